@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from .models import BankVersion, Campaign, QuestionBank
+
+
+@admin.register(QuestionBank)
+class QuestionBankAdmin(admin.ModelAdmin):
+    list_display = ["code", "created_at"]
+    search_fields = ["code"]
+
+
+@admin.register(BankVersion)
+class BankVersionAdmin(admin.ModelAdmin):
+    list_display = ["bank", "number", "status", "published_at"]
+    list_filter = ["status"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "bank_version", "status", "opens_at", "closes_at"]
+    list_filter = ["status"]
+    search_fields = ["name"]

@@ -1,0 +1,18 @@
+from .banks import BankVersion, Item, QuestionBank, Scale, TwinPair
+from .campaigns import Answer, Assignment, Campaign
+from .scoring import NormGroup, Result, ScoringRun, ScoringSpec
+
+__all__ = [
+    "Answer",
+    "Assignment",
+    "BankVersion",
+    "Campaign",
+    "Item",
+    "NormGroup",
+    "QuestionBank",
+    "Result",
+    "Scale",
+    "ScoringRun",
+    "ScoringSpec",
+    "TwinPair",
+]

@@ -1,0 +1,111 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Campaign(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    bank_version = models.ForeignKey(
+        "assessments.BankVersion", models.PROTECT, related_name="campaigns",
+        verbose_name=_("bank version"),
+    )
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    launched_at = models.DateTimeField(_("launched at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(opens_at__lt=F("closes_at")),
+                name="campaign_window_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Assignment(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="assignments", verbose_name=_("campaign")
+    )
+    employee = models.ForeignKey(
+        "talent.Employee", models.PROTECT, related_name="assignments", verbose_name=_("employee")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "employee"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "employee"], name="assignment_once_per_employee"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(submitted_at__isnull=False),
+                name="assignment_submitted_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "status"])]
+
+    def __str__(self):
+        return f"{self.campaign} / {self.employee}"
+
+
+class Answer(models.Model):
+    assignment = models.ForeignKey(
+        Assignment, models.CASCADE, related_name="answers", verbose_name=_("assignment")
+    )
+    item = models.ForeignKey(
+        "assessments.Item", models.PROTECT, related_name="answers", verbose_name=_("item")
+    )
+    # Checked against the item's own range where answers are written (the range lives on
+    # the item, which a CHECK constraint cannot see); the constraint below is the backstop.
+    value = models.SmallIntegerField(_("value"))
+    seconds = models.FloatField(_("seconds spent"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "item"], name="answer_once_per_item"),
+            models.CheckConstraint(
+                condition=Q(value__gte=-100, value__lte=100), name="answer_value_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(seconds__isnull=True) | Q(seconds__gte=0),
+                name="answer_seconds_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment_id}:{self.item_id}={self.value}"

@@ -1,0 +1,7 @@
+from django.urls import path
+
+app_name = "assessments"
+
+urlpatterns: list = [
+    # Bank preview, campaigns, scoring progress, item analysis are added here.
+]

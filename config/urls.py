@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from talent import views as talent_views
+
+urlpatterns = [
+    path("", talent_views.home, name="home"),
+    path("healthz", talent_views.healthz, name="healthz"),
+    path("accounts/login/", talent_views.login, name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", talent_views.public(set_language), name="set_language"),
+    path("org/", include("talent.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,138 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """The login. Roles come from groups (HR, bank admin) and from the organisation
+    (an employee record; heading a department makes one a manager)."""
+
+    class Meta:
+        db_table = "talent_user"
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def subtree_ids(self, root):
+        """Ids of `root` and every department below it (one query per tree level)."""
+        ids, frontier = {root.pk}, {root.pk}
+        while frontier:
+            frontier = set(self.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
+            ids |= frontier
+        return ids
+
+
+class Department(models.Model):
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("parent department"),
+    )
+    head = models.ForeignKey(
+        "Employee", models.SET_NULL, null=True, blank=True, related_name="headed_departments",
+        verbose_name=_("head"),
+        help_text=_("The department manager; sees this department's aggregates."),
+    )
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="department_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Position(models.Model):
+    """A position and the profile it needs on the two role families."""
+
+    class Function(models.TextChoices):
+        OPERATIONS = "operations", _("Operations")
+        CAPITAL_ALLOCATION = "capital_allocation", _("Capital allocation")
+        BOTH = "both", _("Both")
+
+    class Level(models.IntegerChoices):
+        LOW = 1, _("Low")
+        MEDIUM = 2, _("Medium")
+        HIGH = 3, _("High")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    department = models.ForeignKey(
+        Department, models.PROTECT, related_name="positions", verbose_name=_("department")
+    )
+    function = models.CharField(
+        _("function"), max_length=32, choices=Function.choices, default=Function.OPERATIONS
+    )
+    need_execution = models.PositiveSmallIntegerField(
+        _("execution needed"), choices=Level.choices, default=Level.MEDIUM
+    )
+    need_compression = models.PositiveSmallIntegerField(
+        _("compression needed"), choices=Level.choices, default=Level.MEDIUM
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(need_execution__gte=1, need_execution__lte=3)
+                & Q(need_compression__gte=1, need_compression__lte=3),
+                name="position_need_levels_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Employee(models.Model):
+    employee_id = models.CharField(_("employee id"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    department = models.ForeignKey(
+        Department, models.PROTECT, related_name="employees", verbose_name=_("department")
+    )
+    position = models.ForeignKey(
+        Position, models.SET_NULL, null=True, blank=True, related_name="employees",
+        verbose_name=_("position"),
+    )
+    manager = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="reports",
+        verbose_name=_("manager"),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    user = models.OneToOneField(
+        User, models.SET_NULL, null=True, blank=True, related_name="employee",
+        verbose_name=_("login"),
+    )
+
+    objects = EmployeeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["employee_id"]
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(manager=models.F("pk")), name="employee_not_own_manager"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.employee_id})"

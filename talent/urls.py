@@ -1,0 +1,7 @@
+from django.urls import path
+
+app_name = "talent"
+
+urlpatterns: list = [
+    # Organisation pages (import upload etc.) are added here.
+]
