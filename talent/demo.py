@@ -9,7 +9,7 @@ from django.db import transaction
 from .models import Department, Employee, Position, User
 from .roles import BANK_ADMIN_GROUP, HR_GROUP
 
-DEMO_PASSWORD = "demo-pass-2026"
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (printed in the README; demo only)
 
 # (code, name, parent code)
 DEPARTMENTS = [

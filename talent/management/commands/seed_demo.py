@@ -18,6 +18,6 @@ class Command(BaseCommand):
         )
         for line in seed_assessments():
             self.stdout.write(line)
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username in ROLE_USERS:
             self.stdout.write(f"  {username}")

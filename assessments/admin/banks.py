@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BankVersion, Campaign, QuestionBank
+from ..models import BankVersion, QuestionBank
 
 
 @admin.register(QuestionBank)
@@ -13,10 +13,3 @@ class QuestionBankAdmin(admin.ModelAdmin):
 class BankVersionAdmin(admin.ModelAdmin):
     list_display = ["bank", "number", "status", "published_at"]
     list_filter = ["status"]
-
-
-@admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["name", "bank_version", "status", "opens_at", "closes_at"]
-    list_filter = ["status"]
-    search_fields = ["name"]

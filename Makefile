@@ -1,0 +1,45 @@
+# The two commands of the README: `make run` and `make test`.
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help setup setup-dev run test test-fast lint bench messages clean
+
+help:
+	@echo "make run    - set up, migrate, load demo data, start web + Celery worker on http://$(HOST):$(PORT)/"
+	@echo "make test   - set up and run the whole test suite (SQLite; PostgreSQL + Redis when"
+	@echo "              DATABASE_URL and CELERY_BROKER_URL are set)"
+	@echo "make lint   - ruff, migrations check"
+	@echo "make bench  - scoring benchmark on PostgreSQL (DATABASE_URL)"
+
+setup:
+	@bash scripts/bootstrap
+
+setup-dev:
+	@bash scripts/bootstrap --dev
+
+run: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) manage.py seed_demo
+	@bash scripts/run-local $(HOST) $(PORT)
+
+test: setup-dev
+	@bash scripts/test-setup
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup-dev
+	.venv/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: setup-dev
+	$(PY) scripts/bench_scoring.py
+
+messages: setup-dev
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf .venv node_modules static/vendor staticfiles var db.sqlite3

@@ -1,0 +1,1 @@
+# Admin for scoring specs, norm groups, runs and results.

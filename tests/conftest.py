@@ -1,0 +1,109 @@
+"""The named cast every test can ask for.
+
+employee, other_employee: plain employees of the Underwriting department;
+manager: heads Underwriting; hr and bank_admin: the staff roles (also employees);
+outsider: a login with no employee record and no role; superuser.
+Each fixture is a User; `client_for(user)` gives a logged-in test client.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from talent.models import Department, Employee, Position, User
+from talent.roles import BANK_ADMIN_GROUP, HR_GROUP
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def org(db):
+    head_office = Department.objects.create(code="HQ", name="Head office")
+    underwriting = Department.objects.create(code="UW", name="Underwriting", parent=head_office)
+    investment = Department.objects.create(code="INV", name="Investment", parent=head_office)
+    analyst = Position.objects.create(
+        code="UW-ANL", title="Underwriting analyst", department=underwriting,
+        function=Position.Function.OPERATIONS, need_execution=3, need_compression=1,
+    )
+    return {"HQ": head_office, "UW": underwriting, "INV": investment, "analyst": analyst}
+
+
+def make_user(username, org, *, department="UW", group=None, staff=False, employee=True):
+    user = User.objects.create_user(username=username, password=PASSWORD, is_staff=staff,
+                                    first_name=username.title())
+    if group:
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
+    if employee:
+        Employee.objects.create(
+            employee_id=f"ID-{username}", name=username.title(), user=user,
+            email=f"{username}@example.com", department=org[department],
+            position=org["analyst"] if department == "UW" else None,
+        )
+    return user
+
+
+@pytest.fixture
+def employee(org):
+    return make_user("employee", org)
+
+
+@pytest.fixture
+def other_employee(org):
+    return make_user("other_employee", org)
+
+
+@pytest.fixture
+def manager(org):
+    user = make_user("manager", org)
+    org["UW"].head = user.employee
+    org["UW"].save()
+    return user
+
+
+@pytest.fixture
+def hr(org):
+    return make_user("hr", org, department="HQ", group=HR_GROUP, staff=True)
+
+
+@pytest.fixture
+def bank_admin(org):
+    return make_user("bank_admin", org, department="HQ", group=BANK_ADMIN_GROUP, staff=True)
+
+
+@pytest.fixture
+def outsider(org):
+    return make_user("outsider", org, employee=False)
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("root", "root@example.com", PASSWORD)
+
+
+@pytest.fixture
+def client_for(db):
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def cast(employee, other_employee, manager, hr, bank_admin, outsider, superuser):
+    return {
+        "employee": employee,
+        "other_employee": other_employee,
+        "manager": manager,
+        "hr": hr,
+        "bank_admin": bank_admin,
+        "outsider": outsider,
+        "superuser": superuser,
+    }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashers take ~0.3 s per password by design; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
