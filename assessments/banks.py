@@ -1,0 +1,412 @@
+"""Question-bank workflows: publish, retire, new draft, and the JSON interchange format.
+
+The JSON format is the one in DESIGN.md §3, plus the optional fields `description`
+(bank and scale), `changelog`, and per item `anchors` and `order`. Exporting what was
+imported gives back the same document.
+
+Version numbers on import: a bank code seen for the first time keeps the file's
+`version` (default 1). For a code that exists, the import always makes a *new* version
+(never touching the published ones): the file's number if it is above every existing
+version, otherwise the next number after the latest. The number used is reported.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import BankVersion, Item, QuestionBank, Scale, TwinPair
+from .models.banks import REQUIRED_LANGUAGES, content_problems, text_problems
+
+DEFAULT_BANK_FILE = Path(__file__).resolve().parent / "banks" / "core.json"
+
+# Limits that keep a hostile or mistaken file from exhausting memory or the database.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_SCALES = 50
+MAX_ITEMS = 1000
+MAX_TEXT_CHARS = 2000
+ANSWER_RANGE = (-100, 100)  # the Answer table's plausibility constraint
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+ROLES = {"execution": Scale.Role.EXECUTION, "compression": Scale.Role.COMPRESSION,
+         None: Scale.Role.NONE, "": Scale.Role.NONE, "none": Scale.Role.NONE}
+
+
+class BankFileError(Exception):
+    """A bank file that cannot be imported; `problems` names every place that is wrong."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+# --- Publishing -----------------------------------------------------------------------
+
+
+def publish(version, user=None):
+    """Publish a draft, or raise ValidationError listing every reason it cannot be."""
+    with transaction.atomic():
+        version = BankVersion.objects.select_for_update().get(pk=version.pk)
+        problems = version.publish_problems()
+        if problems:
+            raise ValidationError(problems)
+        version.status = BankVersion.Status.PUBLISHED
+        version.published_at = timezone.now()
+        version.published_by = user if user is not None and user.is_authenticated else None
+        version.save()
+    return version
+
+
+def retire(version):
+    """Stop offering a published version to new campaigns (old results keep pointing at it)."""
+    if version.status != BankVersion.Status.PUBLISHED:
+        raise ValidationError(_("Only a published version can be retired."))
+    version.status = BankVersion.Status.RETIRED
+    version.save(update_fields=["status"])
+    return version
+
+
+def start_draft_from(version, changelog=""):
+    """Copy a version's scales, items and twin pairs into a new draft numbered after the latest."""
+    with transaction.atomic():
+        bank = QuestionBank.objects.select_for_update().get(pk=version.bank_id)
+        draft = BankVersion.objects.create(
+            bank=bank, number=bank.next_version_number(), based_on=version,
+            changelog=changelog,
+        )
+        scales = {}
+        for scale in version.scales.all():
+            scales[scale.pk] = Scale.objects.create(
+                version=draft, code=scale.code, name=scale.name,
+                description=scale.description, role=scale.role,
+            )
+        items = {}
+        for item in version.items.all():
+            items[item.pk] = Item.objects.create(
+                version=draft, scale=scales[item.scale_id], code=item.code, text=item.text,
+                reverse=item.reverse, min_value=item.min_value, max_value=item.max_value,
+                anchors=item.anchors, order=item.order,
+            )
+        for pair in version.pairs.all():
+            TwinPair.objects.create(
+                version=draft, item_a=items[pair.item_a_id], item_b=items[pair.item_b_id],
+                relation=pair.relation,
+            )
+    return draft
+
+
+# --- Export ---------------------------------------------------------------------------
+
+
+def export_version(version):
+    """The version as a JSON-ready dict in the interchange format."""
+    bank = version.bank
+    return {
+        "code": bank.code,
+        "version": version.number,
+        "name": bank.name,
+        "description": bank.description,
+        "changelog": version.changelog,
+        "scales": [
+            {"code": scale.code, "role": scale.role or None, "name": scale.name,
+             "description": scale.description}
+            for scale in version.scales.order_by("pk")
+        ],
+        "items": [
+            {"code": item.code, "scale": item.scale.code, "reverse": item.reverse,
+             "min": item.min_value, "max": item.max_value, "text": item.text,
+             "anchors": item.anchors, "order": item.order}
+            for item in version.items.select_related("scale").order_by("order", "pk")
+        ],
+        "pairs": [
+            {"a": pair.item_a.code, "b": pair.item_b.code, "relation": pair.relation}
+            for pair in version.pairs.select_related("item_a", "item_b").order_by("pk")
+        ],
+    }
+
+
+def dump_version(version):
+    return json.dumps(export_version(version), ensure_ascii=False, indent=2) + "\n"
+
+
+# --- Import ---------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedBank:
+    """A checked bank file as unsaved model instances, ready to be written."""
+
+    code: str
+    number: int
+    name: dict
+    description: dict
+    changelog: str
+    scales: list = field(default_factory=list)
+    items: list = field(default_factory=list)
+    pairs: list = field(default_factory=list)
+
+
+def read_bank_file(source):
+    """Load a bank document from a path or binary file, refusing oversized or bad JSON."""
+    if isinstance(source, str | Path):
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise BankFileError([_("Cannot read %(path)s: %(error)s.")
+                                 % {"path": path, "error": exc.strerror}]) from exc
+        if size > MAX_FILE_BYTES:
+            raise BankFileError([_too_big()])
+        raw = path.read_bytes()
+    else:
+        raw = source.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise BankFileError([_too_big()])
+    try:
+        data = json.loads(raw)
+    except UnicodeDecodeError as exc:
+        raise BankFileError([_("The file is not UTF-8 text.")]) from exc
+    except json.JSONDecodeError as exc:
+        raise BankFileError([
+            _("Not valid JSON: %(error)s at line %(line)d, column %(column)d.")
+            % {"error": exc.msg, "line": exc.lineno, "column": exc.colno}
+        ]) from exc
+    return data
+
+
+def _too_big():
+    return _("The file is larger than %(limit)d KB.") % {"limit": MAX_FILE_BYTES // 1024}
+
+
+def parse_bank(data):
+    """Check a bank document and build unsaved instances, or raise BankFileError listing
+    every problem with where it is (e.g. `items[3] "EXE04".text`)."""
+    problems = []
+
+    def fail(where, message):
+        problems.append(f"{where}: {message}")
+
+    if not isinstance(data, dict):
+        raise BankFileError([_("The file must hold one JSON object (the bank).")])
+
+    code = data.get("code")
+    if not isinstance(code, str) or not CODE_PATTERN.match(code):
+        fail("code", _("required: letters, digits, '-', '_' or '.', at most 32 characters"))
+    number = data.get("version", 1)
+    if type(number) is not int or number < 1:
+        fail("version", _("must be a whole number of 1 or more"))
+    name = _check_text(data.get("name"), "name", fail)
+    description = _check_text(data.get("description", {}), "description", fail, required=())
+    changelog = data.get("changelog", "")
+    if not isinstance(changelog, str) or len(changelog) > 10 * MAX_TEXT_CHARS:
+        fail("changelog", _("must be a string of at most %(max)d characters")
+             % {"max": 10 * MAX_TEXT_CHARS})
+
+    parsed = ParsedBank(code=code, number=number, name=name, description=description,
+                        changelog=changelog if isinstance(changelog, str) else "")
+    scales = _parse_scales(data.get("scales"), fail)
+    parsed.scales = list(scales.values())
+    items = _parse_items(data.get("items"), scales, fail)
+    parsed.items = list(items.values())
+    parsed.pairs = _parse_pairs(data.get("pairs", []), items, fail)
+
+    if problems:
+        raise BankFileError(problems)
+    return parsed
+
+
+def _parse_list(value, where, limit, fail):
+    if not isinstance(value, list):
+        fail(where, _("must be a list"))
+        return []
+    if len(value) > limit:
+        fail(where, _("%(count)d entries; at most %(limit)d are accepted")
+             % {"count": len(value), "limit": limit})
+        return []
+    return value
+
+
+def _parse_scales(value, fail):
+    scales = {}
+    entries = _parse_list(value, "scales", MAX_SCALES, fail)
+    if isinstance(value, list) and not value:
+        fail("scales", _("at least one scale is needed"))
+    for index, entry in enumerate(entries):
+        where = f"scales[{index}]"
+        if not isinstance(entry, dict):
+            fail(where, _("must be an object"))
+            continue
+        code = entry.get("code")
+        if not isinstance(code, str) or not CODE_PATTERN.match(code):
+            fail(f"{where}.code", _("required: a short code of letters and digits"))
+            continue
+        where = f'{where} "{code}"'
+        if code in scales:
+            fail(where, _("duplicate scale code"))
+            continue
+        role = entry.get("role")
+        if not isinstance(role, str | None) or role not in ROLES:
+            fail(f"{where}.role", _("must be execution, compression or null"))
+            role = None
+        scales[code] = Scale(
+            code=code, role=ROLES[role],
+            name=_check_text(entry.get("name"), f"{where}.name", fail),
+            description=_check_text(entry.get("description", {}), f"{where}.description",
+                                    fail, required=()),
+        )
+    return scales
+
+
+def _parse_items(value, scales, fail):
+    items = {}
+    entries = _parse_list(value, "items", MAX_ITEMS, fail)
+    if isinstance(value, list) and not value:
+        fail("items", _("at least one item is needed"))
+    for index, entry in enumerate(entries):
+        where = f"items[{index}]"
+        if not isinstance(entry, dict):
+            fail(where, _("must be an object"))
+            continue
+        code = entry.get("code")
+        if not isinstance(code, str) or not CODE_PATTERN.match(code):
+            fail(f"{where}.code", _("required: a short code of letters and digits"))
+            continue
+        where = f'{where} "{code}"'
+        if code in items:
+            fail(where, _("duplicate item code"))
+            continue
+        scale = _lookup(scales, entry.get("scale"))
+        if scale is None:
+            fail(f"{where}.scale", _("unknown scale %(scale)r") % {"scale": entry.get("scale")})
+        reverse = entry.get("reverse", False)
+        if not isinstance(reverse, bool):
+            fail(f"{where}.reverse", _("must be true or false"))
+        low, high = entry.get("min", 1), entry.get("max", 5)
+        bounds_ok = True
+        for key, bound in (("min", low), ("max", high)):
+            if type(bound) is not int or not ANSWER_RANGE[0] <= bound <= ANSWER_RANGE[1]:
+                fail(f"{where}.{key}", _("must be a whole number from %(low)d to %(high)d")
+                     % {"low": ANSWER_RANGE[0], "high": ANSWER_RANGE[1]})
+                bounds_ok = False
+        if bounds_ok and low >= high:
+            fail(where, _("min (%(min)d) must be below max (%(max)d)") % {"min": low, "max": high})
+            bounds_ok = False
+        order = entry.get("order", index + 1)
+        if type(order) is not int or order < 0:
+            fail(f"{where}.order", _("must be a whole number of 0 or more"))
+            order = 0
+        item = Item(
+            code=code, scale=scale, reverse=reverse is True,
+            min_value=low if bounds_ok else 1, max_value=high if bounds_ok else 5,
+            text=_check_text(entry.get("text"), f"{where}.text", fail),
+            anchors=entry.get("anchors", {}), order=order,
+        )
+        if bounds_ok:
+            for problem in item.anchor_problems():
+                fail(f"{where}.anchors", problem)
+        items[code] = item
+    return items
+
+
+def _parse_pairs(value, items, fail):
+    pairs = []
+    entries = _parse_list(value, "pairs", MAX_ITEMS, fail)
+    used = {}
+    for index, entry in enumerate(entries):
+        where = f"pairs[{index}]"
+        if not isinstance(entry, dict):
+            fail(where, _("must be an object"))
+            continue
+        a, b = _lookup(items, entry.get("a")), _lookup(items, entry.get("b"))
+        for key, item in (("a", a), ("b", b)):
+            if item is None:
+                fail(f"{where}.{key}", _("unknown item %(item)r") % {"item": entry.get(key)})
+        relation = entry.get("relation", TwinPair.Relation.SAME)
+        if relation not in TwinPair.Relation.values:
+            fail(f"{where}.relation", _("must be same or opposite"))
+        if a is None or b is None:
+            continue
+        where = f"{where} {a.code} ~ {b.code}"
+        if a is b:
+            fail(where, _("an item cannot be its own twin"))
+            continue
+        if a.scale is not None and b.scale is not None and a.scale is not b.scale:
+            fail(where, _("the items belong to different scales (%(a)s and %(b)s)")
+                 % {"a": a.scale.code, "b": b.scale.code})
+        for item in (a, b):
+            if item.code in used:
+                fail(where, _("item %(item)s is already in %(other)s")
+                     % {"item": item.code, "other": used[item.code]})
+            used.setdefault(item.code, where)
+        pairs.append(TwinPair(item_a=a, item_b=b, relation=relation))
+    return pairs
+
+
+def _lookup(mapping, code):
+    return mapping.get(code) if isinstance(code, str) else None
+
+
+def _check_text(value, where, fail, required=REQUIRED_LANGUAGES):
+    for problem in text_problems(value, required=required):
+        fail(where, problem)
+    if not isinstance(value, dict):
+        return {}
+    if any(isinstance(text, str) and len(text) > MAX_TEXT_CHARS for text in value.values()):
+        fail(where, _("longer than %(max)d characters") % {"max": MAX_TEXT_CHARS})
+    return value
+
+
+def import_bank(data, *, publish_it=False, user=None):
+    """Check a bank document, then write it as a new version in one transaction.
+
+    Nothing is written unless the whole document is valid (and, with `publish_it`, passes
+    the publish checks). Returns the new BankVersion.
+    """
+    parsed = parse_bank(data)
+    if publish_it:
+        problems = content_problems(parsed.scales, parsed.items, parsed.pairs)
+        if problems:
+            raise BankFileError(problems)
+    with transaction.atomic():
+        bank, created = QuestionBank.objects.select_for_update().get_or_create(
+            code=parsed.code,
+            defaults={"name": parsed.name, "description": parsed.description},
+        )
+        if not created and (bank.name, bank.description) != (parsed.name, parsed.description):
+            bank.name, bank.description = parsed.name, parsed.description
+            bank.save(update_fields=["name", "description"])
+        number = parsed.number if created else max(parsed.number, bank.next_version_number())
+        version = BankVersion.objects.create(bank=bank, number=number,
+                                             changelog=parsed.changelog)
+        for scale in parsed.scales:
+            scale.version = version
+            scale.save()
+        # Django fills in the foreign keys of the scales and items saved just above.
+        for item in parsed.items:
+            item.version = version
+            item.save()
+        for pair in parsed.pairs:
+            pair.version = version
+            pair.save()
+        if publish_it:
+            try:
+                version = publish(version, user)
+            except ValidationError as exc:
+                raise BankFileError(exc.messages) from exc
+    return version
+
+
+def load_default_bank(*, publish_it=True):
+    """The default CORE bank, published; loaded once (a later call returns the same one)."""
+    data = read_bank_file(DEFAULT_BANK_FILE)
+    existing = BankVersion.objects.filter(bank__code=data["code"], number=data["version"]).first()
+    if existing is not None:
+        if publish_it and existing.is_draft:
+            existing = publish(existing)
+        return existing, False
+    return import_bank(data, publish_it=publish_it), True
