@@ -1,7 +1,11 @@
+from django.urls import path
 
+from .views import banks
 
 app_name = "assessments"
 
 urlpatterns: list = [
-    # Bank preview, campaigns, scoring progress, item analysis are added here.
+    path("banks/<int:version_id>/preview/", banks.preview, name="bank_preview"),
+    path("banks/<int:version_id>/export.json", banks.export, name="bank_export"),
+    # Campaigns, scoring progress, item analysis are added here.
 ]

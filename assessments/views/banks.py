@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from ..banks import dump_version
+from ..models import BankVersion
+
+
+@require_GET
+@permission_required("assessments.view_bankversion", raise_exception=True)
+def preview(request, version_id):
+    """The questionnaire as an employee would see it, read-only, in one language."""
+    version = get_object_or_404(BankVersion.objects.select_related("bank"), pk=version_id)
+    languages = dict(settings.LANGUAGES)
+    language = request.GET.get("lang") or translation.get_language()
+    if language not in languages:
+        language = settings.LANGUAGE_CODE
+    questions = [
+        {"item": item, "text": item.text_in(language),
+         "choices": item.answer_choices(language)}
+        for item in version.items.order_by("order", "pk")
+    ]
+    context = {
+        "version": version,
+        "language": language,
+        "bank_name": version.bank.name_in(language),
+        "bank_description": version.bank.description_in(language),
+        "questions": questions,
+        "languages": settings.LANGUAGES,
+    }
+    # The page chrome follows the previewed language too, as the respondent would see it.
+    with translation.override(language):
+        response = render(request, "assessments/banks/preview.html", context)
+    response.headers["Content-Language"] = language
+    return response
+
+
+@require_GET
+@permission_required("assessments.view_bankversion", raise_exception=True)
+def export(request, version_id):
+    """The version in the JSON interchange format, as a download."""
+    version = get_object_or_404(BankVersion.objects.select_related("bank"), pk=version_id)
+    response = HttpResponse(dump_version(version), content_type="application/json")
+    filename = f"{version.bank.code}-v{version.number}.json"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
