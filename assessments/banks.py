@@ -79,20 +79,21 @@ def start_draft_from(version, changelog=""):
             bank=bank, number=bank.next_version_number(), based_on=version,
             changelog=changelog,
         )
+        # Copied in the export's order, so the copy exports identically.
         scales = {}
-        for scale in version.scales.all():
+        for scale in version.scales.order_by("pk"):
             scales[scale.pk] = Scale.objects.create(
                 version=draft, code=scale.code, name=scale.name,
                 description=scale.description, role=scale.role,
             )
         items = {}
-        for item in version.items.all():
+        for item in version.items.order_by("order", "pk"):
             items[item.pk] = Item.objects.create(
                 version=draft, scale=scales[item.scale_id], code=item.code, text=item.text,
                 reverse=item.reverse, min_value=item.min_value, max_value=item.max_value,
                 anchors=item.anchors, order=item.order,
             )
-        for pair in version.pairs.all():
+        for pair in version.pairs.order_by("pk"):
             TwinPair.objects.create(
                 version=draft, item_a=items[pair.item_a_id], item_b=items[pair.item_b_id],
                 relation=pair.relation,
