@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import banks
@@ -520,6 +521,8 @@ class ItemResource(resources.ModelResource):
 @admin.register(Item)
 class ItemAdmin(BankAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [ItemResource]
+    # Whole banks travel as JSON (import_bank/export_bank); spreadsheets are for item text.
+    import_formats = export_formats = [CSV, XLSX]
     form = translated_form(Item, {"text": "text", "anchors": "lines"}, rows=3)
     list_display = ["code", "version", "scale", "english_text", "reverse", "order"]
     list_filter = ["version__status", "version__bank", "version", "reverse"]
