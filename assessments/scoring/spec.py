@@ -30,7 +30,7 @@ class ScoringSpec:
     # scoring
     min_answered: float = 0.80
     band_level: float = 0.90
-    reliability_method: str = "parcel_alpha"
+    reliability_method: str = "parcel_omega"
     # classification
     p_execution: float = 0.80
     p_compression: float = 0.20
@@ -41,7 +41,7 @@ class ScoringSpec:
     max_longstring_share: float = 0.40
     min_alignment: float = 0.65
     min_alignment_pairs: int = 6
-    max_acquiescence: float = 0.50
+    max_acquiescence: float = 0.40
     min_acquiescence_pairs: int = 4
     min_seconds_per_item: float = 1.5
     mahalanobis_percentile: float = 99.5
