@@ -96,7 +96,7 @@ def item_parameters(layout: Layout, seed: int = 20240601, specific: float = 1.0,
     """
     rng = np.random.default_rng(seed)
     k = layout.k
-    m = int(round(layout.maximum.max() - layout.minimum.min())) + 1
+    m = int(layout.maximum.max() - layout.minimum.min() + 0.5) + 1
     sizes = [layout.scale_items(s).size for s in range(layout.n_scales)]
     width = max(sizes)
     a_pos = rng.uniform(*discrimination, width)

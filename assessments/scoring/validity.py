@@ -17,7 +17,7 @@ def longstring(X: np.ndarray) -> np.ndarray:
 
     A missing answer breaks a run.  Persons with no answers get 0.
     """
-    n, k = X.shape
+    k = X.shape[1]
     answered = ~np.isnan(X)
     run = answered[:, 0].astype(int)
     best = run.copy()
