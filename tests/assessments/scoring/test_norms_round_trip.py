@@ -3,7 +3,14 @@ import json
 import numpy as np
 import pytest
 
-from assessments.scoring import Norms, ScoringSpec, build_norms, demo_layout, score, simulate
+from assessments.scoring import (
+    Norms,
+    ScoringSpec,
+    build_norms,
+    demo_layout,
+    score,
+    simulate,
+)
 
 
 @pytest.fixture(scope="module")
