@@ -99,3 +99,22 @@ def test_reliability_report_collects_the_same_figures_per_scale(bfi):
     assert rep["O"]["items"]["O4"]["alpha_if_deleted"] == pytest.approx(0.611, abs=TOL)
     # no twin pairs here: parcels are the items themselves
     assert rep["N"]["parcel_alpha"] == pytest.approx(rep["N"]["alpha"], abs=1e-12)
+
+
+def test_on_real_data_the_empirical_cut_off_flags_half_a_percent_and_chi_square_more(bfi):
+    """The Mahalanobis cut-off is the norm sample's own 99.5th percentile distance; a
+    chi-square quantile with the same nominal rate flags clearly more real people."""
+    from scipy.stats import chi2
+
+    from assessments.scoring import ScoringSpec, build_norms, score
+
+    X, _, layout = bfi
+    spec = ScoringSpec()
+    norms = build_norms(X, layout, spec)
+    sc = score(X, layout, norms, spec)
+    clean = ~sc.flags[:, :5].any(axis=1) & sc.scorable.all(axis=1)
+    outlier = sc.flags[clean, sc.flag_names.index("outlier")]
+    assert outlier.mean() == pytest.approx(0.005, abs=0.0015)
+    d = sc.mahalanobis[clean]
+    chi_rate = (d ** 2 > chi2.ppf(0.995, df=5)).mean()
+    assert chi_rate > 2 * outlier.mean()
