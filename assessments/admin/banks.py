@@ -16,7 +16,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -85,7 +85,7 @@ def translated_form(model, translated, *, rows=2):
         verbose = model._meta.get_field(name).verbose_name
         for code, language in settings.LANGUAGES:
             attrs[language_field_name(name, code)] = forms.CharField(
-                label=format_lazy("{} ({})", verbose, language), required=False,
+                label=format_lazy("{} ({})", capfirst(verbose), language), required=False,
                 widget=forms.Textarea(attrs={"rows": rows if kind == "text" else 5,
                                              "cols": 40, "lang": code}),
                 help_text=gettext_lazy("One label per line, lowest answer first.")
@@ -373,6 +373,8 @@ def content_changes(version_id, limit=300):
     kinds = {"+": _("added"), "~": _("changed"), "-": _("deleted")}
     skip = {"id", "version", "history_id", "history_date", "history_change_reason",
             "history_type", "history_user"}
+    # Pairs are named by their items' codes, which history keeps even for deleted items.
+    codes = dict(Item.history.filter(version_id=version_id).values_list("id", "code"))
     changes = []
     for model in (Scale, Item, TwinPair):
         records = (model.history.filter(version_id=version_id)
@@ -388,8 +390,10 @@ def content_changes(version_id, limit=300):
             previous[record.id] = record
             changes.append({
                 "date": record.history_date, "user": record.history_user,
-                "kind": model._meta.verbose_name, "object": record.code
-                if hasattr(record, "code") else f"#{record.id}",
+                "kind": model._meta.verbose_name,
+                "object": getattr(record, "code", None) or "{} ~ {}".format(
+                    codes.get(getattr(record, "item_a_id", None), "?"),
+                    codes.get(getattr(record, "item_b_id", None), "?")),
                 "action": kinds.get(record.history_type, record.history_type),
                 "fields": ", ".join(str(name) for name in changed),
             })
@@ -533,6 +537,12 @@ class ItemAdmin(BankAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     def get_fields(self, request, obj=None):
         return ["version", "scale", "code", "order", *translated_fields("text"), "reverse",
                 "min_value", "max_value", *translated_fields("anchors")]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "scale" in form.base_fields:
+            form.base_fields["scale"].queryset = Scale.objects.filter(version=obj.version_id)
+        return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "version":
