@@ -129,13 +129,21 @@ class VersionContentInline(admin.TabularInline):
 
 
 class VersionScopedFormSet(BaseInlineFormSet):
-    """Offers only the scales and items of the version being edited."""
+    """Offers only the scales and items of the version being edited.
+
+    The menus are read once per formset, not once per row: a draft has dozens of rows.
+    """
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        cache = self.__dict__.setdefault("_menus", {})
         for name, model in (("scale", Scale), ("item_a", Item), ("item_b", Item)):
             if name in form.fields:
-                form.fields[name].queryset = model.objects.filter(version=self.instance.pk)
+                field = form.fields[name]
+                field.queryset = model.objects.filter(version=self.instance.pk)
+                if model not in cache:
+                    cache[model] = list(field.choices)
+                field.choices = cache[model]
 
 
 # --- Question banks -------------------------------------------------------------------
@@ -198,6 +206,9 @@ class TwinPairInline(VersionContentInline):
     model = TwinPair
     formset = VersionScopedFormSet
     fields = ["item_a", "item_b", "relation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("item_a", "item_b")
 
 
 @admin.register(BankVersion)

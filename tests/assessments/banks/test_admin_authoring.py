@@ -2,9 +2,14 @@
 
 from html.parser import HTMLParser
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.banks import import_bank, start_draft_from
 from assessments.models import BankVersion
+
+from .conftest import small_bank
 
 
 class FormFields(HTMLParser):
@@ -101,8 +106,6 @@ def test_items_are_listed_in_their_order(bank_admin, client_for, draft):
 
 
 def test_the_scale_menu_offers_only_this_versions_scales(bank_admin, client_for, published):
-    from assessments.banks import start_draft_from
-
     draft = start_draft_from(published)
     html = client_for(bank_admin).get(
         reverse("admin:assessments_bankversion_change", args=[draft.pk])).content.decode()
@@ -138,3 +141,34 @@ def test_the_publish_action_reports_each_version(bank_admin, client_for, draft):
         reverse("admin:assessments_bankversion_changelist"),
         {"action": "publish_selected", "_selected_action": [draft.pk]}, follow=True)
     assert "CORE v1 is published." in response.content.decode()
+
+
+def test_the_draft_page_costs_the_same_queries_whatever_its_size(bank_admin, client_for,
+                                                                 draft):
+    small = import_bank(small_bank(pairs=[{"a": "A1", "b": "A2", "relation": "same"}]))
+    client = client_for(bank_admin)
+    counts = []
+    for version in (small, draft):
+        url = reverse("admin:assessments_bankversion_change", args=[version.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_draft_version_can_be_deleted_with_its_content(bank_admin, client_for, draft):
+    response = client_for(bank_admin).post(
+        reverse("admin:assessments_bankversion_delete", args=[draft.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not BankVersion.objects.exists()
+
+
+def test_a_bank_admin_can_open_the_add_pages(bank_admin, client_for, draft):
+    client = client_for(bank_admin)
+    response = client.get(reverse("admin:assessments_bankversion_add"),
+                          {"bank": draft.bank_id})
+    assert response.status_code == 200
+    assert 'value="2"' in response.content.decode()  # the next free number is suggested
+    assert client.get(reverse("admin:assessments_questionbank_add")).status_code == 200
+    assert client.get(reverse("admin:assessments_item_add")).status_code == 200
