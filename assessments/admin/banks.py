@@ -575,6 +575,10 @@ class ItemAdmin(BankAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
         locked = obj is not None and is_locked(obj.version)
         return not locked and super().has_delete_permission(request, obj)
 
+    def revert_disabled(self, request, obj=None):
+        locked = obj is not None and is_locked(obj.version)
+        return locked or super().revert_disabled(request, obj)
+
     def has_import_permission(self, request):
         return request.user.has_perm("assessments.change_item")
 

@@ -15,7 +15,7 @@ def draft(transactional_db):
 
 @pytest.mark.browser
 def test_a_bank_admin_fixes_a_draft_publishes_it_and_previews_it_in_chinese(
-    transactional_db, bank_admin, draft, page, log_in
+    transactional_db, bank_admin, draft, page, log_in, axe_violations
 ):
     log_in(bank_admin.username, PASSWORD)
     page.goto(f"/admin/assessments/bankversion/{draft.pk}/change/")
@@ -61,3 +61,4 @@ def test_a_bank_admin_fixes_a_draft_publishes_it_and_previews_it_in_chinese(
     assert question.get_by_text("非常同意").is_visible()
     assert question.locator("input[type=radio]").first.is_disabled()
     assert page.locator("[data-item]").count() == 52
+    assert axe_violations() == []
