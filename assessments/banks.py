@@ -32,7 +32,7 @@ MAX_ITEMS = 1000
 MAX_TEXT_CHARS = 2000
 ANSWER_RANGE = (-100, 100)  # the Answer table's plausibility constraint
 
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 ROLES = {"execution": Scale.Role.EXECUTION, "compression": Scale.Role.COMPRESSION,
          None: Scale.Role.NONE, "": Scale.Role.NONE, "none": Scale.Role.NONE}
 
@@ -197,7 +197,7 @@ def parse_bank(data):
 
     code = data.get("code")
     if not isinstance(code, str) or not CODE_PATTERN.match(code):
-        fail("code", _("required: letters, digits, '-', '_' or '.', at most 32 characters"))
+        fail("code", _("required: letters, digits, '-' or '_', at most 32 characters"))
     number = data.get("version", 1)
     if type(number) is not int or number < 1:
         fail("version", _("must be a whole number of 1 or more"))

@@ -106,6 +106,15 @@ def bad_file_cases():
     def item_bomb(data):
         data["items"] = [dict(data["items"][0], code=f"X{n}") for n in range(10_000)]
 
+    def item_in_two_pairs(data):
+        data["pairs"].append({"a": "A2", "b": "A1", "relation": "opposite"})
+
+    def duplicate_scale(data):
+        data["scales"][1]["code"] = "A"
+
+    def bad_code(data):
+        data["code"] = "CORE bank!"
+
     def min_above_max(data):
         data["items"][0]["min"] = 7
 
@@ -128,6 +137,12 @@ def bad_file_cases():
         "10,000 items": (bank(item_bomb), [
             "items: 10000 entries; at most 1000 are accepted"
         ]),
+        "item in two pairs": (bank(item_in_two_pairs), [
+            "pairs[1] A2 ~ A1: item A2 is already in pairs[0] A1 ~ A2",
+            "pairs[1] A2 ~ A1: item A1 is already in pairs[0] A1 ~ A2",
+        ]),
+        "duplicate scale code": (bank(duplicate_scale), ['scales[1] "A": duplicate scale code']),
+        "bad bank code": (bank(bad_code), ["code: required: letters, digits"]),
         "min above max": (bank(min_above_max), ['items[0] "A1": min (7) must be below max (5)']),
         "unknown relation": (bank(bad_relation), [
             "pairs[0].relation: must be same or opposite"
@@ -158,6 +173,13 @@ def test_invalid_json_is_refused_naming_the_line(db, tmp_path):
     with pytest.raises(CommandError, match=r"Not valid JSON: Expecting value at line 2, column 10"):
         run("import_bank", write(tmp_path, '{"code": "X",\n "name": }'))
     assert not QuestionBank.objects.exists()
+
+
+def test_a_file_that_is_not_utf8_is_refused(db, tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{"code": "Caf\u00e9"}'.encode("latin-1"))
+    with pytest.raises(CommandError, match="The file is not UTF-8 text."):
+        run("import_bank", str(path))
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(db, tmp_path):
