@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from .models import BankVersion, Item, QuestionBank, Scale, TwinPair
 from .models.banks import REQUIRED_LANGUAGES, content_problems, text_problems
@@ -71,7 +72,7 @@ def retire(version):
     return version
 
 
-def start_draft_from(version, changelog=""):
+def start_draft_from(version, changelog="", user=None):
     """Copy a version's scales, items and twin pairs into a new draft numbered after the latest."""
     with transaction.atomic():
         bank = QuestionBank.objects.select_for_update().get(pk=version.bank_id)
@@ -80,25 +81,34 @@ def start_draft_from(version, changelog=""):
             changelog=changelog,
         )
         # Copied in the export's order, so the copy exports identically.
-        scales = {}
-        for scale in version.scales.order_by("pk"):
-            scales[scale.pk] = Scale.objects.create(
-                version=draft, code=scale.code, name=scale.name,
-                description=scale.description, role=scale.role,
-            )
-        items = {}
-        for item in version.items.order_by("order", "pk"):
-            items[item.pk] = Item.objects.create(
-                version=draft, scale=scales[item.scale_id], code=item.code, text=item.text,
-                reverse=item.reverse, min_value=item.min_value, max_value=item.max_value,
-                anchors=item.anchors, order=item.order,
-            )
-        for pair in version.pairs.order_by("pk"):
-            TwinPair.objects.create(
-                version=draft, item_a=items[pair.item_a_id], item_b=items[pair.item_b_id],
-                relation=pair.relation,
-            )
+        scales = {
+            scale.pk: Scale(version=draft, code=scale.code, name=scale.name,
+                            description=scale.description, role=scale.role)
+            for scale in version.scales.order_by("pk")
+        }
+        _create_with_history(Scale, scales.values(), user)
+        items = {
+            item.pk: Item(version=draft, scale=scales[item.scale_id], code=item.code,
+                          text=item.text, reverse=item.reverse, min_value=item.min_value,
+                          max_value=item.max_value, anchors=item.anchors, order=item.order)
+            for item in version.items.order_by("order", "pk")
+        }
+        _create_with_history(Item, items.values(), user)
+        _create_with_history(TwinPair, [
+            TwinPair(version=draft, item_a=items[pair.item_a_id], item_b=items[pair.item_b_id],
+                     relation=pair.relation)
+            for pair in version.pairs.order_by("pk")
+        ], user)
     return draft
+
+
+def _create_with_history(model, objs, user):
+    """Insert rows in bulk with their "created" history records (one query each way).
+
+    Django fills in each object's foreign keys from related objects saved just before.
+    """
+    user = user if user is not None and user.is_authenticated else None
+    return bulk_create_with_history(list(objs), model, batch_size=500, default_user=user)
 
 
 # --- Export ---------------------------------------------------------------------------
@@ -384,16 +394,11 @@ def import_bank(data, *, publish_it=False, user=None):
         number = parsed.number if created else max(parsed.number, bank.next_version_number())
         version = BankVersion.objects.create(bank=bank, number=number,
                                              changelog=parsed.changelog)
-        for scale in parsed.scales:
-            scale.version = version
-            scale.save()
-        # Django fills in the foreign keys of the scales and items saved just above.
-        for item in parsed.items:
-            item.version = version
-            item.save()
-        for pair in parsed.pairs:
-            pair.version = version
-            pair.save()
+        for row in (*parsed.scales, *parsed.items, *parsed.pairs):
+            row.version = version
+        _create_with_history(Scale, parsed.scales, user)
+        _create_with_history(Item, parsed.items, user)
+        _create_with_history(TwinPair, parsed.pairs, user)
         if publish_it:
             try:
                 version = publish(version, user)

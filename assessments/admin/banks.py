@@ -315,7 +315,7 @@ class BankVersionAdmin(BankAdminMixin, SimpleHistoryAdmin):
             request, object_id, self.has_add_permission(request))
         if refusal:
             return refusal
-        draft = banks.start_draft_from(version)
+        draft = banks.start_draft_from(version, user=request.user)
         self.message_user(request, _("%(draft)s created from %(version)s.")
                           % {"draft": draft, "version": version}, messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(draft))
@@ -361,7 +361,7 @@ class BankVersionAdmin(BankAdminMixin, SimpleHistoryAdmin):
                   permissions=["add"])
     def start_drafts(self, request, queryset):
         for version in queryset:
-            draft = banks.start_draft_from(version)
+            draft = banks.start_draft_from(version, user=request.user)
             self.message_user(request, _("%(draft)s created from %(version)s.")
                               % {"draft": draft, "version": version}, messages.SUCCESS)
 

@@ -172,3 +172,15 @@ def test_a_bank_admin_can_open_the_add_pages(bank_admin, client_for, draft):
     assert 'value="2"' in response.content.decode()  # the next free number is suggested
     assert client.get(reverse("admin:assessments_questionbank_add")).status_code == 200
     assert client.get(reverse("admin:assessments_item_add")).status_code == 200
+
+
+def test_the_copy_records_who_made_it(bank_admin, client_for, published):
+    client = client_for(bank_admin)
+    client.post(reverse("admin:assessments_bankversion_new_draft", args=[published.pk]))
+    copy = BankVersion.objects.get(number=2)
+    html = client.get(reverse("admin:assessments_bankversion_history",
+                              args=[copy.pk])).content.decode()
+    rows = [r for r in html.split('id="content-changes"')[1].split("<tr>") if "added" in r]
+    assert len(rows) == 2 + 52 + 18
+    assert all("bank_admin" in row for row in rows)
+    assert any("EXE01 ~ EXE02" in row for row in rows)

@@ -208,10 +208,14 @@ def test_every_problem_in_a_file_is_listed(db):
 
 
 def test_a_failure_while_writing_leaves_nothing_behind(db, core_data, monkeypatch):
-    def broken_save(self, *args, **kwargs):
-        raise RuntimeError("disk full")
+    real = banks.bulk_create_with_history
 
-    monkeypatch.setattr(Item, "save", broken_save)
+    def fail_on_items(objs, model, **kwargs):
+        if model is Item:
+            raise RuntimeError("disk full")
+        return real(objs, model, **kwargs)
+
+    monkeypatch.setattr(banks, "bulk_create_with_history", fail_on_items)
     with pytest.raises(RuntimeError):
         import_bank(core_data)
     assert not QuestionBank.objects.exists()
