@@ -184,3 +184,13 @@ def test_the_copy_records_who_made_it(bank_admin, client_for, published):
     assert len(rows) == 2 + 52 + 18
     assert all("bank_admin" in row for row in rows)
     assert any("EXE01 ~ EXE02" in row for row in rows)
+
+
+def test_a_bank_admin_retires_a_published_version(bank_admin, client_for, published):
+    client = client_for(bank_admin)
+    url = reverse("admin:assessments_bankversion_retire", args=[published.pk])
+    assert "CORE v1 is retired." in client.post(url, follow=True).content.decode()
+    published.refresh_from_db()
+    assert published.status == BankVersion.Status.RETIRED
+    again = client.post(url, follow=True).content.decode()
+    assert "Only a published version can be retired." in again
