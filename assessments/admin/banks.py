@@ -78,14 +78,17 @@ class TranslatedForm(forms.ModelForm):
         super().add_error(field, error)
 
 
+def language_label(model, name, language):
+    return format_lazy("{} ({})", capfirst(model._meta.get_field(name).verbose_name), language)
+
+
 def translated_form(model, translated, *, rows=2):
     """A TranslatedForm class for `model` with one declared field per language."""
     attrs = {"translated": translated}
     for name, kind in translated.items():
-        verbose = model._meta.get_field(name).verbose_name
         for code, language in settings.LANGUAGES:
             attrs[language_field_name(name, code)] = forms.CharField(
-                label=format_lazy("{} ({})", capfirst(verbose), language), required=False,
+                label=language_label(model, name, language), required=False,
                 widget=forms.Textarea(attrs={"rows": rows if kind == "text" else 5,
                                              "cols": 40, "lang": code}),
                 help_text=gettext_lazy("One label per line, lowest answer first.")
@@ -93,6 +96,31 @@ def translated_form(model, translated, *, rows=2):
             )
     attrs["Meta"] = type("Meta", (), {"model": model, "exclude": list(translated)})
     return type(f"{model.__name__}TranslatedForm", (TranslatedForm,), attrs)
+
+
+def translated(model, fields_, *, rows=2):
+    """Class decorator for a (model or inline) admin editing language-keyed JSON fields.
+
+    Adds the per-language form, and a display method per language with the same name, so
+    that read-only views (HR, published versions) show the texts too.
+    """
+
+    def display(name, code, language, kind):
+        @admin.display(description=language_label(model, name, language))
+        def show(self, obj):
+            value = (getattr(obj, name) or {}).get(code, "")
+            return " / ".join(value) if kind == "lines" and isinstance(value, list) else value
+
+        return show
+
+    def decorate(cls):
+        cls.form = translated_form(model, fields_, rows=rows)
+        for name, kind in fields_.items():
+            for code, language in settings.LANGUAGES:
+                setattr(cls, language_field_name(name, code), display(name, code, language, kind))
+        return cls
+
+    return decorate
 
 
 def translated_fields(name):
@@ -165,8 +193,8 @@ class VersionLinkInline(admin.TabularInline):
 
 
 @admin.register(QuestionBank)
+@translated(QuestionBank, {"name": "text", "description": "text"}, rows=3)
 class QuestionBankAdmin(BankAdminMixin, SimpleHistoryAdmin):
-    form = translated_form(QuestionBank, {"name": "text", "description": "text"}, rows=3)
     list_display = ["code", "english_name", "chinese_name", "created_at"]
     search_fields = ["code"]
     inlines = [VersionLinkInline]
@@ -186,15 +214,15 @@ class QuestionBankAdmin(BankAdminMixin, SimpleHistoryAdmin):
 # --- Bank versions --------------------------------------------------------------------
 
 
+@translated(Scale, {"name": "text", "description": "text"})
 class ScaleInline(VersionContentInline):
     model = Scale
-    form = translated_form(Scale, {"name": "text", "description": "text"})
     fields = ["code", "role", *translated_fields("name"), *translated_fields("description")]
 
 
+@translated(Item, {"text": "text"})
 class ItemInline(VersionContentInline):
     model = Item
-    form = translated_form(Item, {"text": "text"})
     formset = VersionScopedFormSet
     fields = ["order", "code", "scale", *translated_fields("text"), "reverse", "min_value",
               "max_value"]
@@ -534,11 +562,11 @@ class ItemResource(resources.ModelResource):
 
 
 @admin.register(Item)
+@translated(Item, {"text": "text", "anchors": "lines"}, rows=3)
 class ItemAdmin(BankAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [ItemResource]
     # Whole banks travel as JSON (import_bank/export_bank); spreadsheets are for item text.
     import_formats = export_formats = [CSV, XLSX]
-    form = translated_form(Item, {"text": "text", "anchors": "lines"}, rows=3)
     list_display = ["code", "version", "scale", "english_text", "reverse", "order"]
     list_filter = ["version__status", "version__bank", "version", "reverse"]
     list_select_related = ["version__bank", "scale"]

@@ -127,3 +127,18 @@ def test_a_published_version_is_read_only_even_for_bank_admins(bank_admin, clien
     assert client.post(reverse("admin:assessments_item_delete", args=[item.pk]),
                        {"post": "yes"}).status_code == 403
     assert published.items.count() == 52
+
+
+def test_read_only_pages_still_show_the_texts_in_both_languages(hr, client_for, published):
+    client = client_for(hr)
+    version_page = client.get(
+        reverse("admin:assessments_bankversion_change", args=[published.pk])).content.decode()
+    assert "I keep my files and work materials arranged" in version_page
+    assert "我会把文件和工作资料整理好" in version_page
+    assert "<textarea" not in version_page
+    bank_page = client.get(
+        reverse("admin:assessments_questionbank_change", args=[published.bank_id]))
+    assert "核心工作风格问卷" in bank_page.content.decode()
+    item = published.items.get(code="EXE01")
+    item_page = client.get(reverse("admin:assessments_item_change", args=[item.pk]))
+    assert "非常不同意 / 不同意" in item_page.content.decode()
