@@ -122,6 +122,11 @@ class BankVersionQuerySet(models.QuerySet):
     def delete(self):
         if self.exclude(status=BankVersion.Status.DRAFT).exists():
             raise PublishedVersionLocked("Published bank versions cannot be deleted.")
+        # Deleting would null a published version's `based_on` behind the model's back.
+        if BankVersion.objects.filter(based_on__in=self).exclude(
+            status=BankVersion.Status.DRAFT
+        ).exists():
+            raise PublishedVersionLocked("A published version was copied from this draft.")
         return super().delete()
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -183,6 +188,8 @@ class BankVersion(models.Model):
         stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
         if stored not in (None, self.Status.DRAFT):
             raise PublishedVersionLocked(f"{self} is {stored} and cannot be deleted.")
+        if type(self).objects.filter(based_on=self).exclude(status=self.Status.DRAFT).exists():
+            raise PublishedVersionLocked(f"A published version was copied from {self}.")
         return super().delete(*args, **kwargs)
 
     @property

@@ -2,9 +2,14 @@
 
 import pytest
 
-from assessments.banks import retire
+from assessments.banks import publish, retire, start_draft_from
 from assessments.models import BankVersion, Item, Scale, TwinPair
 from assessments.models.banks import PublishedVersionLocked
+
+
+@pytest.fixture
+def draft_from_published(published):
+    return start_draft_from(published)
 
 
 def test_saving_a_changed_published_version_is_refused(published):
@@ -133,8 +138,11 @@ def test_drafts_stay_editable(draft):
     assert draft.items.get(code="EXE02").order == 999
 
 
-@pytest.fixture
-def draft_from_published(published):
-    from assessments.banks import start_draft_from
-
-    return start_draft_from(published)
+def test_a_draft_that_a_published_version_was_copied_from_cannot_be_deleted(draft):
+    copy = publish(start_draft_from(draft))
+    with pytest.raises(PublishedVersionLocked):
+        draft.delete()
+    with pytest.raises(PublishedVersionLocked):
+        BankVersion.objects.filter(pk=draft.pk).delete()
+    copy.refresh_from_db()
+    assert copy.based_on == draft
