@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst, format_lazy
@@ -137,6 +138,14 @@ class BankAdminMixin:
         return request.user.has_perm("assessments.view_questionbank")
 
 
+class BankFileForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Bank file (JSON)"))
+    publish = forms.BooleanField(
+        label=gettext_lazy("Publish it (refused, writing nothing, if a check fails)"),
+        required=False,
+    )
+
+
 def is_locked(version):
     return version is not None and not version.is_draft
 
@@ -248,6 +257,7 @@ class BankVersionAdmin(BankAdminMixin, SimpleHistoryAdmin):
     inlines = [ScaleInline, ItemInline, TwinPairInline]
     actions = ["publish_selected", "start_drafts", "retire_selected"]
     change_form_template = "assessments/banks/admin/version_change_form.html"
+    change_list_template = "assessments/banks/admin/version_change_list.html"
     object_history_template = "assessments/banks/admin/version_history.html"
 
     def get_fields(self, request, obj=None):
@@ -302,6 +312,8 @@ class BankVersionAdmin(BankAdminMixin, SimpleHistoryAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
+            path("import-json/", wrap(self.import_json_view),
+                 name="assessments_bankversion_import_json"),
             path("<path:object_id>/publish/", wrap(self.publish_view),
                  name="assessments_bankversion_publish"),
             path("<path:object_id>/new-draft/", wrap(self.new_draft_view),
@@ -310,6 +322,40 @@ class BankVersionAdmin(BankAdminMixin, SimpleHistoryAdmin):
                  name="assessments_bankversion_retire"),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}),
+                         "can_import": self.has_add_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def import_json_view(self, request):
+        """Upload a bank file (DESIGN.md format): the same checks as `import_bank`."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        posted = request.method == "POST"
+        form = BankFileForm(request.POST, request.FILES) if posted else BankFileForm()
+        problems = []
+        if posted and form.is_valid():
+            try:
+                version = banks.import_bank(
+                    banks.read_bank_file(form.cleaned_data["file"]),
+                    publish_it=form.cleaned_data["publish"], user=request.user,
+                )
+            except banks.BankFileError as exc:
+                problems = exc.problems
+            else:
+                self.message_user(request, _("%(version)s imported (%(status)s).") % {
+                    "version": version, "status": version.get_status_display()},
+                    messages.SUCCESS)
+                return HttpResponseRedirect(self._change_url(version))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "form": form, "problems": problems,
+            "title": _("Import a question bank from JSON"),
+            "max_kb": banks.MAX_FILE_BYTES // 1024,
+        }
+        return TemplateResponse(request, "assessments/banks/admin/import_json.html", context,
+                                status=400 if problems or form.errors else 200)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
