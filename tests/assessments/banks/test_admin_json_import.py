@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from assessments.banks import MAX_FILE_BYTES
@@ -62,9 +63,10 @@ def test_an_upload_without_a_file_asks_for_one(bank_admin, client_for, db):
     assert "This field is required." in response.content.decode()
 
 
-@pytest.mark.parametrize("who", ["hr", "employee", "manager", "outsider"])
+@pytest.mark.parametrize("who", ["hr", "employee", "other_employee", "manager", "outsider",
+                                 "anonymous"])
 def test_only_bank_admins_may_upload(who, cast, client_for, core_data):
-    client = client_for(cast[who])
+    client = Client() if who == "anonymous" else client_for(cast[who])
     response = client.post(reverse(URL), {
         "file": SimpleUploadedFile("bank.json", json.dumps(core_data).encode())})
     assert response.status_code == (403 if who == "hr" else 302)
