@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from .models import Department, Employee, Position
@@ -62,9 +63,8 @@ def max_bytes():
 
 
 def too_large_message():
-    return _("The file is larger than the limit of %(mb)s MB. Split it or ask an admin.") % {
-        "mb": max_bytes() // (1024 * 1024)
-    }
+    return _("The file is larger than the limit of %(limit)s. Split it, or ask an "
+             "administrator to raise ORG_IMPORT_MAX_MB.") % {"limit": filesizeformat(max_bytes())}
 
 
 @dataclass

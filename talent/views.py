@@ -149,7 +149,7 @@ def _render_import(request, form, status=200, **context):
     context = {
         "form": form,
         "columns": org_import.COLUMNS,
-        "max_mb": org_import.max_bytes() // (1024 * 1024),
+        "max_size": org_import.max_bytes(),
         "max_errors": org_import.MAX_ERRORS_SHOWN,
         "totals": {
             "employees": Employee.objects.count(),
