@@ -598,8 +598,8 @@ def _write_employees(plan, department_ids, position_ids):
 def _update_rows(model, field_names, rows):
     """Update many rows by primary key: one prepared UPDATE, executed for each row.
 
-    Not `bulk_update`: its CASE WHEN expressions cost about 0.8 ms a row in Python
-    (80 s for 100,000 rows); a plain executemany is pipelined by psycopg and takes 5 s.
+    Not `bulk_update`: building its CASE WHEN expressions took 7.7 s for 10,000 rows on
+    PostgreSQL; this executemany, pipelined by psycopg, takes 5 s for 100,000.
     Each row is (pk, value for each field, in order); values are prepared by the fields.
     """
     if not rows:
