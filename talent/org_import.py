@@ -167,6 +167,13 @@ def _decoded_lines(binary_file, plan, position):
         position["line"] = number
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
+        if b"\x00" in raw:
+            # No text file has one (PostgreSQL cannot even store it): likely a binary file.
+            plan.add_error(number, "", _(
+                "Line %(line)s contains a NUL byte: this looks like a binary file (an Excel "
+                "workbook?), not CSV text."
+            ) % {"line": number})
+            return
         try:
             yield raw.decode("utf-8")
         except UnicodeDecodeError:

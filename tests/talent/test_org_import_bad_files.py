@@ -88,6 +88,13 @@ BAD_FILES = {
         csv_bytes(small_org()) + b"E9,Short row\r\n", "This row has 2 cells; the header has 14",
         5, "",
     ),
+    "a quote that is never closed": (
+        csv_bytes(small_org()) + b'E9,"Unclosed name\r\n', "not valid CSV near line 5", 5, "",
+    ),
+    "a NUL byte": (
+        csv_bytes(small_org()).replace(b"Person E3", b"Person\x00E3"),
+        "Line 4 contains a NUL byte", 4, "",
+    ),
     "an empty file": (b"", "The file is empty.", 0, ""),
     "a header and no rows": (csv_bytes([]), "The file has a header but no employee rows", 0, ""),
 }
@@ -123,6 +130,32 @@ def test_the_command_refuses_a_bad_file_and_changes_nothing(case, hr, before, tm
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_org", str(path))
     assert message in capsys.readouterr().err
+    assert counts() == before
+
+
+@pytest.mark.parametrize("cell", ["+1", "-1+2", "@SUM(A1)", "\rname", " =1+1"])
+def test_every_formula_prefix_is_refused(cell, hr, before, tmp_path, capsys):
+    path = tmp_path / "org.csv"
+    path.write_bytes(with_row(0, name=cell))
+    with pytest.raises(CommandError):
+        call_command("import_org", str(path))
+    assert "row 2, name: Starts with" in capsys.readouterr().err
+    assert counts() == before
+
+
+def test_the_command_says_when_the_file_cannot_be_read(db, tmp_path):
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_org", str(tmp_path / "missing.csv"))
+
+
+def test_an_upload_without_the_csrf_token_is_refused(hr, before):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(hr)
+    response = client.post(reverse("talent:import_org"),
+                           {"file": _upload(csv_bytes(small_org()))})
+    assert response.status_code == 403
     assert counts() == before
 
 
