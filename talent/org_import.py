@@ -88,6 +88,9 @@ class ImportPlan:
     errors: list = field(default_factory=list)
     error_count: int = 0
     rows: int = 0
+    # False when reading stopped early (bad bytes or quoting): the rest of the file is
+    # unknown, so references to it are not checked.
+    read_to_end: bool = True
     employees: Counts = field(default_factory=Counts)
     departments: Counts = field(default_factory=Counts)
     positions: Counts = field(default_factory=Counts)
@@ -173,6 +176,7 @@ def _decoded_lines(binary_file, plan, position):
                 "Line %(line)s contains a NUL byte: this looks like a binary file (an Excel "
                 "workbook?), not CSV text."
             ) % {"line": number})
+            plan.read_to_end = False
             return
         try:
             yield raw.decode("utf-8")
@@ -182,6 +186,7 @@ def _decoded_lines(binary_file, plan, position):
                 _("The file is not UTF-8 text (line %(line)s). Save it as \"CSV UTF-8\" "
                   "and upload it again.") % {"line": number},
             )
+            plan.read_to_end = False
             return
 
 
@@ -220,6 +225,7 @@ def _read_rows(binary_file, plan):
             _("The file is not valid CSV near line %(line)s: %(error)s")
             % {"line": position["line"], "error": error},
         )
+        plan.read_to_end = False
         return
     if plan.ok and not plan.rows:
         plan.add_error(0, "", _("The file has a header but no employee rows."))
@@ -282,10 +288,9 @@ def _plan_changes(rows, plan):
             )
             continue
         wanted_employees[employee_id] = (values, row.number)
-    if not plan.ok:
+    if not wanted_employees or not plan.read_to_end:
         return
 
-    # The organisation as it is, loaded only for a file worth comparing.
     departments = _existing_departments()
     positions = _existing_positions()
     employees = _existing_employees()

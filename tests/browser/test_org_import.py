@@ -1,6 +1,7 @@
 """HR imports the organisation in a real browser: upload, preview, confirm, result."""
 
 import pytest
+from playwright.sync_api import expect
 
 from talent.models import Employee
 from tests.conftest import PASSWORD
@@ -16,8 +17,8 @@ def choose_file(page, name, content):
     page.get_by_label("CSV file from the HR system").set_input_files(
         {"name": name, "mimeType": "text/csv", "buffer": content}
     )
-    page.get_by_role("button", name="Check the file").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check the file").click()
 
 
 @pytest.mark.browser
@@ -27,19 +28,19 @@ def test_hr_uploads_previews_confirms_and_sees_the_result(hr, page, log_in, axe_
     assert axe_violations() == []
 
     choose_file(page, "hr-export.csv", csv_bytes(small_org()))
-    assert page.get_by_role("heading", name="Preview of hr-export.csv").is_visible()
-    assert page.get_by_text("3 employee rows checked; no errors.").is_visible()
+    expect(page.get_by_role("heading", name="Preview of hr-export.csv")).to_be_visible()
+    expect(page.get_by_text("3 employee rows checked; no errors.")).to_be_visible()
     employees_row = page.get_by_role("row", name="Employees")
-    assert employees_row.get_by_role("cell").all_inner_texts() == ["3", "0", "0"]
+    expect(employees_row.get_by_role("cell")).to_have_text(["3", "0", "0"])
     assert not Employee.objects.filter(employee_id="E1").exists()
     assert axe_violations() == []
 
-    page.get_by_role("button", name="Confirm and import").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("alert").filter(
-        has_text="Imported 3 rows. Employees: 3 created, 0 updated, 0 unchanged."
-    ).is_visible()
-    assert page.get_by_role("heading", name="Preview of hr-export.csv").count() == 0
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirm and import").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Imported 3 rows. Employees: 3 created, 0 updated, 0 unchanged."
+    )
+    expect(page.get_by_role("heading", name="Preview of hr-export.csv")).to_have_count(0)
     assert Employee.objects.get(employee_id="E2").manager.employee_id == "E1"
 
 
@@ -52,11 +53,11 @@ def test_hr_sees_each_error_with_its_row_and_column(hr, page, log_in, axe_violat
     page.goto("/org/import/")
     choose_file(page, "broken.csv", csv_bytes(rows))
 
-    assert page.get_by_text("The file cannot be imported: 2 errors.").is_visible()
+    expect(page.get_by_text("The file cannot be imported: 2 errors.")).to_be_visible()
     date_error = page.get_by_role("row", name="hire_date")
-    assert date_error.get_by_role("cell").first.inner_text() == "2"
+    expect(date_error.get_by_role("cell").first).to_have_text("2")
     manager_error = page.get_by_role("row", name="manager_employee_id")
-    assert "Unknown manager E404" in manager_error.inner_text()
-    assert page.get_by_role("button", name="Confirm and import").count() == 0
+    expect(manager_error).to_contain_text("Unknown manager E404")
+    expect(page.get_by_role("button", name="Confirm and import")).to_have_count(0)
     assert axe_violations() == []
     assert not Employee.objects.filter(employee_id="E1").exists()

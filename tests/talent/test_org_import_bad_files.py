@@ -188,3 +188,13 @@ def _upload(content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("org.csv", content, content_type="text/csv")
+
+
+def test_bad_bytes_stop_the_check_without_inventing_errors_about_the_rest(hr, client_for):
+    # E2's manager E1 comes after the undecodable line: it is not reported as unknown.
+    rows = small_org()
+    rows = [rows[0], rows[2] | {"name": "Müller"}, rows[1]]
+    content = csv_bytes(rows).replace("Müller".encode(), "Müller".encode("latin-1"))
+    rows = [(e.row, e.column) for e in client_for(hr).post(
+        reverse("talent:import_org"), {"file": _upload(content)}).context["plan"].errors]
+    assert rows == [(3, "")]
