@@ -45,8 +45,8 @@ MAX_ERRORS_SHOWN = 200
 BATCH_SIZE = 1000
 # A spreadsheet would run these as formulas (CSV injection); an HR export has no formulas.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-TRUE_WORDS = {"", "true", "yes", "y", "1"}
-FALSE_WORDS = {"false", "no", "n", "0"}
+TRUE_WORDS = {"", "true", "yes", "1"}
+FALSE_WORDS = {"false", "no", "0"}
 LEVEL_WORDS = {"1": 1, "2": 2, "3": 3, "low": 1, "medium": 2, "high": 3}
 FUNCTIONS = set(Position.Function.values)
 
@@ -95,7 +95,7 @@ class ImportPlan:
     departments: Counts = field(default_factory=Counts)
     positions: Counts = field(default_factory=Counts)
     # The wanted state, keyed by codes (database ids are resolved when applying).
-    new_departments: dict = field(default_factory=dict)  # code -> (name, parent code)
+    new_departments: dict = field(default_factory=dict)  # code -> {name, parent code}
     changed_departments: dict = field(default_factory=dict)
     new_positions: dict = field(default_factory=dict)  # code -> dict of values
     changed_positions: dict = field(default_factory=dict)
@@ -137,10 +137,13 @@ def plan_import(binary_file):
 
 def import_org(binary_file, *, dry_run=False):
     """Plan and, unless it is a dry run or the file has errors, apply in one transaction."""
+    if dry_run:
+        return plan_import(binary_file)
     try:
+        # Planning inside the transaction too: the writes rest on what it read.
         with transaction.atomic():
             plan = plan_import(binary_file)
-            if plan.ok and not dry_run:
+            if plan.ok:
                 _apply(plan)
     except IntegrityError:
         # Someone changed the organisation between our reads and writes: nothing was kept.
