@@ -276,9 +276,14 @@ def _plan_changes(rows, plan):
     wanted_positions = {}  # code -> (values, row number)
     wanted_employees = {}  # employee_id -> (values, row number)
 
+    # Ids and codes on rows with errors: references to them are not reported as unknown
+    # (the row's own error says what to fix).
+    on_bad_rows = set()
+
     for row in rows:
         values = _clean_row(row, plan)
         if values is None:
+            on_bad_rows |= {row.values["employee_id"], row.values["department_code"]}
             continue
         _collect_department(row, values, wanted_departments, plan)
         _collect_position(row, values, wanted_positions, plan)
@@ -297,7 +302,8 @@ def _plan_changes(rows, plan):
     departments = _existing_departments()
     positions = _existing_positions()
     employees = _existing_employees()
-    _check_references(wanted_departments, departments, wanted_employees, employees, plan)
+    _check_references(wanted_departments, departments, wanted_employees, employees,
+                      on_bad_rows, plan)
     if not plan.ok:
         return
     _check_department_cycles(wanted_departments, departments, plan)
@@ -473,19 +479,21 @@ def _collect_position(row, values, wanted, plan):
             return
 
 
-def _check_references(wanted_departments, departments, wanted_employees, employees, plan):
+def _check_references(wanted_departments, departments, wanted_employees, employees,
+                      on_bad_rows, plan):
+    known_departments = wanted_departments.keys() | departments.keys() | on_bad_rows
     for _name, parent, number in wanted_departments.values():
-        if parent is not None and parent not in wanted_departments and parent not in departments:
+        if parent is not None and parent not in known_departments:
             plan.add_error(number, "parent_department_code", _(
                 "Unknown department %(code)s: it is neither in the file nor in the "
                 "organisation."
             ) % {"code": parent})
+    known_employees = wanted_employees.keys() | employees.keys() | on_bad_rows
     for values, number in wanted_employees.values():
-        manager = values["manager"]
-        if manager is not None and manager not in wanted_employees and manager not in employees:
+        if values["manager"] is not None and values["manager"] not in known_employees:
             plan.add_error(number, "manager_employee_id", _(
                 "Unknown manager %(id)s: not in the file nor in the organisation."
-            ) % {"id": manager})
+            ) % {"id": values["manager"]})
 
 
 def _check_department_cycles(wanted, existing, plan):

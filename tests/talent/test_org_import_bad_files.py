@@ -198,3 +198,11 @@ def test_bad_bytes_stop_the_check_without_inventing_errors_about_the_rest(hr, cl
     rows = [(e.row, e.column) for e in client_for(hr).post(
         reverse("talent:import_org"), {"file": _upload(content)}).context["plan"].errors]
     assert rows == [(3, "")]
+
+
+def test_a_bad_row_is_reported_once_not_again_by_the_rows_that_refer_to_it(hr, client_for):
+    rows = small_org()
+    rows[1] = rows[1] | {"email": "not-an-email"}  # E1 heads HQ and manages E2 and E3
+    plan = client_for(hr).post(reverse("talent:import_org"),
+                               {"file": _upload(csv_bytes(rows))}).context["plan"]
+    assert [(e.row, e.column) for e in plan.errors] == [(3, "email")]
