@@ -558,6 +558,8 @@ def _create_in_layers(new, parent_of, make, known_ids):
     pending = dict(new)
     while pending:
         layer = [key for key in pending if parent_of(pending[key]) not in pending]
+        if not layer:  # a loop: planning refuses those, so this is a bug, not bad input
+            raise RuntimeError(f"Loop among new rows: {sorted(pending)[:5]}")
         objects = [make(key, pending[key], known_ids) for key in layer]
         created = type(objects[0]).objects.bulk_create(objects, batch_size=BATCH_SIZE)
         if any(obj.pk is None for obj in created):  # a backend that returns no ids
