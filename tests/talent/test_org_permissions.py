@@ -94,3 +94,14 @@ def test_hr_can_look_up_a_login_to_link_an_employee(hr, outsider, client_for):
     })
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == ["outsider"]
+
+
+def test_a_bank_admin_who_is_also_hr_manages_the_organisation(bank_admin, client_for):
+    from django.contrib.auth.models import Group
+
+    from talent.roles import HR_GROUP
+
+    bank_admin.groups.add(Group.objects.get_or_create(name=HR_GROUP)[0])
+    client = client_for(bank_admin)
+    assert client.get(reverse("admin:talent_employee_changelist")).status_code == 200
+    assert client.get(reverse("talent:import_org")).status_code == 200
