@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from talent.models import Department, Employee
@@ -438,7 +438,9 @@ def _write_file(path, plan, campaign, create_employees, summary):
             Employee.objects.filter(employee_id__in=wanted).values_list("employee_id", "pk")
         )
         missing = [employee_id for employee_id in wanted if employee_id not in employee_pks]
-        if missing and create_employees:
+        if missing and not create_employees:
+            raise ResponseImportError([f"Employee {missing[0]} was removed while importing."])
+        if missing:
             department = department or _department(IMPORTED_DEPARTMENT)
             new_pks = _create_rows(
                 Employee, ["employee_id", "name", "email", "department_id", "active"],
@@ -466,6 +468,17 @@ def _write_file(path, plan, campaign, create_employees, summary):
 
 def import_responses(path, bank, campaign_name, *, create_employees=False):
     """Import the wide CSV at `path`; all or nothing. Raises ResponseImportError."""
+    try:
+        return _import(path, bank, campaign_name, create_employees)
+    except IntegrityError as exc:
+        # Someone else wrote an assignment for one of these people between our check and
+        # our write; the transaction has rolled back.
+        raise ResponseImportError(
+            [f"The campaign changed while importing; nothing was imported ({exc})."]
+        ) from None
+
+
+def _import(path, bank, campaign_name, create_employees):
     with transaction.atomic():
         campaign = _find_campaign(campaign_name)
         version = resolve_bank_version(bank, campaign)
