@@ -557,7 +557,7 @@ def _write_simulated(campaign, employee_pks, item_pks, X, answered, seconds, sta
 
 
 def generate_submitted_answers(campaign, n_people, rng, *, department=None, prefix=None,
-                               chunk_size=10_000):
+                               chunk_size=5000):
     """Create n_people employees, each with a submitted assignment in `campaign` and
     answers (with seconds) drawn from the latent model. For benchmarks: on PostgreSQL
     everything goes in by COPY, a chunk of people at a time. Returns answers written."""
