@@ -21,7 +21,8 @@ from .spec import FLAG_NAMES, ScoringSpec
 
 __all__ = [
     "FLAG_NAMES", "ItemParameters", "Layout", "Norms", "Scores", "ScoringSpec", "Simulation",
-    "build_norms", "cronbach_alpha", "demo_layout", "erf", "erfc", "item_analysis", "item_parameters",
+    "build_norms", "cronbach_alpha", "demo_layout", "erf", "erfc", "item_analysis",
+    "item_parameters",
     "key", "ndtr", "ndtri", "omega_total", "pairwise_corr", "pairwise_cov", "parcels",
     "probability_first_higher", "reliability_report", "scale_scores", "score",
     "simulate", "standardized_alpha",

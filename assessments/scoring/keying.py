@@ -17,7 +17,7 @@ def as_matrix(X, layout: Layout) -> np.ndarray:
         raise ValueError("answers must be finite or NaN")
     lo = np.broadcast_to(layout.minimum, X.shape)
     hi = np.broadcast_to(layout.maximum, X.shape)
-    if np.any(finite & ((X < lo) | (X > hi))):
+    if np.any(finite & ((lo > X) | (hi < X))):
         raise ValueError("an answer lies outside its item's range")
     return X
 

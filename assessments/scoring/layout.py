@@ -105,13 +105,13 @@ class Layout:
                 {"code": c, "scale": self.scale_codes[int(s)], "reverse": bool(r),
                  "min": float(lo), "max": float(hi)}
                 for c, s, r, lo, hi in zip(self.item_codes, self.item_scale, self.reverse,
-                                           self.minimum, self.maximum)
+                                           self.minimum, self.maximum, strict=True)
             ],
             "scales": [{"code": c, "role": r} for c, r in zip(self.scale_codes,
-                                                               self.scale_roles)],
+                                                               self.scale_roles, strict=True)],
             "pairs": [
                 {"a": self.item_codes[int(a)], "b": self.item_codes[int(b)],
                  "relation": "opposite" if o else "same"}
-                for (a, b), o in zip(self.pairs, self.pair_opposite)
+                for (a, b), o in zip(self.pairs, self.pair_opposite, strict=True)
             ],
         }

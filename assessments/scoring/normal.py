@@ -48,7 +48,8 @@ def erfc(x) -> np.ndarray:
 
     small = y <= 0.46875
     mid = (y > 0.46875) & (y <= 4.0)
-    big = y > 4.0
+    big = (y > 4.0) & np.isfinite(y)
+    out[np.isposinf(y)] = 0.0
 
     if small.any():
         ys = y[small]

@@ -63,7 +63,7 @@ class Norms:
             "reliability_method": self.reliability_method,
             "distribution": [
                 {"values": [float(v) for v in vals], "counts": [int(c) for c in cnt]}
-                for vals, cnt in zip(self.values, self.counts)
+                for vals, cnt in zip(self.values, self.counts, strict=True)
             ],
             "role_correlation": _num(self.role_correlation),
             "centre": [_num(v) for v in self.centre],

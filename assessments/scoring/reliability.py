@@ -187,10 +187,12 @@ def reliability_report(X_keyed, layout: Layout) -> dict:
         has_any = ~np.all(np.isnan(Xs), axis=1)
         Xs = Xs[has_any]
         P = parcels(X_keyed[has_any], layout, s)
-        ia = item_analysis(Xs) if len(idx) >= 2 else {"r_drop": [], "alpha_if_deleted": []}
+        nan_items = np.full(len(idx), np.nan)
+        ia = (item_analysis(Xs) if len(idx) >= 2
+              else {"r_drop": nan_items, "alpha_if_deleted": nan_items})
         out[code] = {
             "n": int(Xs.shape[0]),
-            "k": int(len(idx)),
+            "k": len(idx),
             "alpha": cronbach_alpha(Xs),
             "alpha_listwise": cronbach_alpha(Xs, pairwise=False),
             "alpha_std": standardized_alpha(Xs),
@@ -201,7 +203,7 @@ def reliability_report(X_keyed, layout: Layout) -> dict:
             "items": {
                 layout.item_codes[int(i)]: {
                     "r_drop": float(r), "alpha_if_deleted": float(a)}
-                for i, r, a in zip(idx, ia["r_drop"], ia["alpha_if_deleted"])
+                for i, r, a in zip(idx, ia["r_drop"], ia["alpha_if_deleted"], strict=True)
             },
         }
     return out
