@@ -21,13 +21,11 @@ setup-dev:
 
 run: setup
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py compilemessages --ignore=.venv -v0
 	$(PY) manage.py seed_demo
 	@bash scripts/run-local $(HOST) $(PORT)
 
 test: setup-dev
 	@bash scripts/test-setup
-	$(PY) manage.py compilemessages --ignore=.venv -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup-dev

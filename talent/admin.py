@@ -1,30 +1,53 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from .models import Department, Employee, Position, User
 
 admin.site.register(User, UserAdmin)
 
 
+class OrgAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request):
+        # Permissions come from rules (talent/rules.py), which answers has_perm but not
+        # has_module_perms: show the app to whoever may view one of its models.
+        return self.has_view_or_change_permission(request)
+
+
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "parent", "head"]
-    search_fields = ["code", "name"]
+class DepartmentAdmin(OrgAdmin):
+    list_display = ["code", "name", "parent", "head", "employee_count"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["code", "name", "head__name"]
     autocomplete_fields = ["parent", "head"]
+    list_select_related = ["parent", "head"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(employee_count=Count("employees"))
+
+    @admin.display(description=_("employees"), ordering="employee_count")
+    def employee_count(self, department):
+        return department.employee_count
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(OrgAdmin):
     list_display = ["code", "title", "department", "function", "need_execution", "need_compression"]
-    list_filter = ["function", "need_execution", "need_compression"]
-    search_fields = ["code", "title"]
+    list_filter = ["function", "need_execution", "need_compression",
+                   ("department", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["code", "title", "department__code", "department__name"]
     autocomplete_fields = ["department"]
+    list_select_related = ["department"]
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
-    list_display = ["employee_id", "name", "department", "position", "active"]
-    list_filter = ["active", "department"]
-    search_fields = ["employee_id", "name", "email"]
+class EmployeeAdmin(OrgAdmin):
+    change_list_template = "talent/org/admin_employee_change_list.html"
+    list_display = ["employee_id", "name", "email", "department", "position", "manager",
+                    "active", "hire_date"]
+    list_filter = ["active", "position__function", ("department", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["employee_id", "name", "email", "department__code", "department__name"]
     autocomplete_fields = ["department", "position", "manager", "user"]
-    list_select_related = ["department", "position"]
+    list_select_related = ["department", "position", "manager"]
+    date_hierarchy = "hire_date"

@@ -141,6 +141,8 @@ def seed_organisation(n_employees=300, seed=2026):
             user.save(update_fields=["is_staff"])
             user.groups.add(hr_group if group == HR_GROUP else bank_group)
         employee = Employee.objects.get(employee_id=employee_id)
+        user.first_name, _, user.last_name = employee.name.partition(" ")
+        user.save(update_fields=["first_name", "last_name"])
         if employee.user_id != user.pk:
             old = employee.user
             employee.user = user

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,15 @@ class Department(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def clean(self):
+        if self.parent_id is not None and self.pk is not None and _chain_reaches(
+            Department, "parent_id", self.parent_id, self.pk
+        ):
+            raise ValidationError({"parent": _(
+                "A department cannot sit below itself: %(parent)s is %(name)s or one of its "
+                "sub-departments."
+            ) % {"parent": self.parent, "name": self.name}})
 
 
 class Position(models.Model):
@@ -136,3 +146,26 @@ class Employee(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.employee_id})"
+
+    def clean(self):
+        if self.manager_id is not None and self.pk is not None and _chain_reaches(
+            Employee, "manager_id", self.manager_id, self.pk
+        ):
+            raise ValidationError({"manager": _(
+                "The manager chain would loop: %(manager)s reports, directly or not, to "
+                "%(name)s."
+            ) % {"manager": self.manager, "name": self.name}})
+
+
+def _chain_reaches(model, link, start, target):
+    """Whether following `link` upwards from `start` reaches `target` (one query a level).
+
+    A loop already in the data ends the walk instead of spinning forever.
+    """
+    seen = set()
+    while start is not None and start not in seen:
+        if start == target:
+            return True
+        seen.add(start)
+        start = model.objects.filter(pk=start).values_list(link, flat=True).first()
+    return False

@@ -13,6 +13,8 @@ for model in ("department", "position", "employee"):
     for action in ("add", "change", "delete"):
         rules.add_perm(f"talent.{action}_{model}", staff_hr)
 rules.add_perm("talent.import_org", staff_hr)
+# HR links employees to their logins (the admin's login autocomplete needs this).
+rules.add_perm("talent.view_user", staff_hr)
 
 # Question banks: bank admins author; HR reads.
 for model in ("questionbank", "bankversion", "scale", "item", "twinpair"):

@@ -1,7 +1,10 @@
+from django.urls import path
 
+from . import views
 
 app_name = "talent"
 
-urlpatterns: list = [
-    # Organisation pages (import upload etc.) are added here.
+urlpatterns = [
+    path("import/", views.import_org, name="import_org"),
+    path("import/confirm/", views.confirm_org_import, name="confirm_org_import"),
 ]

@@ -1,15 +1,21 @@
 import logging
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
 
 from config.celery import app as celery_app
 
+from . import org_import
+from .forms import OrgImportForm
+from .models import Department, Employee, Position
 from .roles import employee_of, role_names
 
 logger = logging.getLogger(__name__)
@@ -60,3 +66,103 @@ def _check_broker():
         logger.exception("healthz: broker check failed")
         return "error"
     return "ok"
+
+
+# The organisation import: upload, preview, confirm ----------------------------------
+
+ORG_IMPORT_SESSION_KEY = "org_import_tokens"
+
+
+@csrf_exempt
+@permission_required("talent.import_org", raise_exception=True)
+def import_org(request):
+    """Upload an HR export and preview it; a refused file changes nothing.
+
+    CSRF is checked by the inner view, after the declared size: the CSRF middleware
+    would otherwise parse (and spool to disk) a too-large body before we could refuse it.
+    """
+    if request.method == "POST":
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        # The multipart envelope adds a little to the file; allow a page's worth.
+        if not declared.isdigit() or int(declared) > org_import.max_bytes() + 64 * 1024:
+            return _render_import(request, OrgImportForm(), status=413,
+                                  refusal=org_import.too_large_message())
+    return _import_org(request)
+
+
+@csrf_protect
+def _import_org(request):
+    if request.method != "POST":
+        return _render_import(request, OrgImportForm())
+    form = OrgImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_import(request, form, status=400)
+    uploaded = form.cleaned_data["file"]
+    if uploaded.size > org_import.max_bytes():
+        return _render_import(request, OrgImportForm(), status=413,
+                              refusal=org_import.too_large_message())
+    plan = org_import.plan_import(uploaded)
+    token = None
+    if plan.ok and plan.has_changes:
+        uploaded.seek(0)
+        token = org_import.keep_upload(uploaded)
+        # Only the uploader's own session may confirm this upload.
+        tokens = request.session.get(ORG_IMPORT_SESSION_KEY, [])[-4:]
+        request.session[ORG_IMPORT_SESSION_KEY] = [*tokens, token]
+    context = {"plan": plan, "token": token, "filename": uploaded.name}
+    return _render_import(request, OrgImportForm(), status=200 if plan.ok else 400, **context)
+
+
+@require_POST
+@permission_required("talent.import_org", raise_exception=True)
+def confirm_org_import(request):
+    token = request.POST.get("token", "")
+    path = org_import.kept_upload_path(token)
+    if path is None or token not in request.session.get(ORG_IMPORT_SESSION_KEY, []):
+        return _render_import(request, OrgImportForm(), status=400, refusal=_(
+            "This upload has expired or was already imported. Upload the file again."
+        ))
+    with open(path, "rb") as binary_file:
+        plan = org_import.import_org(binary_file)
+    if not plan.ok:
+        # The organisation changed since the preview in a way that makes the file wrong.
+        return _render_import(request, OrgImportForm(), status=400, plan=plan)
+    org_import.discard_upload(token)
+    request.session[ORG_IMPORT_SESSION_KEY] = [
+        t for t in request.session.get(ORG_IMPORT_SESSION_KEY, []) if t != token
+    ]
+    messages.success(request, _(
+        "Imported %(rows)s rows. Employees: %(ec)s created, %(eu)s updated, %(en)s unchanged. "
+        "Departments: %(dc)s created, %(du)s updated. Positions: %(pc)s created, "
+        "%(pu)s updated."
+    ) % {
+        "rows": plan.rows,
+        "ec": plan.employees.create, "eu": plan.employees.update,
+        "en": plan.employees.unchanged,
+        "dc": plan.departments.create, "du": plan.departments.update,
+        "pc": plan.positions.create, "pu": plan.positions.update,
+    })
+    return redirect("talent:import_org")
+
+
+def _render_import(request, form, status=200, **context):
+    context = {
+        "form": form,
+        "columns": org_import.COLUMNS,
+        "max_size": org_import.max_bytes(),
+        "max_errors": org_import.MAX_ERRORS_SHOWN,
+        "totals": {
+            "employees": Employee.objects.count(),
+            "departments": Department.objects.count(),
+            "positions": Position.objects.count(),
+        },
+        **context,
+    }
+    if "plan" in context:
+        plan = context["plan"]
+        context["preview_rows"] = [
+            (_("Employees"), plan.employees),
+            (_("Departments"), plan.departments),
+            (_("Positions"), plan.positions),
+        ]
+    return render(request, "talent/org/import.html", context, status=status)

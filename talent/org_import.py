@@ -1,0 +1,706 @@
+"""Import the organisation from an HR system's CSV export (docs/org-import.md).
+
+One row per employee; the department and position columns describe the employee's
+department and position, which are created or updated along the way. The workflow is
+all or nothing: `plan_import` streams and validates the whole file against the database
+and works out what would change; `import_org` applies such a plan in one transaction,
+in bulk, only when the file has no error at all.
+"""
+
+import csv
+import datetime
+import os
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, connection, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from .models import Department, Employee, Position
+
+COLUMNS = [
+    "employee_id",
+    "name",
+    "email",
+    "department_code",
+    "department_name",
+    "parent_department_code",
+    "position_code",
+    "position_title",
+    "function",
+    "need_execution",
+    "need_compression",
+    "manager_employee_id",
+    "active",
+    "hire_date",
+]
+# Only the first errors are kept for display; the total is always counted.
+MAX_ERRORS_SHOWN = 200
+BATCH_SIZE = 1000
+# A spreadsheet would run these as formulas (CSV injection); an HR export has no formulas.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TRUE_WORDS = {"", "true", "yes", "1"}
+FALSE_WORDS = {"false", "no", "0"}
+LEVEL_WORDS = {"1": 1, "2": 2, "3": 3, "low": 1, "medium": 2, "high": 3}
+FUNCTIONS = set(Position.Function.values)
+
+EMPLOYEE_FIELDS = ["name", "email", "department", "position", "manager", "active", "hire_date"]
+POSITION_FIELDS = ["title", "function", "need_execution", "need_compression"]
+
+
+class FileTooLarge(Exception):
+    pass
+
+
+def max_bytes():
+    return settings.ORG_IMPORT_MAX_BYTES
+
+
+def too_large_message():
+    return _("The file is larger than the limit of %(limit)s. Split it, or ask an "
+             "administrator to raise ORG_IMPORT_MAX_MB.") % {"limit": filesizeformat(max_bytes())}
+
+
+@dataclass
+class RowError:
+    row: int  # the spreadsheet row: the header is row 1 (0 for the file as a whole)
+    column: str
+    message: str
+
+
+@dataclass
+class Counts:
+    create: int = 0
+    update: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportPlan:
+    """What a file would change, or why it cannot be imported."""
+
+    errors: list = field(default_factory=list)
+    error_count: int = 0
+    rows: int = 0
+    # False when reading stopped early (bad bytes or quoting): the rest of the file is
+    # unknown, so references to it are not checked.
+    read_to_end: bool = True
+    employees: Counts = field(default_factory=Counts)
+    departments: Counts = field(default_factory=Counts)
+    positions: Counts = field(default_factory=Counts)
+    # The wanted state, keyed by codes (database ids are resolved when applying).
+    new_departments: dict = field(default_factory=dict)  # code -> {name, parent code}
+    changed_departments: dict = field(default_factory=dict)
+    new_positions: dict = field(default_factory=dict)  # code -> dict of values
+    changed_positions: dict = field(default_factory=dict)
+    new_employees: dict = field(default_factory=dict)  # employee_id -> dict of values
+    changed_employees: dict = field(default_factory=dict)
+
+    @property
+    def ok(self):
+        return self.error_count == 0
+
+    @property
+    def has_changes(self):
+        return any(
+            (c.create or c.update) for c in (self.employees, self.departments, self.positions)
+        )
+
+    def add_error(self, row, column, message):
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS_SHOWN:
+            self.errors.append(RowError(row, column, message))
+
+
+def check_size(path):
+    """Refuse a file over the limit from its size alone, before reading any of it."""
+    if os.stat(path).st_size > max_bytes():
+        raise FileTooLarge(too_large_message())
+
+
+def plan_import(binary_file):
+    """Validate a whole CSV file (a binary file object) and work out what it would change.
+
+    Nothing is written. The file is streamed: each row is checked as it is read, and
+    only its cleaned values are kept.
+    """
+    plan = ImportPlan()
+    _plan_changes(_read_rows(binary_file, plan), plan)
+    return plan
+
+
+def import_org(binary_file, *, dry_run=False):
+    """Plan and, unless it is a dry run or the file has errors, apply in one transaction."""
+    if dry_run:
+        return plan_import(binary_file)
+    try:
+        # Planning inside the transaction too: the writes rest on what it read.
+        with transaction.atomic():
+            plan = plan_import(binary_file)
+            if plan.ok:
+                _apply(plan)
+    except IntegrityError:
+        # Someone changed the organisation between our reads and writes: nothing was kept.
+        plan = ImportPlan()
+        plan.add_error(
+            0, "", _("The organisation changed while importing; nothing was changed. Try again.")
+        )
+    return plan
+
+
+# Reading -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict
+
+
+def _decoded_lines(binary_file, plan, position):
+    """Yield the file's lines as text, stopping at the first bytes that are not UTF-8.
+
+    Decoding line by line (rather than in large chunks) names the line with the bad
+    bytes, so HR can find it. A UTF-8 byte order mark (Excel's "CSV UTF-8") is dropped.
+    """
+    for number, raw in enumerate(binary_file, start=1):
+        position["line"] = number
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if b"\x00" in raw:
+            # No text file has one (PostgreSQL cannot even store it): likely a binary file.
+            plan.add_error(number, "", _(
+                "Line %(line)s contains a NUL byte: this looks like a binary file (an Excel "
+                "workbook?), not CSV text."
+            ) % {"line": number})
+            plan.read_to_end = False
+            return
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            plan.add_error(
+                number, "",
+                _("The file is not UTF-8 text (line %(line)s). Save it as \"CSV UTF-8\" "
+                  "and upload it again.") % {"line": number},
+            )
+            plan.read_to_end = False
+            return
+
+
+def _read_rows(binary_file, plan):
+    """Yield the file's rows one by one, recording format errors on the plan as found."""
+    position = {"line": 0}
+    reader = csv.reader(_decoded_lines(binary_file, plan, position), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            if plan.ok:
+                plan.add_error(0, "", _("The file is empty."))
+            return
+        columns = _check_header(header, plan)
+        if columns is None:
+            return
+        last_line = reader.line_num
+        for cells in reader:
+            number, last_line = last_line + 1, reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue  # blank lines are harmless
+            plan.rows += 1
+            if len(cells) != len(columns):
+                plan.add_error(
+                    number, "",
+                    _("This row has %(cells)s cells; the header has %(columns)s.")
+                    % {"cells": len(cells), "columns": len(columns)},
+                )
+                continue
+            if _has_formula(number, columns, cells, plan):
+                continue
+            yield _Row(number, {c: cell.strip() for c, cell in zip(columns, cells, strict=True)})
+    except csv.Error as error:
+        plan.add_error(
+            position["line"], "",
+            _("The file is not valid CSV near line %(line)s: %(error)s")
+            % {"line": position["line"], "error": error},
+        )
+        plan.read_to_end = False
+        return
+    if plan.ok and not plan.rows:
+        plan.add_error(0, "", _("The file has a header but no employee rows."))
+
+
+def _has_formula(number, columns, cells, plan):
+    found = False
+    for column, cell in zip(columns, cells, strict=True):
+        if cell[:1] in FORMULA_PREFIXES or cell.strip()[:1] in FORMULA_PREFIXES:
+            found = True
+            plan.add_error(
+                number, column,
+                _("Starts with \"%(char)s\", which spreadsheets run as a formula; "
+                  "an HR export should not contain formulas.")
+                % {"char": cell.strip()[:1] or repr(cell[:1])},
+            )
+    return found
+
+
+def _check_header(header, plan):
+    columns = [name.strip().lower() for name in header]
+    missing = [name for name in COLUMNS if name not in columns]
+    unknown = [name for name in columns if name not in COLUMNS]
+    repeated = sorted({name for name in columns if columns.count(name) > 1})
+    if missing:
+        plan.add_error(1, "", _("Missing columns: %(names)s.") % {"names": ", ".join(missing)})
+    if unknown:
+        plan.add_error(
+            1, "", _("Unknown columns: %(names)s.") % {"names": ", ".join(map(repr, unknown))}
+        )
+    if repeated:
+        plan.add_error(
+            1, "", _("Columns given twice: %(names)s.") % {"names": ", ".join(repeated)}
+        )
+    if missing or unknown or repeated:
+        return None
+    return columns
+
+
+# Validating and comparing ------------------------------------------------------------
+
+
+def _plan_changes(rows, plan):
+    wanted_departments = {}  # code -> (name, parent code, row number)
+    wanted_positions = {}  # code -> (values, row number)
+    wanted_employees = {}  # employee_id -> (values, row number)
+
+    # Ids and codes on rows with errors: references to them are not reported as unknown
+    # (the row's own error says what to fix).
+    on_bad_rows = set()
+
+    for row in rows:
+        values = _clean_row(row, plan)
+        if values is None:
+            on_bad_rows |= {row.values["employee_id"], row.values["department_code"]}
+            continue
+        _collect_department(row, values, wanted_departments, plan)
+        _collect_position(row, values, wanted_positions, plan)
+        employee_id = values["employee_id"]
+        if employee_id in wanted_employees:
+            plan.add_error(
+                row.number, "employee_id",
+                _("Employee %(id)s is also on row %(row)s.")
+                % {"id": employee_id, "row": wanted_employees[employee_id][1]},
+            )
+            continue
+        wanted_employees[employee_id] = (values, row.number)
+    if not wanted_employees or not plan.read_to_end:
+        return
+
+    departments = _existing_departments()
+    positions = _existing_positions()
+    employees = _existing_employees()
+    _check_references(wanted_departments, departments, wanted_employees, employees,
+                      on_bad_rows, plan)
+    if not plan.ok:
+        return
+    _check_department_cycles(wanted_departments, departments, plan)
+    _check_manager_cycles(wanted_employees, employees, plan)
+    if not plan.ok:
+        return
+
+    for code, (name, parent, _number) in wanted_departments.items():
+        _compare(plan.departments, departments.get(code), {"name": name, "parent": parent},
+                 code, plan.new_departments, plan.changed_departments)
+    for code, (values, _number) in wanted_positions.items():
+        current = positions.get(code)
+        if current is None:
+            plan.positions.create += 1
+            plan.new_positions[code] = values
+        else:
+            wanted = {name: values[name] for name in POSITION_FIELDS}
+            _compare(plan.positions, current, wanted, code, {}, plan.changed_positions)
+    for employee_id, (values, _number) in wanted_employees.items():
+        wanted = {name: values[name] for name in EMPLOYEE_FIELDS}
+        _compare(plan.employees, employees.get(employee_id), wanted, employee_id,
+                 plan.new_employees, plan.changed_employees)
+
+
+def _compare(counts, current, wanted, key, new, changed):
+    if current is None:
+        counts.create += 1
+        new[key] = wanted
+    elif all(current[name] == value for name, value in wanted.items()):
+        counts.unchanged += 1
+    else:
+        counts.update += 1
+        changed[key] = wanted
+
+
+def _existing_departments():
+    return {
+        code: {"name": name, "parent": parent}
+        for code, name, parent in Department.objects.values_list("code", "name", "parent__code")
+    }
+
+
+def _existing_positions():
+    return {
+        code: {"title": title, "function": function, "need_execution": execution,
+               "need_compression": compression}
+        for code, title, function, execution, compression in Position.objects.values_list(
+            "code", "title", "function", "need_execution", "need_compression"
+        )
+    }
+
+
+def _existing_employees():
+    rows = Employee.objects.values_list(
+        "employee_id", "name", "email", "department__code", "position__code",
+        "manager__employee_id", "active", "hire_date",
+    )
+    return {row[0]: dict(zip(EMPLOYEE_FIELDS, row[1:], strict=True)) for row in rows}
+
+
+def _clean_row(row, plan):
+    """The row's values, typed; None (and errors recorded) if any cell is wrong."""
+    v = row.values
+    errors_before = plan.error_count
+    error = lambda column, message: plan.add_error(row.number, column, message)  # noqa: E731
+
+    _require_text(v, "employee_id", Employee, error)
+    _require_text(v, "name", Employee, error)
+    _require_text(v, "department_code", Department, error, field_name="code")
+    _require_text(v, "department_name", Department, error, field_name="name")
+    _limit_text(v, "parent_department_code", Department, error, field_name="code")
+    _limit_text(v, "manager_employee_id", Employee, error, field_name="employee_id")
+    if v["email"]:
+        try:
+            validate_email(v["email"])
+        except ValidationError:
+            error("email", _("\"%(value)s\" is not an email address.") % {"value": v["email"]})
+
+    active = v["active"].lower()
+    if active not in TRUE_WORDS | FALSE_WORDS:
+        error("active", _("\"%(value)s\" is not one of true, false, yes, no, 1, 0.")
+              % {"value": v["active"]})
+    hire_date = None
+    if v["hire_date"]:
+        try:
+            hire_date = datetime.date.fromisoformat(v["hire_date"])
+        except ValueError:
+            error("hire_date", _("\"%(value)s\" is not a date as YYYY-MM-DD.")
+                  % {"value": v["hire_date"]})
+
+    position = _clean_position(v, error)
+    if plan.error_count > errors_before:
+        return None
+    return {
+        "employee_id": v["employee_id"],
+        "name": v["name"],
+        "email": v["email"],
+        "department": v["department_code"],
+        "department_name": v["department_name"],
+        "parent_department": v["parent_department_code"] or None,
+        "position": v["position_code"] or None,
+        "position_values": position,
+        "manager": v["manager_employee_id"] or None,
+        "active": active in TRUE_WORDS,
+        "hire_date": hire_date,
+    }
+
+
+def _clean_position(v, error):
+    position_columns = ["position_title", "function", "need_execution", "need_compression"]
+    if not v["position_code"]:
+        for column in position_columns:
+            if v[column]:
+                error(column, _("Given without a position_code."))
+        return None
+    _limit_text(v, "position_code", Position, error, field_name="code")
+    _require_text(v, "position_title", Position, error, field_name="title")
+    function = v["function"].lower()
+    if function not in FUNCTIONS:
+        error("function", _("\"%(value)s\" is not one of %(choices)s.")
+              % {"value": v["function"], "choices": ", ".join(sorted(FUNCTIONS))})
+    levels = {}
+    for column in ("need_execution", "need_compression"):
+        levels[column] = LEVEL_WORDS.get(v[column].lower())
+        if levels[column] is None:
+            error(column, _("\"%(value)s\" is not a level: 1, 2, 3 or low, medium, high.")
+                  % {"value": v[column]})
+    return {"title": v["position_title"], "function": function, **levels}
+
+
+def _require_text(v, column, model, error, field_name=None):
+    if not v[column]:
+        error(column, _("This column is required."))
+    else:
+        _limit_text(v, column, model, error, field_name)
+
+
+def _limit_text(v, column, model, error, field_name=None):
+    limit = model._meta.get_field(field_name or column).max_length
+    if len(v[column]) > limit:
+        error(column, _("Longer than %(limit)s characters.") % {"limit": limit})
+
+
+def _collect_department(row, values, wanted, plan):
+    code = values["department"]
+    given = (values["department_name"], values["parent_department"])
+    if code not in wanted:
+        wanted[code] = (*given, row.number)
+    elif wanted[code][:2] != given:
+        first = wanted[code][2]
+        column = "department_name" if wanted[code][0] != given[0] else "parent_department_code"
+        plan.add_error(row.number, column, _(
+            "Department %(code)s is described differently on row %(row)s."
+        ) % {"code": code, "row": first})
+
+
+def _collect_position(row, values, wanted, plan):
+    code = values["position"]
+    if code is None:
+        return
+    given = {**values["position_values"], "department": values["department"]}
+    if code not in wanted:
+        wanted[code] = (given, row.number)
+        return
+    first, first_row = wanted[code]
+    for name, column in [("title", "position_title"), ("function", "function"),
+                         ("need_execution", "need_execution"),
+                         ("need_compression", "need_compression")]:
+        if first[name] != given[name]:
+            plan.add_error(row.number, column, _(
+                "Position %(code)s is described differently on row %(row)s."
+            ) % {"code": code, "row": first_row})
+            return
+
+
+def _check_references(wanted_departments, departments, wanted_employees, employees,
+                      on_bad_rows, plan):
+    known_departments = wanted_departments.keys() | departments.keys() | on_bad_rows
+    for _name, parent, number in wanted_departments.values():
+        if parent is not None and parent not in known_departments:
+            plan.add_error(number, "parent_department_code", _(
+                "Unknown department %(code)s: it is neither in the file nor in the "
+                "organisation."
+            ) % {"code": parent})
+    known_employees = wanted_employees.keys() | employees.keys() | on_bad_rows
+    for values, number in wanted_employees.values():
+        if values["manager"] is not None and values["manager"] not in known_employees:
+            plan.add_error(number, "manager_employee_id", _(
+                "Unknown manager %(id)s: not in the file nor in the organisation."
+            ) % {"id": values["manager"]})
+
+
+def _check_department_cycles(wanted, existing, plan):
+    parents = {code: values["parent"] for code, values in existing.items()}
+    parents.update({code: parent for code, (_n, parent, _r) in wanted.items()})
+    for cycle in _find_cycles(parents):
+        rows = [wanted[code][2] for code in cycle if code in wanted]
+        if not rows:
+            continue  # a loop already in the database, which this file does not touch
+        number = min(rows)
+        plan.add_error(number, "parent_department_code", _(
+            "The department tree loops: %(chain)s."
+        ) % {"chain": " → ".join([*cycle, cycle[0]])})
+
+
+def _check_manager_cycles(wanted, existing, plan):
+    managers = {employee_id: values["manager"] for employee_id, values in existing.items()}
+    managers.update({employee_id: values["manager"] for employee_id, (values, _r)
+                     in wanted.items()})
+    for cycle in _find_cycles(managers):
+        rows = [wanted[key][1] for key in cycle if key in wanted]
+        if not rows:
+            continue  # a loop already in the database, which this file does not touch
+        number = min(rows)
+        plan.add_error(number, "manager_employee_id", _(
+            "The manager chain loops: %(chain)s."
+        ) % {"chain": " → ".join([*cycle, cycle[0]])})
+
+
+def _find_cycles(parent_of):
+    """Each cycle in a child -> parent mapping, as a list of keys (linear time)."""
+    done, cycles = set(), []
+    for start in parent_of:
+        path, on_path = [], {}
+        node = start
+        while node is not None and node not in done and node not in on_path:
+            on_path[node] = len(path)
+            path.append(node)
+            node = parent_of.get(node)
+        if node is not None and node in on_path:
+            cycles.append(path[on_path[node]:])
+        done.update(path)
+    return cycles
+
+
+# Writing -----------------------------------------------------------------------------
+
+
+def _apply(plan):
+    department_ids = _write_departments(plan)
+    position_ids = _write_positions(plan, department_ids)
+    _write_employees(plan, department_ids, position_ids)
+
+
+def _create_in_layers(new, parent_of, make, known_ids):
+    """bulk_create rows that point at each other (a tree), parents first.
+
+    Each layer's ids are known once it is created, so children are created with their
+    parent already set: no second pass of updates. `known_ids` maps keys to ids and is
+    extended with the new rows.
+    """
+    pending = dict(new)
+    while pending:
+        layer = [key for key in pending if parent_of(pending[key]) not in pending]
+        if not layer:  # a loop: planning refuses those, so this is a bug, not bad input
+            raise RuntimeError(f"Loop among new rows: {sorted(pending)[:5]}")
+        objects = [make(key, pending[key], known_ids) for key in layer]
+        created = type(objects[0]).objects.bulk_create(objects, batch_size=BATCH_SIZE)
+        if any(obj.pk is None for obj in created):  # a backend that returns no ids
+            key_field = _key_field(type(objects[0]))
+            known_ids.update(type(objects[0]).objects.filter(
+                **{f"{key_field}__in": layer}).values_list(key_field, "pk"))
+        else:
+            known_ids.update(zip(layer, (obj.pk for obj in created), strict=True))
+        for key in layer:
+            del pending[key]
+
+
+def _key_field(model):
+    return "employee_id" if model is Employee else "code"
+
+
+def _write_departments(plan):
+    ids = dict(Department.objects.values_list("code", "pk"))
+
+    def make(code, values, ids):
+        return Department(code=code, name=values["name"], parent_id=ids.get(values["parent"]))
+
+    _create_in_layers(plan.new_departments, lambda values: values["parent"], make, ids)
+    _update_rows(Department, ["name", "parent"], [
+        (ids[code], values["name"], ids.get(values["parent"]))
+        for code, values in plan.changed_departments.items()
+    ])
+    return ids
+
+
+def _write_positions(plan, department_ids):
+    Position.objects.bulk_create(
+        [Position(code=code, department_id=department_ids[values["department"]],
+                  **{name: values[name] for name in POSITION_FIELDS})
+         for code, values in plan.new_positions.items()],
+        batch_size=BATCH_SIZE,
+    )
+    ids = dict(Position.objects.values_list("code", "pk"))
+    _update_rows(Position, POSITION_FIELDS, [
+        (ids[code], *(values[name] for name in POSITION_FIELDS))
+        for code, values in plan.changed_positions.items()
+    ])
+    return ids
+
+
+def _write_employees(plan, department_ids, position_ids):
+    ids = dict(Employee.objects.values_list("employee_id", "pk"))
+
+    def make(employee_id, values, ids):
+        return Employee(employee_id=employee_id, **_employee_fields(values, department_ids,
+                                                                    position_ids, ids))
+
+    _create_in_layers(plan.new_employees, lambda values: values["manager"], make, ids)
+    _update_rows(Employee, EMPLOYEE_FIELDS, [
+        (ids[employee_id],
+         *_employee_fields(values, department_ids, position_ids, ids).values())
+        for employee_id, values in plan.changed_employees.items()
+    ])
+
+
+def _update_rows(model, field_names, rows):
+    """Update many rows by primary key: one prepared UPDATE, executed for each row.
+
+    Not `bulk_update`: building its CASE WHEN expressions took 7.7 s for 10,000 rows on
+    PostgreSQL; this executemany, pipelined by psycopg, takes 5 s for 100,000.
+    Each row is (pk, value for each field, in order); values are prepared by the fields.
+    """
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = (f"UPDATE {quote(model._meta.db_table)} SET {assignments} "  # noqa: S608 (names from _meta)
+           f"WHERE {quote(model._meta.pk.column)} = %s")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_SIZE):
+            cursor.executemany(sql, [
+                (*(f.get_db_prep_save(value, connection) for f, value in zip(fields, row[1:],
+                                                                           strict=True)),
+                 row[0])
+                for row in rows[start:start + BATCH_SIZE]
+            ])
+
+
+def _employee_fields(values, department_ids, position_ids, employee_ids):
+    return {
+        "name": values["name"],
+        "email": values["email"],
+        "department_id": department_ids[values["department"]],
+        "position_id": position_ids.get(values["position"]),
+        "manager_id": employee_ids.get(values["manager"]),
+        "active": values["active"],
+        "hire_date": values["hire_date"],
+    }
+
+
+# Uploads kept between the preview and the confirmation ------------------------------
+
+UPLOAD_MAX_AGE = datetime.timedelta(days=1)
+
+
+def upload_dir():
+    path = Path(settings.ORG_IMPORT_DIR)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def keep_upload(uploaded_file):
+    """Store an upload under a fresh random token and return the token.
+
+    The name on disk is the token alone, never anything the client sent.
+    """
+    _remove_stale_uploads()
+    token = secrets.token_urlsafe(24)
+    with open(upload_dir() / f"{token}.csv", "xb") as out:
+        for chunk in uploaded_file.chunks():
+            out.write(chunk)
+    return token
+
+
+def kept_upload_path(token):
+    """The stored file for a token, or None for anything that is not one of ours."""
+    if not isinstance(token, str) or len(token) != 32 or not all(
+        c.isascii() and (c.isalnum() or c in "-_") for c in token
+    ):
+        return None
+    path = upload_dir() / f"{token}.csv"
+    return path if path.is_file() else None
+
+
+def discard_upload(token):
+    path = kept_upload_path(token)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def _remove_stale_uploads():
+    cutoff = time.time() - UPLOAD_MAX_AGE.total_seconds()
+    for path in upload_dir().glob("*.csv"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except FileNotFoundError:
+            pass  # removed by a concurrent request
