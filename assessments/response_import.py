@@ -16,13 +16,15 @@ can find them there and complete their records.
 
 import csv
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from talent.models import Department, Employee
 
@@ -52,10 +54,13 @@ class ResponseImportError(Exception):
         super().__init__("\n".join(self.problems))
 
     def report(self):
-        noun = "problem" if self.total == 1 else "problems"
-        lines = [f"Nothing was imported: {self.total} {noun}.", *self.problems]
+        lines = [
+            ngettext("Nothing was imported: %(n)s problem.",
+                     "Nothing was imported: %(n)s problems.", self.total) % {"n": self.total},
+            *self.problems,
+        ]
         if self.total > len(self.problems):
-            lines.append(f"... and {self.total - len(self.problems)} more.")
+            lines.append(_("... and %(n)s more.") % {"n": self.total - len(self.problems)})
         return "\n".join(lines)
 
 
@@ -69,9 +74,6 @@ class _Problems:
         self.total += 1
         if len(self.lines) < MAX_REPORTED:
             self.lines.append(message)
-
-    def __bool__(self):
-        return self.total > 0
 
     def raise_if_any(self):
         if self.total:
@@ -87,14 +89,14 @@ class ImportSummary:
     employees_created: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Column:
     index: int
     code: str
     item_id: int
     # Every accepted spelling of a valid answer ("1" .. "5") mapped to its value, so the
     # common case is one dict lookup per cell.
-    allowed: dict = field(hash=False)
+    allowed: dict
     low: int
     high: int
 
@@ -109,20 +111,24 @@ def resolve_bank_version(spec, campaign=None):
     (adding a file to a campaign should not depend on what was published since),
     otherwise the latest published version. Drafts are refused.
     """
-    code, _, number = spec.partition(":")
+    code, __, number = spec.partition(":")
+
+    def refuse(message, **values):
+        where = f'--bank "{spec}": '
+        return ResponseImportError([where + message % {"code": code, **values}])
+
     if number and not (number.isdigit() and int(number) >= 1):
-        raise ResponseImportError([f'--bank "{spec}": the version must be a whole number.'])
+        raise refuse(_("the version must be a whole number from 1 up."))
     bank = QuestionBank.objects.filter(code=code).first()
     if bank is None:
-        raise ResponseImportError([f'--bank "{spec}": there is no question bank {code}.'])
+        raise refuse(_("there is no question bank %(code)s."))
     if number:
         version = bank.versions.filter(number=int(number)).first()
         if version is None:
-            raise ResponseImportError([f'--bank "{spec}": {code} has no version {number}.'])
+            raise refuse(_("%(code)s has no version %(number)s."), number=number)
         if version.status == BankVersion.Status.DRAFT:
-            raise ResponseImportError(
-                [f'--bank "{spec}": {version} is a draft; publish it before importing answers.']
-            )
+            raise refuse(_("%(version)s is a draft; publish it before importing answers."),
+                         version=version)
     elif campaign is not None and campaign.bank_version.bank_id == bank.pk:
         version = campaign.bank_version
     else:
@@ -130,17 +136,16 @@ def resolve_bank_version(spec, campaign=None):
             bank.versions.filter(status=BankVersion.Status.PUBLISHED).order_by("-number").first()
         )
         if version is None:
-            raise ResponseImportError([f'--bank "{spec}": {code} has no published version.'])
+            raise refuse(_("%(code)s has no published version."))
     if campaign is not None and campaign.bank_version_id != version.pk:
-        raise ResponseImportError([
-            f'Campaign "{campaign.name}" uses {campaign.bank_version}, not {version}.'
-        ])
+        raise ResponseImportError([_('Campaign "%(name)s" uses %(used)s, not %(version)s.') % {
+            "name": campaign.name, "used": campaign.bank_version, "version": version}])
     return version
 
 
 def _find_campaign(name):
     if not name.strip():
-        raise ResponseImportError(["--campaign: the name is empty."])
+        raise ResponseImportError(["--campaign: " + _("the name is empty.")])
     return Campaign.objects.select_related("bank_version__bank").filter(name=name).first()
 
 
@@ -153,11 +158,13 @@ def _rows(path):
         with open(path, encoding="utf-8-sig", newline="") as f:
             yield from enumerate(csv.reader(f), start=1)
     except FileNotFoundError:
-        raise ResponseImportError([f"{path}: no such file."]) from None
+        raise ResponseImportError([f"{path}: " + _("no such file.")]) from None
     except UnicodeDecodeError:
-        raise ResponseImportError([f"{path}: the file is not UTF-8 text."]) from None
+        raise ResponseImportError([f"{path}: " + _("the file is not UTF-8 text.")]) from None
     except csv.Error as exc:
-        raise ResponseImportError([f"{path}: not a readable CSV file ({exc})."]) from None
+        raise ResponseImportError(
+            [f"{path}: " + _("not a readable CSV file (%(error)s).") % {"error": exc}]
+        ) from None
 
 
 def _read_header(header, version, problems):
@@ -167,13 +174,14 @@ def _read_header(header, version, problems):
     for index, name in enumerate(header):
         name = name.strip()
         if not name:
-            problems.add(f"row 1, column {index + 1}: the column has no name.")
+            problems.add(_("row 1, column %(n)s: the column has no name.") % {"n": index + 1})
         elif name in seen:
-            problems.add(f'row 1, column "{name}": the column appears twice.')
+            problems.add(_where(1, column=name) + _("the column appears twice."))
         elif name == "employee_id":
             id_index = index
         elif name not in items:
-            problems.add(f'row 1, column "{name}": {version} has no item {name}.')
+            problems.add(_where(1, column=name) + _("%(version)s has no item %(code)s.") % {
+                "version": version, "code": name})
         else:
             item = items[name]
             allowed = answer_range(item)
@@ -183,8 +191,18 @@ def _read_header(header, version, problems):
             ))
         seen.add(name)
     if id_index is None:
-        problems.add('row 1: there is no "employee_id" column.')
+        problems.add(_where(1) + _('there is no "employee_id" column.'))
     return id_index, columns
+
+
+def _where(row, employee_id=None, column=None):
+    """The start of a problem: 'row 3 (E00042), column "EXE01": '."""
+    where = _("row %(row)s") % {"row": row}
+    if employee_id:
+        where += f" ({employee_id})"
+    if column is not None:
+        where += ", " + _('column "%(column)s"') % {"column": column}
+    return where + ": "
 
 
 def _parse_value(cell, column, where, problems):
@@ -201,13 +219,15 @@ def _parse_value(cell, column, where, problems):
         except ValueError:
             number = math.nan
         if not number.is_integer():
-            problems.add(f'{where}, column "{column.code}": "{text}" is not a whole number.')
+            problems.add(_where(*where, column=column.code)
+                         + _('"%(text)s" is not a whole number.') % {"text": text})
             return None
         value = int(number)
     if not column.low <= value <= column.high:
         problems.add(
-            f'{where}, column "{column.code}": {value} is outside the item\'s range '
-            f"{column.low} to {column.high}."
+            _where(*where, column=column.code)
+            + _("%(value)s is outside the item's range %(low)s to %(high)s.")
+            % {"value": value, "low": column.low, "high": column.high}
         )
         return None
     return value
@@ -234,7 +254,8 @@ def _data_rows(path, width, id_index, problems):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != width:
-            problems.add(f"row {number}: {len(cells)} cells, but the header has {width}.")
+            problems.add(_where(number) + _("%(n)s cells, but the header has %(width)s.") % {
+                "n": len(cells), "width": width})
             continue
         yield number, cells[id_index].strip(), cells
 
@@ -264,7 +285,7 @@ def _check_file(path, version, campaign, create_employees):
     problems = _Problems()
     header = next(_rows(path), (1, None))[1]
     if not header:
-        raise ResponseImportError([f"{path}: the file is empty."])
+        raise ResponseImportError([f"{path}: " + _("the file is empty.")])
     id_index, columns = _read_header(header, version, problems)
     if id_index is None:
         problems.raise_if_any()
@@ -274,20 +295,18 @@ def _check_file(path, version, campaign, create_employees):
     for chunk in _chunks(_data_rows(path, plan.width, id_index, problems)):
         ids = []
         for number, employee_id, cells in chunk:
-            where = f"row {number}"
+            where = _where(number, column="employee_id")
             if not employee_id:
-                problems.add(f'{where}, column "employee_id": the employee id is empty.')
+                problems.add(where + _("the employee id is empty."))
                 continue
             if employee_id in first_row:
-                problems.add(
-                    f'{where}, column "employee_id": {employee_id} already appears in row '
-                    f"{first_row[employee_id]}."
-                )
+                problems.add(where + _("%(id)s already appears in row %(row)s.") % {
+                    "id": employee_id, "row": first_row[employee_id]})
                 continue
             first_row[employee_id] = number
             ids.append((number, employee_id))
             plan.rows += 1
-            plan.answers += len(_parse_answers(cells, columns, f"{where} ({employee_id})",
+            plan.answers += len(_parse_answers(cells, columns, (number, employee_id),
                                                problems))
         _check_employees(ids, campaign, create_employees, problems)
     problems.raise_if_any()
@@ -305,19 +324,20 @@ def _check_employees(ids, campaign, create_employees, problems):
             .values_list("employee__employee_id", "status")
         )
     for number, employee_id in ids:
-        where = f'row {number}, column "employee_id"'
+        where = _where(number, column="employee_id")
+        values = {"id": employee_id, "campaign": campaign and campaign.name}
         if employee_id in taken:
             if taken[employee_id] == Assignment.Status.SUBMITTED:
-                problems.add(f'{where}: {employee_id} has already submitted in campaign '
-                             f'"{campaign.name}".')
+                problems.add(where + _('%(id)s has already submitted in campaign '
+                                       '"%(campaign)s".') % values)
             else:
                 # Importing over answers someone is still giving would lose them.
-                status = str(Assignment.Status(taken[employee_id]).label).lower()
-                problems.add(f'{where}: {employee_id} already has an assignment ({status}) in '
-                             f'campaign "{campaign.name}".')
+                values["status"] = str(Assignment.Status(taken[employee_id]).label).lower()
+                problems.add(where + _('%(id)s already has an assignment (%(status)s) in '
+                                       'campaign "%(campaign)s".') % values)
         elif employee_id not in known and not create_employees:
-            problems.add(f"{where}: there is no employee {employee_id} "
-                         "(--create-employees would create one).")
+            problems.add(where + _("there is no employee %(id)s "
+                                   "(--create-employees would create one).") % values)
 
 
 # -- writing --------------------------------------------------------------------------
@@ -404,7 +424,7 @@ class _AnswerLoad:
             self.constraints = cursor.fetchall()
             if self.constraints:
                 qn = connection.ops.quote_name
-                drops = ", ".join(f"DROP CONSTRAINT {qn(name)}" for name, _ in self.constraints)
+                drops = ", ".join(f"DROP CONSTRAINT {qn(name)}" for name, __ in self.constraints)
                 cursor.execute(f"ALTER TABLE {qn(table)} {drops}")
         return self
 
@@ -439,7 +459,8 @@ def _write_file(path, plan, campaign, create_employees, summary):
         )
         missing = [employee_id for employee_id in wanted if employee_id not in employee_pks]
         if missing and not create_employees:
-            raise ResponseImportError([f"Employee {missing[0]} was removed while importing."])
+            raise ResponseImportError([_("Employee %(id)s was removed while importing.") % {
+                "id": missing[0]}])
         if missing:
             department = department or _department(IMPORTED_DEPARTMENT)
             new_pks = _create_rows(
@@ -454,9 +475,8 @@ def _write_file(path, plan, campaign, create_employees, summary):
               submitted_at) for employee_id in wanted],
         )
         answers = []
-        for (number, _, cells), assignment_pk in zip(chunk, assignment_pks, strict=True):
-            for item_id, value in _parse_answers(cells, plan.columns, f"row {number}",
-                                                 problems):
+        for (number, __, cells), assignment_pk in zip(chunk, assignment_pks, strict=True):
+            for item_id, value in _parse_answers(cells, plan.columns, (number,), problems):
                 answers.append((assignment_pk, item_id, value, None, None))
         # The file changed under us since the first pass: refuse rather than guess.
         problems.raise_if_any()
@@ -474,7 +494,8 @@ def import_responses(path, bank, campaign_name, *, create_employees=False):
         # Someone else wrote an assignment for one of these people between our check and
         # our write; the transaction has rolled back.
         raise ResponseImportError(
-            [f"The campaign changed while importing; nothing was imported ({exc})."]
+            [_("The campaign changed while importing; nothing was imported (%(error)s).")
+             % {"error": exc}]
         ) from None
 
 
@@ -612,20 +633,22 @@ def seed_demo_answers(version, *, seed=2026):
     Returns a line for the demo loader to print."""
     opens = datetime(2026, 1, 12, 8, tzinfo=UTC)
     closes = datetime(2026, 2, 13, 18, tzinfo=UTC)
-    campaign, _ = Campaign.objects.get_or_create(
+    campaign, __ = Campaign.objects.get_or_create(
         name=DEMO_CAMPAIGN,
         defaults={"bank_version": version, "status": Campaign.Status.CLOSED,
                   "opens_at": opens, "closes_at": closes, "launched_at": opens},
     )
     if campaign.bank_version_id != version.pk:
-        return f'Campaign "{campaign}" uses {campaign.bank_version}; left as it is.'
+        return _('Campaign "%(name)s" uses %(version)s; left as it is.') % {
+            "name": campaign, "version": campaign.bank_version}
     employees = list(
         Employee.objects.exclude(assignments__campaign=campaign)
         .select_related("position").order_by("employee_id")
     )
     if not employees:
         n = campaign.assignments.submitted().count()
-        return f'Campaign "{campaign}": {n} submitted assignments, nothing to add.'
+        return _('Campaign "%(name)s": %(n)s submitted assignments, nothing to add.') % {
+            "name": campaign, "n": n}
 
     rng = np.random.default_rng(seed)
     layout, item_pks = bank_layout(version)
@@ -638,5 +661,5 @@ def seed_demo_answers(version, *, seed=2026):
                for s in rng.uniform(0.0, window, len(employees)).tolist()]
     answers = _write_simulated(campaign, [e.pk for e in employees], item_pks, X, answered,
                                seconds, started, stamp_answers=True)
-    return (f'Campaign "{campaign}": {len(employees)} submitted assignments added '
-            f"({answers} answers).")
+    return _('Campaign "%(name)s": %(n)s submitted assignments added (%(answers)s answers).') % {
+        "name": campaign, "n": len(employees), "answers": answers}

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from assessments.response_import import (
     IMPORTED_DEPARTMENT,
@@ -34,13 +35,17 @@ class Command(BaseCommand):
             summary = import_responses(file, bank, campaign, create_employees=create_employees)
         except ResponseImportError as exc:
             raise CommandError(exc.report()) from None
-        verb = "created" if summary.campaign_created else "added to"
-        self.stdout.write(self.style.SUCCESS(
-            f'Campaign "{summary.campaign.name}" ({summary.campaign.bank_version}) {verb}: '
-            f"{summary.assignments} submitted assignments, {summary.answers} answers."
-        ))
+        if summary.campaign_created:
+            message = _('Campaign "%(name)s" (%(version)s) created: %(assignments)s submitted '
+                        "assignments, %(answers)s answers.")
+        else:
+            message = _('Campaign "%(name)s" (%(version)s) added to: %(assignments)s submitted '
+                        "assignments, %(answers)s answers.")
+        self.stdout.write(self.style.SUCCESS(message % {
+            "name": summary.campaign.name, "version": summary.campaign.bank_version,
+            "assignments": summary.assignments, "answers": summary.answers,
+        }))
         if summary.employees_created:
-            self.stdout.write(
-                f"{summary.employees_created} employees created in department "
-                f"{IMPORTED_DEPARTMENT[0]}; complete their records."
-            )
+            self.stdout.write(_(
+                "%(n)s employees created in department %(code)s; complete their records."
+            ) % {"n": summary.employees_created, "code": IMPORTED_DEPARTMENT[0]})

@@ -41,8 +41,8 @@ def test_a_retired_version_can_take_historical_answers(versions, answers_csv, ru
 @pytest.mark.parametrize("spec, message", [
     ("TEST:3", '--bank "TEST:3": TEST v3 is a draft; publish it before importing answers.'),
     ("TEST:4", '--bank "TEST:4": TEST has no version 4.'),
-    ("TEST:two", '--bank "TEST:two": the version must be a whole number.'),
-    ("TEST:0", '--bank "TEST:0": the version must be a whole number.'),
+    ("TEST:two", '--bank "TEST:two": the version must be a whole number from 1 up.'),
+    ("TEST:0", '--bank "TEST:0": the version must be a whole number from 1 up.'),
     ("NOPE", '--bank "NOPE": there is no question bank NOPE.'),
 ])
 def test_a_bank_that_cannot_take_answers_is_refused(
