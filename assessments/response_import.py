@@ -314,7 +314,7 @@ def _check_file(path, version, campaign, create_employees):
 
 
 def _check_employees(ids, campaign, create_employees, problems):
-    wanted = [employee_id for _, employee_id in ids]
+    wanted = [employee_id for __, employee_id in ids]
     known = set(Employee.objects.filter(employee_id__in=wanted).values_list("employee_id",
                                                                              flat=True))
     taken = {}
