@@ -5,6 +5,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .banks import BankVersion
+
 
 class CampaignQuerySet(models.QuerySet):
     def open(self, now=None):
@@ -73,7 +75,7 @@ class Campaign(models.Model):
         super().clean()
         # Drafts can still change under the answers; only published (or retired, for
         # historical data) versions can carry a campaign.
-        if self.bank_version_id and self.bank_version.status == "draft":
+        if self.bank_version_id and self.bank_version.status == BankVersion.Status.DRAFT:
             raise ValidationError(
                 {"bank_version": _("A campaign needs a published bank version, not a draft.")}
             )
