@@ -36,6 +36,7 @@ IMPORTED_DEPARTMENT = ("IMPORTED", "Imported")
 SIMULATED_DEPARTMENT = ("SIMULATED", "Simulated")
 DEMO_CAMPAIGN = "Demo 2026"
 MAX_REPORTED = 50
+EMPLOYEE_ID_LENGTH = Employee._meta.get_field("employee_id").max_length
 CHUNK_ROWS = 5000
 # Each answer row on PostgreSQL fires two foreign-key triggers, checked at commit, which
 # cost more than the COPY itself (about 45 s for 4.8 million rows). Above this many
@@ -298,6 +299,10 @@ def _check_file(path, version, campaign, create_employees):
             where = _where(number, column="employee_id")
             if not employee_id:
                 problems.add(where + _("the employee id is empty."))
+                continue
+            if "\x00" in employee_id or len(employee_id) > EMPLOYEE_ID_LENGTH:
+                # PostgreSQL cannot store NUL bytes; longer ids would not fit the column.
+                problems.add(where + _("not a valid employee id."))
                 continue
             if employee_id in first_row:
                 problems.add(where + _("%(id)s already appears in row %(row)s.") % {

@@ -49,6 +49,14 @@ BAD_FILES = {
         [HEADER, ["P001", 1, 2], ["", 1, 2]],
         ['row 3, column "employee_id": the employee id is empty.'],
     ),
+    "a NUL byte in an employee id": (
+        [HEADER, ["P001", 1, 2], ["N\x001", 1, 2]],
+        ['row 3, column "employee_id": not a valid employee id.'],
+    ),
+    "an employee id too long to store": (
+        [HEADER, ["P" * 65, 1, 2]],
+        ['row 2, column "employee_id": not a valid employee id.'],
+    ),
     "a short row": (
         [HEADER, ["P001", 1]],
         ["row 2: 2 cells, but the header has 3."],
