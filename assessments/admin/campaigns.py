@@ -1,10 +1,50 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from ..models import Campaign
+from ..models import Assignment, BankVersion, Campaign
+
+# Answers are deliberately not in the admin: reading one person's answers needs a role
+# that allows it and leaves an audit record (DESIGN.md section 6); the admin gives neither.
 
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["name", "bank_version", "status", "opens_at", "closes_at"]
+    list_display = ["name", "bank_version", "status", "opens_at", "closes_at",
+                    "assignment_count", "submitted_count"]
     list_filter = ["status"]
     search_fields = ["name"]
+    list_select_related = ["bank_version__bank"]
+    readonly_fields = ["launched_at", "created_by", "created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description=_("assignments"), ordering="n_assignments")
+    def assignment_count(self, campaign):
+        return campaign.n_assignments
+
+    @admin.display(description=_("submitted"), ordering="n_submitted")
+    def submitted_count(self, campaign):
+        return campaign.n_submitted
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "bank_version":
+            kwargs["queryset"] = (BankVersion.objects.exclude(status=BankVersion.Status.DRAFT)
+                                  .select_related("bank"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["employee", "campaign", "status", "started_at", "submitted_at"]
+    list_filter = ["status", "campaign"]
+    search_fields = ["employee__employee_id", "employee__name"]
+    list_select_related = ["employee", "campaign"]
+    raw_id_fields = ["employee"]
+    # Counting every row of a 100,000-person campaign on each page is not worth it.
+    show_full_result_count = False

@@ -1,7 +1,34 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .banks import BankVersion
+
+
+class CampaignQuerySet(models.QuerySet):
+    def open(self, now=None):
+        """Campaigns people can answer right now: open, and inside their window if it has one."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(opens_at__isnull=True) | Q(opens_at__lte=now),
+            Q(closes_at__isnull=True) | Q(closes_at__gt=now),
+            status=Campaign.Status.OPEN,
+        )
+
+    def closed(self):
+        return self.filter(status=Campaign.Status.CLOSED)
+
+    def with_counts(self):
+        """Annotate `n_assignments` and `n_submitted` (one grouped query)."""
+        return self.annotate(
+            n_assignments=Count("assignments"),
+            n_submitted=Count(
+                "assignments", filter=Q(assignments__status=Assignment.Status.SUBMITTED)
+            ),
+        )
 
 
 class Campaign(models.Model):
@@ -26,6 +53,8 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CampaignQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("campaign")
@@ -41,6 +70,24 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        # Drafts can still change under the answers; only published (or retired, for
+        # historical data) versions can carry a campaign.
+        if self.bank_version_id and self.bank_version.status == BankVersion.Status.DRAFT:
+            raise ValidationError(
+                {"bank_version": _("A campaign needs a published bank version, not a draft.")}
+            )
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(status=Assignment.Status.SUBMITTED)
+
+    def pending(self):
+        """Not submitted yet (not started or in progress)."""
+        return self.exclude(status=Assignment.Status.SUBMITTED)
 
 
 class Assignment(models.Model):
@@ -61,6 +108,8 @@ class Assignment(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["campaign", "employee"]
         verbose_name = _("assignment")
@@ -79,6 +128,31 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.campaign} / {self.employee}"
 
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+    def submit(self, at=None):
+        """Mark submitted (not saved: the caller saves, usually with its answers)."""
+        at = at or timezone.now()
+        self.status = self.Status.SUBMITTED
+        self.started_at = self.started_at or at
+        self.submitted_at = at
+
+
+class AnswerQuerySet(models.QuerySet):
+    def submitted(self):
+        """Answers of submitted assignments: the ones scoring reads."""
+        return self.filter(assignment__status=Assignment.Status.SUBMITTED)
+
+    def for_campaign(self, campaign):
+        return self.filter(assignment__campaign=campaign)
+
+
+def answer_range(item):
+    """The values an answer to `item` may take. Every write path checks against this."""
+    return range(item.min_value, item.max_value + 1)
+
 
 class Answer(models.Model):
     assignment = models.ForeignKey(
@@ -92,6 +166,8 @@ class Answer(models.Model):
     value = models.SmallIntegerField(_("value"))
     seconds = models.FloatField(_("seconds spent"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("answer")
@@ -109,3 +185,12 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.assignment_id}:{self.item_id}={self.value}"
+
+    def clean(self):
+        super().clean()
+        if self.item_id is not None and self.value is not None:
+            allowed = answer_range(self.item)
+            if self.value not in allowed:
+                raise ValidationError({"value": _(
+                    "%(value)s is outside this item's range %(low)s to %(high)s."
+                ) % {"value": self.value, "low": allowed.start, "high": allowed.stop - 1}})
