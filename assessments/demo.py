@@ -1,8 +1,7 @@
 """Demo question bank and answers for `seed_demo` (idempotent)."""
 
-import importlib.util
-
 from .banks import load_default_bank
+from .response_import import seed_demo_answers
 
 
 def seed_assessments():
@@ -13,10 +12,4 @@ def seed_assessments():
         f"({'loaded' if created else 'already there'}, {version.status}), "
         f"{version.items.count()} items."
     )
-
-    # --- Demo answers: provided by assessments/response_import.py (another branch). ---
-    # Looked up lazily so this module works before that one exists.
-    if importlib.util.find_spec("assessments.response_import") is not None:
-        from .response_import import seed_demo_answers
-
-        yield from seed_demo_answers(version) or ()
+    yield seed_demo_answers(version)
