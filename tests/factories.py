@@ -39,10 +39,9 @@ def make_bank(code="TEST", *, number=1, n_items_per_scale=6, n_pairs=2, publishe
         raise ValueError("too many pairs for the bank size")
     bank, _ = QuestionBank.objects.get_or_create(code=code, defaults={"name": _text(code)})
     status = status or (BankVersion.Status.PUBLISHED if published else BankVersion.Status.DRAFT)
-    version = BankVersion.objects.create(
-        bank=bank, number=number, status=status,
-        published_at=None if status == BankVersion.Status.DRAFT else timezone.now(),
-    )
+    # Content goes into a draft (published versions are locked), and the status is set
+    # last. This skips the publish checks on purpose: tests want small banks.
+    version = BankVersion.objects.create(bank=bank, number=number)
     scale_objects = {
         s: Scale.objects.create(version=version, code=s, name=_text(f"Scale {s}"),
                                 role=ROLES.get(s, Scale.Role.NONE))
@@ -66,6 +65,10 @@ def make_bank(code="TEST", *, number=1, n_items_per_scale=6, n_pairs=2, publishe
     for s, a, b, relation in pairs:
         TwinPair.objects.create(version=version, item_a=items[s, a], item_b=items[s, b],
                                 relation=relation)
+    if status != BankVersion.Status.DRAFT:
+        BankVersion.objects.filter(pk=version.pk).update(status=status,
+                                                         published_at=timezone.now())
+        version.refresh_from_db()
     return version
 
 
