@@ -1,0 +1,29 @@
+"""Pure-numpy scoring engine: keying, reliability, norms, classification, validity."""
+
+from .classify import probability_first_higher
+from .engine import Scores, score
+from .keying import key, scale_scores
+from .layout import Layout
+from .normal import erf, erfc, ndtr, ndtri
+from .norms import Norms, build_norms
+from .reliability import (
+    cronbach_alpha,
+    item_analysis,
+    omega_total,
+    pairwise_corr,
+    pairwise_cov,
+    parcels,
+    reliability_report,
+    standardized_alpha,
+)
+from .simulate import ItemParameters, Simulation, demo_layout, item_parameters, simulate
+from .spec import FLAG_NAMES, ScoringSpec
+
+__all__ = [
+    "FLAG_NAMES", "ItemParameters", "Layout", "Norms", "Scores", "ScoringSpec", "Simulation",
+    "build_norms", "cronbach_alpha", "demo_layout", "erf", "erfc", "item_analysis",
+    "item_parameters",
+    "key", "ndtr", "ndtri", "omega_total", "pairwise_corr", "pairwise_cov", "parcels",
+    "probability_first_higher", "reliability_report", "scale_scores", "score",
+    "simulate", "standardized_alpha",
+]
