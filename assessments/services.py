@@ -26,7 +26,7 @@ import numpy as np
 import psycopg
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, Max, OuterRef
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
 from . import scoring
@@ -226,14 +226,40 @@ def ensure_norm_group(campaign, spec_row, bank=None) -> NormGroup:
 # --- Runs ---------------------------------------------------------------------------------
 
 
+def find_campaign(reference) -> Campaign:
+    """A campaign by its (unique) name, or by id when no campaign has that name."""
+    campaign = Campaign.objects.filter(name=reference).first()
+    if campaign is None and str(reference).isdigit():
+        campaign = Campaign.objects.filter(pk=int(reference)).first()
+    if campaign is None:
+        raise Campaign.DoesNotExist(f"no campaign named {reference!r}")
+    return campaign
+
+
+def create_run(campaign, *, scope=ScoringRun.Scope.ALL, spec_row=None) -> ScoringRun:
+    spec_row = spec_row or ScoringSpec.objects.current()
+    return ScoringRun.objects.create(campaign=campaign, spec=spec_row, scope=scope)
+
+
 def start_run(campaign, *, scope=ScoringRun.Scope.ALL, spec_row=None) -> ScoringRun:
-    """Record a run and enqueue it once the surrounding transaction commits."""
+    """Record a run and enqueue it once the surrounding transaction commits (a worker
+    must never look for a run that is not there yet)."""
     from . import tasks  # tasks import this module
 
-    spec_row = spec_row or ScoringSpec.objects.current()
-    run = ScoringRun.objects.create(campaign=campaign, spec=spec_row, scope=scope)
+    run = create_run(campaign, scope=scope, spec_row=spec_row)
     transaction.on_commit(lambda: tasks.score_run.delay(run.pk))
     return run
+
+
+def campaign_counts(campaign, spec_row=None) -> dict:
+    """Assigned, submitted and scored (under the current spec) in two queries."""
+    spec_row = spec_row or ScoringSpec.objects.current()
+    counts = Assignment.objects.filter(campaign=campaign).aggregate(
+        assigned=Count("pk"),
+        submitted=Count("pk", filter=Q(status=Assignment.Status.SUBMITTED)),
+    )
+    counts["scored"] = Result.objects.for_campaign(campaign, spec_row).count()
+    return counts
 
 
 def prepare_run(run_id) -> list[list[int]]:
@@ -469,3 +495,68 @@ def item_analysis(campaign) -> dict:
 def _finite(x):
     x = float(x)
     return x if np.isfinite(x) else None
+
+
+# --- Export -------------------------------------------------------------------------------
+
+_INJECTION_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """Text a spreadsheet could read as a formula gets a leading apostrophe. Numbers we
+    format ourselves are left alone: a negative z-score is data, not a formula."""
+    if isinstance(value, str) and value.startswith(_INJECTION_STARTS):
+        return "'" + value
+    return value
+
+
+def export_spec(campaign):
+    """The spec of the campaign's latest run, else the current one."""
+    run = campaign.scoring_runs.select_related("spec").order_by("-created_at", "-pk").first()
+    return run.spec if run is not None else ScoringSpec.objects.current()
+
+
+def export_rows(campaign, spec_row=None):
+    """Header, then one row per result of the campaign under `spec_row` (DESIGN.md
+    section 3), read in batches so any campaign size streams in constant memory."""
+    spec_row = spec_row or export_spec(campaign)
+    scales = list(
+        Scale.objects.filter(version_id=campaign.bank_version_id)
+        .order_by("code").values_list("code", flat=True)
+    )
+    header = ["employee_id"]
+    for code in scales:
+        header += [f"{code}_raw", f"{code}_z", f"{code}_t", f"{code}_percentile"]
+    header += [
+        "probability_execution", "role_family", "profile_note", "validity",
+        *Result.INDICES, "flags", "spec_hash", "norm_group", "norms_provisional",
+        "bank_version",
+    ]
+    yield header
+    results = (
+        Result.objects.for_campaign(campaign, spec_row)
+        .order_by("assignment__employee__employee_id")
+        .values_list(
+            "assignment__employee__employee_id", "scores", "probability_execution",
+            "role_family", "profile_note", "validity", "indices", "flags", "spec__hash",
+            "norm_group__name", "norm_group__number", "norm_group__provisional",
+            "bank_version__bank__code", "bank_version__number",
+        )
+    )
+    for (employee_id, scores, probability, family, note, validity, indices, flags, spec_hash,
+         norm_name, norm_number, provisional, bank, bank_number) in results.iterator(2000):
+        row = [employee_id]
+        for code in scales:
+            scale = scores.get(code, {})
+            row += [_number(scale.get(k)) for k in ("raw", "z", "t", "percentile")]
+        row += [_number(probability), family, note, validity]
+        row += [_number(indices.get(name)) for name in Result.INDICES]
+        row += [";".join(flags), spec_hash, f"{norm_name} v{norm_number}",
+                "yes" if provisional else "no", f"{bank} v{bank_number}"]
+        yield [csv_safe(cell) for cell in row]
+
+
+def _number(x):
+    if x is None:
+        return ""
+    return round(x, 6) if isinstance(x, float) else x
