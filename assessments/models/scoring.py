@@ -214,16 +214,23 @@ class Result(models.Model):
         QUESTIONABLE = "questionable", _("Questionable")
         INVALID = "invalid", _("Invalid")
 
+    # Results are written 100,000 at a time, and every index costs on every row. The
+    # unique (assignment, spec) index serves lookups by assignment; the other foreign
+    # keys are only ever searched when their target is deleted (rare, and refused for
+    # specs, norms and bank versions), so they carry no index of their own.
     assignment = models.ForeignKey(
-        "assessments.Assignment", models.CASCADE, related_name="results"
+        "assessments.Assignment", models.CASCADE, related_name="results", db_index=False
     )
-    spec = models.ForeignKey(ScoringSpec, models.PROTECT, related_name="results")
-    norm_group = models.ForeignKey(NormGroup, models.PROTECT, related_name="results")
+    spec = models.ForeignKey(ScoringSpec, models.PROTECT, related_name="results", db_index=False)
+    norm_group = models.ForeignKey(
+        NormGroup, models.PROTECT, related_name="results", db_index=False
+    )
     bank_version = models.ForeignKey(
-        "assessments.BankVersion", models.PROTECT, related_name="results"
+        "assessments.BankVersion", models.PROTECT, related_name="results", db_index=False
     )
     run = models.ForeignKey(
-        ScoringRun, models.SET_NULL, null=True, blank=True, related_name="results"
+        ScoringRun, models.SET_NULL, null=True, blank=True, related_name="results",
+        db_index=False,
     )
     # Per scale: raw, n_answered, n_missing, scorable, z, t, percentile, band_low, band_high.
     scores = models.JSONField(_("scores"))
