@@ -50,11 +50,11 @@ logger = logging.getLogger(__name__)
 def chunk_size():
     # A few thousand people: 5,000 x 48 answers is ~10 MB on the wire and ~2 MB as a
     # float matrix, and the results upsert stays one statement of reasonable size.
-    return getattr(settings, "SCORING_CHUNK_SIZE", 5000)
+    return settings.SCORING_CHUNK_SIZE
 
 
 def stale_after():
-    return timedelta(minutes=getattr(settings, "SCORING_STALE_MINUTES", 30))
+    return timedelta(minutes=settings.SCORING_STALE_MINUTES)
 
 
 # --- The bank as the engine sees it -----------------------------------------------------

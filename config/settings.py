@@ -218,6 +218,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Batch scoring: assignments per chunk (one query in, one statement out each) and
+# minutes without progress after which the sweep closes a run.
+SCORING_CHUNK_SIZE = env.int("SCORING_CHUNK_SIZE", default=5000)
+SCORING_STALE_MINUTES = env.int("SCORING_STALE_MINUTES", default=30)
 # Celery's own beat schedule (django-celery-beat would pin Django below 6.1).
 CELERY_BEAT_SCHEDULE = {
     "sweep-unscored-submissions": {
