@@ -461,6 +461,8 @@ def _copy_upsert(assignment_ids, fields, fixed):
                 f"SELECT {column_list} FROM {target} "
                 f"ON CONFLICT (assignment_id, spec_id) DO UPDATE SET {updates}"
             )
+            # Dropped now, not only at commit: the caller's transaction may go on.
+            cursor.execute(f"DROP TABLE {target}")
 
 
 _encode_json = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
