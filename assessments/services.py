@@ -197,6 +197,10 @@ def without_result(assignments, spec):
     return assignments.filter(~Exists(has_result))
 
 
+class NormsUnavailable(Exception):
+    pass
+
+
 def norm_sample(ids, seed):
     """All the ids, or a reproducible random sample of SCORING_NORM_SAMPLE of them.
 
@@ -219,7 +223,14 @@ def ensure_norm_group(campaign, spec_row, bank=None) -> NormGroup:
     bank = bank or bank_layout(campaign.bank_version_id)
     spec = spec_row.engine()
     matrix = load_campaign_answers(norm_sample(submitted_ids(campaign), campaign.pk), bank)
-    norms = scoring.build_norms(matrix.X, bank.layout, spec, seconds=matrix.timed_seconds)
+    try:
+        norms = scoring.build_norms(matrix.X, bank.layout, spec, seconds=matrix.timed_seconds)
+    except (np.linalg.LinAlgError, FloatingPointError, ValueError) as exc:
+        # The engine cannot fit its models on a handful of people; say so plainly.
+        raise NormsUnavailable(
+            f"Norms could not be built from the {len(matrix.X)} submissions of "
+            f"{campaign}: {exc}. Score again when more people have submitted."
+        ) from exc
     del matrix
     name = f"{campaign.bank_version} / {campaign.name}"[:200]
     number = (

@@ -185,11 +185,9 @@ class ScoringRun(models.Model):
 
 
 def _closing_status(unaccounted_fail=False):
-    # Nothing scored although something was to be scored: the run failed. Otherwise it
-    # finished, with any failures counted in `failed`.
-    nothing_done = Q(done=0, total__gt=0)
-    if not unaccounted_fail:
-        nothing_done &= Q(failed__gt=0)
+    # Nothing scored and something failed (or the run was cut short): the run failed.
+    # Otherwise it finished, with any failures counted in `failed`.
+    nothing_done = Q(done=0) if unaccounted_fail else Q(done=0, failed__gt=0)
     return Case(
         When(nothing_done, then=Value(ScoringRun.Status.FAILED)),
         default=Value(ScoringRun.Status.FINISHED),
