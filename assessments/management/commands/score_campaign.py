@@ -62,7 +62,8 @@ class Command(BaseCommand):
         if run.failed:
             self.stderr.write(f"Some assessments could not be scored: {run.error}")
         if run.norm_group and run.norm_group.provisional:
+            group = run.norm_group
             self.stdout.write(
-                f"Norms: {run.norm_group} are provisional (fewer than "
-                f"{run.spec.params.get('provisional_norm_n', 500)} people)."
+                f"Norms {group.name} v{group.number} rest on {group.n} people: provisional "
+                f"(fewer than {run.spec.params.get('provisional_norm_n', 500)})."
             )
