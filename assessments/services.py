@@ -535,7 +535,13 @@ def item_analysis(campaign) -> dict:
     if deleted; from the campaign's submitted answers (reverse items keyed)."""
     bank = bank_layout(campaign.bank_version_id)
     matrix = load_campaign_answers(submitted_ids(campaign), bank)
-    report = scoring.reliability_report(scoring.key(matrix.X, bank.layout), bank.layout)
+    try:
+        if not len(matrix.X):
+            raise ValueError("no submissions")
+        report = scoring.reliability_report(scoring.key(matrix.X, bank.layout), bank.layout)
+    except (np.linalg.LinAlgError, FloatingPointError, ValueError):
+        # Too few people for the engine's models (or none): the statistics are unknown.
+        report = _unknown_reliability(bank.layout, len(matrix.X))
     return {
         code: {
             "n": scale["n"],
@@ -550,6 +556,19 @@ def item_analysis(campaign) -> dict:
         }
         for code, scale in report.items()
     }
+
+
+def _unknown_reliability(layout, n):
+    nan = float("nan")
+    report = {}
+    for s, code in enumerate(layout.scale_codes):
+        items = layout.scale_items(s)
+        report[code] = {
+            "n": n, "k": len(items), "alpha": nan, "alpha_std": nan, "omega_total": nan,
+            "items": {layout.item_codes[int(i)]: {"r_drop": nan, "alpha_if_deleted": nan}
+                      for i in items},
+        }
+    return report
 
 
 def _finite(x):
