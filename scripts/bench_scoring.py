@@ -96,7 +96,8 @@ def _recreate_database(admin_conninfo, name):
     from psycopg import sql
 
     with psycopg.connect(admin_conninfo, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        conn.execute(drop.format(sql.Identifier(name)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
@@ -111,7 +112,8 @@ def _drop_database(admin_conninfo, name):
     except Exception:  # noqa: S110 - Django may not be set up yet; nothing to close then
         pass
     with psycopg.connect(admin_conninfo, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        conn.execute(drop.format(sql.Identifier(name)))
     print(f"dropped the scratch database {name}", file=sys.stderr)
 
 
@@ -327,7 +329,8 @@ def time_orm_loop(campaign, n):
         seconds = np.full((1, bank.layout.k), np.nan)
         for answer in Answer.objects.filter(assignment=assignment):
             x[0, column[answer.item_id]] = answer.value
-            seconds[0, column[answer.item_id]] = np.nan if answer.seconds is None else answer.seconds
+            if answer.seconds is not None:
+                seconds[0, column[answer.item_id]] = answer.seconds
         scores = scoring.score(x, bank.layout, norms, spec, seconds=seconds)
         result = services.result_fields_of(scores)[0]
         Result.objects.update_or_create(

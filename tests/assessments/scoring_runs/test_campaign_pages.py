@@ -46,7 +46,9 @@ def test_anonymous_visitors_are_sent_to_log_in(page, campaign, run):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_hr_can_start_scoring(role, cast, client_for, campaign, django_capture_on_commit_callbacks):
+def test_only_hr_can_start_scoring(
+    role, cast, client_for, campaign, django_capture_on_commit_callbacks
+):
     url = reverse("assessments:score_campaign", args=[campaign.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(cast[role]).post(url)
