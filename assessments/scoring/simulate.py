@@ -122,7 +122,7 @@ def _grm(eta: np.ndarray, a: float, b: np.ndarray, lo: float, u: np.ndarray) -> 
 
 def simulate(layout: Layout, n: int, rng: np.random.Generator, *, rho: float = 0.3,
              share_random: float = 0.03, share_straight: float = 0.02,
-             share_yea: float = 0.02, share_incomplete: float = 0.0,
+             share_yea: float = 0.02, share_incomplete: float = 0.02,
              missing_rate: float = 0.01, specific: float = 1.0,
              items: ItemParameters | None = None, timings: bool = True,
              yea_shift: tuple[float, float] = (1.5, 3.0)) -> Simulation:

@@ -88,11 +88,15 @@ def speed(seconds, n: int) -> np.ndarray:
     T = np.asarray(seconds, dtype=float)
     if T.shape[0] != n:
         raise ValueError("seconds must have one row per person")
-    out = np.full(n, np.nan)
-    has = ~np.all(np.isnan(T), axis=1)
-    if has.any():
-        out[has] = np.nanmedian(T[has], axis=1)
-    return out
+    # np.sort puts NaN last, so the m known timings of a row fill its first m slots;
+    # this is several times faster than np.nanmedian on wide matrices.
+    ordered = np.sort(T, axis=1)
+    m = (~np.isnan(T)).sum(axis=1)
+    lo = np.clip((m - 1) // 2, 0, None)
+    hi = np.clip(m // 2, 0, None)
+    rows = np.arange(n)
+    med = 0.5 * (ordered[rows, lo] + ordered[rows, hi])
+    return np.where(m > 0, med, np.nan)
 
 
 def mahalanobis(scores: np.ndarray, centre: np.ndarray, inv_cov: np.ndarray) -> np.ndarray:

@@ -1,0 +1,74 @@
+import json
+
+import numpy as np
+import pytest
+
+from assessments.scoring import (
+    Norms,
+    ScoringSpec,
+    build_norms,
+    demo_layout,
+    score,
+    simulate,
+)
+
+
+@pytest.fixture(scope="module")
+def built():
+    layout = demo_layout()
+    sim = simulate(layout, 3000, np.random.default_rng(5))
+    spec = ScoringSpec()
+    return layout, sim, spec, build_norms(sim.X, layout, spec, sim.seconds)
+
+
+def test_norms_round_trip_through_json_unchanged(built):
+    layout, sim, spec, norms = built
+    d = norms.to_dict()
+    text = json.dumps(d, allow_nan=False)
+    again = Norms.from_dict(json.loads(text))
+    assert again.to_dict() == d
+    a = score(sim.X, layout, norms, spec, sim.seconds)
+    b = score(sim.X, layout, again, spec, sim.seconds)
+    for field in ("z", "percentile", "probability_execution", "mahalanobis"):
+        np.testing.assert_array_equal(getattr(a, field), getattr(b, field))
+    assert (a.validity == b.validity).all()
+
+
+def test_norms_use_only_respondents_without_norm_free_flags(built):
+    _, sim, _, norms = built
+    flagged_kinds = np.isin(sim.kind, ["random", "straight", "incomplete"])
+    assert norms.n < sim.X.shape[0] - 0.8 * flagged_kinds.sum()
+    assert norms.n > 0.9 * (sim.kind == "attentive").sum()
+    assert not norms.provisional
+
+
+def test_norms_are_provisional_below_the_spec_minimum():
+    layout = demo_layout()
+    sim = simulate(layout, 300, np.random.default_rng(6))
+    norms = build_norms(sim.X, layout, ScoringSpec(), sim.seconds)
+    assert norms.provisional
+    assert norms.n < 300
+
+
+def test_norm_sample_flags_its_own_top_half_percent_as_outliers(built):
+    layout, sim, spec, norms = built
+    sc = score(sim.X, layout, norms, spec, sim.seconds)
+    clean = ~sc.flags[:, :5].any(axis=1) & sc.scorable.all(axis=1)
+    rate = sc.flags[clean, sc.flag_names.index("outlier")].mean()
+    assert rate == pytest.approx(0.005, abs=0.002)
+
+
+def test_mid_rank_percentiles_count_half_of_the_ties():
+    layout = demo_layout()
+    sim = simulate(layout, 2000, np.random.default_rng(9))
+    norms = build_norms(sim.X, layout, ScoringSpec(), sim.seconds)
+    vals, cnt = norms.values[0], norms.counts[0]
+    total = cnt.sum()
+    probe = np.full((3, 2), np.nan)
+    probe[:, 0] = [vals[0], vals[len(vals) // 2], vals[-1]]
+    pct = norms.percentile(probe)[:, 0]
+    mid = len(vals) // 2
+    assert pct[0] == pytest.approx(0.5 * cnt[0] / total * 100)
+    assert pct[1] == pytest.approx((cnt[:mid].sum() + 0.5 * cnt[mid]) / total * 100)
+    assert pct[2] == pytest.approx((total - 0.5 * cnt[-1]) / total * 100)
+    assert np.isnan(norms.percentile(probe)[:, 1]).all()
