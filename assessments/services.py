@@ -1,9 +1,12 @@
 """Scoring workflow: answers out of the database into the engine, results back in bulk.
 
 The engine (`assessments.scoring`) works on whole persons x items matrices. This module
-only moves rows: it reads a chunk's answers in one query straight into numpy (on
-PostgreSQL a binary COPY with fixed-width rows, parsed without a Python object per
-answer), scores the chunk in one call and upserts its results in one statement.
+only moves rows: it reads a chunk's answers in ONE query straight into numpy (on
+PostgreSQL the server packs the chunk into one bytea of fixed-width rows that
+np.frombuffer parses; no Python object per answer), scores the chunk in one call and
+writes its results in one statement (PostgreSQL: COPY, or COPY into a staging table and
+one INSERT ... ON CONFLICT when results exist; elsewhere bulk_create with
+update_conflicts). Memory is bounded by the chunk size, never by the campaign's.
 
 A run is: prepare (pick the assignments, make sure a norm group exists, split into
 chunks) -> score each chunk (independently, in any order, on any worker) -> the chunk
@@ -11,11 +14,13 @@ that accounts for the last assignment closes the run.
 
 Norms: when no norm group exists for the campaign's bank version under the run's spec,
 one is built from the submitted answers of the campaign being scored (all of them, or a
-reproducible random sample of 20,000 in a larger campaign, see `norm_sample`; the engine
-keeps only respondents who raise none of the norm-free validity flags). That is the only data
-there is for a new bank; it is marked provisional while it rests on fewer than the
-spec's `provisional_norm_n` (500) people, and every result names the group it used, so
-rescoring against a larger group later is a comparable new result, not a silent change.
+reproducible random sample of SCORING_NORM_SAMPLE = 20,000 in a larger campaign, see
+`norm_sample`; the engine keeps only respondents who raise none of the norm-free
+validity flags). For a new bank that is the only data there is. The group is marked
+provisional while it rests on fewer than the spec's `provisional_norm_n` (500) people,
+and shown so on the campaign page, in the admin, in exports and by `score_campaign`.
+Every result names the group it used, so rescoring against a larger group later is a
+comparable new result, not a silent change.
 """
 
 import json
@@ -209,7 +214,7 @@ def norm_sample(ids, seed):
     beyond the 99.5th percentile used for the Mahalanobis cut-off), while reading and
     analysing everyone would double the cost of scoring a large campaign.
     """
-    size = getattr(settings, "SCORING_NORM_SAMPLE", 20_000)
+    size = settings.SCORING_NORM_SAMPLE
     if len(ids) <= size:
         return ids
     return np.sort(np.random.default_rng(seed).choice(ids, size, replace=False))

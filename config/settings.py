@@ -222,6 +222,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # minutes without progress after which the sweep closes a run.
 SCORING_CHUNK_SIZE = env.int("SCORING_CHUNK_SIZE", default=5000)
 SCORING_STALE_MINUTES = env.int("SCORING_STALE_MINUTES", default=30)
+# Largest number of people a new norm group is built from (a seeded random sample).
+SCORING_NORM_SAMPLE = env.int("SCORING_NORM_SAMPLE", default=20_000)
 # Celery's own beat schedule (django-celery-beat would pin Django below 6.1).
 CELERY_BEAT_SCHEDULE = {
     "sweep-unscored-submissions": {
