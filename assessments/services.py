@@ -30,6 +30,7 @@ from datetime import timedelta
 
 import numpy as np
 import psycopg
+import psycopg.copy
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
@@ -443,7 +444,10 @@ def upsert_results(assignment_ids, fields, fixed):
             for a, f in zip(assignment_ids.tolist(), fields, strict=True)
         ],
         update_conflicts=True, unique_fields=["assignment", "spec"],
-        update_fields=[name.removesuffix("_id") for name in _FIXED_FIELDS + _RESULT_FIELDS],
+        update_fields=[
+            name.removesuffix("_id") for name in _FIXED_FIELDS + _RESULT_FIELDS
+            if name != "spec_id"  # part of the key
+        ],
     )
 
 
@@ -466,8 +470,14 @@ def _copy_upsert(assignment_ids, fields, fixed):
                 f"CREATE TEMPORARY TABLE {target} ON COMMIT DROP AS "  # noqa: S608
                 f"SELECT {column_list} FROM assessments_result WITH NO DATA"
             )
-        with cursor.cursor.copy(f"COPY {target} ({column_list}) FROM STDIN") as copy:
-            copy.write(_copy_text(assignment_ids, fields, fixed))
+        # The rows go out in slices through a writer thread, so the server parses and
+        # inserts one slice while this thread formats the next.
+        sql = f"COPY {target} ({column_list}) FROM STDIN"
+        writer = psycopg.copy.QueuedLibpqWriter(cursor.cursor)
+        with cursor.cursor.copy(sql, writer=writer) as copy:
+            step = 500
+            for i in range(0, len(fields), step):
+                copy.write(_copy_text(assignment_ids[i : i + step], fields[i : i + step], fixed))
         if conflicts:
             updates = ", ".join(
                 f"{c} = EXCLUDED.{c}" for c in columns if c not in ("assignment_id", "spec_id")
