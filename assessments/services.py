@@ -340,7 +340,7 @@ def score_chunk(run_id, assignment_ids) -> int:
         # the chunk was already counted (a message delivered twice): write nothing.
         if Result.objects.filter(run=run, assignment_id=int(ids[0])).exists():
             return 0
-        upsert_results(ids, result_fields_of(scores), fixed)
+        upsert_results(ids, scores, fixed)
         ScoringRun.objects.filter(pk=run.pk, status=ScoringRun.Status.RUNNING).update(
             done=F("done") + len(ids)
         )
@@ -417,10 +417,10 @@ def result_fields_of(scores: scoring.Scores) -> list[dict]:
 
 
 def _plain_lists(arr):
-    """Nested lists of plain Python values, None for NaN (JSON has no NaN)."""
+    """Nested lists of plain Python values, None for NaN and infinities (not JSON)."""
     arr = np.asarray(arr)
     if arr.dtype.kind == "f":
-        missing = np.isnan(arr)
+        missing = ~np.isfinite(arr)
         if missing.any():
             out = arr.astype(object)
             out[missing] = None
@@ -428,20 +428,20 @@ def _plain_lists(arr):
     return arr.tolist()
 
 
-def upsert_results(assignment_ids, fields, fixed):
+def upsert_results(assignment_ids, scores: scoring.Scores, fixed):
     """Insert or overwrite the results of these assignments under one spec.
 
-    PostgreSQL: COPY into a temporary table, then one INSERT ... ON CONFLICT DO UPDATE
-    (measured about five times faster than bulk_create's multi-row INSERT for 5,000
-    results). Elsewhere: bulk_create with update_conflicts, the same statement shape.
+    PostgreSQL: COPY (see `_copy_upsert`; measured about five times faster than
+    bulk_create's multi-row INSERT for 5,000 results). Elsewhere: bulk_create with
+    update_conflicts on the (assignment, spec) key.
     """
     if connection.vendor == "postgresql":
-        _copy_upsert(assignment_ids, fields, fixed)
+        _copy_upsert(assignment_ids, scores, fixed)
         return
     Result.objects.bulk_create(
         [
             Result(assignment_id=int(a), **f, **fixed)
-            for a, f in zip(assignment_ids.tolist(), fields, strict=True)
+            for a, f in zip(assignment_ids.tolist(), result_fields_of(scores), strict=True)
         ],
         update_conflicts=True, unique_fields=["assignment", "spec"],
         update_fields=[
@@ -451,7 +451,7 @@ def upsert_results(assignment_ids, fields, fixed):
     )
 
 
-def _copy_upsert(assignment_ids, fields, fixed):
+def _copy_upsert(assignment_ids, scores, fixed):
     columns = ("assignment_id",) + _FIXED_FIELDS + _RESULT_FIELDS
     column_list = ", ".join(columns)
     with connection.cursor() as cursor:
@@ -475,9 +475,8 @@ def _copy_upsert(assignment_ids, fields, fixed):
         sql = f"COPY {target} ({column_list}) FROM STDIN"
         writer = psycopg.copy.QueuedLibpqWriter(cursor.cursor)
         with cursor.cursor.copy(sql, writer=writer) as copy:
-            step = 500
-            for i in range(0, len(fields), step):
-                copy.write(_copy_text(assignment_ids[i : i + step], fields[i : i + step], fixed))
+            for piece in copy_text(assignment_ids, scores, fixed):
+                copy.write(piece)
         if conflicts:
             updates = ", ".join(
                 f"{c} = EXCLUDED.{c}" for c in columns if c not in ("assignment_id", "spec_id")
@@ -494,29 +493,62 @@ def _copy_upsert(assignment_ids, fields, fixed):
 _encode_json = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
 
 
-def _copy_json(value):
-    # JSON text never holds a raw tab or newline; COPY's only other special is "\\".
-    return _encode_json(value).replace("\\", "\\\\")
+def copy_text(assignment_ids, scores: scoring.Scores, fixed, piece=500):
+    """The results in COPY's text format, `piece` rows per string.
 
-
-def _copy_text(assignment_ids, fields, fixed):
-    """The rows in COPY's text format, built as one string: much cheaper than a
-    write_row call per row. The text columns hold fixed vocabularies."""
+    Built column-wise: every value becomes a JSON token once (one vectorised conversion
+    per array), and each row is one %-format of a template, iterated in C. This holds the
+    same JSON as `result_fields_of` (a test compares them) at a fraction of the cost of
+    building and encoding a dict per person.
+    """
+    codes = scores.scale_codes
+    scale_template = ",".join(
+        _copy_escape(_encode_json(code)) + ":{" + ",".join(f'"{name}":%s' for name in _PER_SCALE)
+        + "}"
+        for code in codes
+    )
+    indices_template = ",".join(f'"{name}":%s' for name in Result.INDICES)
     constants = "\t".join(
         fixed[name].isoformat() if name == "computed_at" else str(fixed[name])
         for name in _FIXED_FIELDS
     )
-    lines = []
-    for assignment_id, f in zip(assignment_ids.tolist(), fields, strict=True):
-        p = f["probability_execution"]
-        cells = (
-            str(assignment_id), constants, _copy_json(f["scores"]),
-            "\\N" if p is None else repr(p), f["role_family"], f["profile_note"],
-            f["validity"], _copy_json(f["indices"]), _copy_json(f["flags"]),
-        )
-        lines.append("\t".join(cells))
-    lines.append("")
-    return "\n".join(lines)
+    line = (
+        f"%s\t{constants}\t{{{scale_template}}}\t%s\t%s\t%s\t%s\t{{{indices_template}}}\t%s\n"
+    )
+    columns = [assignment_ids.astype(str).tolist()]
+    columns += [
+        _json_tokens(getattr(scores, name)[:, s]) for s in range(len(codes)) for name in _PER_SCALE
+    ]
+    columns.append(_json_tokens(scores.probability_execution, missing="\\N"))
+    columns += [scores.role_family.tolist(), scores.profile_note.tolist(),
+                scores.validity.tolist()]
+    columns += [_json_tokens(getattr(scores, name)) for name in Result.INDICES]
+    columns.append([_copy_escape(_encode_json(flags)) for flags in scores.flag_lists()])
+    rows = list(map(line.__mod__, zip(*columns, strict=True)))
+    for i in range(0, len(rows), piece):
+        yield "".join(rows[i : i + piece])
+
+
+def _json_tokens(values, missing="null"):
+    """Each value as JSON text; NaN and infinities (JSON has neither) as `missing`."""
+    values = np.asarray(values)
+    if values.dtype.kind == "b":
+        return np.where(values, "true", "false").tolist()
+    if values.dtype.kind in "iu":
+        return values.astype(str).tolist()
+    values = values.astype(float)
+    finite = np.isfinite(values)
+    # repr() is the shortest text that reads back as the same float, as json writes it.
+    tokens = [repr(v) for v in np.where(finite, values, 0.0).tolist()]
+    if not finite.all():
+        for i in np.flatnonzero(~finite).tolist():
+            tokens[i] = missing
+    return tokens
+
+
+def _copy_escape(text):
+    # JSON text never holds a raw tab or newline; COPY's only other special is "\\".
+    return text.replace("\\", "\\\\")
 
 
 # --- The sweep ----------------------------------------------------------------------------

@@ -61,3 +61,20 @@ def test_results_match_the_engine_scoring_the_same_matrix(scored, bank_version):
         if expected.scorable[i, exe]:
             assert stored[assignment_id].scores["EXE"]["t"] == pytest.approx(expected.t[i, exe])
         assert stored[assignment_id].validity == expected.validity[i]
+
+
+def test_stored_results_hold_exactly_what_the_engine_computed(scored, bank_version):
+    from assessments import scoring
+
+    campaign, run = scored
+    bank = services.bank_layout(bank_version.pk)
+    ids = services.submitted_ids(campaign)
+    matrix = services.load_answers(ids, bank)
+    expected = services.result_fields_of(scoring.score(
+        matrix.X, bank.layout, run.norm_group.norms(), run.spec.engine(),
+        seconds=matrix.timed_seconds,
+    ))
+    stored = {r.assignment_id: r for r in Result.objects.all()}
+    for assignment_id, fields in zip(ids.tolist(), expected, strict=True):
+        result = stored[assignment_id]
+        assert {name: getattr(result, name) for name in fields} == fields
