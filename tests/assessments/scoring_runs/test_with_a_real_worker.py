@@ -62,6 +62,14 @@ def start_worker(tmp_path):
     for proc in workers:
         proc.terminate()
         proc.wait(timeout=30)
+    if connection.vendor == "postgresql":
+        # The server may not have noticed the worker's disconnection yet; make sure the
+        # test database can be dropped at the end of the session.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 def _wait_for(condition, worker):
