@@ -101,6 +101,10 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+    # Tests get a file, not Django's in-memory default: the worker tests start a real
+    # Celery worker, another process, which must see the same test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    VAR_DIR.mkdir(exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "talent.User"
@@ -214,6 +218,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Batch scoring: assignments per chunk (one query in, one statement out each) and
+# minutes without progress after which the sweep closes a run.
+SCORING_CHUNK_SIZE = env.int("SCORING_CHUNK_SIZE", default=5000)
+SCORING_STALE_MINUTES = env.int("SCORING_STALE_MINUTES", default=30)
+# Largest number of people a new norm group is built from (a seeded random sample).
+SCORING_NORM_SAMPLE = env.int("SCORING_NORM_SAMPLE", default=20_000)
 # Celery's own beat schedule (django-celery-beat would pin Django below 6.1).
 CELERY_BEAT_SCHEDULE = {
     "sweep-unscored-submissions": {

@@ -1,6 +1,22 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from assessments import scoring
+
+
+class ScoringSpecQuerySet(models.QuerySet):
+    def for_engine(self, spec: scoring.ScoringSpec):
+        """The stored row for an engine spec, created on first use (looked up by hash)."""
+        row, _ = self.get_or_create(
+            hash=spec.hash(), defaults={"version": spec.version, "params": spec.to_dict()}
+        )
+        return row
+
+    def current(self):
+        """The spec new runs use: the engine's defaults."""
+        return self.for_engine(scoring.ScoringSpec())
 
 
 class ScoringSpec(models.Model):
@@ -11,6 +27,8 @@ class ScoringSpec(models.Model):
     hash = models.CharField(_("hash"), max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ScoringSpecQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("scoring spec")
@@ -18,6 +36,22 @@ class ScoringSpec(models.Model):
 
     def __str__(self):
         return f"spec {self.version} ({self.hash[:10]})"
+
+    def save(self, *args, **kwargs):
+        # Results name the spec they were computed with; editing one in place would
+        # silently change what those results mean.
+        if self.pk is not None:
+            raise ValueError("a stored scoring spec cannot be changed; store a new one")
+        super().save(*args, **kwargs)
+
+    def engine(self) -> scoring.ScoringSpec:
+        return scoring.ScoringSpec.from_dict(self.params)
+
+
+class NormGroupQuerySet(models.QuerySet):
+    def for_scoring(self, bank_version, spec):
+        """The newest norm group of a bank version that was built under this spec."""
+        return self.filter(bank_version=bank_version, spec=spec).order_by("-number", "-pk").first()
 
 
 class NormGroup(models.Model):
@@ -30,11 +64,19 @@ class NormGroup(models.Model):
     name = models.CharField(_("name"), max_length=200)
     number = models.PositiveIntegerField(_("version"), default=1)
     n = models.PositiveIntegerField(_("people"))
+    # Fewer valid people than the spec's provisional_norm_n: shown wherever the norms are.
+    provisional = models.BooleanField(_("provisional"), default=True)
+    spec = models.ForeignKey(
+        ScoringSpec, models.PROTECT, null=True, blank=True, related_name="norm_groups",
+        verbose_name=_("built under spec"),
+    )
     data = models.JSONField(_("norms"))
     source_campaign = models.ForeignKey(
         "assessments.Campaign", models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NormGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -47,7 +89,22 @@ class NormGroup(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} v{self.number} (n={self.n})"
+        label = f"{self.name} v{self.number} (n={self.n})"
+        return f"{label}, {_('provisional')}" if self.provisional else label
+
+    def norms(self) -> scoring.Norms:
+        return scoring.Norms.from_dict(self.data)
+
+
+class ScoringRunQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=[ScoringRun.Status.QUEUED, ScoringRun.Status.RUNNING])
+
+    def stale(self, before):
+        """Active runs that started (or were queued) before `before` and never ended."""
+        return self.active().filter(
+            Q(started_at__lt=before) | Q(started_at__isnull=True, created_at__lt=before)
+        )
 
 
 class ScoringRun(models.Model):
@@ -57,6 +114,10 @@ class ScoringRun(models.Model):
         FINISHED = "finished", _("Finished")
         FAILED = "failed", _("Failed")
 
+    class Scope(models.TextChoices):
+        ALL = "all", _("Every submission")
+        MISSING = "missing", _("Submissions without a result")
+
     campaign = models.ForeignKey(
         "assessments.Campaign", models.CASCADE, related_name="scoring_runs",
         verbose_name=_("campaign"),
@@ -64,6 +125,9 @@ class ScoringRun(models.Model):
     spec = models.ForeignKey(ScoringSpec, models.PROTECT, related_name="runs")
     norm_group = models.ForeignKey(
         NormGroup, models.PROTECT, null=True, blank=True, related_name="runs"
+    )
+    scope = models.CharField(
+        _("scope"), max_length=16, choices=Scope.choices, default=Scope.ALL
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
@@ -76,13 +140,64 @@ class ScoringRun(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
+    objects = ScoringRunQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("scoring run")
         verbose_name_plural = _("scoring runs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=F("total")) & Q(failed__lte=F("total")),
+                name="scoring_run_counts_within_total",
+            ),
+        ]
 
     def __str__(self):
         return f"run {self.pk} of {self.campaign}"
+
+    @property
+    def is_active(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self):
+        """Share of the run accounted for (scored or failed), 0-100."""
+        if not self.total:
+            return 0 if self.is_active else 100
+        return min(100, round(100 * (self.done + self.failed) / self.total))
+
+    def close_if_complete(self):
+        """End the run once every assignment is scored or failed (one conditional UPDATE,
+        so two chunks finishing together cannot both close it or leave it open)."""
+        return ScoringRun.objects.filter(
+            pk=self.pk, status=self.Status.RUNNING, done__gte=F("total") - F("failed")
+        ).update(status=_closing_status(), finished_at=timezone.now())
+
+    def close(self, error=""):
+        """End the run now; whatever was not scored counts as failed."""
+        return ScoringRun.objects.filter(pk=self.pk).active().update(
+            status=_closing_status(unaccounted_fail=True),
+            failed=F("total") - F("done"),
+            finished_at=timezone.now(),
+            error=error,
+        )
+
+
+def _closing_status(unaccounted_fail=False):
+    # Nothing scored and something failed (or the run was cut short): the run failed.
+    # Otherwise it finished, with any failures counted in `failed`.
+    nothing_done = Q(done=0) if unaccounted_fail else Q(done=0, failed__gt=0)
+    return Case(
+        When(nothing_done, then=Value(ScoringRun.Status.FAILED)),
+        default=Value(ScoringRun.Status.FINISHED),
+    )
+
+
+class ResultQuerySet(models.QuerySet):
+    def for_campaign(self, campaign, spec=None):
+        qs = self.filter(assignment__campaign=campaign)
+        return qs.filter(spec=spec) if spec is not None else qs
 
 
 class Result(models.Model):
@@ -97,18 +212,25 @@ class Result(models.Model):
         QUESTIONABLE = "questionable", _("Questionable")
         INVALID = "invalid", _("Invalid")
 
+    # Results are written 100,000 at a time, and every index costs on every row. The
+    # unique (assignment, spec) index serves lookups by assignment; the other foreign
+    # keys are only ever searched when their target is deleted (rare, and refused for
+    # specs, norms and bank versions), so they carry no index of their own.
     assignment = models.ForeignKey(
-        "assessments.Assignment", models.CASCADE, related_name="results"
+        "assessments.Assignment", models.CASCADE, related_name="results", db_index=False
     )
-    spec = models.ForeignKey(ScoringSpec, models.PROTECT, related_name="results")
-    norm_group = models.ForeignKey(NormGroup, models.PROTECT, related_name="results")
+    spec = models.ForeignKey(ScoringSpec, models.PROTECT, related_name="results", db_index=False)
+    norm_group = models.ForeignKey(
+        NormGroup, models.PROTECT, related_name="results", db_index=False
+    )
     bank_version = models.ForeignKey(
-        "assessments.BankVersion", models.PROTECT, related_name="results"
+        "assessments.BankVersion", models.PROTECT, related_name="results", db_index=False
     )
     run = models.ForeignKey(
-        ScoringRun, models.SET_NULL, null=True, blank=True, related_name="results"
+        ScoringRun, models.SET_NULL, null=True, blank=True, related_name="results",
+        db_index=False,
     )
-    # Per scale: raw, n_missing, scorable, z, t, percentile, band_low, band_high.
+    # Per scale: raw, n_answered, n_missing, scorable, z, t, percentile, band_low, band_high.
     scores = models.JSONField(_("scores"))
     probability_execution = models.FloatField(_("probability of execution"), null=True, blank=True)
     role_family = models.CharField(
@@ -119,6 +241,11 @@ class Result(models.Model):
     indices = models.JSONField(_("validity indices"))
     flags = models.JSONField(_("flags"), default=list)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    objects = ResultQuerySet.as_manager()
+
+    # The validity indices in the order they are screened (DESIGN.md section 4).
+    INDICES = ("completeness", "longstring", "alignment", "acquiescence", "speed", "mahalanobis")
 
     class Meta:
         ordering = ["assignment"]
@@ -139,3 +266,4 @@ class Result(models.Model):
 
     def __str__(self):
         return f"result {self.assignment_id} ({self.role_family or '-'})"
+

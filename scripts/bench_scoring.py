@@ -1,0 +1,345 @@
+#!/usr/bin/env python
+"""Batch-scoring benchmark on PostgreSQL (`make bench`; DESIGN.md section 5).
+
+Creates a scratch database beside the one DATABASE_URL names (`<name>_bench`), fills it
+by COPY with N submitted assignments x 48 items of simulated answers, and times:
+
+  (a) a plain COPY of those answer rows out of the database: the floor;
+  (b) batch scoring end to end with one real Celery worker (a subprocess, --pool=solo):
+      from enqueueing the run to the run being finished, norms included;
+  (c) a straightforward per-assignment ORM loop (answers fetched per assignment, one
+      person scored at a time, one result saved at a time) on a subset, scaled to N.
+
+The last line reads `ratio b/a=<x> c/b=<y> peak_rss_mb=<z>` (peak RSS of the worker,
+VmHWM). The scratch database is dropped at the end, whatever happens.
+
+Environment: DATABASE_URL (PostgreSQL, required), CELERY_BROKER_URL (Redis advised; the
+filesystem broker polls once a second), BENCH_N (default 100000), BENCH_ORM_N (2000).
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+N = int(os.environ.get("BENCH_N", "100000"))
+ORM_N = min(N, int(os.environ.get("BENCH_ORM_N", "2000")))
+
+
+def main():
+    url = os.environ.get("DATABASE_URL", "")
+    if urlsplit(url).scheme not in ("postgres", "postgresql", "pgsql"):
+        print(
+            "bench_scoring: needs PostgreSQL. Set DATABASE_URL=postgres://user@host:5432/name "
+            "(a scratch database <name>_bench is created beside it and dropped afterwards).",
+            file=sys.stderr,
+        )
+        return 2
+    parts = urlsplit(url)
+    bench_name = parts.path.lstrip("/") + "_bench"
+    bench_url = urlunsplit(parts._replace(path="/" + bench_name))
+    admin_conninfo = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+
+    _recreate_database(admin_conninfo, bench_name)
+    try:
+        env = {**os.environ, "DATABASE_URL": bench_url, "DJANGO_DEBUG": "True"}
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+            cwd=BASE_DIR, env=env, check=True,
+        )
+        os.environ.update(env)
+        return _bench(env)
+    finally:
+        _drop_database(admin_conninfo, bench_name)
+
+
+def _bench(env):
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.db import connection
+
+    t = time.perf_counter()
+    campaign = generate(N)
+    print(f"generated {N:,} submitted assignments x 48 items by COPY "
+          f"in {time.perf_counter() - t:.1f} s", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+    a = min(time_plain_copy(campaign) for _ in range(3))
+    print(f"(a) plain COPY of the answer rows: {a:.2f} s", flush=True)
+
+    b, peak_mb = time_batch_scoring(campaign, env)
+    print(f"(b) batch scoring, one worker, enqueue to finished (norms included): {b:.2f} s",
+          flush=True)
+
+    c_subset = time_orm_loop(campaign, ORM_N)
+    c = c_subset * N / ORM_N
+    print(f"(c) per-assignment ORM loop: {c_subset:.2f} s for {ORM_N:,}, "
+          f"scaled to {N:,}: {c:.1f} s", flush=True)
+    connection.close()
+    print(f"ratio b/a={b / a:.2f} c/b={c / b:.1f} peak_rss_mb={peak_mb:.0f}")
+    return 0
+
+
+# --- Scratch database -------------------------------------------------------------------
+
+
+def _recreate_database(admin_conninfo, name):
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(admin_conninfo, autocommit=True) as conn:
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        conn.execute(drop.format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def _drop_database(admin_conninfo, name):
+    import psycopg
+    from psycopg import sql
+
+    try:
+        from django.db import connections
+
+        connections.close_all()
+    except Exception:  # noqa: S110 - Django may not be set up yet; nothing to close then
+        pass
+    with psycopg.connect(admin_conninfo, autocommit=True) as conn:
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        conn.execute(drop.format(sql.Identifier(name)))
+    print(f"dropped the scratch database {name}", file=sys.stderr)
+
+
+# --- Data -------------------------------------------------------------------------------
+
+
+def generate(n, seed=20261129):
+    """A published 48-item bank, n employees, one campaign, n submitted assignments and
+    their simulated answers (with timings), all bulk-loaded by COPY."""
+    import numpy as np
+    from django.db import connection
+    from django.utils import timezone
+
+    from assessments import scoring
+    from assessments.models import BankVersion, Campaign, Item, QuestionBank, Scale, TwinPair
+    from talent.models import Department
+
+    layout = scoring.demo_layout()
+    now = timezone.now()
+    bank = QuestionBank.objects.create(code="BENCH", name={"en": "Benchmark bank"})
+    version = BankVersion.objects.create(
+        bank=bank, number=1, status=BankVersion.Status.PUBLISHED, published_at=now
+    )
+    scales = {
+        code: Scale.objects.create(version=version, code=code, role=role or "")
+        for code, role in zip(layout.scale_codes, layout.scale_roles, strict=True)
+    }
+    items = Item.objects.bulk_create(
+        Item(
+            version=version, scale=scales[layout.scale_codes[s]], code=code, order=j,
+            reverse=bool(rev), min_value=int(lo), max_value=int(hi), text={"en": code},
+        )
+        for j, (code, s, rev, lo, hi) in enumerate(zip(
+            layout.item_codes, layout.item_scale, layout.reverse, layout.minimum,
+            layout.maximum, strict=True,
+        ))
+    )
+    TwinPair.objects.bulk_create(
+        TwinPair(version=version, item_a=items[a], item_b=items[b],
+                 relation="opposite" if opposite else "same")
+        for (a, b), opposite in zip(layout.pairs, layout.pair_opposite, strict=True)
+    )
+    department = Department.objects.create(code="BENCH", name="Benchmark")
+    campaign = Campaign.objects.create(
+        name="Benchmark campaign", bank_version=version, status=Campaign.Status.OPEN
+    )
+
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        # The rows are consistent by construction, and checking 10 million foreign keys
+        # would take longer than the whole benchmark: skip the triggers while loading
+        # (superuser only; this is a scratch database).
+        cursor.execute("SET session_replication_role = replica")
+        with raw.copy(
+            "COPY talent_employee (employee_id, name, email, department_id, active) FROM STDIN"
+        ) as copy:
+            for i in range(n):
+                copy.write_row((f"B{i:07d}", f"Person {i}", "", department.pk, True))
+        cursor.execute("SELECT id FROM talent_employee WHERE department_id = %s ORDER BY id",
+                       [department.pk])
+        employee_ids = [row[0] for row in cursor.fetchall()]
+        with raw.copy(
+            "COPY assessments_assignment (campaign_id, employee_id, status, started_at, "
+            "submitted_at) FROM STDIN"
+        ) as copy:
+            for employee_id in employee_ids:
+                copy.write_row((campaign.pk, employee_id, "submitted", now, now))
+        cursor.execute(
+            "SELECT id FROM assessments_assignment WHERE campaign_id = %s ORDER BY id",
+            [campaign.pk],
+        )
+        assignment_ids = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+        item_ids = np.array([item.pk for item in items], dtype=np.int64)
+
+        sim = scoring.simulate(layout, n, np.random.default_rng(seed))
+        answered = ~np.isnan(sim.X)
+        person, column = np.nonzero(answered)
+        rows = np.zeros(len(person), dtype=_ANSWER_ROW)
+        rows["fields"] = 4
+        rows["len_a"], rows["len_i"], rows["len_v"], rows["len_s"] = 8, 8, 2, 8
+        rows["assignment"] = assignment_ids[person]
+        rows["item"] = item_ids[column]
+        rows["value"] = sim.X[answered].astype(np.int16)
+        rows["seconds"] = np.round(sim.seconds[answered], 2)
+        with raw.copy(
+            "COPY assessments_answer (assignment_id, item_id, value, seconds) "
+            "FROM STDIN (FORMAT BINARY)"
+        ) as copy:
+            copy.write(b"PGCOPY\n\xff\r\n\x00" + bytes(8))
+            step = 500_000
+            for i in range(0, len(rows), step):
+                copy.write(rows[i : i + step].tobytes())
+            copy.write(b"\xff\xff")
+        cursor.execute("SET session_replication_role = DEFAULT")
+    return campaign
+
+
+def _answer_row_dtype():
+    import numpy as np
+
+    return np.dtype([
+        ("fields", ">i2"),
+        ("len_a", ">i4"), ("assignment", ">i8"),
+        ("len_i", ">i4"), ("item", ">i8"),
+        ("len_v", ">i4"), ("value", ">i2"),
+        ("len_s", ">i4"), ("seconds", ">f8"),
+    ])
+
+
+_ANSWER_ROW = _answer_row_dtype()
+
+
+# --- (a) the floor ----------------------------------------------------------------------
+
+
+def time_plain_copy(campaign):
+    from django.db import connection
+
+    sql = (
+        "COPY (SELECT assignment_id, item_id, value FROM assessments_answer "
+        "WHERE assignment_id IN (SELECT id FROM assessments_assignment "
+        "WHERE campaign_id = %s AND status = 'submitted')) TO STDOUT"
+    )
+    size = 0
+    t = time.perf_counter()
+    with connection.cursor() as cursor, cursor.cursor.copy(sql, [campaign.pk]) as copy:
+        for block in copy:
+            size += len(block)
+    elapsed = time.perf_counter() - t
+    if size == 0:
+        raise SystemExit("the plain COPY returned nothing")
+    return elapsed
+
+
+# --- (b) batch scoring with one worker --------------------------------------------------
+
+
+def time_batch_scoring(campaign, env):
+    from django.db import transaction
+
+    from assessments import services
+    from assessments.models import Result, ScoringRun
+    from config.celery import app
+
+    app.control.purge()
+    worker = subprocess.Popen(
+        [str(BASE_DIR / ".venv/bin/celery"), "-A", "config", "worker", "--pool=solo",
+         "-c", "1", "--loglevel=warning", "--without-gossip", "--without-mingle",
+         "--without-heartbeat"],
+        cwd=BASE_DIR, env=env,
+    )
+    try:
+        _wait_for_worker(app, worker)
+        t = time.perf_counter()
+        with transaction.atomic():
+            run = services.start_run(campaign)
+        while True:
+            run.refresh_from_db()
+            if not run.is_active:
+                break
+            if worker.poll() is not None:
+                raise SystemExit("the worker died during the run")
+            time.sleep(0.02)
+        elapsed = time.perf_counter() - t
+        peak_mb = _peak_rss_mb(worker.pid)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    if run.status != ScoringRun.Status.FINISHED or run.done != N or run.failed:
+        raise SystemExit(f"the run did not score everything: {run.status} "
+                         f"done={run.done} failed={run.failed} {run.error}")
+    assert Result.objects.filter(run=run).count() == N
+    return elapsed, peak_mb
+
+
+def _wait_for_worker(app, worker, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            raise SystemExit("the worker exited at start")
+        if app.control.ping(timeout=0.5):
+            return
+    raise SystemExit("the worker did not start")
+
+
+def _peak_rss_mb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise SystemExit("no VmHWM for the worker")
+
+
+# --- (c) the naive loop -----------------------------------------------------------------
+
+
+def time_orm_loop(campaign, n):
+    """What one would write first: per assignment, fetch its answers, score, save."""
+    import numpy as np
+
+    from assessments import scoring, services
+    from assessments.models import Answer, Assignment, Result, ScoringSpec
+
+    t = time.perf_counter()
+    spec_row = ScoringSpec.objects.current()
+    spec = spec_row.engine()
+    bank = services.bank_layout(campaign.bank_version_id)
+    norm_group = services.ensure_norm_group(campaign, spec_row, bank)
+    norms = norm_group.norms()
+    column = {int(item_id): j for j, item_id in enumerate(bank.item_ids)}
+    assignments = Assignment.objects.filter(campaign=campaign, status="submitted").order_by("pk")
+    for assignment in assignments[:n]:
+        x = np.full((1, bank.layout.k), np.nan)
+        seconds = np.full((1, bank.layout.k), np.nan)
+        for answer in Answer.objects.filter(assignment=assignment):
+            x[0, column[answer.item_id]] = answer.value
+            if answer.seconds is not None:
+                seconds[0, column[answer.item_id]] = answer.seconds
+        scores = scoring.score(x, bank.layout, norms, spec, seconds=seconds)
+        result = services.result_fields_of(scores)[0]
+        Result.objects.update_or_create(
+            assignment=assignment, spec=spec_row,
+            defaults={**result, "norm_group": norm_group,
+                      "bank_version_id": campaign.bank_version_id, "run": None},
+        )
+    return time.perf_counter() - t
+
+
+if __name__ == "__main__":
+    sys.exit(main())

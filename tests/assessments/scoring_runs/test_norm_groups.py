@@ -1,0 +1,71 @@
+import dataclasses
+
+from assessments import scoring, services
+from assessments.models import NormGroup, ScoringSpec
+
+
+def _run(campaign, capture, **kwargs):
+    with capture(execute=True):
+        run = services.start_run(campaign, **kwargs)
+    run.refresh_from_db()
+    return run
+
+
+def test_a_bank_version_without_norms_gets_a_group_built_from_the_campaign(
+    make_campaign, django_capture_on_commit_callbacks
+):
+    campaign = make_campaign(submitted=30)
+    run = _run(campaign, django_capture_on_commit_callbacks)
+    group = NormGroup.objects.get()
+    assert run.norm_group == group
+    assert group.bank_version == campaign.bank_version
+    assert group.source_campaign == campaign
+    assert group.number == 1 and campaign.name in group.name
+    assert 0 < group.n <= 30
+
+
+def test_norms_from_fewer_than_500_people_are_provisional(
+    make_campaign, django_capture_on_commit_callbacks
+):
+    _run(make_campaign(submitted=30), django_capture_on_commit_callbacks)
+    group = NormGroup.objects.get()
+    assert group.provisional and group.data["provisional"]
+    assert "provisional" in str(group)
+
+
+def test_another_campaign_on_the_same_bank_version_uses_the_existing_norms(
+    make_campaign, django_capture_on_commit_callbacks
+):
+    first = _run(make_campaign("First", submitted=30), django_capture_on_commit_callbacks)
+    second = _run(make_campaign("Second", submitted=12, seed=2),
+                  django_capture_on_commit_callbacks)
+    assert NormGroup.objects.count() == 1
+    assert second.norm_group_id == first.norm_group_id
+
+
+def test_a_different_spec_builds_its_own_norm_group(
+    make_campaign, django_capture_on_commit_callbacks
+):
+    campaign = make_campaign(submitted=30)
+    _run(campaign, django_capture_on_commit_callbacks)
+    strict = ScoringSpec.objects.for_engine(
+        dataclasses.replace(scoring.ScoringSpec(), min_alignment=0.7)
+    )
+    run = _run(campaign, django_capture_on_commit_callbacks, spec_row=strict)
+    assert NormGroup.objects.count() == 2
+    assert run.norm_group.spec == strict and run.norm_group.number == 2
+
+
+def test_stored_specs_are_immutable_and_found_by_hash(db):
+    spec = ScoringSpec.objects.current()
+    assert spec.hash == scoring.ScoringSpec().hash()
+    assert ScoringSpec.objects.current() == spec
+    spec.params = {**spec.params, "p_execution": 0.9}
+    try:
+        spec.save()
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a stored spec was changed")
+    spec.refresh_from_db()
+    assert spec.engine() == scoring.ScoringSpec()

@@ -1,0 +1,80 @@
+import pytest
+
+from assessments import services
+from assessments.models import Assignment, NormGroup, Result, ScoringRun
+
+
+@pytest.fixture
+def scored(make_campaign, django_capture_on_commit_callbacks):
+    campaign = make_campaign(submitted=30, pending=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.start_run(campaign)
+    run.refresh_from_db()
+    return campaign, run
+
+
+def test_every_submitted_assessment_gets_one_result(scored):
+    campaign, run = scored
+    submitted = Assignment.objects.filter(campaign=campaign, status="submitted")
+    assert Result.objects.filter(assignment__in=submitted).count() == 30
+    assert Result.objects.count() == 30
+
+
+def test_the_run_ends_finished_with_its_counts(scored):
+    _, run = scored
+    assert run.status == ScoringRun.Status.FINISHED
+    assert (run.total, run.done, run.failed) == (30, 30, 0)
+    assert run.started_at and run.finished_at and run.percent == 100
+
+
+def test_each_result_names_its_spec_norm_group_and_bank_version(scored):
+    campaign, run = scored
+    norm_group = NormGroup.objects.get()
+    for result in Result.objects.all():
+        assert result.spec_id == run.spec_id
+        assert result.norm_group_id == norm_group.pk == run.norm_group_id
+        assert result.bank_version_id == campaign.bank_version_id
+        assert result.run_id == run.pk
+
+
+def test_results_hold_scores_for_each_scale_and_every_validity_index(scored):
+    result = Result.objects.filter(validity="valid").first()
+    assert set(result.scores) == {"EXE", "CMP"}
+    assert {"raw", "z", "t", "percentile", "band_low", "band_high"} <= set(result.scores["EXE"])
+    assert set(result.indices) == set(Result.INDICES)
+    assert result.role_family in {"execution", "compression", "undetermined"}
+    assert 0 <= result.probability_execution <= 1
+
+
+def test_results_match_the_engine_scoring_the_same_matrix(scored, bank_version):
+    from assessments import scoring
+
+    campaign, run = scored
+    bank = services.bank_layout(bank_version.pk)
+    ids = services.submitted_ids(campaign)
+    matrix = services.load_answers(ids, bank)
+    expected = scoring.score(matrix.X, bank.layout, run.norm_group.norms(), run.spec.engine(),
+                             seconds=matrix.timed_seconds)
+    stored = {r.assignment_id: r for r in Result.objects.all()}
+    exe = bank.layout.scale_codes.index("EXE")
+    for i, assignment_id in enumerate(ids.tolist()):
+        if expected.scorable[i, exe]:
+            assert stored[assignment_id].scores["EXE"]["t"] == pytest.approx(expected.t[i, exe])
+        assert stored[assignment_id].validity == expected.validity[i]
+
+
+def test_stored_results_hold_exactly_what_the_engine_computed(scored, bank_version):
+    from assessments import scoring
+
+    campaign, run = scored
+    bank = services.bank_layout(bank_version.pk)
+    ids = services.submitted_ids(campaign)
+    matrix = services.load_answers(ids, bank)
+    expected = services.result_fields_of(scoring.score(
+        matrix.X, bank.layout, run.norm_group.norms(), run.spec.engine(),
+        seconds=matrix.timed_seconds,
+    ))
+    stored = {r.assignment_id: r for r in Result.objects.all()}
+    for assignment_id, fields in zip(ids.tolist(), expected, strict=True):
+        result = stored[assignment_id]
+        assert {name: getattr(result, name) for name in fields} == fields

@@ -1,0 +1,157 @@
+"""Scoring with a real Celery worker process on the project's broker and the test database.
+
+The worker is started per test with DATABASE_URL pointing at pytest-django's test
+database (a file on SQLite, see TEST NAME in settings; test_<name> on PostgreSQL), so
+these tests use `transactional_db`: the worker only sees committed rows.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.db import connection
+
+from assessments import scoring, services, tasks
+from assessments.models import Assignment, Result, ScoringRun
+from config.celery import app as celery_app
+
+from .conftest import submit
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+WAIT = 120  # seconds; a safety net, not a timing assertion
+
+
+def _database_url():
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def start_worker(tmp_path):
+    workers = []
+
+    def start(**env):
+        celery_app.control.purge()
+        log = tmp_path / f"worker{len(workers)}.log"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-c", "1",
+             "--loglevel=info", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=BASE_DIR, stdout=log.open("w"), stderr=subprocess.STDOUT,
+            env={**os.environ, "DATABASE_URL": _database_url(), "SCORING_CHUNK_SIZE": "10",
+                 "CELERY_TASK_ALWAYS_EAGER": "False", **env},
+        )
+        workers.append(proc)
+        deadline = time.monotonic() + WAIT
+        while "ready." not in log.read_text():
+            assert proc.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "the worker did not start"
+            time.sleep(0.2)
+        proc.log = log
+        return proc
+
+    yield start
+    for proc in workers:
+        proc.terminate()
+        proc.wait(timeout=30)
+    if connection.vendor == "postgresql":
+        # The server may not have noticed the worker's disconnection yet; make sure the
+        # test database can be dropped at the end of the session.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+def _wait_for(condition, worker):
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        assert worker.poll() is None, worker.log.read_text()
+        assert time.monotonic() < deadline, worker.log.read_text()[-3000:]
+        time.sleep(0.2)
+
+
+def _score(campaign, worker):
+    run = services.start_run(campaign)  # autocommit: enqueued at once
+    _wait_for(lambda: not ScoringRun.objects.get(pk=run.pk).is_active, worker)
+    run.refresh_from_db()
+    return run
+
+
+def _rows():
+    return sorted(
+        (r.assignment_id, r.spec_id, r.probability_execution, r.role_family, r.validity,
+         r.scores["EXE"]["t"], r.indices["alignment"])
+        for r in Result.objects.all()
+    )
+
+
+def test_a_worker_scores_a_campaign_end_to_end(make_campaign, start_worker):
+    campaign = make_campaign(submitted=25, pending=2)
+    worker = start_worker()
+    run = _score(campaign, worker)
+    assert run.status == ScoringRun.Status.FINISHED
+    assert (run.total, run.done, run.failed) == (25, 25, 0)
+    assert Result.objects.filter(run=run).count() == 25
+    assert run.norm_group.provisional
+
+
+def test_scoring_twice_on_a_worker_gives_the_same_rows(make_campaign, start_worker):
+    campaign = make_campaign(submitted=25)
+    worker = start_worker()
+    _score(campaign, worker)
+    first = _rows()
+    second_run = _score(campaign, worker)
+    assert _rows() == first
+    assert len(first) == 25 == Result.objects.filter(run=second_run).count()
+
+
+def test_a_chunk_that_raises_is_retried_and_the_run_still_ends(make_campaign, start_worker):
+    campaign = make_campaign(submitted=25)  # three chunks of at most 10
+    worker = start_worker(SCORING_FAIL_CHUNK_ATTEMPTS="1")
+    run = _score(campaign, worker)
+    assert run.status == ScoringRun.Status.FINISHED
+    assert (run.done, run.failed) == (25, 0)
+    assert "Retry in" in worker.log.read_text()
+
+
+def test_a_chunk_that_keeps_failing_is_counted_and_the_run_still_ends(
+    make_campaign, start_worker
+):
+    campaign = make_campaign(submitted=25)
+    worker = start_worker(SCORING_FAIL_CHUNK_ATTEMPTS="99")
+    run = _score(campaign, worker)
+    assert run.status == ScoringRun.Status.FAILED
+    assert (run.done, run.failed) == (0, 25)
+    assert "injected failure" in run.error
+    assert not Result.objects.exists()
+
+
+def test_answers_submitted_while_a_run_is_going_are_picked_up_by_the_sweep(
+    make_campaign, bank_version, start_worker
+):
+    campaign = make_campaign(submitted=25, pending=5)
+    worker = start_worker()
+    run = services.start_run(campaign)
+    late = scoring.simulate(bank_version.layout, 5, np.random.default_rng(9))
+    for i, assignment in enumerate(campaign.assignments.exclude(status="submitted")):
+        submit(assignment, late.X[i], late.seconds[i])
+    _wait_for(lambda: not ScoringRun.objects.get(pk=run.pk).is_active, worker)
+
+    tasks.sweep.delay()
+    submitted = Assignment.objects.filter(campaign=campaign, status="submitted")
+    _wait_for(lambda: Result.objects.count() == 30 and not ScoringRun.objects.active().exists(),
+              worker)
+    assert set(Result.objects.values_list("assignment", flat=True)) == set(
+        submitted.values_list("pk", flat=True)
+    )
+    assert ScoringRun.objects.filter(scope=ScoringRun.Scope.MISSING).count() <= 1

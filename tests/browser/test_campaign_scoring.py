@@ -1,0 +1,96 @@
+"""HR scores a campaign in a real browser and watches the progress bar follow the run."""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Result, ScoringRun
+from config.celery import app as celery_app
+from tests.assessments.scoring_runs.conftest import (  # noqa: F401 - fixtures
+    bank_version,
+    make_campaign,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def page(live_server):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is missing: run scripts/test-setup (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; Django must allow ORM calls beside it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        page = browser.new_page()
+        page.csp_errors = []
+        page.on("console", lambda msg: "Content Security Policy" in msg.text
+                and page.csp_errors.append(msg.text))
+        yield page
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def eager():
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
+
+
+def _log_in(page, live_server, user):
+    # The login form has tests of its own; here a session is made directly.
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+    )
+
+
+def test_hr_scores_a_campaign_with_the_score_now_button(
+    page, live_server, hr, make_campaign, eager  # noqa: F811
+):
+    campaign = make_campaign("Browser", submitted=20)
+    _log_in(page, live_server, hr)
+    page.goto(live_server.url + reverse("assessments:campaign_detail", args=[campaign.pk]))
+    assert page.text_content("[data-count=scored]").strip() == "0"
+    page.get_by_role("button", name="Score now").click()
+    page.wait_for_selector("#run-progress[data-status=finished]")
+    assert "Scoring started." in page.text_content("main")
+    assert page.text_content("[data-count=scored]").strip() == "20"
+    assert page.get_attribute("progress", "value") == "100"
+    assert Result.objects.count() == 20
+    assert page.csp_errors == []
+
+
+def test_the_progress_bar_follows_a_running_run_and_stops_polling_when_it_ends(
+    page, live_server, hr, make_campaign  # noqa: F811
+):
+    campaign = make_campaign("Polling", submitted=20)
+    run = services.create_run(campaign)
+    ScoringRun.objects.filter(pk=run.pk).update(status="running", total=20, done=5)
+    _log_in(page, live_server, hr)
+    page.goto(live_server.url + reverse("assessments:campaign_detail", args=[campaign.pk]))
+    assert page.get_attribute("progress", "value") == "25"
+    assert page.get_by_role("button", name="Score now").is_disabled()
+
+    ScoringRun.objects.filter(pk=run.pk).update(done=15)
+    page.wait_for_selector("progress[value='75']")
+    run.refresh_from_db()
+    ScoringRun.objects.filter(pk=run.pk).update(done=20)
+    run.close_if_complete()
+    page.wait_for_selector("#run-progress[data-status=finished]")
+    assert "Last run finished: 20 of 20 scored." in page.text_content("#run-progress")
+    assert page.get_attribute("#run-progress", "hx-get") is None
+    assert page.csp_errors == []
