@@ -80,3 +80,17 @@ def axe_violations(page):
         ]
 
     return run
+
+
+@pytest.fixture
+def strict_page(browser, live_server):
+    """A page with the site's Content Security Policy enforced; CSP reports are collected
+    in `page.csp_errors` so a test can prove the page works without inline code."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.csp_errors = []
+    page.on("console", lambda msg: "Content Security Policy" in msg.text
+            and page.csp_errors.append(msg.text))
+    yield page
+    context.close()

@@ -38,3 +38,16 @@ def test_the_login_page_has_no_serious_accessibility_problems(page, axe_violatio
 def test_a_wrong_password_shows_a_clear_error_in_the_browser(employee, page, log_in):
     log_in(employee.username, "not-the-password")
     assert page.get_by_text("Please enter a correct username and password").is_visible()
+
+
+@pytest.mark.parametrize("who", ["hr", "bank_admin"])
+def test_pages_work_under_the_strict_content_security_policy(who, cast, strict_page):
+    page = strict_page
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(cast[who].username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="中文").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.csp_errors == []

@@ -43,9 +43,8 @@ def small_chunks(settings):
 def bank_version(db):
     layout = scoring.demo_layout()
     bank = QuestionBank.objects.create(code="CORE", name={"en": "Core"})
-    version = BankVersion.objects.create(
-        bank=bank, number=1, status=BankVersion.Status.PUBLISHED, published_at=timezone.now()
-    )
+    # Content goes into a draft (published versions are locked); published last.
+    version = BankVersion.objects.create(bank=bank, number=1)
     scales = {
         code: Scale.objects.create(version=version, code=code, role=role or "")
         for code, role in zip(layout.scale_codes, layout.scale_roles, strict=True)
@@ -64,6 +63,10 @@ def bank_version(db):
             version=version, item_a=items[a], item_b=items[b],
             relation="opposite" if opposite else "same",
         )
+    BankVersion.objects.filter(pk=version.pk).update(
+        status=BankVersion.Status.PUBLISHED, published_at=timezone.now()
+    )
+    version.refresh_from_db()
     version.layout = layout
     version.item_list = items
     return version
