@@ -134,9 +134,7 @@ def generate(n, seed=20261129):
     layout = scoring.demo_layout()
     now = timezone.now()
     bank = QuestionBank.objects.create(code="BENCH", name={"en": "Benchmark bank"})
-    version = BankVersion.objects.create(
-        bank=bank, number=1, status=BankVersion.Status.PUBLISHED, published_at=now
-    )
+    version = BankVersion.objects.create(bank=bank, number=1)  # content goes into a draft
     scales = {
         code: Scale.objects.create(version=version, code=code, role=role or "")
         for code, role in zip(layout.scale_codes, layout.scale_roles, strict=True)
@@ -156,6 +154,10 @@ def generate(n, seed=20261129):
                  relation="opposite" if opposite else "same")
         for (a, b), opposite in zip(layout.pairs, layout.pair_opposite, strict=True)
     )
+    BankVersion.objects.filter(pk=version.pk).update(
+        status=BankVersion.Status.PUBLISHED, published_at=now
+    )
+    version.refresh_from_db()
     department = Department.objects.create(code="BENCH", name="Benchmark")
     campaign = Campaign.objects.create(
         name="Benchmark campaign", bank_version=version, status=Campaign.Status.OPEN
