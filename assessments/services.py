@@ -387,13 +387,32 @@ _RESULT_FIELDS = ("scores", "probability_execution", "role_family", "profile_not
 _FIXED_FIELDS = ("spec_id", "norm_group_id", "bank_version_id", "run_id", "computed_at")
 
 
+# Stored precision. Nothing about a person is known to 15 digits: a z-score or index to
+# 4 decimals and a T-score, percentile or band to 2 are far finer than any standard error,
+# and shorter numbers make the results cheaper to write. Classification and flags are
+# decided by the engine on the unrounded values.
+_DECIMALS = {"raw": 4, "z": 4, "t": 2, "percentile": 2, "band_low": 2, "band_high": 2,
+             "completeness": 4, "alignment": 4, "acquiescence": 4, "speed": 2,
+             "mahalanobis": 3}
+
+
+def stored(scores: scoring.Scores, name, column=None):
+    """A field of the scores as it is stored: rounded to its stored precision."""
+    values = np.asarray(getattr(scores, name))
+    if column is not None:
+        values = values[:, column]
+    if name in _DECIMALS and values.dtype.kind == "f":
+        values = np.round(values, _DECIMALS[name])
+    return values
+
+
 def result_fields_of(scores: scoring.Scores) -> list[dict]:
     """The Result fields of each scored person, built column-wise (one .tolist() per
     array rather than a numpy scalar per value: this is the hot loop of a run)."""
     n = len(scores)
     codes = scores.scale_codes
-    per_scale = {name: _plain_lists(getattr(scores, name)) for name in _PER_SCALE}
-    indices = {name: _plain_lists(getattr(scores, name)) for name in Result.INDICES}
+    per_scale = {name: _plain_lists(stored(scores, name)) for name in _PER_SCALE}
+    indices = {name: _plain_lists(stored(scores, name)) for name in Result.INDICES}
     probability = _plain_lists(scores.probability_execution)
     family = scores.role_family.tolist()
     note = scores.profile_note.tolist()
@@ -517,12 +536,12 @@ def copy_text(assignment_ids, scores: scoring.Scores, fixed, piece=500):
     )
     columns = [assignment_ids.astype(str).tolist()]
     columns += [
-        _json_tokens(getattr(scores, name)[:, s]) for s in range(len(codes)) for name in _PER_SCALE
+        _json_tokens(stored(scores, name, s)) for s in range(len(codes)) for name in _PER_SCALE
     ]
     columns.append(_json_tokens(scores.probability_execution, missing="\\N"))
     columns += [scores.role_family.tolist(), scores.profile_note.tolist(),
                 scores.validity.tolist()]
-    columns += [_json_tokens(getattr(scores, name)) for name in Result.INDICES]
+    columns += [_json_tokens(stored(scores, name)) for name in Result.INDICES]
     columns.append([_copy_escape(_encode_json(flags)) for flags in scores.flag_lists()])
     rows = list(map(line.__mod__, zip(*columns, strict=True)))
     for i in range(0, len(rows), piece):

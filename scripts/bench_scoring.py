@@ -29,6 +29,10 @@ sys.path.insert(0, str(BASE_DIR))
 
 N = int(os.environ.get("BENCH_N", "100000"))
 ORM_N = min(N, int(os.environ.get("BENCH_ORM_N", "2000")))
+# One worker as deployed (docker-compose.yml): the prefork pool with one process per core
+# of this 2-core machine. BENCH_CONCURRENCY=1 measures a single process (--pool=solo).
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "2"))
+POOL = ["--pool=solo"] if CONCURRENCY == 1 else ["--pool=prefork", "-c", str(CONCURRENCY)]
 
 
 def main():
@@ -262,8 +266,8 @@ def time_batch_scoring(campaign, env):
 
     app.control.purge()
     worker = subprocess.Popen(
-        [str(BASE_DIR / ".venv/bin/celery"), "-A", "config", "worker", "--pool=solo",
-         "-c", "1", "--loglevel=warning", "--without-gossip", "--without-mingle",
+        [str(BASE_DIR / ".venv/bin/celery"), "-A", "config", "worker", *POOL,
+         "--loglevel=warning", "--without-gossip", "--without-mingle",
          "--without-heartbeat"],
         cwd=BASE_DIR, env=env,
     )
@@ -302,10 +306,20 @@ def _wait_for_worker(app, worker, timeout=60):
 
 
 def _peak_rss_mb(pid):
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise SystemExit("no VmHWM for the worker")
+    """Peak resident memory of the worker: its main process plus every pool process
+    (VmHWM of each, added up: a conservative figure for the whole worker)."""
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    total = 0
+    for p in pids:
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                total += int(line.split()[1])
+    if not total:
+        raise SystemExit("no VmHWM for the worker")
+    return total / 1024
 
 
 # --- (c) the naive loop -----------------------------------------------------------------
