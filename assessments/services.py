@@ -332,7 +332,8 @@ def score_chunk(run_id, assignment_ids) -> int:
     )
     fixed = {
         "spec_id": run.spec_id, "norm_group_id": run.norm_group_id,
-        "bank_version_id": run.campaign.bank_version_id, "run_id": run.pk,
+        # From the norm group, whose enforced foreign key keeps this version alive.
+        "bank_version_id": run.norm_group.bank_version_id, "run_id": run.pk,
         "computed_at": timezone.now(),
     }
     with transaction.atomic():

@@ -80,3 +80,12 @@ def test_stored_results_hold_exactly_what_the_engine_computed(scored, bank_versi
     for assignment_id, fields in zip(ids.tolist(), expected, strict=True):
         result = stored[assignment_id]
         assert {name: getattr(result, name) for name in fields} == fields
+
+
+def test_every_result_names_the_bank_version_of_its_norm_group_and_campaign(scored):
+    campaign, run = scored
+    results = Result.objects.select_related("norm_group", "assignment__campaign")
+    assert results.exists()
+    for result in results:
+        assert result.bank_version_id == result.norm_group.bank_version_id
+        assert result.bank_version_id == result.assignment.campaign.bank_version_id
