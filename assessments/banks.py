@@ -242,13 +242,14 @@ def _parse_list(value, where, limit, fail):
     return value
 
 
-def _parse_scales(value, fail):
-    scales = {}
-    entries = _parse_list(value, "scales", MAX_SCALES, fail)
+def _coded_entries(value, name, limit, seen, empty_message, duplicate_message, fail):
+    """The well-formed entries of a list of coded objects, as (index, where, code, entry);
+    what is malformed, repeated or missing is reported through `fail` and skipped."""
+    entries = _parse_list(value, name, limit, fail)
     if isinstance(value, list) and not value:
-        fail("scales", _("at least one scale is needed"))
+        fail(name, empty_message)
     for index, entry in enumerate(entries):
-        where = f"scales[{index}]"
+        where = f"{name}[{index}]"
         if not isinstance(entry, dict):
             fail(where, _("must be an object"))
             continue
@@ -257,9 +258,18 @@ def _parse_scales(value, fail):
             fail(f"{where}.code", _("required: a short code of letters and digits"))
             continue
         where = f'{where} "{code}"'
-        if code in scales:
-            fail(where, _("duplicate scale code"))
+        if code in seen:
+            fail(where, duplicate_message)
             continue
+        yield index, where, code, entry
+
+
+def _parse_scales(value, fail):
+    scales = {}
+    for _index, where, code, entry in _coded_entries(
+        value, "scales", MAX_SCALES, scales, _("at least one scale is needed"),
+        _("duplicate scale code"), fail,
+    ):
         role = entry.get("role")
         if not isinstance(role, str | None) or role not in ROLES:
             fail(f"{where}.role", _("must be execution, compression or null"))
@@ -275,22 +285,10 @@ def _parse_scales(value, fail):
 
 def _parse_items(value, scales, fail):
     items = {}
-    entries = _parse_list(value, "items", MAX_ITEMS, fail)
-    if isinstance(value, list) and not value:
-        fail("items", _("at least one item is needed"))
-    for index, entry in enumerate(entries):
-        where = f"items[{index}]"
-        if not isinstance(entry, dict):
-            fail(where, _("must be an object"))
-            continue
-        code = entry.get("code")
-        if not isinstance(code, str) or not CODE_PATTERN.match(code):
-            fail(f"{where}.code", _("required: a short code of letters and digits"))
-            continue
-        where = f'{where} "{code}"'
-        if code in items:
-            fail(where, _("duplicate item code"))
-            continue
+    for index, where, code, entry in _coded_entries(
+        value, "items", MAX_ITEMS, items, _("at least one item is needed"),
+        _("duplicate item code"), fail,
+    ):
         scale = _lookup(scales, entry.get("scale"))
         if scale is None:
             fail(f"{where}.scale", _("unknown scale %(scale)r") % {"scale": entry.get("scale")})
