@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import services
 from ..models import Assignment, Campaign, ScoringRun, ScoringSpec
 
+CAMPAIGNS_PER_PAGE = 25
+
 
 @require_GET
 @permission_required("assessments.view_campaign", raise_exception=True)
@@ -18,8 +21,9 @@ def campaign_list(request):
     submitted = Q(assignments__status=Assignment.Status.SUBMITTED)
     campaigns = Campaign.objects.select_related("bank_version__bank").annotate(
         assigned=Count("assignments"), submitted=Count("assignments", filter=submitted)
-    )
-    return render(request, "assessments/campaigns/list.html", {"campaigns": campaigns})
+    ).order_by("-created_at", "-pk")
+    page = Paginator(campaigns, CAMPAIGNS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "assessments/campaigns/list.html", {"campaigns": page, "page": page})
 
 
 @require_GET
