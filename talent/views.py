@@ -32,6 +32,13 @@ def home(request):
     """One home page; each role the user holds adds its own section."""
     roles = role_names(request.user)
     context = {"roles": roles, "employee": employee_of(request.user)}
+    if "bank_admin" in roles:
+        # Bank admins judge their items by how real campaigns answered them.
+        from assessments.models import Campaign
+
+        context["recent_campaigns"] = Campaign.objects.select_related(
+            "bank_version__bank"
+        ).order_by("-created_at", "-pk")[:5]
     return render(request, "talent/home.html", context)
 
 

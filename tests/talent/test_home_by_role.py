@@ -35,3 +35,17 @@ def test_a_plain_employee_sees_no_staff_navigation(cast, client_for):
     html = client_for(cast["employee"]).get(reverse("home")).content.decode()
     assert "Question banks" not in html
     assert "/admin/" not in html
+
+
+def test_a_bank_admin_finds_the_item_analysis_of_recent_campaigns_from_home(cast, client_for):
+    from tests.factories import make_bank, make_campaign
+
+    campaign = make_campaign(make_bank(), name="Autumn review")
+    html = client_for(cast["bank_admin"]).get(reverse("home")).content.decode()
+    assert f"/assessments/campaigns/{campaign.pk}/item-analysis/" in html
+    assert "Autumn review" in html
+
+
+def test_a_bank_admin_is_told_when_no_campaign_has_used_a_bank(cast, client_for):
+    html = client_for(cast["bank_admin"]).get(reverse("home")).content.decode()
+    assert "No campaign has used a bank yet." in html
