@@ -75,7 +75,17 @@ def _versions_locked(version_ids):
     ).exists()
 
 
-class QuestionBank(models.Model):
+class NamedInLanguages:
+    """For models whose `name` and `description` are texts keyed by language."""
+
+    def name_in(self, language):
+        return pick_text(self.name, language)
+
+    def description_in(self, language):
+        return pick_text(self.description, language)
+
+
+class QuestionBank(NamedInLanguages, models.Model):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.JSONField(_("name"), default=dict)
     description = models.JSONField(_("description"), default=dict, blank=True)
@@ -90,12 +100,6 @@ class QuestionBank(models.Model):
 
     def __str__(self):
         return self.code
-
-    def name_in(self, language):
-        return pick_text(self.name, language)
-
-    def description_in(self, language):
-        return pick_text(self.description, language)
 
     def next_version_number(self):
         latest = self.versions.aggregate(latest=models.Max("number"))["latest"]
@@ -294,7 +298,7 @@ class VersionContent(models.Model):
         return ids
 
 
-class Scale(VersionContent):
+class Scale(NamedInLanguages, VersionContent):
     class Role(models.TextChoices):
         EXECUTION = "execution", _("Precise execution")
         COMPRESSION = "compression", _("High compression")
@@ -322,12 +326,6 @@ class Scale(VersionContent):
 
     def __str__(self):
         return self.code
-
-    def name_in(self, language):
-        return pick_text(self.name, language)
-
-    def description_in(self, language):
-        return pick_text(self.description, language)
 
     def clean(self):
         errors = {}
