@@ -7,7 +7,7 @@ from assessments import scoring
 
 
 class ScoringSpecQuerySet(models.QuerySet):
-    def for_engine(self, spec: scoring.ScoringSpec):
+    def for_engine(self, spec: scoring.Spec):
         """The stored row for an engine spec, created on first use (looked up by hash)."""
         row, _ = self.get_or_create(
             hash=spec.hash(), defaults={"version": spec.version, "params": spec.to_dict()}
@@ -16,7 +16,7 @@ class ScoringSpecQuerySet(models.QuerySet):
 
     def current(self):
         """The spec new runs use: the engine's defaults."""
-        return self.for_engine(scoring.ScoringSpec())
+        return self.for_engine(scoring.Spec())
 
 
 class ScoringSpec(models.Model):
@@ -44,8 +44,8 @@ class ScoringSpec(models.Model):
             raise ValueError("a stored scoring spec cannot be changed; store a new one")
         super().save(*args, **kwargs)
 
-    def engine(self) -> scoring.ScoringSpec:
-        return scoring.ScoringSpec.from_dict(self.params)
+    def engine(self) -> scoring.Spec:
+        return scoring.Spec.from_dict(self.params)
 
 
 class NormGroupQuerySet(models.QuerySet):

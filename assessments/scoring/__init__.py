@@ -17,10 +17,10 @@ from .reliability import (
     standardized_alpha,
 )
 from .simulate import ItemParameters, Simulation, demo_layout, item_parameters, simulate
-from .spec import FLAG_NAMES, ScoringSpec
+from .spec import FLAG_NAMES, Spec
 
 __all__ = [
-    "FLAG_NAMES", "ItemParameters", "Layout", "Norms", "Scores", "ScoringSpec", "Simulation",
+    "FLAG_NAMES", "ItemParameters", "Layout", "Norms", "Scores", "Spec", "Simulation",
     "build_norms", "cronbach_alpha", "demo_layout", "erf", "erfc", "item_analysis",
     "item_parameters",
     "key", "ndtr", "ndtri", "omega_total", "pairwise_corr", "pairwise_cov", "parcels",

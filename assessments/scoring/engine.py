@@ -12,7 +12,7 @@ from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
 from .norms import Norms
-from .spec import FLAG_NAMES, ScoringSpec
+from .spec import FLAG_NAMES, Spec
 from .validity import mahalanobis, screen
 
 _PER_SCALE = ("raw", "n_answered", "n_missing", "scorable", "z", "t", "percentile",
@@ -85,7 +85,7 @@ class Scores:
         return out
 
 
-def score(X, layout: Layout, norms: Norms, spec: ScoringSpec, seconds=None) -> Scores:
+def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
     """Score every person in X (persons x items, raw answers, NaN missing)."""
     if tuple(norms.scale_codes) != tuple(layout.scale_codes):
         raise ValueError("norms were built for different scales")

@@ -10,7 +10,7 @@ import numpy as np
 from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .reliability import cronbach_alpha, omega_total, parcels, standardized_alpha
-from .spec import ScoringSpec
+from .spec import Spec
 from .validity import mahalanobis, screen
 
 # Scale scores are means of answers, so equal scores can differ in the last bits;
@@ -134,7 +134,7 @@ def _pick_reliability(method: str, alpha, omega, p_alpha, p_omega) -> float:
             "parcel_omega": p_omega}[method]
 
 
-def build_norms(X, layout: Layout, spec: ScoringSpec, seconds=None) -> Norms:
+def build_norms(X, layout: Layout, spec: Spec, seconds=None) -> Norms:
     """Norms from the respondents who raise none of the norm-free validity flags.
 
     X is persons x items raw answers (NaN missing); ``seconds`` optional timings.

@@ -12,7 +12,7 @@ RELIABILITY_METHODS = ("parcel_alpha", "parcel_omega", "alpha", "omega_total")
 
 
 @dataclass(frozen=True)
-class ScoringSpec:
+class Spec:
     """All cut-offs, as data.  ``hash()`` identifies a specification exactly.
 
     Scoring
@@ -68,7 +68,7 @@ class ScoringSpec:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> ScoringSpec:
+    def from_dict(cls, d: dict) -> Spec:
         names = {f.name for f in dataclasses.fields(cls)}
         extra = set(d) - names
         if extra:

@@ -106,10 +106,10 @@ def test_on_real_data_the_empirical_cut_off_flags_half_a_percent_and_chi_square_
     chi-square quantile with the same nominal rate flags clearly more real people."""
     from scipy.stats import chi2
 
-    from assessments.scoring import ScoringSpec, build_norms, score
+    from assessments.scoring import Spec, build_norms, score
 
     X, _, layout = bfi
-    spec = ScoringSpec()
+    spec = Spec()
     norms = build_norms(X, layout, spec)
     sc = score(X, layout, norms, spec)
     clean = ~sc.flags[:, :5].any(axis=1) & sc.scorable.all(axis=1)

@@ -7,7 +7,7 @@ import pytest
 from assessments.scoring import (
     FLAG_NAMES,
     Layout,
-    ScoringSpec,
+    Spec,
     build_norms,
     demo_layout,
     key,
@@ -20,7 +20,7 @@ from assessments.scoring import (
 @pytest.fixture(scope="module")
 def setup():
     layout = demo_layout()
-    spec = ScoringSpec()
+    spec = Spec()
     norm_sim = simulate(layout, 5000, np.random.default_rng(31))
     norms = build_norms(norm_sim.X, layout, spec, norm_sim.seconds)
     return layout, spec, norms
@@ -49,7 +49,7 @@ def test_scale_score_is_the_mean_of_answered_items_and_needs_80_percent(setup):
     assert not sc.scorable[2, 0] and np.isnan(sc.raw[2, 0]) and np.isnan(sc.z[2, 0])
     assert sc.n_answered[2, 0] == 19 and sc.n_missing[2, 0] == 5
     assert sc.validity[2] == "invalid"     # all answers equal: a longstring
-    lenient = score(X, layout, norms, ScoringSpec(hard_flags=()))
+    lenient = score(X, layout, norms, Spec(hard_flags=()))
     assert np.isnan(lenient.probability_execution[2])
     assert lenient.role_family[2] == "undetermined"
 
@@ -102,7 +102,7 @@ def test_a_bank_without_both_roles_gets_no_probability_and_no_family():
     plain = Layout.build(d["items"], d["scales"], d["pairs"])
     assert not plain.classifies
     sim = simulate(plain, 1500, np.random.default_rng(35))
-    spec = ScoringSpec()
+    spec = Spec()
     norms = build_norms(sim.X, plain, spec)
     sc = score(sim.X, plain, norms, spec)
     assert np.isnan(sc.probability_execution).all()
@@ -113,11 +113,11 @@ def test_a_bank_without_both_roles_gets_no_probability_and_no_family():
 def test_hard_flags_make_invalid_and_soft_flags_questionable(setup):
     layout, _, norms = setup
     X = np.full((1, layout.k), 3.0)        # one long run of the middle answer
-    soft = ScoringSpec(hard_flags=())
+    soft = Spec(hard_flags=())
     assert score(X, layout, norms, soft).validity[0] == "questionable"
-    assert score(X, layout, norms, ScoringSpec()).validity[0] == "invalid"
+    assert score(X, layout, norms, Spec()).validity[0] == "invalid"
     assert score(np.full((1, layout.k), np.nan), layout, norms,
-                 ScoringSpec()).validity[0] == "invalid"
+                 Spec()).validity[0] == "invalid"
 
 
 def test_rows_are_plain_json_with_none_for_missing(setup):

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from assessments.scoring import (
     Layout,
-    ScoringSpec,
+    Spec,
     build_norms,
     cronbach_alpha,
     demo_layout,
@@ -45,7 +45,7 @@ def _assert_same(a, b, fields=NUMERIC, rows=None):
 @given(seed=st.integers(0, 2**31 - 1), perm_seed=st.integers(0, 2**31 - 1))
 def test_permuting_persons_changes_nothing(seed, perm_seed):
     X, T = _data(seed)
-    spec = ScoringSpec()
+    spec = Spec()
     perm = np.random.default_rng(perm_seed).permutation(X.shape[0])
     norms = build_norms(X, LAYOUT, spec, T)
     norms_p = build_norms(X[perm], LAYOUT, spec, T[perm])
@@ -76,7 +76,7 @@ def test_permuting_items_within_a_scale_changes_nothing_but_longstring(seed, per
         idx = LAYOUT.scale_items(s)
         order[idx] = rng.permutation(idx)
     layout_p = _permuted_layout(order)
-    spec = ScoringSpec(max_longstring_share=1.0)
+    spec = Spec(max_longstring_share=1.0)
     a = score(X[:, order], layout_p, build_norms(X[:, order], layout_p, spec, T[:, order]),
               spec, T[:, order])
     b = score(X, LAYOUT, build_norms(X, LAYOUT, spec, T), spec, T)
@@ -98,7 +98,7 @@ def test_reflecting_every_answer_negates_z_and_swaps_families(seed):
     screen is off here to keep the two norm groups identical."""
     X, T = _data(seed)
     Xr = LAYOUT.minimum + LAYOUT.maximum - X
-    spec = ScoringSpec(max_acquiescence=1.0)
+    spec = Spec(max_acquiescence=1.0)
     a = score(X, LAYOUT, build_norms(X, LAYOUT, spec, T), spec, T)
     b = score(Xr, LAYOUT, build_norms(Xr, LAYOUT, spec, T), spec, T)
     np.testing.assert_allclose(b.z, -a.z, atol=1e-9)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.stats import rankdata
 
-from assessments.scoring import ScoringSpec, build_norms, demo_layout, score, simulate
+from assessments.scoring import Spec, build_norms, demo_layout, score, simulate
 
 N_NORM = 20_000
 N_TEST = 60_000
@@ -25,7 +25,7 @@ def scored(world):
     layout, norm_sample, test_sample = world
     out = {}
     for method in ("parcel_omega", "parcel_alpha", "alpha"):
-        spec = ScoringSpec(reliability_method=method)
+        spec = Spec(reliability_method=method)
         norms = build_norms(norm_sample.X, layout, spec, norm_sample.seconds)
         out[method] = score(test_sample.X, layout, norms, spec, test_sample.seconds)
     return out

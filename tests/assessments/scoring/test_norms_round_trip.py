@@ -5,7 +5,7 @@ import pytest
 
 from assessments.scoring import (
     Norms,
-    ScoringSpec,
+    Spec,
     build_norms,
     demo_layout,
     score,
@@ -17,7 +17,7 @@ from assessments.scoring import (
 def built():
     layout = demo_layout()
     sim = simulate(layout, 3000, np.random.default_rng(5))
-    spec = ScoringSpec()
+    spec = Spec()
     return layout, sim, spec, build_norms(sim.X, layout, spec, sim.seconds)
 
 
@@ -45,7 +45,7 @@ def test_norms_use_only_respondents_without_norm_free_flags(built):
 def test_norms_are_provisional_below_the_spec_minimum():
     layout = demo_layout()
     sim = simulate(layout, 300, np.random.default_rng(6))
-    norms = build_norms(sim.X, layout, ScoringSpec(), sim.seconds)
+    norms = build_norms(sim.X, layout, Spec(), sim.seconds)
     assert norms.provisional
     assert norms.n < 300
 
@@ -61,7 +61,7 @@ def test_norm_sample_flags_its_own_top_half_percent_as_outliers(built):
 def test_mid_rank_percentiles_count_half_of_the_ties():
     layout = demo_layout()
     sim = simulate(layout, 2000, np.random.default_rng(9))
-    norms = build_norms(sim.X, layout, ScoringSpec(), sim.seconds)
+    norms = build_norms(sim.X, layout, Spec(), sim.seconds)
     vals, cnt = norms.values[0], norms.counts[0]
     total = cnt.sum()
     probe = np.full((3, 2), np.nan)

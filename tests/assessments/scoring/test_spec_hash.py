@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from assessments.scoring import ScoringSpec
+from assessments.scoring import Spec
 
 
 def _changed(value):
@@ -19,15 +19,15 @@ def _changed(value):
 
 
 def test_spec_hash_is_stable_for_equal_specs():
-    a, b = ScoringSpec(), ScoringSpec()
+    a, b = Spec(), Spec()
     assert a.hash() == b.hash()
     assert len(a.hash()) == 64 and int(a.hash(), 16) >= 0
-    assert ScoringSpec.from_dict(json.loads(json.dumps(a.to_dict()))).hash() == a.hash()
+    assert Spec.from_dict(json.loads(json.dumps(a.to_dict()))).hash() == a.hash()
 
 
-@pytest.mark.parametrize("name", [f.name for f in dataclasses.fields(ScoringSpec)])
+@pytest.mark.parametrize("name", [f.name for f in dataclasses.fields(Spec)])
 def test_spec_hash_changes_when_any_single_field_changes(name):
-    base = ScoringSpec()
+    base = Spec()
     if name == "version":
         other = dataclasses.replace(base, version="2")
     elif name == "reliability_method":
@@ -41,17 +41,17 @@ def test_spec_hash_changes_when_any_single_field_changes(name):
 
 
 def test_spec_round_trips_through_json_and_rejects_unknown_fields():
-    spec = ScoringSpec(min_alignment=0.7, hard_flags=("incomplete",))
-    again = ScoringSpec.from_dict(json.loads(json.dumps(spec.to_dict())))
+    spec = Spec(min_alignment=0.7, hard_flags=("incomplete",))
+    again = Spec.from_dict(json.loads(json.dumps(spec.to_dict())))
     assert again == spec
     with pytest.raises(ValueError):
-        ScoringSpec.from_dict({**spec.to_dict(), "surprise": 1})
+        Spec.from_dict({**spec.to_dict(), "surprise": 1})
 
 
 def test_spec_rejects_inconsistent_thresholds():
     with pytest.raises(ValueError):
-        ScoringSpec(p_execution=0.3, p_compression=0.4)
+        Spec(p_execution=0.3, p_compression=0.4)
     with pytest.raises(ValueError):
-        ScoringSpec(hard_flags=("not_a_flag",))
+        Spec(hard_flags=("not_a_flag",))
     with pytest.raises(ValueError):
-        ScoringSpec(reliability_method="guess")
+        Spec(reliability_method="guess")

@@ -49,7 +49,7 @@ def test_a_different_spec_builds_its_own_norm_group(
     campaign = make_campaign(submitted=30)
     _run(campaign, django_capture_on_commit_callbacks)
     strict = ScoringSpec.objects.for_engine(
-        dataclasses.replace(scoring.ScoringSpec(), min_alignment=0.7)
+        dataclasses.replace(scoring.Spec(), min_alignment=0.7)
     )
     run = _run(campaign, django_capture_on_commit_callbacks, spec_row=strict)
     assert NormGroup.objects.count() == 2
@@ -58,7 +58,7 @@ def test_a_different_spec_builds_its_own_norm_group(
 
 def test_stored_specs_are_immutable_and_found_by_hash(db):
     spec = ScoringSpec.objects.current()
-    assert spec.hash == scoring.ScoringSpec().hash()
+    assert spec.hash == scoring.Spec().hash()
     assert ScoringSpec.objects.current() == spec
     spec.params = {**spec.params, "p_execution": 0.9}
     try:
@@ -68,4 +68,4 @@ def test_stored_specs_are_immutable_and_found_by_hash(db):
     else:
         raise AssertionError("a stored spec was changed")
     spec.refresh_from_db()
-    assert spec.engine() == scoring.ScoringSpec()
+    assert spec.engine() == scoring.Spec()
