@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self):
+        from talent import home
+
+        from .reports.campaigns import recent_campaigns
+
+        home.add_part("hr", "assessments/home/hr.html")
+        home.add_part("bank_admin", "assessments/home/bank_admin.html",
+                      lambda request: {"recent_campaigns": recent_campaigns()})
+        home.add_part("employee", "assessments/home/employee.html")

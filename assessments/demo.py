@@ -1,7 +1,30 @@
-"""Demo question bank and answers for `seed_demo` (idempotent)."""
+"""The demo and the benchmarks' data: the default bank, simulated people answering it.
 
-from .banks import load_default_bank
-from .response_import import seed_demo_answers
+`seed_assessments` (run by `seed_demo`) loads the default bank, published, and a closed
+demo campaign in which every demo employee has submitted simulated answers, idempotently.
+`generate_submitted_answers` writes many simulated respondents fast, for benchmarks, and
+`bank_from_layout` turns one of the engine's layouts into a published bank version, for
+tests and benchmarks. Simulated answers come from the latent model of
+`assessments.scoring.simulate` and go through the same bulk write path as an import.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talent.models import Employee
+
+from . import bulk, engine_io
+from .models import Assignment, BankVersion, Campaign, Item, QuestionBank, Scale, TwinPair
+from .scoring import item_parameters, simulate
+from .services.bank_files import load_default_bank
+from .services.response_import import get_department
+
+SIMULATED_DEPARTMENT = ("SIMULATED", "Simulated")
+DEMO_CAMPAIGN = "Demo 2026"
 
 
 def seed_assessments():
@@ -13,3 +36,168 @@ def seed_assessments():
         f"{version.items.count()} items."
     )
     yield seed_demo_answers(version)
+
+
+@transaction.atomic
+def bank_from_layout(layout, code, *, name=None):
+    """A published bank version with the scales, items and twins of a scoring Layout
+    (item texts are the item codes). Content goes into a draft, as published versions
+    are locked, and the status is set last, skipping the publish checks on purpose:
+    simulated layouts are not meant for people."""
+    bank, __ = QuestionBank.objects.get_or_create(
+        code=code, defaults={"name": {"en": name or code}})
+    version = BankVersion.objects.create(bank=bank, number=bank.next_version_number())
+    scales = {
+        scale_code: Scale.objects.create(version=version, code=scale_code, role=role or "")
+        for scale_code, role in zip(layout.scale_codes, layout.scale_roles, strict=True)
+    }
+    items = Item.objects.bulk_create(
+        Item(
+            version=version, scale=scales[layout.scale_codes[s]], code=item_code, order=j,
+            reverse=bool(rev), min_value=int(lo), max_value=int(hi), text={"en": item_code},
+        )
+        for j, (item_code, s, rev, lo, hi) in enumerate(zip(
+            layout.item_codes, layout.item_scale, layout.reverse, layout.minimum,
+            layout.maximum, strict=True,
+        ))
+    )
+    TwinPair.objects.bulk_create(
+        TwinPair(version=version, item_a=items[a], item_b=items[b],
+                 relation="opposite" if opposite else "same")
+        for (a, b), opposite in zip(layout.pairs, layout.pair_opposite, strict=True)
+    )
+    BankVersion.objects.filter(pk=version.pk).update(
+        status=BankVersion.Status.PUBLISHED, published_at=timezone.now()
+    )
+    version.refresh_from_db()
+    return version
+
+
+def _checked_answers(layout, X):
+    """The simulated matrix held to each item's range, then checked like any answer."""
+    X = np.clip(X, layout.minimum, layout.maximum)
+    answered = ~np.isnan(X)
+    if np.any(X[answered] != np.round(X[answered])):
+        raise ValueError("simulated answers must be whole numbers")
+    return X, answered
+
+
+def _answer_rows(assignment_pks, item_pks, X, answered, seconds, started=None):
+    """Answer tuples for a persons x items matrix; answered_at follows the seconds."""
+    persons, items = np.nonzero(answered)
+    secs = np.round(np.nan_to_num(seconds, nan=0.0), 2)
+    values = X[persons, items].astype(int).tolist()
+    spent = secs[persons, items].tolist()
+    if started is None:
+        answered_at = [None] * len(values)
+    else:
+        elapsed = np.cumsum(secs, axis=1)[persons, items].tolist()
+        answered_at = [started[p] + timedelta(seconds=e)
+                       for p, e in zip(persons.tolist(), elapsed, strict=True)]
+    return zip(np.asarray(assignment_pks)[persons].tolist(), item_pks[items].tolist(),
+               values, spent, answered_at, strict=True)
+
+
+def _write_simulated(campaign, employee_pks, item_pks, X, answered, seconds, started,
+                     stamp_answers):
+    secs = np.nan_to_num(seconds, nan=0.0)
+    submitted = [s + timedelta(seconds=float(t) + 20.0)
+                 for s, t in zip(started, secs.sum(axis=1).tolist(), strict=True)]
+    assignment_pks = bulk.create_rows(
+        Assignment, ["campaign_id", "employee_id", "status", "started_at", "submitted_at"],
+        [(campaign.pk, e, Assignment.Status.SUBMITTED, s, t)
+         for e, s, t in zip(employee_pks, started, submitted, strict=True)],
+    )
+    bulk.insert_answers(_answer_rows(assignment_pks, item_pks, X, answered, seconds,
+                                 started if stamp_answers else None))
+    return int(answered.sum())
+
+
+def generate_submitted_answers(campaign, n_people, rng, *, department=None, prefix=None,
+                               chunk_size=5000):
+    """Create n_people employees, each with a submitted assignment in `campaign` and
+    answers (with seconds) drawn from the latent model. For benchmarks: on PostgreSQL
+    everything goes in by COPY, a chunk of people at a time. Returns answers written."""
+    bank = engine_io.bank_layout(campaign.bank_version)
+    layout, item_pks = bank.layout, bank.item_ids
+    parameters = item_parameters(layout)
+    prefix = prefix or f"SIM{campaign.pk}-"
+    written = 0
+    with transaction.atomic(), bulk.AnswerLoad(n_people * layout.k):
+        department = department or get_department(SIMULATED_DEPARTMENT)
+        start = Employee.objects.filter(employee_id__startswith=prefix).count()
+        now = timezone.now()
+        for offset in range(0, n_people, chunk_size):
+            n = min(chunk_size, n_people - offset)
+            numbers = range(start + offset + 1, start + offset + n + 1)
+            employee_pks = bulk.create_rows(
+                Employee, ["employee_id", "name", "email", "department_id", "active"],
+                [(f"{prefix}{i:07d}", f"Simulated {i}", "", department.pk, True)
+                 for i in numbers],
+            )
+            sim = simulate(layout, n, rng, items=parameters)
+            X, answered = _checked_answers(layout, sim.X)
+            total = np.nan_to_num(sim.seconds, nan=0.0).sum(axis=1)
+            started = [now - timedelta(seconds=float(t) + 20.0) for t in total.tolist()]
+            written += _write_simulated(campaign, employee_pks, item_pks, X, answered,
+                                        sim.seconds, started, stamp_answers=False)
+    return written
+
+
+def _match_to_positions(traits, layout, employees, rng):
+    """Order simulated people so their profile leans the way their position does.
+
+    Ranks the execution-minus-compression trait against each position's need (plus
+    noise), so the demo shows fits and gaps in both directions rather than pure chance.
+    """
+    if not layout.classifies:
+        return np.arange(len(employees))
+    e, c = layout.role_indices
+    lean = traits[:, e] - traits[:, c]
+    need = np.array([
+        (emp.position.need_execution - emp.position.need_compression) if emp.position else 0
+        for emp in employees
+    ], dtype=float) + rng.normal(0.0, 1.5, len(employees))
+    order = np.empty(len(employees), dtype=int)
+    order[np.argsort(need, kind="stable")] = np.argsort(lean, kind="stable")
+    return order
+
+
+@transaction.atomic
+def seed_demo_answers(version, *, seed=2026):
+    """Campaign "Demo 2026" on `version`: every employee without an assignment in it gets
+    a submitted one with simulated answers and timings. A second run changes nothing.
+    Returns a line for the demo loader to print."""
+    opens = datetime(2026, 1, 12, 8, tzinfo=UTC)
+    closes = datetime(2026, 2, 13, 18, tzinfo=UTC)
+    campaign, __ = Campaign.objects.get_or_create(
+        name=DEMO_CAMPAIGN,
+        defaults={"bank_version": version, "status": Campaign.Status.CLOSED,
+                  "opens_at": opens, "closes_at": closes, "launched_at": opens},
+    )
+    if campaign.bank_version_id != version.pk:
+        return _('Campaign "%(name)s" uses %(version)s; left as it is.') % {
+            "name": campaign, "version": campaign.bank_version}
+    employees = list(
+        Employee.objects.exclude(assignments__campaign=campaign)
+        .select_related("position").order_by("employee_id")
+    )
+    if not employees:
+        n = campaign.assignments.submitted().count()
+        return _('Campaign "%(name)s": %(n)s submitted assignments, nothing to add.') % {
+            "name": campaign, "n": n}
+
+    rng = np.random.default_rng(seed)
+    bank = engine_io.bank_layout(version)
+    layout, item_pks = bank.layout, bank.item_ids
+    sim = simulate(layout, len(employees), rng)
+    order = _match_to_positions(sim.traits, layout, employees, rng)
+    X, answered = _checked_answers(layout, sim.X[order])
+    seconds = sim.seconds[order]
+    window = (closes - opens).total_seconds() - 3 * 3600
+    started = [opens + timedelta(seconds=float(s))
+               for s in rng.uniform(0.0, window, len(employees)).tolist()]
+    answers = _write_simulated(campaign, [e.pk for e in employees], item_pks, X, answered,
+                               seconds, started, stamp_answers=True)
+    return _('Campaign "%(name)s": %(n)s submitted assignments added (%(answers)s answers).') % {
+        "name": campaign, "n": len(employees), "answers": answers}

@@ -27,46 +27,19 @@ django.setup()
 
 import numpy as np  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
-from assessments.models import (  # noqa: E402
-    BankVersion,
-    Campaign,
-    Item,
-    QuestionBank,
-    Scale,
-    TwinPair,
-)
+from assessments.demo import bank_from_layout, generate_submitted_answers  # noqa: E402
+from assessments.models import BankVersion, Campaign  # noqa: E402
 from assessments.scoring import demo_layout  # noqa: E402
 from scripts.gen_responses import write_csv  # noqa: E402
 
 BANK = "BENCH"
 
 
-@transaction.atomic
 def ensure_bank():
-    """BENCH v1: scoring's 48-item demo layout as a published bank."""
-    bank, _ = QuestionBank.objects.get_or_create(code=BANK, defaults={"name": {"en": BANK}})
-    version = bank.versions.filter(number=1).first()
-    if version:
-        return version
-    layout = demo_layout()
-    version = BankVersion.objects.create(bank=bank, number=1, published_at=timezone.now(),
-                                         status=BankVersion.Status.PUBLISHED)
-    scales = {code: Scale.objects.create(version=version, code=code, role=role)
-              for code, role in zip(layout.scale_codes, layout.scale_roles, strict=True)}
-    items = {}
-    for order, (code, s, rev) in enumerate(
-        zip(layout.item_codes, layout.item_scale, layout.reverse, strict=True), start=1
-    ):
-        items[code] = Item.objects.create(version=version, scale=scales[layout.scale_codes[s]],
-                                          code=code, reverse=bool(rev), order=order,
-                                          text={"en": code})
-    for (a, b), opposite in zip(layout.pairs, layout.pair_opposite, strict=True):
-        TwinPair.objects.create(version=version, item_a=items[layout.item_codes[a]],
-                                item_b=items[layout.item_codes[b]],
-                                relation="opposite" if opposite else "same")
-    return version
+    """BENCH: scoring's 48-item demo layout as a published bank (made once)."""
+    version = BankVersion.objects.filter(bank__code=BANK).order_by("number").first()
+    return version or bank_from_layout(demo_layout(), BANK)
 
 
 def child(args):
@@ -130,8 +103,6 @@ def run_phase(args):
         call_command("import_responses", args.file, "--bank", BANK, "--campaign",
                      "Bench import", "--create-employees")
     elif args.phase == "generate":
-        from assessments.response_import import generate_submitted_answers
-
         campaign = Campaign.objects.create(name="Bench generate",
                                            bank_version=ensure_bank(), status="closed")
         written = generate_submitted_answers(campaign, args.rows, np.random.default_rng(7))

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Batch-scoring benchmark on PostgreSQL (`make bench`; DESIGN.md section 5).
+"""Batch-scoring benchmark on PostgreSQL (`make bench`; docs/architecture.md, "Budgets").
 
 Creates a scratch database beside the one DATABASE_URL names (`<name>_bench`), fills it
 by COPY with N submitted assignments x 48 items of simulated answers, and times:
@@ -132,36 +132,14 @@ def generate(n, seed=20261129):
     from django.utils import timezone
 
     from assessments import scoring
-    from assessments.models import BankVersion, Campaign, Item, QuestionBank, Scale, TwinPair
+    from assessments.demo import bank_from_layout
+    from assessments.models import Campaign
     from talent.models import Department
 
     layout = scoring.demo_layout()
     now = timezone.now()
-    bank = QuestionBank.objects.create(code="BENCH", name={"en": "Benchmark bank"})
-    version = BankVersion.objects.create(bank=bank, number=1)  # content goes into a draft
-    scales = {
-        code: Scale.objects.create(version=version, code=code, role=role or "")
-        for code, role in zip(layout.scale_codes, layout.scale_roles, strict=True)
-    }
-    items = Item.objects.bulk_create(
-        Item(
-            version=version, scale=scales[layout.scale_codes[s]], code=code, order=j,
-            reverse=bool(rev), min_value=int(lo), max_value=int(hi), text={"en": code},
-        )
-        for j, (code, s, rev, lo, hi) in enumerate(zip(
-            layout.item_codes, layout.item_scale, layout.reverse, layout.minimum,
-            layout.maximum, strict=True,
-        ))
-    )
-    TwinPair.objects.bulk_create(
-        TwinPair(version=version, item_a=items[a], item_b=items[b],
-                 relation="opposite" if opposite else "same")
-        for (a, b), opposite in zip(layout.pairs, layout.pair_opposite, strict=True)
-    )
-    BankVersion.objects.filter(pk=version.pk).update(
-        status=BankVersion.Status.PUBLISHED, published_at=now
-    )
-    version.refresh_from_db()
+    version = bank_from_layout(layout, "BENCH", name="Benchmark bank")
+    items = list(version.items.order_by("order", "pk"))
     department = Department.objects.create(code="BENCH", name="Benchmark")
     campaign = Campaign.objects.create(
         name="Benchmark campaign", bank_version=version, status=Campaign.Status.OPEN
@@ -260,7 +238,7 @@ def time_plain_copy(campaign):
 def time_batch_scoring(campaign, env):
     from django.db import transaction
 
-    from assessments import services
+    from assessments import tasks
     from assessments.models import Result, ScoringRun
     from config.celery import app
 
@@ -275,7 +253,7 @@ def time_batch_scoring(campaign, env):
         _wait_for_worker(app, worker)
         t = time.perf_counter()
         with transaction.atomic():
-            run = services.start_run(campaign)
+            run = tasks.start_run(campaign)
         while True:
             run.refresh_from_db()
             if not run.is_active:
@@ -329,14 +307,15 @@ def time_orm_loop(campaign, n):
     """What one would write first: per assignment, fetch its answers, score, save."""
     import numpy as np
 
-    from assessments import scoring, services
+    from assessments import engine_io, scoring
     from assessments.models import Answer, Assignment, Result, ScoringSpec
+    from assessments.services.norms import ensure_norm_group
 
     t = time.perf_counter()
     spec_row = ScoringSpec.objects.current()
     spec = spec_row.engine()
-    bank = services.bank_layout(campaign.bank_version_id)
-    norm_group = services.ensure_norm_group(campaign, spec_row, bank)
+    bank = engine_io.bank_layout(campaign.bank_version)
+    norm_group = ensure_norm_group(campaign, spec_row, bank)
     norms = norm_group.norms()
     column = {int(item_id): j for j, item_id in enumerate(bank.item_ids)}
     assignments = Assignment.objects.filter(campaign=campaign, status="submitted").order_by("pk")
@@ -348,7 +327,7 @@ def time_orm_loop(campaign, n):
             if answer.seconds is not None:
                 seconds[0, column[answer.item_id]] = answer.seconds
         scores = scoring.score(x, bank.layout, norms, spec, seconds=seconds)
-        result = services.result_fields_of(scores)[0]
+        result = engine_io.result_fields_of(scores)[0]
         Result.objects.update_or_create(
             assignment=assignment, spec=spec_row,
             defaults={**result, "norm_group": norm_group,

@@ -1,4 +1,4 @@
-"""Write a realistic wide responses CSV (DESIGN.md section 3) from the latent model.
+"""Write a realistic wide responses CSV (docs/bank-format.md) from the latent model.
 
     .venv/bin/python scripts/gen_responses.py --rows 100000 --out var/responses.csv
     .venv/bin/python scripts/gen_responses.py --bank CORE --rows 500 --ids E --out x.csv
@@ -26,9 +26,10 @@ def layout_from_bank(spec):
     import django
 
     django.setup()
-    from assessments.response_import import bank_layout, resolve_bank_version
+    from assessments.engine_io import bank_layout
+    from assessments.services.response_import import resolve_bank_version
 
-    return bank_layout(resolve_bank_version(spec))[0]
+    return bank_layout(resolve_bank_version(spec)).layout
 
 
 def write_csv(out, layout, rows, rng, *, prefix="P", start=1, chunk=20_000):

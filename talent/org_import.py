@@ -10,10 +10,7 @@ in bulk, only when the file has no error at all.
 import csv
 import datetime
 import os
-import secrets
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from .csv_safety import looks_like_formula
 from .models import Department, Employee, Position
 
 COLUMNS = [
@@ -44,7 +42,6 @@ COLUMNS = [
 MAX_ERRORS_SHOWN = 200
 BATCH_SIZE = 1000
 # A spreadsheet would run these as formulas (CSV injection); an HR export has no formulas.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TRUE_WORDS = {"", "true", "yes", "1"}
 FALSE_WORDS = {"false", "no", "0"}
 LEVEL_WORDS = {"1": 1, "2": 2, "3": 3, "low": 1, "medium": 2, "high": 3}
@@ -237,7 +234,7 @@ def _read_rows(binary_file, plan):
 def _has_formula(number, columns, cells, plan):
     found = False
     for column, cell in zip(columns, cells, strict=True):
-        if cell[:1] in FORMULA_PREFIXES or cell.strip()[:1] in FORMULA_PREFIXES:
+        if looks_like_formula(cell):
             found = True
             plan.add_error(
                 number, column,
@@ -499,28 +496,27 @@ def _check_references(wanted_departments, departments, wanted_employees, employe
 def _check_department_cycles(wanted, existing, plan):
     parents = {code: values["parent"] for code, values in existing.items()}
     parents.update({code: parent for code, (_n, parent, _r) in wanted.items()})
-    for cycle in _find_cycles(parents):
-        rows = [wanted[code][2] for code in cycle if code in wanted]
-        if not rows:
-            continue  # a loop already in the database, which this file does not touch
-        number = min(rows)
-        plan.add_error(number, "parent_department_code", _(
-            "The department tree loops: %(chain)s."
-        ) % {"chain": " → ".join([*cycle, cycle[0]])})
+    rows = {code: number for code, (_n, _p, number) in wanted.items()}
+    _report_cycles(parents, rows, "parent_department_code",
+                   _("The department tree loops: %(chain)s."), plan)
 
 
 def _check_manager_cycles(wanted, existing, plan):
     managers = {employee_id: values["manager"] for employee_id, values in existing.items()}
     managers.update({employee_id: values["manager"] for employee_id, (values, _r)
                      in wanted.items()})
-    for cycle in _find_cycles(managers):
-        rows = [wanted[key][1] for key in cycle if key in wanted]
+    rows = {employee_id: number for employee_id, (_v, number) in wanted.items()}
+    _report_cycles(managers, rows, "manager_employee_id",
+                   _("The manager chain loops: %(chain)s."), plan)
+
+
+def _report_cycles(parent_of, row_of, column, message, plan):
+    """One error per loop in `parent_of`, on the first file row that takes part in it."""
+    for cycle in _find_cycles(parent_of):
+        rows = [row_of[key] for key in cycle if key in row_of]
         if not rows:
             continue  # a loop already in the database, which this file does not touch
-        number = min(rows)
-        plan.add_error(number, "manager_employee_id", _(
-            "The manager chain loops: %(chain)s."
-        ) % {"chain": " → ".join([*cycle, cycle[0]])})
+        plan.add_error(min(rows), column, message % {"chain": " → ".join([*cycle, cycle[0]])})
 
 
 def _find_cycles(parent_of):
@@ -654,53 +650,3 @@ def _employee_fields(values, department_ids, position_ids, employee_ids):
         "active": values["active"],
         "hire_date": values["hire_date"],
     }
-
-
-# Uploads kept between the preview and the confirmation ------------------------------
-
-UPLOAD_MAX_AGE = datetime.timedelta(days=1)
-
-
-def upload_dir():
-    path = Path(settings.ORG_IMPORT_DIR)
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
-
-
-def keep_upload(uploaded_file):
-    """Store an upload under a fresh random token and return the token.
-
-    The name on disk is the token alone, never anything the client sent.
-    """
-    _remove_stale_uploads()
-    token = secrets.token_urlsafe(24)
-    with open(upload_dir() / f"{token}.csv", "xb") as out:
-        for chunk in uploaded_file.chunks():
-            out.write(chunk)
-    return token
-
-
-def kept_upload_path(token):
-    """The stored file for a token, or None for anything that is not one of ours."""
-    if not isinstance(token, str) or len(token) != 32 or not all(
-        c.isascii() and (c.isalnum() or c in "-_") for c in token
-    ):
-        return None
-    path = upload_dir() / f"{token}.csv"
-    return path if path.is_file() else None
-
-
-def discard_upload(token):
-    path = kept_upload_path(token)
-    if path is not None:
-        path.unlink(missing_ok=True)
-
-
-def _remove_stale_uploads():
-    cutoff = time.time() - UPLOAD_MAX_AGE.total_seconds()
-    for path in upload_dir().glob("*.csv"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except FileNotFoundError:
-            pass  # removed by a concurrent request

@@ -62,3 +62,8 @@ def role_names(user):
         ("employee", is_employee),
     ]
     return [name for name, check in checks if check(user)]
+
+
+# The staff roles as permissions see them: a superuser holds every staff role.
+is_hr_staff = is_hr | is_superuser
+is_bank_staff = is_bank_admin | is_superuser

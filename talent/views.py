@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.celery import app as celery_app
 
-from . import org_import
+from . import org_import, uploads
 from .forms import OrgImportForm
+from .home import cards_for as home_cards
 from .models import Department, Employee, Position
 from .roles import employee_of, role_names
 
@@ -29,16 +30,10 @@ def login(request, *args, **kwargs):
 
 
 def home(request):
-    """One home page; each role the user holds adds its own section."""
+    """One home page; each role the user holds adds its own card (see talent/home.py)."""
     roles = role_names(request.user)
-    context = {"roles": roles, "employee": employee_of(request.user)}
-    if "bank_admin" in roles:
-        # Bank admins judge their items by how real campaigns answered them.
-        from assessments.models import Campaign
-
-        context["recent_campaigns"] = Campaign.objects.select_related(
-            "bank_version__bank"
-        ).order_by("-created_at", "-pk")[:5]
+    cards, context = home_cards(request, roles)
+    context.update({"roles": roles, "cards": cards, "employee": employee_of(request.user)})
     return render(request, "talent/home.html", context)
 
 
@@ -112,7 +107,7 @@ def _import_org(request):
     token = None
     if plan.ok and plan.has_changes:
         uploaded.seek(0)
-        token = org_import.keep_upload(uploaded)
+        token = uploads.keep_upload(uploaded)
         # Only the uploader's own session may confirm this upload.
         tokens = request.session.get(ORG_IMPORT_SESSION_KEY, [])[-4:]
         request.session[ORG_IMPORT_SESSION_KEY] = [*tokens, token]
@@ -124,7 +119,7 @@ def _import_org(request):
 @permission_required("talent.import_org", raise_exception=True)
 def confirm_org_import(request):
     token = request.POST.get("token", "")
-    path = org_import.kept_upload_path(token)
+    path = uploads.kept_upload_path(token)
     if path is None or token not in request.session.get(ORG_IMPORT_SESSION_KEY, []):
         return _render_import(request, OrgImportForm(), status=400, refusal=_(
             "This upload has expired or was already imported. Upload the file again."
@@ -134,7 +129,7 @@ def confirm_org_import(request):
     if not plan.ok:
         # The organisation changed since the preview in a way that makes the file wrong.
         return _render_import(request, OrgImportForm(), status=400, plan=plan)
-    org_import.discard_upload(token)
+    uploads.discard_upload(token)
     request.session[ORG_IMPORT_SESSION_KEY] = [
         t for t in request.session.get(ORG_IMPORT_SESSION_KEY, []) if t != token
     ]

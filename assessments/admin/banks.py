@@ -17,116 +17,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
-from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import banks
 from ..models import BankVersion, Item, QuestionBank, Scale, TwinPair
-
-# --- Per-language form fields for the JSON texts --------------------------------------
-
-
-def language_field_name(name, code):
-    return f"{name}_{code.replace('-', '_')}"
-
-
-class TranslatedForm(forms.ModelForm):
-    """Edits each language-keyed JSON field as one form field per language.
-
-    `translated` maps a model field to "text" (one string per language) or "lines" (a
-    list per language, one entry per line, for answer labels).
-    """
-
-    translated: dict = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, kind in self.translated.items():
-            stored = getattr(self.instance, name) or {}
-            for code, _label in settings.LANGUAGES:
-                value = stored.get(code, "") if isinstance(stored, dict) else ""
-                if kind == "lines" and isinstance(value, list):
-                    value = "\n".join(value)
-                self.initial.setdefault(language_field_name(name, code), value)
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, kind in self.translated.items():
-            combined = {}
-            for code, _label in settings.LANGUAGES:
-                value = (cleaned.get(language_field_name(name, code)) or "").strip()
-                if kind == "lines":
-                    value = [line.strip() for line in value.splitlines() if line.strip()]
-                if value:
-                    combined[code] = value
-            setattr(self.instance, name, combined)
-        return cleaned
-
-    def add_error(self, field, error):
-        # The model's clean() names the JSON field, which this form shows per language.
-        if field is None and hasattr(error, "error_dict"):
-            moved = [error.error_dict.pop(name) for name in list(error.error_dict)
-                     if name in self.translated]
-            for messages_ in moved:
-                super().add_error(None, messages_)
-            if not error.error_dict:
-                return
-        super().add_error(field, error)
-
-
-def language_label(model, name, language):
-    return format_lazy("{} ({})", capfirst(model._meta.get_field(name).verbose_name), language)
-
-
-def translated_form(model, translated, *, rows=2):
-    """A TranslatedForm class for `model` with one declared field per language."""
-    attrs = {"translated": translated}
-    for name, kind in translated.items():
-        for code, language in settings.LANGUAGES:
-            attrs[language_field_name(name, code)] = forms.CharField(
-                label=language_label(model, name, language), required=False,
-                widget=forms.Textarea(attrs={"rows": rows if kind == "text" else 5,
-                                             "cols": 40, "lang": code}),
-                help_text=gettext_lazy("One label per line, lowest answer first.")
-                if kind == "lines" else "",
-            )
-    attrs["Meta"] = type("Meta", (), {"model": model, "exclude": list(translated)})
-    return type(f"{model.__name__}TranslatedForm", (TranslatedForm,), attrs)
-
-
-def translated(model, fields_, *, rows=2):
-    """Class decorator for a (model or inline) admin editing language-keyed JSON fields.
-
-    Adds the per-language form, and a display method per language with the same name, so
-    that read-only views (HR, published versions) show the texts too.
-    """
-
-    def display(name, code, language, kind):
-        @admin.display(description=language_label(model, name, language))
-        def show(self, obj):
-            value = (getattr(obj, name) or {}).get(code, "")
-            return " / ".join(value) if kind == "lines" and isinstance(value, list) else value
-
-        return show
-
-    def decorate(cls):
-        cls.form = translated_form(model, fields_, rows=rows)
-        for name, kind in fields_.items():
-            for code, language in settings.LANGUAGES:
-                setattr(cls, language_field_name(name, code), display(name, code, language, kind))
-        return cls
-
-    return decorate
-
-
-def translated_fields(name):
-    return [language_field_name(name, code) for code, _label in settings.LANGUAGES]
-
+from ..services import bank_files, banks
+from .translated import translated, translated_fields
 
 # --- Shared permission rules ----------------------------------------------------------
 
@@ -329,7 +226,7 @@ class BankVersionAdmin(BankAdminMixin, SimpleHistoryAdmin):
         return super().changelist_view(request, extra_context)
 
     def import_json_view(self, request):
-        """Upload a bank file (DESIGN.md format): the same checks as `import_bank`."""
+        """Upload a bank file (docs/bank-format.md): the same checks as `import_bank`."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         posted = request.method == "POST"
@@ -337,11 +234,11 @@ class BankVersionAdmin(BankAdminMixin, SimpleHistoryAdmin):
         problems = []
         if posted and form.is_valid():
             try:
-                version = banks.import_bank(
-                    banks.read_bank_file(form.cleaned_data["file"]),
+                version = bank_files.import_bank(
+                    bank_files.read_bank_file(form.cleaned_data["file"]),
                     publish_it=form.cleaned_data["publish"], user=request.user,
                 )
-            except banks.BankFileError as exc:
+            except bank_files.BankFileError as exc:
                 problems = exc.problems
             else:
                 self.message_user(request, _("%(version)s imported (%(status)s).") % {
@@ -352,7 +249,7 @@ class BankVersionAdmin(BankAdminMixin, SimpleHistoryAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts, "form": form, "problems": problems,
             "title": _("Import a question bank from JSON"),
-            "max_kb": banks.MAX_FILE_BYTES // 1024,
+            "max_kb": bank_files.MAX_FILE_BYTES // 1024,
         }
         return TemplateResponse(request, "assessments/banks/admin/import_json.html", context,
                                 status=400 if problems or form.errors else 200)
@@ -484,177 +381,3 @@ def content_changes(version_id, limit=300):
             })
     changes.sort(key=lambda change: change["date"], reverse=True)
     return changes[:limit]
-
-
-# --- Items: spreadsheet import and export ---------------------------------------------
-
-# A spreadsheet treats a cell starting with one of these as a formula (or, for tab and
-# carriage return, as a way to smuggle one in); a leading apostrophe makes it text.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def unescape_formula(value):
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(
-        FORMULA_TRIGGERS
-    ):
-        return value[1:]
-    return value
-
-
-class DraftVersionWidget(widgets.ForeignKeyWidget):
-    """A bank version written as CODE:NUMBER; only drafts accept imported items."""
-
-    def __init__(self):
-        super().__init__(BankVersion)
-
-    def clean(self, value, row=None, **kwargs):
-        code, _sep, number = str(unescape_formula(value) or "").strip().partition(":")
-        version = BankVersion.objects.filter(
-            bank__code=code, number=int(number) if number.isdigit() else 0
-        ).first()
-        if version is None:
-            raise ValueError(_("No bank version %(value)r; write it as CODE:NUMBER, e.g. "
-                               "CORE:2.") % {"value": value})
-        if not version.is_draft:
-            raise ValueError(_("%(version)s is %(status)s; items can only be imported into "
-                               "a draft.") % {"version": version, "status": version.status})
-        return version
-
-    def render(self, value, obj=None, **kwargs):
-        return f"{value.bank.code}:{value.number}" if value else ""
-
-
-class VersionScaleWidget(widgets.ForeignKeyWidget):
-    """A scale named by its code within the row's version."""
-
-    def __init__(self):
-        super().__init__(Scale, field="code")
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        code, _sep, number = str(unescape_formula(row.get("version")) or "").partition(":")
-        return Scale.objects.filter(version__bank__code=code, version__number=number or 0)
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(unescape_formula(value), row, **kwargs)
-        except Scale.DoesNotExist as exc:
-            raise ValueError(_("No scale %(code)r in this bank version.")
-                             % {"code": value}) from exc
-
-
-class LanguageField(fields.Field):
-    """One language of a JSON text (or of the answer labels, joined by ' | ')."""
-
-    def __init__(self, attribute, language, *, joined=False):
-        super().__init__(attribute=attribute, column_name=f"{attribute}_{language}")
-        self.language, self.joined = language, joined
-
-    def export(self, instance, **kwargs):
-        value = (getattr(instance, self.attribute) or {}).get(self.language, "")
-        return " | ".join(value) if self.joined and isinstance(value, list) else value
-
-    def save(self, instance, row, is_m2m=False, **kwargs):
-        value = str(unescape_formula(row.get(self.column_name)) or "").strip()
-        texts = dict(getattr(instance, self.attribute) or {})
-        if self.joined:
-            value = [label.strip() for label in value.split("|") if label.strip()]
-        if value:
-            texts[self.language] = value
-        else:
-            texts.pop(self.language, None)
-        setattr(instance, self.attribute, texts)
-
-
-class ItemResource(resources.ModelResource):
-    version = fields.Field(attribute="version", column_name="version",
-                           widget=DraftVersionWidget())
-    scale = fields.Field(attribute="scale", column_name="scale", widget=VersionScaleWidget())
-
-    class Meta:
-        model = Item
-        fields = ["version", "code", "scale", "order", "reverse", "min_value", "max_value"]
-        import_id_fields = ["version", "code"]
-        skip_unchanged = True
-        clean_model_instances = True
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        for code, _label in settings.LANGUAGES:
-            for name, joined in (("text", False), ("anchors", True)):
-                field = LanguageField(name, code, joined=joined)
-                self.fields[field.column_name] = field
-
-    def get_export_order(self):
-        return [*self._meta.fields, *(name for name in self.fields
-                                      if name not in self._meta.fields)]
-
-    def get_import_order(self):
-        return self.get_export_order()
-
-    def before_import_row(self, row, **kwargs):
-        row["code"] = unescape_formula(row.get("code"))
-
-    def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("version__bank", "scale")
-
-
-@admin.register(Item)
-@translated(Item, {"text": "text", "anchors": "lines"}, rows=3)
-class ItemAdmin(BankAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
-    resource_classes = [ItemResource]
-    # Whole banks travel as JSON (import_bank/export_bank); spreadsheets are for item text.
-    import_formats = export_formats = [CSV, XLSX]
-    list_display = ["code", "version", "scale", "english_text", "reverse", "order"]
-    list_filter = ["version__status", "version__bank", "version", "reverse"]
-    list_select_related = ["version__bank", "scale"]
-    search_fields = ["code"]
-    ordering = ["version", "order", "pk"]
-
-    def get_fields(self, request, obj=None):
-        return ["version", "scale", "code", "order", *translated_fields("text"), "reverse",
-                "min_value", "max_value", *translated_fields("anchors")]
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        if obj is not None and "scale" in form.base_fields:
-            form.base_fields["scale"].queryset = Scale.objects.filter(version=obj.version_id)
-        return form
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "version":
-            kwargs["queryset"] = BankVersion.objects.drafts().select_related("bank")
-        if db_field.name == "scale":
-            kwargs["queryset"] = Scale.objects.filter(
-                version__status=BankVersion.Status.DRAFT).select_related("version__bank")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    @admin.display(description=gettext_lazy("text (English)"))
-    def english_text(self, obj):
-        return obj.text_in("en")
-
-    def has_change_permission(self, request, obj=None):
-        locked = obj is not None and is_locked(obj.version)
-        return not locked and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        locked = obj is not None and is_locked(obj.version)
-        return not locked and super().has_delete_permission(request, obj)
-
-    def revert_disabled(self, request, obj=None):
-        locked = obj is not None and is_locked(obj.version)
-        return locked or super().revert_disabled(request, obj)
-
-    def has_import_permission(self, request):
-        return request.user.has_perm("assessments.change_item")
-
-    def has_export_permission(self, request):
-        return request.user.has_perm("assessments.view_item")

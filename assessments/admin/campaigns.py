@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Assignment, BankVersion, Campaign
 
 # Answers are deliberately not in the admin: reading one person's answers needs a role
-# that allows it and leaves an audit record (DESIGN.md section 6); the admin gives neither.
+# that allows it and leaves an audit record (docs/architecture.md, "People and
+# privacy"); the admin gives neither.
 
 
 @admin.register(Campaign)

@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 # code ({"en": "...", "zh-hans": "..."}) rather than one column per language.
 REQUIRED_LANGUAGES = ("en", "zh-hans")
 
-# What makes a bank fit to classify people into the two role families (DESIGN.md §4):
+# What makes a bank fit to classify people into the two role families (docs/scoring.md):
 # enough items per family scale for a usable reliability, a balance of reverse-keyed
 # items against acquiescence, and enough twins, some reverse-worded, for the alignment
 # and acquiescence screens to mean something.
@@ -419,7 +419,7 @@ class Item(VersionContent):
 
 
 class TwinPair(VersionContent):
-    """Two items with the same structure and different wording (DESIGN.md, alignment)."""
+    """Two items with the same structure and different wording (docs/scoring.md, alignment)."""
 
     class Relation(models.TextChoices):
         SAME = "same", _("Same (paraphrase)")

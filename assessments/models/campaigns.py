@@ -1,11 +1,13 @@
+import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .banks import BankVersion
+from .scoring import Result
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -20,6 +22,16 @@ class CampaignQuerySet(models.QuerySet):
 
     def closed(self):
         return self.filter(status=Campaign.Status.CLOSED)
+
+    def by_reference(self, reference):
+        """A campaign by its (unique) name, or by id when no campaign has that name, as
+        the commands take it; raises Campaign.DoesNotExist."""
+        campaign = self.filter(name=reference).first()
+        if campaign is None and str(reference).isdigit():
+            campaign = self.filter(pk=int(reference)).first()
+        if campaign is None:
+            raise Campaign.DoesNotExist(f"no campaign named {reference!r}")
+        return campaign
 
     def with_counts(self):
         """Annotate `n_assignments` and `n_submitted` (one grouped query)."""
@@ -88,6 +100,14 @@ class AssignmentQuerySet(models.QuerySet):
     def pending(self):
         """Not submitted yet (not started or in progress)."""
         return self.exclude(status=Assignment.Status.SUBMITTED)
+
+    def without_result(self, spec):
+        """Those with no result under `spec` (a ScoringSpec row)."""
+        return self.filter(~Exists(Result.objects.filter(assignment=OuterRef("pk"), spec=spec)))
+
+    def sorted_ids(self):
+        """Primary keys in ascending order as an int64 array (the order scoring reads in)."""
+        return np.array(sorted(self.values_list("pk", flat=True)), dtype=np.int64)
 
 
 class Assignment(models.Model):

@@ -252,7 +252,7 @@ class Result(models.Model):
 
     objects = ResultQuerySet.as_manager()
 
-    # The validity indices in the order they are screened (DESIGN.md section 4).
+    # The validity indices in the order they are screened (docs/scoring.md).
     INDICES = ("completeness", "longstring", "alignment", "acquiescence", "speed", "mahalanobis")
 
     class Meta:

@@ -1,7 +1,7 @@
 """Pure-numpy scoring engine: keying, reliability, norms, classification, validity."""
 
 from .classify import probability_first_higher
-from .engine import Scores, score
+from .engine import PER_SCALE, Scores, score
 from .keying import key, scale_scores
 from .layout import Layout
 from .normal import erf, erfc, ndtr, ndtri
@@ -20,7 +20,7 @@ from .simulate import ItemParameters, Simulation, demo_layout, item_parameters, 
 from .spec import FLAG_NAMES, Spec
 
 __all__ = [
-    "FLAG_NAMES", "ItemParameters", "Layout", "Norms", "Scores", "Spec", "Simulation",
+    "FLAG_NAMES", "PER_SCALE", "ItemParameters", "Layout", "Norms", "Scores", "Spec", "Simulation",
     "build_norms", "cronbach_alpha", "demo_layout", "erf", "erfc", "item_analysis",
     "item_parameters",
     "key", "ndtr", "ndtri", "omega_total", "pairwise_corr", "pairwise_cov", "parcels",

@@ -15,7 +15,7 @@ from .norms import Norms
 from .spec import FLAG_NAMES, Spec
 from .validity import mahalanobis, screen
 
-_PER_SCALE = ("raw", "n_answered", "n_missing", "scorable", "z", "t", "percentile",
+PER_SCALE = ("raw", "n_answered", "n_missing", "scorable", "z", "t", "percentile",
               "band_low", "band_high")
 _PER_PERSON = ("probability_execution", "role_family", "profile_note", "completeness",
                "longstring", "alignment", "acquiescence", "speed", "mahalanobis",
@@ -75,7 +75,7 @@ class Scores:
         flag_lists = self.flag_lists()
         for i in range(len(self)):
             row = {}
-            for name in _PER_SCALE:
+            for name in PER_SCALE:
                 arr = getattr(self, name)
                 row[name] = {c: _plain(arr[i, s]) for s, c in enumerate(self.scale_codes)}
             for name in _PER_PERSON:

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from ..banks import dump_version
 from ..models import BankVersion
+from ..services.bank_files import dump_version
 
 
 @require_GET

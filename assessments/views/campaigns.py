@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import services
+from .. import tasks
 from ..models import Assignment, Campaign, ScoringRun, ScoringSpec
+from ..reports.campaigns import campaign_counts, campaigns_with_counts
+from ..reports.item_analysis import item_analysis as analyse_items
 
 CAMPAIGNS_PER_PAGE = 25
 
@@ -18,11 +19,7 @@ CAMPAIGNS_PER_PAGE = 25
 @require_GET
 @permission_required("assessments.view_campaign", raise_exception=True)
 def campaign_list(request):
-    submitted = Q(assignments__status=Assignment.Status.SUBMITTED)
-    campaigns = Campaign.objects.select_related("bank_version__bank").annotate(
-        assigned=Count("assignments"), submitted=Count("assignments", filter=submitted)
-    ).order_by("-created_at", "-pk")
-    page = Paginator(campaigns, CAMPAIGNS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(campaigns_with_counts(), CAMPAIGNS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "assessments/campaigns/list.html", {"campaigns": page, "page": page})
 
 
@@ -30,14 +27,14 @@ def campaign_list(request):
 @permission_required("assessments.view_campaign", raise_exception=True)
 def campaign_detail(request, pk):
     campaign = get_object_or_404(Campaign.objects.select_related("bank_version__bank"), pk=pk)
-    spec_row = ScoringSpec.objects.current()
+    spec = ScoringSpec.objects.current()
     runs = campaign.scoring_runs.select_related("norm_group", "spec")[:10]
     ctx = {
         "campaign": campaign,
-        "counts": services.campaign_counts(campaign, spec_row),
+        "counts": campaign_counts(campaign, spec),
         "runs": runs,
         "latest_run": runs[0] if runs else None,
-        "spec": spec_row,
+        "spec": spec,
         "can_score": request.user.has_perm("assessments.score_campaign"),
         "can_analyse": request.user.has_perm("assessments.view_item_analysis"),
     }
@@ -56,7 +53,7 @@ def score_campaign(request, pk):
         elif not campaign.assignments.filter(status=Assignment.Status.SUBMITTED).exists():
             messages.warning(request, _("Nobody has submitted an assessment yet."))
         else:
-            services.start_run(campaign)
+            tasks.start_run(campaign)
             messages.success(request, _("Scoring started."))
     return redirect("assessments:campaign_detail", pk=campaign.pk)
 
@@ -74,7 +71,7 @@ def run_progress(request, pk, run_id):
 @permission_required("assessments.view_item_analysis", raise_exception=True)
 def item_analysis(request, pk):
     campaign = get_object_or_404(Campaign.objects.select_related("bank_version__bank"), pk=pk)
-    report = services.item_analysis(campaign)
+    report = analyse_items(campaign)
     scales = [
         {"code": code, **stats, "item_rows": list(stats["items"].items())}
         for code, stats in report.items()

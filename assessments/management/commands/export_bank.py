@@ -1,14 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.banks import dump_version
 from assessments.models import BankVersion
+from assessments.services.bank_files import dump_version
 
 
 class Command(BaseCommand):
-    help = "Write a question bank version to stdout as JSON (DESIGN.md §3); the latest by default."
+    help = ("Write a question bank version to stdout as JSON (docs/bank-format.md); the latest "
+            "by default.")
 
     def create_parser(self, prog_name, subcommand, **kwargs):
-        # DESIGN.md names the option --version, which Django's own --version would shadow.
+        # The documented option is --version, which Django's own --version would shadow.
         return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
 
     def add_arguments(self, parser):

@@ -2,8 +2,9 @@ import csv
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import services
-from assessments.models import Campaign, ScoringSpec
+from assessments.management.arguments import campaign_from
+from assessments.models import ScoringSpec
+from assessments.reports.results import export_rows
 
 
 class Command(BaseCommand):
@@ -17,15 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--spec", help="scoring spec hash (default: the latest run's)")
 
     def handle(self, *args, **options):
-        try:
-            campaign = services.find_campaign(options["campaign"])
-        except Campaign.DoesNotExist as exc:
-            raise CommandError(str(exc)) from None
-        spec_row = None
+        campaign = campaign_from(options["campaign"])
+        spec = None
         if options["spec"]:
-            spec_row = ScoringSpec.objects.filter(hash__startswith=options["spec"]).first()
-            if spec_row is None or len(options["spec"]) < 8:
+            spec = ScoringSpec.objects.filter(hash__startswith=options["spec"]).first()
+            if spec is None or len(options["spec"]) < 8:
                 raise CommandError(f"no scoring spec with hash {options['spec']!r}")
         writer = csv.writer(self.stdout)
-        for row in services.export_rows(campaign, spec_row):
+        for row in export_rows(campaign, spec):
             writer.writerow(row)

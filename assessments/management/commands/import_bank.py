@@ -1,14 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.banks import BankFileError, import_bank, read_bank_file
+from assessments.services.bank_files import BankFileError, import_bank, read_bank_file
 
 
 class Command(BaseCommand):
     help = (
-        "Import a question bank from a JSON file (DESIGN.md §3) as a new version. A new code "
-        "keeps the file's version number; for an existing code the file's number is used if "
-        "it is above every existing version, otherwise the next one. Nothing is written "
-        "unless the whole file is valid."
+        "Import a question bank from a JSON file (docs/bank-format.md) as a new version. A "
+        "new code keeps the file's version number; for an existing code the file's number "
+        "is used if it is above every existing version, otherwise the next one. Nothing is "
+        "written unless the whole file is valid."
     )
 
     def add_arguments(self, parser):

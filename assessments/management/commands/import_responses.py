@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from assessments.response_import import (
+from assessments.services.response_import import (
     IMPORTED_DEPARTMENT,
     ResponseImportError,
     import_responses,

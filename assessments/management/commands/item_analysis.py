@@ -1,9 +1,9 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from assessments import services
-from assessments.models import Campaign
+from assessments.management.arguments import campaign_from
+from assessments.reports.item_analysis import item_analysis
 
 
 class Command(BaseCommand):
@@ -17,11 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args, **options):
-        try:
-            campaign = services.find_campaign(options["campaign"])
-        except Campaign.DoesNotExist as exc:
-            raise CommandError(str(exc)) from None
-        report = services.item_analysis(campaign)
+        campaign = campaign_from(options["campaign"])
+        report = item_analysis(campaign)
         if options["json"]:
             self.stdout.write(json.dumps(report, indent=2))
             return

@@ -3,8 +3,10 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assessments import services
-from assessments.models import Campaign, ScoringRun
+from assessments import tasks
+from assessments.management.arguments import campaign_from
+from assessments.models import ScoringRun
+from assessments.services import scoring_runs
 
 
 class Command(BaseCommand):
@@ -24,15 +26,12 @@ class Command(BaseCommand):
                             help="seconds between progress checks with --wait (default 0.5)")
 
     def handle(self, *args, **options):
-        try:
-            campaign = services.find_campaign(options["campaign"])
-        except Campaign.DoesNotExist as exc:
-            raise CommandError(str(exc)) from None
+        campaign = campaign_from(options["campaign"])
         if options["sync"]:
-            run = services.run_sync(services.create_run(campaign))
+            run = scoring_runs.run_sync(scoring_runs.create_run(campaign))
         else:
             with transaction.atomic():
-                run = services.start_run(campaign)
+                run = tasks.start_run(campaign)
             if not options["wait"]:
                 self.stdout.write(f"Queued scoring run {run.pk} for {campaign}.")
                 return

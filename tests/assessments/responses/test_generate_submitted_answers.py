@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
+from assessments.response_import import generate_submitted_answers
 from django.db import connection
 
 from assessments import response_import
 from assessments.models import Answer
-from assessments.response_import import generate_submitted_answers
 from talent.models import Employee
 from tests.factories import make_bank, make_campaign
 

@@ -1,7 +1,7 @@
 import pytest
+from assessments.response_import import DEMO_CAMPAIGN, seed_demo_answers
 
 from assessments.models import Answer, Assignment, Campaign
-from assessments.response_import import DEMO_CAMPAIGN, seed_demo_answers
 from tests.factories import make_bank, make_employees
 
 

@@ -1,8 +1,8 @@
-"""Question-bank workflows: publish, retire, new draft, and the JSON interchange format.
+"""The bank interchange format (JSON): read, check, import and export a bank version.
 
-The JSON format is the one in DESIGN.md §3, plus the optional fields `description`
-(bank and scale), `changelog`, and per item `anchors` and `order`. Exporting what was
-imported gives back the same document.
+The format is described in docs/bank-format.md: the required fields, plus the optional
+`description` (bank and scale), `changelog`, and per item `anchors` and `order`.
+Exporting what was imported gives back the same document.
 
 Version numbers on import: a bank code seen for the first time keeps the file's
 `version` (default 1). For a code that exists, the import always makes a *new* version
@@ -17,14 +17,13 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
-from .models import BankVersion, Item, QuestionBank, Scale, TwinPair
-from .models.banks import REQUIRED_LANGUAGES, content_problems, text_problems
+from ..models import BankVersion, Item, QuestionBank, Scale, TwinPair
+from ..models.banks import REQUIRED_LANGUAGES, content_problems, text_problems
+from .banks import create_with_history, publish
 
-DEFAULT_BANK_FILE = Path(__file__).resolve().parent / "banks" / "core.json"
+DEFAULT_BANK_FILE = Path(__file__).resolve().parent.parent / "banks" / "core.json"
 
 # Limits that keep a hostile or mistaken file from exhausting memory or the database.
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -44,71 +43,6 @@ class BankFileError(Exception):
     def __init__(self, problems):
         self.problems = list(problems)
         super().__init__("\n".join(self.problems))
-
-
-# --- Publishing -----------------------------------------------------------------------
-
-
-def publish(version, user=None):
-    """Publish a draft, or raise ValidationError listing every reason it cannot be."""
-    with transaction.atomic():
-        version = BankVersion.objects.select_for_update().get(pk=version.pk)
-        problems = version.publish_problems()
-        if problems:
-            raise ValidationError(problems)
-        version.status = BankVersion.Status.PUBLISHED
-        version.published_at = timezone.now()
-        version.published_by = user if user is not None and user.is_authenticated else None
-        version.save()
-    return version
-
-
-def retire(version):
-    """Stop offering a published version to new campaigns (old results keep pointing at it)."""
-    if version.status != BankVersion.Status.PUBLISHED:
-        raise ValidationError(_("Only a published version can be retired."))
-    version.status = BankVersion.Status.RETIRED
-    version.save(update_fields=["status"])
-    return version
-
-
-def start_draft_from(version, changelog="", user=None):
-    """Copy a version's scales, items and twin pairs into a new draft numbered after the latest."""
-    with transaction.atomic():
-        bank = QuestionBank.objects.select_for_update().get(pk=version.bank_id)
-        draft = BankVersion.objects.create(
-            bank=bank, number=bank.next_version_number(), based_on=version,
-            changelog=changelog,
-        )
-        # Copied in the export's order, so the copy exports identically.
-        scales = {
-            scale.pk: Scale(version=draft, code=scale.code, name=scale.name,
-                            description=scale.description, role=scale.role)
-            for scale in version.scales.order_by("pk")
-        }
-        _create_with_history(Scale, scales.values(), user)
-        items = {
-            item.pk: Item(version=draft, scale=scales[item.scale_id], code=item.code,
-                          text=item.text, reverse=item.reverse, min_value=item.min_value,
-                          max_value=item.max_value, anchors=item.anchors, order=item.order)
-            for item in version.items.order_by("order", "pk")
-        }
-        _create_with_history(Item, items.values(), user)
-        _create_with_history(TwinPair, [
-            TwinPair(version=draft, item_a=items[pair.item_a_id], item_b=items[pair.item_b_id],
-                     relation=pair.relation)
-            for pair in version.pairs.order_by("pk")
-        ], user)
-    return draft
-
-
-def _create_with_history(model, objs, user):
-    """Insert rows in bulk with their "created" history records (one query each way).
-
-    Django fills in each object's foreign keys from related objects saved just before.
-    """
-    user = user if user is not None and user.is_authenticated else None
-    return bulk_create_with_history(list(objs), model, batch_size=500, default_user=user)
 
 
 # --- Export ---------------------------------------------------------------------------
@@ -394,9 +328,9 @@ def import_bank(data, *, publish_it=False, user=None):
                                              changelog=parsed.changelog)
         for row in (*parsed.scales, *parsed.items, *parsed.pairs):
             row.version = version
-        _create_with_history(Scale, parsed.scales, user)
-        _create_with_history(Item, parsed.items, user)
-        _create_with_history(TwinPair, parsed.pairs, user)
+        create_with_history(Scale, parsed.scales, user)
+        create_with_history(Item, parsed.items, user)
+        create_with_history(TwinPair, parsed.pairs, user)
         if publish_it:
             try:
                 version = publish(version, user)

@@ -1,13 +1,10 @@
-"""Answers in bulk: the wide responses CSV, simulated answers for benchmarks and the demo.
+"""Historical answers from the wide responses CSV (docs/response-import.md).
 
-`import_responses` loads historical answers (DESIGN.md section 3: `employee_id`, then one
-column per item code, an empty cell is a missing answer) as submitted assignments of a
-campaign. It reads the file twice and never holds it in memory: the first pass checks
-every cell and every employee and writes nothing; the second writes, chunk by chunk, in
-the same transaction. On PostgreSQL rows go in with COPY; elsewhere with bulk_create.
-
-`generate_submitted_answers` and `seed_demo_answers` write people answering from the
-latent model of `assessments.scoring.simulate` through the same write path.
+`import_responses` loads answers (`employee_id`, then one column per item code, an empty
+cell is a missing answer; docs/bank-format.md) as submitted assignments of a campaign.
+It reads the file twice and never holds it in memory: the first pass checks every cell
+and every employee and writes nothing; the second writes, chunk by chunk, in the same
+transaction, through `assessments.bulk` (COPY on PostgreSQL).
 
 Employees that the file names but the organisation lacks are created, on request, in a
 department with code IMPORTED ("Imported"), with their employee id as their name, so HR
@@ -17,33 +14,23 @@ can find them there and complete their records.
 import csv
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
-import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from talent.models import Department, Employee
 
-from .models import Answer, Assignment, BankVersion, Campaign, QuestionBank
-from .models.campaigns import answer_range
-from .scoring import Layout, item_parameters, simulate
+from .. import bulk
+from ..models import Assignment, BankVersion, Campaign, QuestionBank
+from ..models.campaigns import answer_range
 
 IMPORTED_DEPARTMENT = ("IMPORTED", "Imported")
-SIMULATED_DEPARTMENT = ("SIMULATED", "Simulated")
-DEMO_CAMPAIGN = "Demo 2026"
 MAX_REPORTED = 50
 EMPLOYEE_ID_LENGTH = Employee._meta.get_field("employee_id").max_length
 CHUNK_ROWS = 5000
-# Each answer row on PostgreSQL fires two foreign-key triggers, checked at commit, which
-# cost more than the COPY itself (about 45 s for 4.8 million rows). Above this many
-# answers a load drops those two constraints for its own transaction and adds them back
-# at the end, which checks all rows in one join instead. The price is an exclusive lock
-# on the answer table until commit, so small loads keep the per-row checks.
-BULK_ANSWERS = 200_000
 
 
 class ResponseImportError(Exception):
@@ -348,105 +335,8 @@ def _check_employees(ids, campaign, create_employees, problems):
 # -- writing --------------------------------------------------------------------------
 
 
-def _is_postgres():
-    return connection.vendor == "postgresql"
-
-
-def _allocate_ids(model, n):
-    """Reserve n primary keys from the table's sequence (PostgreSQL)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [model._meta.db_table, n],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _copy(model, fields, rows, types=None):
-    """COPY rows (tuples in `fields` order) into the model's table; binary when typed."""
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(model._meta.get_field(name).column) for name in fields)
-    options = " (FORMAT BINARY)" if types else ""
-    sql = f"COPY {qn(model._meta.db_table)} ({columns}) FROM STDIN{options}"
-    with connection.cursor() as cursor, cursor.copy(sql) as copy:
-        if types:
-            copy.set_types(types)
-        for row in rows:
-            copy.write_row(row)
-
-
-def _create_rows(model, fields, rows):
-    """Insert rows and return their new primary keys, in order."""
-    if not rows:
-        return []
-    if _is_postgres():
-        ids = _allocate_ids(model, len(rows))
-        _copy(model, ["id", *fields], ((pk, *row) for pk, row in zip(ids, rows, strict=True)))
-        return ids
-    objects = model.objects.bulk_create(
-        [model(**dict(zip(fields, row, strict=True))) for row in rows]
-    )
-    return [obj.pk for obj in objects]
-
-
-_ANSWER_FIELDS = ["assignment_id", "item_id", "value", "seconds", "answered_at"]
-_ANSWER_TYPES = ["int8", "int8", "int2", "float8", "timestamptz"]
-
-
-def _insert_answers(rows):
-    """rows: (assignment_id, item_id, value, seconds, answered_at), values already checked."""
-    if _is_postgres():
-        _copy(Answer, _ANSWER_FIELDS, rows, types=_ANSWER_TYPES)
-    else:
-        Answer.objects.bulk_create(
-            (Answer(**dict(zip(_ANSWER_FIELDS, row, strict=True))) for row in rows),
-            batch_size=2000,
-        )
-
-
-class _AnswerLoad:
-    """Around a large load on PostgreSQL: drop the answer table's foreign keys, then add
-    them back, which checks every row in one join (see BULK_ANSWERS). Use inside the
-    load's transaction, so that any failure puts the constraints back by rolling back."""
-
-    def __init__(self, n_answers):
-        self.active = _is_postgres() and n_answers >= BULK_ANSWERS
-        self.constraints = []
-
-    def __enter__(self):
-        if not self.active:
-            return self
-        table = Answer._meta.db_table
-        with connection.cursor() as cursor:
-            # Check what is pending now: PostgreSQL will not alter a table with pending
-            # trigger events (the answer table's foreign keys live on three tables).
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(
-                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
-                [table],
-            )
-            self.constraints = cursor.fetchall()
-            if self.constraints:
-                qn = connection.ops.quote_name
-                drops = ", ".join(f"DROP CONSTRAINT {qn(name)}" for name, __ in self.constraints)
-                cursor.execute(f"ALTER TABLE {qn(table)} {drops}")
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        # On an error the transaction's rollback restores the constraints by itself.
-        if exc_type is None and self.constraints:
-            qn = connection.ops.quote_name
-            adds = ", ".join(f"ADD CONSTRAINT {qn(name)} {definition}"
-                             for name, definition in self.constraints)
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute(f"ALTER TABLE {qn(Answer._meta.db_table)} {adds}")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        return False
-
-
-def _department(code_and_name):
+def get_department(code_and_name):
+    """The department with this (code, name), created if missing."""
     code, name = code_and_name
     return Department.objects.get_or_create(code=code, defaults={"name": name})[0]
 
@@ -467,14 +357,14 @@ def _write_file(path, plan, campaign, create_employees, summary):
             raise ResponseImportError([_("Employee %(id)s was removed while importing.") % {
                 "id": missing[0]}])
         if missing:
-            department = department or _department(IMPORTED_DEPARTMENT)
-            new_pks = _create_rows(
+            department = department or get_department(IMPORTED_DEPARTMENT)
+            new_pks = bulk.create_rows(
                 Employee, ["employee_id", "name", "email", "department_id", "active"],
                 [(employee_id, employee_id, "", department.pk, True) for employee_id in missing],
             )
             employee_pks.update(zip(missing, new_pks, strict=True))
             summary.employees_created += len(missing)
-        assignment_pks = _create_rows(
+        assignment_pks = bulk.create_rows(
             Assignment, ["campaign_id", "employee_id", "status", "started_at", "submitted_at"],
             [(campaign.pk, employee_pks[employee_id], Assignment.Status.SUBMITTED, None,
               submitted_at) for employee_id in wanted],
@@ -485,7 +375,7 @@ def _write_file(path, plan, campaign, create_employees, summary):
                 answers.append((assignment_pk, item_id, value, None, None))
         # The file changed under us since the first pass: refuse rather than guess.
         problems.raise_if_any()
-        _insert_answers(answers)
+        bulk.insert_answers(answers)
         summary.assignments += len(chunk)
         summary.answers += len(answers)
     problems.raise_if_any()
@@ -521,150 +411,6 @@ def _import(path, bank, campaign_name, create_employees):
                 ) from None
             campaign.save()
             summary.campaign = campaign
-        with _AnswerLoad(plan.answers):
+        with bulk.AnswerLoad(plan.answers):
             _write_file(path, plan, campaign, create_employees, summary)
     return summary
-
-
-# -- simulated answers ----------------------------------------------------------------
-
-
-def bank_layout(version):
-    """(scoring Layout of the version, item primary keys in the layout's order)."""
-    items = list(version.items.select_related("scale").order_by("order", "pk"))
-    layout = Layout.build(
-        [{"code": i.code, "scale": i.scale.code, "reverse": i.reverse, "min": i.min_value,
-          "max": i.max_value} for i in items],
-        [{"code": s.code, "role": s.role or None} for s in version.scales.all()],
-        [{"a": p.item_a.code, "b": p.item_b.code, "relation": p.relation}
-         for p in version.pairs.select_related("item_a", "item_b")],
-    )
-    return layout, np.array([i.pk for i in items], dtype=np.int64)
-
-
-def _checked_answers(layout, X):
-    """The simulated matrix held to each item's range, then checked like any answer."""
-    X = np.clip(X, layout.minimum, layout.maximum)
-    answered = ~np.isnan(X)
-    if np.any(X[answered] != np.round(X[answered])):
-        raise ValueError("simulated answers must be whole numbers")
-    return X, answered
-
-
-def _answer_rows(assignment_pks, item_pks, X, answered, seconds, started=None):
-    """Answer tuples for a persons x items matrix; answered_at follows the seconds."""
-    persons, items = np.nonzero(answered)
-    secs = np.round(np.nan_to_num(seconds, nan=0.0), 2)
-    values = X[persons, items].astype(int).tolist()
-    spent = secs[persons, items].tolist()
-    if started is None:
-        answered_at = [None] * len(values)
-    else:
-        elapsed = np.cumsum(secs, axis=1)[persons, items].tolist()
-        answered_at = [started[p] + timedelta(seconds=e)
-                       for p, e in zip(persons.tolist(), elapsed, strict=True)]
-    return zip(np.asarray(assignment_pks)[persons].tolist(), item_pks[items].tolist(),
-               values, spent, answered_at, strict=True)
-
-
-def _write_simulated(campaign, employee_pks, item_pks, X, answered, seconds, started,
-                     stamp_answers):
-    secs = np.nan_to_num(seconds, nan=0.0)
-    submitted = [s + timedelta(seconds=float(t) + 20.0)
-                 for s, t in zip(started, secs.sum(axis=1).tolist(), strict=True)]
-    assignment_pks = _create_rows(
-        Assignment, ["campaign_id", "employee_id", "status", "started_at", "submitted_at"],
-        [(campaign.pk, e, Assignment.Status.SUBMITTED, s, t)
-         for e, s, t in zip(employee_pks, started, submitted, strict=True)],
-    )
-    _insert_answers(_answer_rows(assignment_pks, item_pks, X, answered, seconds,
-                                 started if stamp_answers else None))
-    return int(answered.sum())
-
-
-def generate_submitted_answers(campaign, n_people, rng, *, department=None, prefix=None,
-                               chunk_size=5000):
-    """Create n_people employees, each with a submitted assignment in `campaign` and
-    answers (with seconds) drawn from the latent model. For benchmarks: on PostgreSQL
-    everything goes in by COPY, a chunk of people at a time. Returns answers written."""
-    layout, item_pks = bank_layout(campaign.bank_version)
-    parameters = item_parameters(layout)
-    prefix = prefix or f"SIM{campaign.pk}-"
-    written = 0
-    with transaction.atomic(), _AnswerLoad(n_people * layout.k):
-        department = department or _department(SIMULATED_DEPARTMENT)
-        start = Employee.objects.filter(employee_id__startswith=prefix).count()
-        now = timezone.now()
-        for offset in range(0, n_people, chunk_size):
-            n = min(chunk_size, n_people - offset)
-            numbers = range(start + offset + 1, start + offset + n + 1)
-            employee_pks = _create_rows(
-                Employee, ["employee_id", "name", "email", "department_id", "active"],
-                [(f"{prefix}{i:07d}", f"Simulated {i}", "", department.pk, True)
-                 for i in numbers],
-            )
-            sim = simulate(layout, n, rng, items=parameters)
-            X, answered = _checked_answers(layout, sim.X)
-            total = np.nan_to_num(sim.seconds, nan=0.0).sum(axis=1)
-            started = [now - timedelta(seconds=float(t) + 20.0) for t in total.tolist()]
-            written += _write_simulated(campaign, employee_pks, item_pks, X, answered,
-                                        sim.seconds, started, stamp_answers=False)
-    return written
-
-
-def _match_to_positions(traits, layout, employees, rng):
-    """Order simulated people so their profile leans the way their position does.
-
-    Ranks the execution-minus-compression trait against each position's need (plus
-    noise), so the demo shows fits and gaps in both directions rather than pure chance.
-    """
-    if not layout.classifies:
-        return np.arange(len(employees))
-    e, c = layout.role_indices
-    lean = traits[:, e] - traits[:, c]
-    need = np.array([
-        (emp.position.need_execution - emp.position.need_compression) if emp.position else 0
-        for emp in employees
-    ], dtype=float) + rng.normal(0.0, 1.5, len(employees))
-    order = np.empty(len(employees), dtype=int)
-    order[np.argsort(need, kind="stable")] = np.argsort(lean, kind="stable")
-    return order
-
-
-@transaction.atomic
-def seed_demo_answers(version, *, seed=2026):
-    """Campaign "Demo 2026" on `version`: every employee without an assignment in it gets
-    a submitted one with simulated answers and timings. A second run changes nothing.
-    Returns a line for the demo loader to print."""
-    opens = datetime(2026, 1, 12, 8, tzinfo=UTC)
-    closes = datetime(2026, 2, 13, 18, tzinfo=UTC)
-    campaign, __ = Campaign.objects.get_or_create(
-        name=DEMO_CAMPAIGN,
-        defaults={"bank_version": version, "status": Campaign.Status.CLOSED,
-                  "opens_at": opens, "closes_at": closes, "launched_at": opens},
-    )
-    if campaign.bank_version_id != version.pk:
-        return _('Campaign "%(name)s" uses %(version)s; left as it is.') % {
-            "name": campaign, "version": campaign.bank_version}
-    employees = list(
-        Employee.objects.exclude(assignments__campaign=campaign)
-        .select_related("position").order_by("employee_id")
-    )
-    if not employees:
-        n = campaign.assignments.submitted().count()
-        return _('Campaign "%(name)s": %(n)s submitted assignments, nothing to add.') % {
-            "name": campaign, "n": n}
-
-    rng = np.random.default_rng(seed)
-    layout, item_pks = bank_layout(version)
-    sim = simulate(layout, len(employees), rng)
-    order = _match_to_positions(sim.traits, layout, employees, rng)
-    X, answered = _checked_answers(layout, sim.X[order])
-    seconds = sim.seconds[order]
-    window = (closes - opens).total_seconds() - 3 * 3600
-    started = [opens + timedelta(seconds=float(s))
-               for s in rng.uniform(0.0, window, len(employees)).tolist()]
-    answers = _write_simulated(campaign, [e.pk for e in employees], item_pks, X, answered,
-                               seconds, started, stamp_answers=True)
-    return _('Campaign "%(name)s": %(n)s submitted assignments added (%(answers)s answers).') % {
-        "name": campaign, "n": len(employees), "answers": answers}

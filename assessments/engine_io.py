@@ -1,0 +1,271 @@
+"""The one adapter between Django rows and the scoring engine.
+
+The engine (`assessments.scoring`) knows nothing of the database: it takes a `Layout`
+and persons x items matrices and returns `Scores`. This module builds those inputs from
+rows and turns the output back into Result rows:
+
+- `bank_layout(version)`: a bank version as the engine sees it, with the item ids that
+  map matrix columns back to rows;
+- `load_answers(ids, bank)`: the answers of these assignments as a matrix;
+- `write_results(ids, scores, fixed)`: the scores as Result rows, inserted or
+  overwritten in one statement.
+
+Reading and writing go through `assessments.bulk`, which picks the mechanism for the
+database at hand. See docs/architecture.md.
+"""
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import bulk, scoring
+from .models import Item, Result, Scale, TwinPair
+
+# --- The bank as the engine sees it -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BankLayout:
+    layout: scoring.Layout
+    item_ids: np.ndarray  # column j of an answer matrix holds answers to item_ids[j]
+
+    def columns_of(self, item_ids):
+        """Matrix column of each item id; -1 for items not in this bank version."""
+        order = np.argsort(self.item_ids)
+        sorted_ids = self.item_ids[order]
+        pos = np.searchsorted(sorted_ids, item_ids).clip(0, len(sorted_ids) - 1)
+        return np.where(sorted_ids[pos] == item_ids, order[pos], -1)
+
+
+# Published versions never change (the model layer refuses it), so their layout is built
+# once per process. The publication time is part of the key: an id alone could come back
+# for another version after a database is restored or a test rolls back.
+_published_layouts: dict = {}
+_CACHED_LAYOUTS = 16
+
+
+def bank_layout(version) -> BankLayout:
+    """The layout of a BankVersion (or a version id: then never cached)."""
+    version_id = getattr(version, "pk", version)
+    published_at = getattr(version, "published_at", None)
+    frozen = published_at is not None and not getattr(version, "is_draft", True)
+    key = (version_id, published_at)
+    if frozen and key in _published_layouts:
+        return _published_layouts[key]
+    bank = _build_layout(version_id)
+    if frozen:
+        if len(_published_layouts) >= _CACHED_LAYOUTS:
+            _published_layouts.clear()
+        _published_layouts[key] = bank
+    return bank
+
+
+def _build_layout(version_id) -> BankLayout:
+    items = list(
+        Item.objects.filter(version_id=version_id)
+        .order_by("order", "pk")
+        .values_list("pk", "code", "scale__code", "reverse", "min_value", "max_value")
+    )
+    scales = Scale.objects.filter(version_id=version_id).order_by("code")
+    pairs = TwinPair.objects.filter(version_id=version_id).values_list(
+        "item_a__code", "item_b__code", "relation"
+    )
+    layout = scoring.Layout.build(
+        [
+            {"code": code, "scale": scale, "reverse": rev, "min": lo, "max": hi}
+            for _, code, scale, rev, lo, hi in items
+        ],
+        [{"code": s.code, "role": s.role or None} for s in scales],
+        [{"a": a, "b": b, "relation": rel} for a, b, rel in pairs],
+    )
+    return BankLayout(layout, np.array([row[0] for row in items], dtype=np.int64))
+
+
+# --- Reading answers into a matrix ------------------------------------------------------
+
+
+class AnswerMatrix:
+    """Persons x items answers (NaN missing) and seconds, rows in `assignment_ids` order."""
+
+    def __init__(self, assignment_ids, bank: BankLayout):
+        self.assignment_ids = np.asarray(assignment_ids, dtype=np.int64)
+        self.bank = bank
+        shape = (len(self.assignment_ids), bank.layout.k)
+        self.X = np.full(shape, np.nan)
+        self.seconds = np.full(shape, np.nan)
+
+    def fill(self, assignment, item, value, seconds):
+        if not len(assignment):
+            return
+        rows = np.searchsorted(self.assignment_ids, assignment).clip(0, len(self.X) - 1)
+        cols = self.bank.columns_of(item)
+        # Rows of other assignments or items outside this bank version are ignored.
+        ok = (cols >= 0) & (self.assignment_ids[rows] == assignment)
+        self.X[rows[ok], cols[ok]] = value[ok]
+        self.seconds[rows[ok], cols[ok]] = seconds[ok]
+
+    @property
+    def timed_seconds(self):
+        """The timings, or None when no answer was timed (the speed check is then skipped)."""
+        return self.seconds if np.isfinite(self.seconds).any() else None
+
+
+def load_answers(assignment_ids, bank: BankLayout, chunk=None) -> AnswerMatrix:
+    """The answers of these assignments (sorted ids), one query per `chunk` of them (all
+    in one when None), so neither side ever holds more than a chunk of rows at once."""
+    matrix = AnswerMatrix(assignment_ids, bank)
+    ids = matrix.assignment_ids
+    step = chunk or max(len(ids), 1)
+    for i in range(0, len(ids), step):
+        matrix.fill(*bulk.read_answers(ids[i : i + step]))
+    return matrix
+
+
+# --- Writing results --------------------------------------------------------------------
+
+_PER_SCALE = scoring.PER_SCALE
+_RESULT_FIELDS = ("scores", "probability_execution", "role_family", "profile_note",
+                  "validity", "indices", "flags")
+_FIXED_FIELDS = ("spec_id", "norm_group_id", "bank_version_id", "run_id", "computed_at")
+_COLUMNS = ("assignment_id",) + _FIXED_FIELDS + _RESULT_FIELDS
+
+# Stored precision. Nothing about a person is known to 15 digits: a z-score or index to
+# 4 decimals and a T-score, percentile or band to 2 are far finer than any standard error,
+# and shorter numbers make the results cheaper to write. Classification and flags are
+# decided by the engine on the unrounded values.
+_DECIMALS = {"raw": 4, "z": 4, "t": 2, "percentile": 2, "band_low": 2, "band_high": 2,
+             "completeness": 4, "alignment": 4, "acquiescence": 4, "speed": 2,
+             "mahalanobis": 3}
+
+
+def write_results(assignment_ids, scores: scoring.Scores, fixed):
+    """Insert or overwrite the results of these assignments under one spec.
+
+    `fixed` holds the values shared by every row: spec_id, norm_group_id,
+    bank_version_id, run_id, computed_at.
+    """
+    ids = np.asarray(assignment_ids, dtype=np.int64)
+    bulk.upsert(
+        Result, _COLUMNS, ("assignment_id", "spec_id"),
+        overwrite=Result.objects.filter(
+            spec_id=fixed["spec_id"], assignment_id__in=ids.tolist()
+        ).exists(),
+        copy_text=lambda: copy_text(ids, scores, fixed),
+        objects=lambda: [
+            Result(assignment_id=int(a), **fields, **fixed)
+            for a, fields in zip(ids.tolist(), result_fields_of(scores), strict=True)
+        ],
+    )
+
+
+def stored(scores: scoring.Scores, name, column=None):
+    """A field of the scores as it is stored: rounded to its stored precision."""
+    values = np.asarray(getattr(scores, name))
+    if column is not None:
+        values = values[:, column]
+    if name in _DECIMALS and values.dtype.kind == "f":
+        values = np.round(values, _DECIMALS[name])
+    return values
+
+
+def result_fields_of(scores: scoring.Scores) -> list[dict]:
+    """The Result fields of each scored person, built column-wise (one .tolist() per
+    array rather than a numpy scalar per value: this is the hot loop of a run)."""
+    n = len(scores)
+    codes = scores.scale_codes
+    per_scale = {name: _plain_lists(stored(scores, name)) for name in _PER_SCALE}
+    indices = {name: _plain_lists(stored(scores, name)) for name in Result.INDICES}
+    probability = _plain_lists(scores.probability_execution)
+    family = scores.role_family.tolist()
+    note = scores.profile_note.tolist()
+    validity = scores.validity.tolist()
+    flags = scores.flag_lists()
+    return [
+        {
+            "scores": {
+                code: {name: per_scale[name][i][s] for name in _PER_SCALE}
+                for s, code in enumerate(codes)
+            },
+            "probability_execution": probability[i],
+            "role_family": family[i],
+            "profile_note": note[i],
+            "validity": validity[i],
+            "indices": {name: indices[name][i] for name in Result.INDICES},
+            "flags": flags[i],
+        }
+        for i in range(n)
+    ]
+
+
+def _plain_lists(arr):
+    """Nested lists of plain Python values, None for NaN and infinities (not JSON)."""
+    arr = np.asarray(arr)
+    if arr.dtype.kind == "f":
+        missing = ~np.isfinite(arr)
+        if missing.any():
+            out = arr.astype(object)
+            out[missing] = None
+            return out.tolist()
+    return arr.tolist()
+
+
+_encode_json = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
+
+
+def copy_text(assignment_ids, scores: scoring.Scores, fixed, piece=500):
+    """The results in COPY's text format (columns as `_COLUMNS`), `piece` rows per string.
+
+    Built column-wise: every value becomes a JSON token once (one vectorised conversion
+    per array), and each row is one %-format of a template, iterated in C. This holds the
+    same JSON as `result_fields_of` (a test compares them) at a fraction of the cost of
+    building and encoding a dict per person.
+    """
+    codes = scores.scale_codes
+    scale_template = ",".join(
+        _copy_escape(_encode_json(code)) + ":{" + ",".join(f'"{name}":%s' for name in _PER_SCALE)
+        + "}"
+        for code in codes
+    )
+    indices_template = ",".join(f'"{name}":%s' for name in Result.INDICES)
+    constants = "\t".join(
+        fixed[name].isoformat() if name == "computed_at" else str(fixed[name])
+        for name in _FIXED_FIELDS
+    )
+    line = (
+        f"%s\t{constants}\t{{{scale_template}}}\t%s\t%s\t%s\t%s\t{{{indices_template}}}\t%s\n"
+    )
+    columns = [np.asarray(assignment_ids).astype(str).tolist()]
+    columns += [
+        _json_tokens(stored(scores, name, s)) for s in range(len(codes)) for name in _PER_SCALE
+    ]
+    columns.append(_json_tokens(scores.probability_execution, missing="\\N"))
+    columns += [scores.role_family.tolist(), scores.profile_note.tolist(),
+                scores.validity.tolist()]
+    columns += [_json_tokens(stored(scores, name)) for name in Result.INDICES]
+    columns.append([_copy_escape(_encode_json(flags)) for flags in scores.flag_lists()])
+    rows = list(map(line.__mod__, zip(*columns, strict=True)))
+    for i in range(0, len(rows), piece):
+        yield "".join(rows[i : i + piece])
+
+
+def _json_tokens(values, missing="null"):
+    """Each value as JSON text; NaN and infinities (JSON has neither) as `missing`."""
+    values = np.asarray(values)
+    if values.dtype.kind == "b":
+        return np.where(values, "true", "false").tolist()
+    if values.dtype.kind in "iu":
+        return values.astype(str).tolist()
+    values = values.astype(float)
+    finite = np.isfinite(values)
+    # repr() is the shortest text that reads back as the same float, as json writes it.
+    tokens = [repr(v) for v in np.where(finite, values, 0.0).tolist()]
+    if not finite.all():
+        for i in np.flatnonzero(~finite).tolist():
+            tokens[i] = missing
+    return tokens
+
+
+def _copy_escape(text):
+    # JSON text never holds a raw tab or newline; COPY's only other special is "\\".
+    return text.replace("\\", "\\\\")

@@ -1,0 +1,24 @@
+"""The assessments' permission names and the roles that hold them (loaded by rules'
+autodiscovery). The roles themselves are decided in talent/roles.py."""
+
+import rules
+
+from talent.roles import is_bank_admin, is_bank_staff, is_employee, is_hr, is_hr_staff
+
+# Question banks: bank admins author; HR reads.
+for model in ("questionbank", "bankversion", "scale", "item", "twinpair"):
+    rules.add_perm(f"assessments.view_{model}", is_bank_staff | is_hr)
+    for action in ("add", "change", "delete"):
+        rules.add_perm(f"assessments.{action}_{model}", is_bank_staff)
+rules.add_perm("assessments.publish_bank", is_bank_staff)
+
+# Campaigns and results: HR runs them.
+for model in ("campaign", "assignment", "scoringrun", "result", "normgroup"):
+    rules.add_perm(f"assessments.view_{model}", is_hr_staff)
+    for action in ("add", "change", "delete"):
+        rules.add_perm(f"assessments.{action}_{model}", is_hr_staff)
+rules.add_perm("assessments.score_campaign", is_hr_staff)
+rules.add_perm("assessments.view_item_analysis", is_hr_staff | is_bank_admin)
+
+# Every employee takes their own assessments and reads their own report.
+rules.add_perm("assessments.take_assessment", is_employee)

@@ -1,0 +1,76 @@
+"""Question-bank workflows: publish a draft, retire a version, start a draft from one.
+
+Each is one transaction that either does everything or nothing; `publish` reports every
+reason a draft cannot be published at once. Published versions are immutable in the
+model layer (assessments/models/banks.py), so these are the only ways they move.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from ..models import BankVersion, Item, QuestionBank, Scale, TwinPair
+
+
+def publish(version, user=None):
+    """Publish a draft, or raise ValidationError listing every reason it cannot be."""
+    with transaction.atomic():
+        version = BankVersion.objects.select_for_update().get(pk=version.pk)
+        problems = version.publish_problems()
+        if problems:
+            raise ValidationError(problems)
+        version.status = BankVersion.Status.PUBLISHED
+        version.published_at = timezone.now()
+        version.published_by = user if user is not None and user.is_authenticated else None
+        version.save()
+    return version
+
+
+def retire(version):
+    """Stop offering a published version to new campaigns (old results keep pointing at it)."""
+    if version.status != BankVersion.Status.PUBLISHED:
+        raise ValidationError(_("Only a published version can be retired."))
+    version.status = BankVersion.Status.RETIRED
+    version.save(update_fields=["status"])
+    return version
+
+
+def start_draft_from(version, changelog="", user=None):
+    """Copy a version's scales, items and twin pairs into a new draft numbered after the latest."""
+    with transaction.atomic():
+        bank = QuestionBank.objects.select_for_update().get(pk=version.bank_id)
+        draft = BankVersion.objects.create(
+            bank=bank, number=bank.next_version_number(), based_on=version,
+            changelog=changelog,
+        )
+        # Copied in the export's order, so the copy exports identically.
+        scales = {
+            scale.pk: Scale(version=draft, code=scale.code, name=scale.name,
+                            description=scale.description, role=scale.role)
+            for scale in version.scales.order_by("pk")
+        }
+        create_with_history(Scale, scales.values(), user)
+        items = {
+            item.pk: Item(version=draft, scale=scales[item.scale_id], code=item.code,
+                          text=item.text, reverse=item.reverse, min_value=item.min_value,
+                          max_value=item.max_value, anchors=item.anchors, order=item.order)
+            for item in version.items.order_by("order", "pk")
+        }
+        create_with_history(Item, items.values(), user)
+        create_with_history(TwinPair, [
+            TwinPair(version=draft, item_a=items[pair.item_a_id], item_b=items[pair.item_b_id],
+                     relation=pair.relation)
+            for pair in version.pairs.order_by("pk")
+        ], user)
+    return draft
+
+
+def create_with_history(model, objs, user):
+    """Insert rows in bulk with their "created" history records (one query each way).
+
+    Django fills in each object's foreign keys from related objects saved just before.
+    """
+    user = user if user is not None and user.is_authenticated else None
+    return bulk_create_with_history(list(objs), model, batch_size=500, default_user=user)

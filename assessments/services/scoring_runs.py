@@ -1,0 +1,159 @@
+"""A scoring run's lifecycle: create, prepare, score its chunks, close; and the sweep.
+
+A run is: prepare (pick the assignments, make sure a norm group exists, split into
+chunks) -> score each chunk (independently, in any order, on any worker) -> the chunk
+that accounts for the last assignment closes the run. Memory is bounded by the chunk
+size, never by the campaign's: a chunk's answers are read in one query, scored in one
+engine call and written in one statement (see `assessments.engine_io`).
+
+These functions never queue anything themselves: `assessments.tasks` calls them and
+queues what they return (the chunks of a prepared run, the runs the sweep created).
+"""
+
+import logging
+from datetime import timedelta
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .. import engine_io, scoring
+from ..models import Assignment, Campaign, Result, ScoringRun, ScoringSpec
+from .norms import NormsUnavailable, ensure_norm_group
+
+__all__ = ["NormsUnavailable", "create_run", "fail_chunk", "fail_run", "prepare_run",
+           "run_sync", "score_chunk", "sweep"]
+
+logger = logging.getLogger(__name__)
+
+
+def chunk_size():
+    # A few thousand people: 5,000 x 48 answers is ~10 MB on the wire and ~2 MB as a
+    # float matrix, and the results upsert stays one statement of reasonable size.
+    return settings.SCORING_CHUNK_SIZE
+
+
+def create_run(campaign, *, scope=ScoringRun.Scope.ALL, spec=None) -> ScoringRun:
+    """Record a queued run (the caller queues it once the transaction commits)."""
+    spec = spec or ScoringSpec.objects.current()
+    return ScoringRun.objects.create(campaign=campaign, spec=spec, scope=scope)
+
+
+def _assignments_to_score(run):
+    assignments = Assignment.objects.filter(campaign=run.campaign).submitted()
+    if run.scope == ScoringRun.Scope.MISSING:
+        assignments = assignments.without_result(run.spec)
+    return assignments.sorted_ids()
+
+
+def prepare_run(run_id) -> list[list[int]]:
+    """Pick the run's assignments, make sure norms exist, mark it running; its chunks.
+
+    Safe to repeat: only a queued run is prepared, and the switch to running is one
+    conditional UPDATE, so a redelivered message does not enqueue the chunks twice.
+    """
+    run = ScoringRun.objects.select_related("campaign__bank_version", "spec").get(pk=run_id)
+    if run.status != ScoringRun.Status.QUEUED:
+        return []
+    ids = _assignments_to_score(run)
+    norm_group = ensure_norm_group(run.campaign, run.spec) if len(ids) else None
+    started = ScoringRun.objects.filter(pk=run.pk, status=ScoringRun.Status.QUEUED).update(
+        status=ScoringRun.Status.RUNNING, total=len(ids), norm_group=norm_group,
+        started_at=timezone.now(),
+    )
+    if not started:
+        return []
+    run.close_if_complete()  # nothing to score: finished at once
+    size = chunk_size()
+    return [ids[i : i + size].tolist() for i in range(0, len(ids), size)]
+
+
+def score_chunk(run_id, assignment_ids) -> int:
+    """Score these assignments of a run and upsert their results; how many were counted."""
+    run = ScoringRun.objects.select_related(
+        "spec", "norm_group", "campaign__bank_version"
+    ).get(pk=run_id)
+    ids = np.unique(np.asarray(assignment_ids, dtype=np.int64))
+    if run.status != ScoringRun.Status.RUNNING or not len(ids):
+        return 0  # closed by the sweep (or a stray message): nothing to count
+    bank = engine_io.bank_layout(run.campaign.bank_version)
+    matrix = engine_io.load_answers(ids, bank)
+    scores = scoring.score(
+        matrix.X, bank.layout, run.norm_group.norms(), run.spec.engine(),
+        seconds=matrix.timed_seconds,
+    )
+    fixed = {
+        "spec_id": run.spec_id, "norm_group_id": run.norm_group_id,
+        # From the norm group, whose enforced foreign key keeps this version alive.
+        "bank_version_id": run.norm_group.bank_version_id, "run_id": run.pk,
+        "computed_at": timezone.now(),
+    }
+    with transaction.atomic():
+        # A chunk commits all or nothing, so one of its results carrying this run means
+        # the chunk was already counted (a message delivered twice): write nothing.
+        if Result.objects.filter(run=run, assignment_id=int(ids[0])).exists():
+            return 0
+        engine_io.write_results(ids, scores, fixed)
+        ScoringRun.objects.filter(pk=run.pk, status=ScoringRun.Status.RUNNING).update(
+            done=F("done") + len(ids)
+        )
+    run.close_if_complete()
+    return len(ids)
+
+
+def fail_chunk(run_id, assignment_ids, error):
+    """Count a chunk that could not be scored, so the run still ends."""
+    n = len(set(assignment_ids))
+    ScoringRun.objects.filter(pk=run_id, status=ScoringRun.Status.RUNNING).update(
+        failed=F("failed") + n, error=str(error)[:2000]
+    )
+    ScoringRun(pk=run_id).close_if_complete()
+
+
+def fail_run(run_id, error):
+    run = ScoringRun.objects.filter(pk=run_id).first()
+    if run is not None:
+        run.close(error=str(error)[:2000])
+
+
+def run_sync(run) -> ScoringRun:
+    """Score a run in this process with the same code the workers use."""
+    try:
+        chunks = prepare_run(run.pk)
+    except Exception as exc:
+        fail_run(run.pk, exc)
+        raise
+    for chunk in chunks:
+        try:
+            score_chunk(run.pk, chunk)
+        except Exception as exc:
+            logger.exception("scoring run %s: chunk failed", run.pk)
+            fail_chunk(run.pk, chunk, exc)
+    run.refresh_from_db()
+    return run
+
+
+def sweep(now=None) -> dict:
+    """Close runs that stopped making progress; create a run for every campaign with
+    submissions that have no result under the current spec (a lost message, or answers
+    submitted while a run was going). Returns the counts and the new runs' ids, which
+    the caller queues."""
+    now = now or timezone.now()
+    closed = 0
+    stale_before = now - timedelta(minutes=settings.SCORING_STALE_MINUTES)
+    for run in ScoringRun.objects.stale(stale_before):
+        closed += run.close(error="closed by the sweep: no progress")
+    spec = ScoringSpec.objects.current()
+    busy = ScoringRun.objects.active().filter(spec=spec).values("campaign")
+    unscored = (
+        Assignment.objects.submitted().without_result(spec).exclude(campaign__in=busy)
+    )
+    campaign_ids = sorted(set(unscored.values_list("campaign_id", flat=True)))
+    with transaction.atomic():
+        runs = [
+            create_run(campaign, scope=ScoringRun.Scope.MISSING, spec=spec).pk
+            for campaign in Campaign.objects.filter(pk__in=campaign_ids)
+        ]
+    return {"closed": closed, "queued": len(runs), "runs": runs}
