@@ -312,10 +312,10 @@ def time_orm_loop(campaign, n):
     from assessments.services.norms import ensure_norm_group
 
     t = time.perf_counter()
-    spec_row = ScoringSpec.objects.current()
-    spec = spec_row.engine()
+    stored_spec = ScoringSpec.objects.current()
+    spec = stored_spec.engine()
     bank = engine_io.bank_layout(campaign.bank_version)
-    norm_group = ensure_norm_group(campaign, spec_row, bank)
+    norm_group = ensure_norm_group(campaign, stored_spec, bank)
     norms = norm_group.norms()
     column = {int(item_id): j for j, item_id in enumerate(bank.item_ids)}
     assignments = Assignment.objects.filter(campaign=campaign, status="submitted").order_by("pk")
@@ -329,7 +329,7 @@ def time_orm_loop(campaign, n):
         scores = scoring.score(x, bank.layout, norms, spec, seconds=seconds)
         result = engine_io.result_fields_of(scores)[0]
         Result.objects.update_or_create(
-            assignment=assignment, spec=spec_row,
+            assignment=assignment, spec=stored_spec,
             defaults={**result, "norm_group": norm_group,
                       "bank_version_id": campaign.bank_version_id, "run": None},
         )

@@ -110,3 +110,8 @@ def submit_answers(campaign, employee, answers=None, *, seconds=None, at=None):
         answer.full_clean()
         answer.save()
     return assignment
+
+
+def submitted_ids(campaign):
+    """Sorted ids of the campaign's submitted assignments (the order scoring reads in)."""
+    return Assignment.objects.filter(campaign=campaign).submitted().sorted_ids()

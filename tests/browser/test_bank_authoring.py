@@ -3,8 +3,8 @@ and previews the questionnaire in Chinese, all in a real browser."""
 
 import pytest
 
-from assessments.banks import DEFAULT_BANK_FILE, import_bank, read_bank_file
 from assessments.models import BankVersion
+from assessments.services.bank_files import DEFAULT_BANK_FILE, import_bank, read_bank_file
 from tests.conftest import PASSWORD
 
 

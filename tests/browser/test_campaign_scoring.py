@@ -5,8 +5,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import Result, ScoringRun
+from assessments.services import scoring_runs
 from config.celery import app as celery_app
 from tests.assessments.scoring_runs.conftest import (  # noqa: F401 - fixtures
     bank_version,
@@ -60,7 +60,7 @@ def test_the_progress_bar_follows_a_running_run_and_stops_polling_when_it_ends(
     page, live_server, hr, make_campaign  # noqa: F811
 ):
     campaign = make_campaign("Polling", submitted=20)
-    run = services.create_run(campaign)
+    run = scoring_runs.create_run(campaign)
     ScoringRun.objects.filter(pk=run.pk).update(status="running", total=20, done=5)
     _log_in(page, live_server, hr)
     page.goto(live_server.url + reverse("assessments:campaign_detail", args=[campaign.pk]))

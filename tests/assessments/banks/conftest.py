@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from assessments.banks import DEFAULT_BANK_FILE, import_bank
+from assessments.services.bank_files import DEFAULT_BANK_FILE, import_bank
 
 _CORE = json.loads(DEFAULT_BANK_FILE.read_text(encoding="utf-8"))
 

@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.banks import import_bank, start_draft_from
 from assessments.models import BankVersion
+from assessments.services.bank_files import import_bank
+from assessments.services.banks import start_draft_from
 
 from .conftest import small_bank
 

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from assessments.banks import MAX_FILE_BYTES
 from assessments.models import BankVersion, QuestionBank
+from assessments.services.bank_files import MAX_FILE_BYTES
 
 from .conftest import small_bank
 

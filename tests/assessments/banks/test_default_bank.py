@@ -3,9 +3,9 @@
 import json
 import re
 
-from assessments.banks import DEFAULT_BANK_FILE
 from assessments.demo import seed_assessments
 from assessments.models import BankVersion, QuestionBank
+from assessments.services.bank_files import DEFAULT_BANK_FILE
 
 CORE = json.loads(DEFAULT_BANK_FILE.read_text(encoding="utf-8"))
 

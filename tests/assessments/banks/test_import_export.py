@@ -4,9 +4,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments import banks
-from assessments.banks import BankFileError, export_version, import_bank
+from assessments.services.bank_files import BankFileError, export_version, import_bank
 from assessments.models import BankVersion, Item, QuestionBank, Scale
+from assessments.services import bank_files, banks
 
 from .conftest import small_bank
 
@@ -38,10 +38,10 @@ def test_a_minimal_design_format_file_keeps_every_field_it_gave(db):
 
 
 def test_the_commands_round_trip_through_files(db, tmp_path):
-    output = run("import_bank", str(banks.DEFAULT_BANK_FILE), "--publish")
+    output = run("import_bank", str(bank_files.DEFAULT_BANK_FILE), "--publish")
     assert output.startswith("Imported CORE version 1 (published): 2 scales, 52 items")
     exported = run("export_bank", "CORE", "--version", "1")
-    assert json.loads(exported) == json.loads(banks.DEFAULT_BANK_FILE.read_text())
+    assert json.loads(exported) == json.loads(bank_files.DEFAULT_BANK_FILE.read_text())
 
 
 def test_export_writes_the_latest_version_by_default(published):
@@ -183,7 +183,7 @@ def test_a_file_that_is_not_utf8_is_refused(db, tmp_path):
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(db, tmp_path):
-    path = write(tmp_path, " " * (banks.MAX_FILE_BYTES + 1))
+    path = write(tmp_path, " " * (bank_files.MAX_FILE_BYTES + 1))
     with pytest.raises(CommandError, match="larger than 2048 KB"):
         run("import_bank", path)
 

@@ -9,7 +9,8 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.admin.banks import ItemResource, escape_formula, unescape_formula
+from assessments.admin.items import ItemResource
+from talent.csv_safety import escape_formula, unescape_formula
 
 DANGEROUS = ["=HYPERLINK(\"http://example.com\",\"x\")", "+1+1", "-2+3", "@SUM(A1:A2)",
              "\tTabbed", "\rReturned"]

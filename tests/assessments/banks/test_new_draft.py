@@ -1,5 +1,6 @@
-from assessments.banks import export_version, start_draft_from
 from assessments.models import BankVersion
+from assessments.services.bank_files import export_version
+from assessments.services.banks import start_draft_from
 
 
 def test_a_new_draft_copies_scales_items_and_pairs_into_the_next_number(published):

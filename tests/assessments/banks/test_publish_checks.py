@@ -1,9 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessments.banks import import_bank, publish
 from assessments.models import BankVersion, Item, Scale, TwinPair
 from assessments.models.banks import content_problems
+from assessments.services.bank_files import import_bank
+from assessments.services.banks import publish
 
 from .conftest import small_bank
 

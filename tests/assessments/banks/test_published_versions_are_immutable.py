@@ -2,9 +2,9 @@
 
 import pytest
 
-from assessments.banks import publish, retire, start_draft_from
 from assessments.models import BankVersion, Item, Scale, TwinPair
 from assessments.models.banks import PublishedVersionLocked
+from assessments.services.banks import publish, retire, start_draft_from
 
 
 @pytest.fixture

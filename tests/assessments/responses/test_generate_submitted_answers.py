@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
-from assessments.response_import import generate_submitted_answers
 from django.db import connection
 
-from assessments import response_import
+from assessments import bulk
+from assessments.demo import generate_submitted_answers
 from assessments.models import Answer
 from talent.models import Employee
 from tests.factories import make_bank, make_campaign
@@ -46,7 +46,7 @@ def test_a_second_batch_continues_the_employee_numbers(campaign):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's bulk path")
 def test_a_bulk_load_puts_the_answer_foreign_keys_back(campaign, monkeypatch):
-    monkeypatch.setattr(response_import, "BULK_ANSWERS", 1)
+    monkeypatch.setattr(bulk, "BULK_ANSWERS", 1)
     before = answer_foreign_keys()
 
     generate_submitted_answers(campaign, 5, np.random.default_rng(3))

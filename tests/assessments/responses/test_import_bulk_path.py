@@ -5,8 +5,9 @@ import pytest
 from django.core.management import CommandError
 from django.db import connection
 
-from assessments import response_import
+from assessments import bulk as bulk_paths
 from assessments.models import Answer
+from assessments.services import response_import
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
                                 reason="PostgreSQL's bulk path")
@@ -25,7 +26,7 @@ def answer_foreign_keys():
 
 @pytest.fixture(autouse=True)
 def bulk(monkeypatch):
-    monkeypatch.setattr(response_import, "BULK_ANSWERS", 1)
+    monkeypatch.setattr(bulk_paths, "BULK_ANSWERS", 1)
     monkeypatch.setattr(response_import, "CHUNK_ROWS", 2)
 
 

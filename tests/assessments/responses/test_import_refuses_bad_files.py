@@ -4,7 +4,7 @@ exit, and not one row written."""
 import pytest
 from django.core.management import CommandError, execute_from_command_line
 
-from assessments import response_import
+from assessments.services import response_import
 
 HEADER = ["employee_id", "EXE01", "CMP01"]
 

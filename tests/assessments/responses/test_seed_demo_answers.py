@@ -1,6 +1,6 @@
 import pytest
-from assessments.response_import import DEMO_CAMPAIGN, seed_demo_answers
 
+from assessments.demo import DEMO_CAMPAIGN, seed_demo_answers
 from assessments.models import Answer, Assignment, Campaign
 from tests.factories import make_bank, make_employees
 

@@ -2,8 +2,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import Campaign, ScoringRun
+from assessments.services import scoring_runs
 
 ROLES = ["employee", "other_employee", "manager", "hr", "bank_admin", "outsider", "superuser"]
 HR_ONLY = {"hr", "superuser"}
@@ -17,7 +17,7 @@ def campaign(make_campaign):
 
 @pytest.fixture
 def run(campaign):
-    return services.run_sync(services.create_run(campaign))
+    return scoring_runs.run_sync(scoring_runs.create_run(campaign))
 
 
 def _pages(campaign, run):
@@ -88,7 +88,7 @@ def test_the_campaign_page_shows_counts_and_the_last_run(hr, client_for, campaig
 
 
 def test_a_running_run_polls_its_progress_every_second(hr, client_for, campaign):
-    run = services.create_run(campaign)
+    run = scoring_runs.create_run(campaign)
     ScoringRun.objects.filter(pk=run.pk).update(status="running", total=20, done=7)
     url = reverse("assessments:run_progress", args=[campaign.pk, run.pk])
     html = client_for(hr).get(url, headers={"HX-Request": "true"}).content.decode()
@@ -99,7 +99,7 @@ def test_a_running_run_polls_its_progress_every_second(hr, client_for, campaign)
 
 
 def test_pressing_score_now_during_a_run_does_not_start_another(hr, client_for, campaign):
-    services.create_run(campaign)
+    scoring_runs.create_run(campaign)
     response = client_for(hr).post(
         reverse("assessments:score_campaign", args=[campaign.pk]), follow=True
     )

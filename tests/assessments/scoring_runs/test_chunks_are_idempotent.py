@@ -1,18 +1,19 @@
-from assessments import services
+from assessments import tasks
 from assessments.models import Result, ScoringRun
+from assessments.services import scoring_runs
 
 
 def _prepared(campaign):
-    run = services.create_run(campaign)
-    chunks = services.prepare_run(run.pk)
+    run = scoring_runs.create_run(campaign)
+    chunks = scoring_runs.prepare_run(run.pk)
     run.refresh_from_db()
     return run, chunks
 
 
 def test_a_chunk_delivered_twice_is_counted_once(make_campaign):
     run, chunks = _prepared(make_campaign(submitted=20))
-    assert services.score_chunk(run.pk, chunks[0]) == 7
-    assert services.score_chunk(run.pk, chunks[0]) == 0
+    assert scoring_runs.score_chunk(run.pk, chunks[0]) == 7
+    assert scoring_runs.score_chunk(run.pk, chunks[0]) == 0
     run.refresh_from_db()
     assert run.done == 7 and Result.objects.count() == 7
 
@@ -20,23 +21,23 @@ def test_a_chunk_delivered_twice_is_counted_once(make_campaign):
 def test_preparing_a_run_twice_does_not_queue_its_chunks_twice(make_campaign):
     run, chunks = _prepared(make_campaign(submitted=20))
     assert [len(c) for c in chunks] == [7, 7, 6]
-    assert services.prepare_run(run.pk) == []
+    assert scoring_runs.prepare_run(run.pk) == []
 
 
 def test_a_chunk_arriving_after_its_run_was_closed_writes_nothing(make_campaign):
     run, chunks = _prepared(make_campaign(submitted=20))
     run.close(error="closed")
-    assert services.score_chunk(run.pk, chunks[0]) == 0
+    assert scoring_runs.score_chunk(run.pk, chunks[0]) == 0
     assert not Result.objects.exists()
 
 
 def test_the_last_chunk_closes_the_run(make_campaign):
     run, chunks = _prepared(make_campaign(submitted=20))
-    services.score_chunk(run.pk, chunks[2])
-    services.score_chunk(run.pk, chunks[1])
+    scoring_runs.score_chunk(run.pk, chunks[2])
+    scoring_runs.score_chunk(run.pk, chunks[1])
     run.refresh_from_db()
     assert run.status == ScoringRun.Status.RUNNING
-    services.score_chunk(run.pk, chunks[0])
+    scoring_runs.score_chunk(run.pk, chunks[0])
     run.refresh_from_db()
     assert run.status == ScoringRun.Status.FINISHED and run.finished_at
 
@@ -53,7 +54,7 @@ def test_a_campaign_too_small_for_norms_fails_its_run_with_a_plain_reason(
 ):
     campaign = make_campaign(submitted=3)
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.start_run(campaign)
+        run = tasks.start_run(campaign)
     run.refresh_from_db()
     if run.status == ScoringRun.Status.FAILED:
         assert "Norms could not be built from the 3 submissions" in run.error

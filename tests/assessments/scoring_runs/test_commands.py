@@ -5,9 +5,11 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments import scoring, services
+from assessments import engine_io, scoring
 from assessments.models import Result, ScoringRun
+from talent.csv_safety import escape_formula
 from talent.models import Employee
+from tests.factories import submitted_ids
 
 
 def _call(*args):
@@ -76,8 +78,8 @@ def test_item_analysis_json_gives_per_scale_and_per_item_statistics(campaign, ba
     assert len(exe["items"]) == 24
     assert set(next(iter(exe["items"].values()))) == {"r_drop", "alpha_if_deleted"}
 
-    bank = services.bank_layout(bank_version.pk)
-    X = services.load_campaign_answers(services.submitted_ids(campaign), bank).X
+    bank = engine_io.bank_layout(bank_version)
+    X = engine_io.load_answers(submitted_ids(campaign), bank).X
     expected = scoring.reliability_report(scoring.key(X, bank.layout), bank.layout)
     assert exe["alpha"] == pytest.approx(expected["EXE"]["alpha"], abs=1e-12)
 
@@ -113,11 +115,11 @@ def test_export_results_escapes_cells_a_spreadsheet_would_run_as_formulas(campai
 
 
 def test_export_cells_starting_with_tab_or_carriage_return_are_escaped():
-    assert services.csv_safe("\tx") == "'\tx"
-    assert services.csv_safe("\rx") == "'\rx"
-    assert services.csv_safe("+1") == "'+1"
-    assert services.csv_safe("plain") == "plain"
-    assert services.csv_safe(-1.5) == -1.5  # numbers are data, never formulas
+    assert escape_formula("\tx") == "'\tx"
+    assert escape_formula("\rx") == "'\rx"
+    assert escape_formula("+1") == "'+1"
+    assert escape_formula("plain") == "plain"
+    assert escape_formula(-1.5) == -1.5  # numbers are data, never formulas
 
 
 def test_export_results_of_an_unscored_campaign_is_just_the_header(campaign):

@@ -1,7 +1,8 @@
 import pytest
 
-from assessments import scoring, services
+from assessments import scoring, tasks
 from assessments.models import Result, ScoringRun
+from assessments.services import scoring_runs
 
 
 @pytest.fixture
@@ -11,7 +12,7 @@ def campaign(make_campaign):
 
 def _run(campaign, capture):
     with capture(execute=True):
-        run = services.start_run(campaign)
+        run = tasks.start_run(campaign)
     run.refresh_from_db()
     return run
 
@@ -80,6 +81,6 @@ def test_sync_scoring_survives_a_failing_chunk(campaign, monkeypatch):
         return real_score(X, *args, **kwargs)
 
     monkeypatch.setattr(scoring, "score", fail_first)
-    run = services.run_sync(services.create_run(campaign))
+    run = scoring_runs.run_sync(scoring_runs.create_run(campaign))
     assert run.status == ScoringRun.Status.FINISHED
     assert (run.done, run.failed) == (13, 7)

@@ -1,15 +1,17 @@
 import numpy as np
 
-from assessments import services
+from assessments import engine_io
 from assessments.models import Answer
+from assessments.services import norms
+from tests.factories import submitted_ids
 
 
 def test_answers_land_in_administration_order_with_nan_for_missing(make_campaign, bank_version):
     campaign = make_campaign(submitted=6, missing_rate=0.2, seed=3)
-    bank = services.bank_layout(bank_version.pk)
+    bank = engine_io.bank_layout(bank_version)
     assert bank.layout.item_codes == bank_version.layout.item_codes
-    ids = services.submitted_ids(campaign)
-    matrix = services.load_answers(ids, bank)
+    ids = submitted_ids(campaign)
+    matrix = engine_io.load_answers(ids, bank)
     for row, assignment_id in enumerate(ids.tolist()):
         expected = np.full(bank.layout.k, np.nan)
         for item_id, value in Answer.objects.filter(assignment_id=assignment_id).values_list(
@@ -22,10 +24,10 @@ def test_answers_land_in_administration_order_with_nan_for_missing(make_campaign
 
 def test_a_chunk_reads_only_its_own_assignments(make_campaign, bank_version):
     campaign = make_campaign(submitted=8)
-    ids = services.submitted_ids(campaign)
-    bank = services.bank_layout(bank_version.pk)
-    some = services.load_answers(ids[2:5], bank)
-    everyone = services.load_campaign_answers(ids, bank)
+    ids = submitted_ids(campaign)
+    bank = engine_io.bank_layout(bank_version)
+    some = engine_io.load_answers(ids[2:5], bank)
+    everyone = engine_io.load_answers(ids, bank)
     assert some.X.shape == (3, 48)
     np.testing.assert_array_equal(some.X, everyone.X[2:5])
     np.testing.assert_array_equal(some.seconds, everyone.seconds[2:5])
@@ -33,9 +35,9 @@ def test_a_chunk_reads_only_its_own_assignments(make_campaign, bank_version):
 
 def test_a_submission_without_answers_is_a_row_of_nan(make_campaign, bank_version):
     campaign = make_campaign(submitted=3)
-    ids = services.submitted_ids(campaign)
+    ids = submitted_ids(campaign)
     Answer.objects.filter(assignment_id=ids[1]).delete()
-    matrix = services.load_answers(ids, services.bank_layout(bank_version.pk))
+    matrix = engine_io.load_answers(ids, engine_io.bank_layout(bank_version))
     assert np.isnan(matrix.X[1]).all() and not np.isnan(matrix.X[0]).all()
     assert matrix.timed_seconds is not None
 
@@ -43,7 +45,7 @@ def test_a_submission_without_answers_is_a_row_of_nan(make_campaign, bank_versio
 def test_norms_of_a_large_campaign_rest_on_a_reproducible_sample(settings):
     settings.SCORING_NORM_SAMPLE = 5
     ids = np.arange(100, 120)
-    sample = services.norm_sample(ids, seed=4)
+    sample = norms.norm_sample(ids, seed=4)
     assert len(sample) == 5 and set(sample) <= set(ids)
-    np.testing.assert_array_equal(sample, services.norm_sample(ids, seed=4))
-    assert len(services.norm_sample(ids[:5], seed=4)) == 5
+    np.testing.assert_array_equal(sample, norms.norm_sample(ids, seed=4))
+    assert len(norms.norm_sample(ids[:5], seed=4)) == 5

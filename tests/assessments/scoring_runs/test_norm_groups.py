@@ -1,12 +1,12 @@
 import dataclasses
 
-from assessments import scoring, services
+from assessments import scoring, tasks
 from assessments.models import NormGroup, ScoringSpec
 
 
 def _run(campaign, capture, **kwargs):
     with capture(execute=True):
-        run = services.start_run(campaign, **kwargs)
+        run = tasks.start_run(campaign, **kwargs)
     run.refresh_from_db()
     return run
 
@@ -51,7 +51,7 @@ def test_a_different_spec_builds_its_own_norm_group(
     strict = ScoringSpec.objects.for_engine(
         dataclasses.replace(scoring.Spec(), min_alignment=0.7)
     )
-    run = _run(campaign, django_capture_on_commit_callbacks, spec_row=strict)
+    run = _run(campaign, django_capture_on_commit_callbacks, spec=strict)
     assert NormGroup.objects.count() == 2
     assert run.norm_group.spec == strict and run.norm_group.number == 2
 

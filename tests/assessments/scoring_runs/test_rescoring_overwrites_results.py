@@ -1,10 +1,10 @@
-from assessments import services
+from assessments import tasks
 from assessments.models import Result
 
 
 def _run(campaign, capture):
     with capture(execute=True):
-        run = services.start_run(campaign)
+        run = tasks.start_run(campaign)
     run.refresh_from_db()
     return run
 

@@ -1,14 +1,15 @@
 import pytest
 
-from assessments import services
+from assessments import engine_io, tasks
 from assessments.models import Assignment, NormGroup, Result, ScoringRun
+from tests.factories import submitted_ids
 
 
 @pytest.fixture
 def scored(make_campaign, django_capture_on_commit_callbacks):
     campaign = make_campaign(submitted=30, pending=3)
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.start_run(campaign)
+        run = tasks.start_run(campaign)
     run.refresh_from_db()
     return campaign, run
 
@@ -50,16 +51,16 @@ def test_results_match_the_engine_scoring_the_same_matrix(scored, bank_version):
     from assessments import scoring
 
     campaign, run = scored
-    bank = services.bank_layout(bank_version.pk)
-    ids = services.submitted_ids(campaign)
-    matrix = services.load_answers(ids, bank)
+    bank = engine_io.bank_layout(bank_version)
+    ids = submitted_ids(campaign)
+    matrix = engine_io.load_answers(ids, bank)
     expected = scoring.score(matrix.X, bank.layout, run.norm_group.norms(), run.spec.engine(),
                              seconds=matrix.timed_seconds)
     stored = {r.assignment_id: r for r in Result.objects.all()}
     exe = bank.layout.scale_codes.index("EXE")
     for i, assignment_id in enumerate(ids.tolist()):
         if expected.scorable[i, exe]:
-            # T is stored to 2 decimals (services._DECIMALS).
+            # T is stored to 2 decimals (engine_io._DECIMALS).
             stored_t = stored[assignment_id].scores["EXE"]["t"]
             assert stored_t == pytest.approx(expected.t[i, exe], abs=.005)
         assert stored[assignment_id].validity == expected.validity[i]
@@ -69,10 +70,10 @@ def test_stored_results_hold_exactly_what_the_engine_computed(scored, bank_versi
     from assessments import scoring
 
     campaign, run = scored
-    bank = services.bank_layout(bank_version.pk)
-    ids = services.submitted_ids(campaign)
-    matrix = services.load_answers(ids, bank)
-    expected = services.result_fields_of(scoring.score(
+    bank = engine_io.bank_layout(bank_version)
+    ids = submitted_ids(campaign)
+    matrix = engine_io.load_answers(ids, bank)
+    expected = engine_io.result_fields_of(scoring.score(
         matrix.X, bank.layout, run.norm_group.norms(), run.spec.engine(),
         seconds=matrix.timed_seconds,
     ))

@@ -2,13 +2,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from assessments import services
+from assessments import tasks
 from assessments.models import Assignment, Result, ScoringRun, ScoringSpec
+from assessments.services import scoring_runs
 
 
 def _scored(campaign, capture):
     with capture(execute=True):
-        run = services.start_run(campaign)
+        run = tasks.start_run(campaign)
     run.refresh_from_db()
     return run
 
@@ -23,7 +24,7 @@ def test_the_sweep_scores_submissions_that_have_no_result(
     Result.objects.filter(assignment_id__in=lost_ids).delete()
 
     with django_capture_on_commit_callbacks(execute=True):
-        outcome = services.sweep()
+        outcome = tasks.sweep()
     assert outcome["queued"] == 1
     run = ScoringRun.objects.get(scope=ScoringRun.Scope.MISSING)
     assert run.status == ScoringRun.Status.FINISHED and run.total == 3
@@ -36,24 +37,24 @@ def test_the_sweep_leaves_fully_scored_campaigns_alone(
 ):
     _scored(make_campaign(submitted=20), django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.sweep() == {"closed": 0, "queued": 0}
+        assert tasks.sweep() == {"closed": 0, "queued": 0}
     assert ScoringRun.objects.count() == 1
 
 
 def test_the_sweep_does_not_queue_a_campaign_that_is_being_scored(make_campaign):
     campaign = make_campaign(submitted=5)
-    services.create_run(campaign)  # queued, not yet picked up
-    assert services.sweep()["queued"] == 0
+    scoring_runs.create_run(campaign)  # queued, not yet picked up
+    assert tasks.sweep()["queued"] == 0
 
 
 def test_the_sweep_closes_runs_that_stopped_making_progress(make_campaign):
     campaign = make_campaign(submitted=5)
-    run = services.create_run(campaign)
+    run = scoring_runs.create_run(campaign)
     ScoringRun.objects.filter(pk=run.pk).update(
         status=ScoringRun.Status.RUNNING, total=5, done=2,
         started_at=timezone.now() - timedelta(hours=2),
     )
-    outcome = services.sweep()
+    outcome = tasks.sweep()
     run.refresh_from_db()
     assert outcome["closed"] == 1
     assert run.status == ScoringRun.Status.FINISHED
@@ -63,15 +64,15 @@ def test_the_sweep_closes_runs_that_stopped_making_progress(make_campaign):
 
 def test_a_stale_run_that_scored_nothing_is_closed_as_failed(make_campaign):
     campaign = make_campaign(submitted=5)
-    run = services.create_run(campaign)
+    run = scoring_runs.create_run(campaign)
     ScoringRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(hours=2))
-    services.sweep()
+    tasks.sweep()
     run.refresh_from_db()
     assert run.status == ScoringRun.Status.FAILED
 
 
 def test_only_submitted_assignments_are_swept(make_campaign):
     make_campaign(submitted=0, pending=4)
-    assert services.sweep()["queued"] == 0
+    assert tasks.sweep()["queued"] == 0
     assert not Assignment.objects.filter(status="submitted").exists()
     assert ScoringSpec.objects.count() == 1

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from django.db import connection
 
-from assessments import scoring, services, tasks
+from assessments import scoring, tasks
 from assessments.models import Assignment, Result, ScoringRun
 from config.celery import app as celery_app
 
@@ -81,7 +81,7 @@ def _wait_for(condition, worker):
 
 
 def _score(campaign, worker):
-    run = services.start_run(campaign)  # autocommit: enqueued at once
+    run = tasks.start_run(campaign)  # autocommit: enqueued at once
     _wait_for(lambda: not ScoringRun.objects.get(pk=run.pk).is_active, worker)
     run.refresh_from_db()
     return run
@@ -141,7 +141,7 @@ def test_answers_submitted_while_a_run_is_going_are_picked_up_by_the_sweep(
 ):
     campaign = make_campaign(submitted=25, pending=5)
     worker = start_worker()
-    run = services.start_run(campaign)
+    run = tasks.start_run(campaign)
     late = scoring.simulate(bank_version.layout, 5, np.random.default_rng(9))
     for i, assignment in enumerate(campaign.assignments.exclude(status="submitted")):
         submit(assignment, late.X[i], late.seconds[i])
