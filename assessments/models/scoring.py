@@ -15,8 +15,13 @@ class ScoringSpecQuerySet(models.QuerySet):
         return row
 
     def current(self):
-        """The spec new runs use: the engine's defaults."""
+        """The spec new runs use: the engine's defaults (stored on first use)."""
         return self.for_engine(scoring.Spec())
+
+    def current_if_stored(self):
+        """The current spec's row, or None when nothing was scored with it yet (for read-
+        only callers, which must not store it)."""
+        return self.filter(hash=scoring.Spec().hash()).first()
 
 
 class ScoringSpec(models.Model):

@@ -2,17 +2,18 @@
 
 from django.db.models import Count, Q
 
-from ..models import Assignment, Campaign, Result, ScoringSpec
+from ..models import Assignment, Campaign, Result
 
 
-def campaign_counts(campaign, spec=None) -> dict:
-    """Assigned, submitted and scored (under `spec`, the current one by default)."""
-    spec = spec or ScoringSpec.objects.current()
+def campaign_counts(campaign, spec) -> dict:
+    """Assigned, submitted and scored under `spec` (a ScoringSpec row, or None)."""
     counts = Assignment.objects.filter(campaign=campaign).aggregate(
         assigned=Count("pk"),
         submitted=Count("pk", filter=Q(status=Assignment.Status.SUBMITTED)),
     )
-    counts["scored"] = Result.objects.for_campaign(campaign, spec).count()
+    counts["scored"] = (
+        Result.objects.for_campaign(campaign, spec).count() if spec is not None else 0
+    )
     return counts
 
 

@@ -6,9 +6,9 @@ from ..models import Result, Scale, ScoringSpec
 
 
 def export_spec(campaign):
-    """The spec of the campaign's latest run, else the current one."""
+    """The spec of the campaign's latest run, else the current one (None if never stored)."""
     run = campaign.scoring_runs.select_related("spec").order_by("-created_at", "-pk").first()
-    return run.spec if run is not None else ScoringSpec.objects.current()
+    return run.spec if run is not None else ScoringSpec.objects.current_if_stored()
 
 
 def export_rows(campaign, spec=None):
@@ -28,6 +28,8 @@ def export_rows(campaign, spec=None):
         "bank_version",
     ]
     yield header
+    if spec is None:
+        return
     results = (
         Result.objects.for_campaign(campaign, spec)
         .order_by("assignment__employee__employee_id")

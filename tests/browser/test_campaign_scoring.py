@@ -8,9 +8,9 @@ from django.urls import reverse
 from assessments.models import Result, ScoringRun
 from assessments.services import scoring_runs
 from config.celery import app as celery_app
-from tests.assessments.scoring_runs.conftest import (  # noqa: F401 - fixtures
+from tests.assessments.conftest import (  # noqa: F401 - fixtures
     bank_version,
-    make_campaign,
+    simulated_campaign,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,9 +41,9 @@ def _log_in(page, live_server, user):
 
 
 def test_hr_scores_a_campaign_with_the_score_now_button(
-    page, live_server, hr, make_campaign, eager  # noqa: F811
+    page, live_server, hr, simulated_campaign, eager  # noqa: F811
 ):
-    campaign = make_campaign("Browser", submitted=20)
+    campaign = simulated_campaign("Browser", submitted=20)
     _log_in(page, live_server, hr)
     page.goto(live_server.url + reverse("assessments:campaign_detail", args=[campaign.pk]))
     assert page.text_content("[data-count=scored]").strip() == "0"
@@ -57,9 +57,9 @@ def test_hr_scores_a_campaign_with_the_score_now_button(
 
 
 def test_the_progress_bar_follows_a_running_run_and_stops_polling_when_it_ends(
-    page, live_server, hr, make_campaign  # noqa: F811
+    page, live_server, hr, simulated_campaign  # noqa: F811
 ):
-    campaign = make_campaign("Polling", submitted=20)
+    campaign = simulated_campaign("Polling", submitted=20)
     run = scoring_runs.create_run(campaign)
     ScoringRun.objects.filter(pk=run.pk).update(status="running", total=20, done=5)
     _log_in(page, live_server, hr)

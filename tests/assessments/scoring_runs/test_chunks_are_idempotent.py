@@ -10,29 +10,29 @@ def _prepared(campaign):
     return run, chunks
 
 
-def test_a_chunk_delivered_twice_is_counted_once(make_campaign):
-    run, chunks = _prepared(make_campaign(submitted=20))
+def test_a_chunk_delivered_twice_is_counted_once(simulated_campaign):
+    run, chunks = _prepared(simulated_campaign(submitted=20))
     assert scoring_runs.score_chunk(run.pk, chunks[0]) == 7
     assert scoring_runs.score_chunk(run.pk, chunks[0]) == 0
     run.refresh_from_db()
     assert run.done == 7 and Result.objects.count() == 7
 
 
-def test_preparing_a_run_twice_does_not_queue_its_chunks_twice(make_campaign):
-    run, chunks = _prepared(make_campaign(submitted=20))
+def test_preparing_a_run_twice_does_not_queue_its_chunks_twice(simulated_campaign):
+    run, chunks = _prepared(simulated_campaign(submitted=20))
     assert [len(c) for c in chunks] == [7, 7, 6]
     assert scoring_runs.prepare_run(run.pk) == []
 
 
-def test_a_chunk_arriving_after_its_run_was_closed_writes_nothing(make_campaign):
-    run, chunks = _prepared(make_campaign(submitted=20))
+def test_a_chunk_arriving_after_its_run_was_closed_writes_nothing(simulated_campaign):
+    run, chunks = _prepared(simulated_campaign(submitted=20))
     run.close(error="closed")
     assert scoring_runs.score_chunk(run.pk, chunks[0]) == 0
     assert not Result.objects.exists()
 
 
-def test_the_last_chunk_closes_the_run(make_campaign):
-    run, chunks = _prepared(make_campaign(submitted=20))
+def test_the_last_chunk_closes_the_run(simulated_campaign):
+    run, chunks = _prepared(simulated_campaign(submitted=20))
     scoring_runs.score_chunk(run.pk, chunks[2])
     scoring_runs.score_chunk(run.pk, chunks[1])
     run.refresh_from_db()
@@ -42,17 +42,17 @@ def test_the_last_chunk_closes_the_run(make_campaign):
     assert run.status == ScoringRun.Status.FINISHED and run.finished_at
 
 
-def test_a_run_with_nothing_submitted_finishes_at_once(make_campaign):
-    run, chunks = _prepared(make_campaign(submitted=0, pending=3))
+def test_a_run_with_nothing_submitted_finishes_at_once(simulated_campaign):
+    run, chunks = _prepared(simulated_campaign(submitted=0, pending=3))
     assert chunks == []
     assert run.status == ScoringRun.Status.FINISHED and run.total == 0
     assert run.norm_group is None
 
 
 def test_a_campaign_too_small_for_norms_fails_its_run_with_a_plain_reason(
-    make_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, django_capture_on_commit_callbacks
 ):
-    campaign = make_campaign(submitted=3)
+    campaign = simulated_campaign(submitted=3)
     with django_capture_on_commit_callbacks(execute=True):
         run = tasks.start_run(campaign)
     run.refresh_from_db()

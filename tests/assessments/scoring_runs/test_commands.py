@@ -19,8 +19,8 @@ def _call(*args):
 
 
 @pytest.fixture
-def campaign(make_campaign):
-    return make_campaign("Autumn", submitted=24, pending=2)
+def campaign(simulated_campaign):
+    return simulated_campaign("Autumn", submitted=24, pending=2)
 
 
 def test_score_campaign_sync_scores_in_process(campaign):
@@ -61,8 +61,8 @@ def test_score_campaign_refuses_wait_and_sync_together(campaign):
         _call("score_campaign", "Autumn", "--sync", "--wait")
 
 
-def test_score_campaign_reports_a_failed_run_as_an_error(make_campaign):
-    make_campaign("Tiny", submitted=3)
+def test_score_campaign_reports_a_failed_run_as_an_error(simulated_campaign):
+    simulated_campaign("Tiny", submitted=3)
     with pytest.raises(Exception, match="Norms could not be built"):
         _call("score_campaign", "Tiny", "--sync")
     assert ScoringRun.objects.get().status == ScoringRun.Status.FAILED

@@ -6,8 +6,8 @@ from assessments.services import scoring_runs
 
 
 @pytest.fixture
-def campaign(make_campaign):
-    return make_campaign(submitted=20)  # 3 chunks of 7, 7, 6
+def campaign(simulated_campaign):
+    return simulated_campaign(submitted=20)  # 3 chunks of 7, 7, 6
 
 
 def _run(campaign, capture):

@@ -6,8 +6,10 @@ from assessments.services import norms
 from tests.factories import submitted_ids
 
 
-def test_answers_land_in_administration_order_with_nan_for_missing(make_campaign, bank_version):
-    campaign = make_campaign(submitted=6, missing_rate=0.2, seed=3)
+def test_answers_land_in_administration_order_with_nan_for_missing(
+    simulated_campaign, bank_version
+):
+    campaign = simulated_campaign(submitted=6, missing_rate=0.2, seed=3)
     bank = engine_io.bank_layout(bank_version)
     assert bank.layout.item_codes == bank_version.layout.item_codes
     ids = submitted_ids(campaign)
@@ -22,8 +24,8 @@ def test_answers_land_in_administration_order_with_nan_for_missing(make_campaign
     assert np.isnan(matrix.X).any()
 
 
-def test_a_chunk_reads_only_its_own_assignments(make_campaign, bank_version):
-    campaign = make_campaign(submitted=8)
+def test_a_chunk_reads_only_its_own_assignments(simulated_campaign, bank_version):
+    campaign = simulated_campaign(submitted=8)
     ids = submitted_ids(campaign)
     bank = engine_io.bank_layout(bank_version)
     some = engine_io.load_answers(ids[2:5], bank)
@@ -33,8 +35,8 @@ def test_a_chunk_reads_only_its_own_assignments(make_campaign, bank_version):
     np.testing.assert_array_equal(some.seconds, everyone.seconds[2:5])
 
 
-def test_a_submission_without_answers_is_a_row_of_nan(make_campaign, bank_version):
-    campaign = make_campaign(submitted=3)
+def test_a_submission_without_answers_is_a_row_of_nan(simulated_campaign, bank_version):
+    campaign = simulated_campaign(submitted=3)
     ids = submitted_ids(campaign)
     Answer.objects.filter(assignment_id=ids[1]).delete()
     matrix = engine_io.load_answers(ids, engine_io.bank_layout(bank_version))

@@ -12,9 +12,9 @@ def _run(campaign, capture, **kwargs):
 
 
 def test_a_bank_version_without_norms_gets_a_group_built_from_the_campaign(
-    make_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, django_capture_on_commit_callbacks
 ):
-    campaign = make_campaign(submitted=30)
+    campaign = simulated_campaign(submitted=30)
     run = _run(campaign, django_capture_on_commit_callbacks)
     group = NormGroup.objects.get()
     assert run.norm_group == group
@@ -25,28 +25,28 @@ def test_a_bank_version_without_norms_gets_a_group_built_from_the_campaign(
 
 
 def test_norms_from_fewer_than_500_people_are_provisional(
-    make_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, django_capture_on_commit_callbacks
 ):
-    _run(make_campaign(submitted=30), django_capture_on_commit_callbacks)
+    _run(simulated_campaign(submitted=30), django_capture_on_commit_callbacks)
     group = NormGroup.objects.get()
     assert group.provisional and group.data["provisional"]
     assert "provisional" in str(group)
 
 
 def test_another_campaign_on_the_same_bank_version_uses_the_existing_norms(
-    make_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, django_capture_on_commit_callbacks
 ):
-    first = _run(make_campaign("First", submitted=30), django_capture_on_commit_callbacks)
-    second = _run(make_campaign("Second", submitted=12, seed=2),
+    first = _run(simulated_campaign("First", submitted=30), django_capture_on_commit_callbacks)
+    second = _run(simulated_campaign("Second", submitted=12, seed=2),
                   django_capture_on_commit_callbacks)
     assert NormGroup.objects.count() == 1
     assert second.norm_group_id == first.norm_group_id
 
 
 def test_a_different_spec_builds_its_own_norm_group(
-    make_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, django_capture_on_commit_callbacks
 ):
-    campaign = make_campaign(submitted=30)
+    campaign = simulated_campaign(submitted=30)
     _run(campaign, django_capture_on_commit_callbacks)
     strict = ScoringSpec.objects.for_engine(
         dataclasses.replace(scoring.Spec(), min_alignment=0.7)

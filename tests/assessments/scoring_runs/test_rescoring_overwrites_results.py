@@ -17,9 +17,9 @@ def _snapshot():
 
 
 def test_scoring_a_campaign_twice_gives_the_same_rows_not_duplicates(
-    make_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, django_capture_on_commit_callbacks
 ):
-    campaign = make_campaign(submitted=20)
+    campaign = simulated_campaign(submitted=20)
     first = _run(campaign, django_capture_on_commit_callbacks)
     before = _snapshot()
     second = _run(campaign, django_capture_on_commit_callbacks)
@@ -30,9 +30,9 @@ def test_scoring_a_campaign_twice_gives_the_same_rows_not_duplicates(
 
 
 def test_rescoring_reuses_the_norm_group_built_by_the_first_run(
-    make_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, django_capture_on_commit_callbacks
 ):
-    campaign = make_campaign(submitted=20)
+    campaign = simulated_campaign(submitted=20)
     first = _run(campaign, django_capture_on_commit_callbacks)
     second = _run(campaign, django_capture_on_commit_callbacks)
     assert first.norm_group_id == second.norm_group_id

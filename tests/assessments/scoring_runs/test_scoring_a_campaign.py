@@ -6,8 +6,8 @@ from tests.factories import submitted_ids
 
 
 @pytest.fixture
-def scored(make_campaign, django_capture_on_commit_callbacks):
-    campaign = make_campaign(submitted=30, pending=3)
+def scored(simulated_campaign, django_capture_on_commit_callbacks):
+    campaign = simulated_campaign(submitted=30, pending=3)
     with django_capture_on_commit_callbacks(execute=True):
         run = tasks.start_run(campaign)
     run.refresh_from_db()

@@ -15,9 +15,9 @@ def _scored(campaign, capture):
 
 
 def test_the_sweep_scores_submissions_that_have_no_result(
-    make_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, django_capture_on_commit_callbacks
 ):
-    campaign = make_campaign(submitted=20)
+    campaign = simulated_campaign(submitted=20)
     _scored(campaign, django_capture_on_commit_callbacks)
     lost = Result.objects.order_by("pk")[:3]
     lost_ids = set(lost.values_list("assignment_id", flat=True))
@@ -33,22 +33,22 @@ def test_the_sweep_scores_submissions_that_have_no_result(
 
 
 def test_the_sweep_leaves_fully_scored_campaigns_alone(
-    make_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, django_capture_on_commit_callbacks
 ):
-    _scored(make_campaign(submitted=20), django_capture_on_commit_callbacks)
+    _scored(simulated_campaign(submitted=20), django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.sweep() == {"closed": 0, "queued": 0}
     assert ScoringRun.objects.count() == 1
 
 
-def test_the_sweep_does_not_queue_a_campaign_that_is_being_scored(make_campaign):
-    campaign = make_campaign(submitted=5)
+def test_the_sweep_does_not_queue_a_campaign_that_is_being_scored(simulated_campaign):
+    campaign = simulated_campaign(submitted=5)
     scoring_runs.create_run(campaign)  # queued, not yet picked up
     assert tasks.sweep()["queued"] == 0
 
 
-def test_the_sweep_closes_runs_that_stopped_making_progress(make_campaign):
-    campaign = make_campaign(submitted=5)
+def test_the_sweep_closes_runs_that_stopped_making_progress(simulated_campaign):
+    campaign = simulated_campaign(submitted=5)
     run = scoring_runs.create_run(campaign)
     ScoringRun.objects.filter(pk=run.pk).update(
         status=ScoringRun.Status.RUNNING, total=5, done=2,
@@ -62,8 +62,8 @@ def test_the_sweep_closes_runs_that_stopped_making_progress(make_campaign):
     assert "sweep" in run.error
 
 
-def test_a_stale_run_that_scored_nothing_is_closed_as_failed(make_campaign):
-    campaign = make_campaign(submitted=5)
+def test_a_stale_run_that_scored_nothing_is_closed_as_failed(simulated_campaign):
+    campaign = simulated_campaign(submitted=5)
     run = scoring_runs.create_run(campaign)
     ScoringRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(hours=2))
     tasks.sweep()
@@ -71,8 +71,8 @@ def test_a_stale_run_that_scored_nothing_is_closed_as_failed(make_campaign):
     assert run.status == ScoringRun.Status.FAILED
 
 
-def test_only_submitted_assignments_are_swept(make_campaign):
-    make_campaign(submitted=0, pending=4)
+def test_only_submitted_assignments_are_swept(simulated_campaign):
+    simulated_campaign(submitted=0, pending=4)
     assert tasks.sweep()["queued"] == 0
     assert not Assignment.objects.filter(status="submitted").exists()
     assert ScoringSpec.objects.count() == 1

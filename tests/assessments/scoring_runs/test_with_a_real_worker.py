@@ -18,8 +18,7 @@ from django.db import connection
 from assessments import scoring, tasks
 from assessments.models import Assignment, Result, ScoringRun
 from config.celery import app as celery_app
-
-from .conftest import submit
+from tests.assessments.conftest import submit
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -95,8 +94,8 @@ def _rows():
     )
 
 
-def test_a_worker_scores_a_campaign_end_to_end(make_campaign, start_worker):
-    campaign = make_campaign(submitted=25, pending=2)
+def test_a_worker_scores_a_campaign_end_to_end(simulated_campaign, start_worker):
+    campaign = simulated_campaign(submitted=25, pending=2)
     worker = start_worker()
     run = _score(campaign, worker)
     assert run.status == ScoringRun.Status.FINISHED
@@ -105,8 +104,8 @@ def test_a_worker_scores_a_campaign_end_to_end(make_campaign, start_worker):
     assert run.norm_group.provisional
 
 
-def test_scoring_twice_on_a_worker_gives_the_same_rows(make_campaign, start_worker):
-    campaign = make_campaign(submitted=25)
+def test_scoring_twice_on_a_worker_gives_the_same_rows(simulated_campaign, start_worker):
+    campaign = simulated_campaign(submitted=25)
     worker = start_worker()
     _score(campaign, worker)
     first = _rows()
@@ -115,8 +114,8 @@ def test_scoring_twice_on_a_worker_gives_the_same_rows(make_campaign, start_work
     assert len(first) == 25 == Result.objects.filter(run=second_run).count()
 
 
-def test_a_chunk_that_raises_is_retried_and_the_run_still_ends(make_campaign, start_worker):
-    campaign = make_campaign(submitted=25)  # three chunks of at most 10
+def test_a_chunk_that_raises_is_retried_and_the_run_still_ends(simulated_campaign, start_worker):
+    campaign = simulated_campaign(submitted=25)  # three chunks of at most 10
     worker = start_worker(SCORING_FAIL_CHUNK_ATTEMPTS="1")
     run = _score(campaign, worker)
     assert run.status == ScoringRun.Status.FINISHED
@@ -125,9 +124,9 @@ def test_a_chunk_that_raises_is_retried_and_the_run_still_ends(make_campaign, st
 
 
 def test_a_chunk_that_keeps_failing_is_counted_and_the_run_still_ends(
-    make_campaign, start_worker
+    simulated_campaign, start_worker
 ):
-    campaign = make_campaign(submitted=25)
+    campaign = simulated_campaign(submitted=25)
     worker = start_worker(SCORING_FAIL_CHUNK_ATTEMPTS="99")
     run = _score(campaign, worker)
     assert run.status == ScoringRun.Status.FAILED
@@ -137,9 +136,9 @@ def test_a_chunk_that_keeps_failing_is_counted_and_the_run_still_ends(
 
 
 def test_answers_submitted_while_a_run_is_going_are_picked_up_by_the_sweep(
-    make_campaign, bank_version, start_worker
+    simulated_campaign, bank_version, start_worker
 ):
-    campaign = make_campaign(submitted=25, pending=5)
+    campaign = simulated_campaign(submitted=25, pending=5)
     worker = start_worker()
     run = tasks.start_run(campaign)
     late = scoring.simulate(bank_version.layout, 5, np.random.default_rng(9))

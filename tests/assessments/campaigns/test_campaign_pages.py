@@ -11,8 +11,8 @@ ANALYSTS = {"hr", "bank_admin", "superuser"}
 
 
 @pytest.fixture
-def campaign(make_campaign):
-    return make_campaign("Winter", submitted=20, pending=2)
+def campaign(simulated_campaign):
+    return simulated_campaign("Winter", submitted=20, pending=2)
 
 
 @pytest.fixture
@@ -108,9 +108,9 @@ def test_pressing_score_now_during_a_run_does_not_start_another(hr, client_for, 
 
 
 def test_a_campaign_nobody_submitted_says_there_is_nothing_to_score(
-    hr, client_for, make_campaign
+    hr, client_for, simulated_campaign
 ):
-    empty = make_campaign("Empty", submitted=0, pending=3)
+    empty = simulated_campaign("Empty", submitted=0, pending=3)
     detail = reverse("assessments:campaign_detail", args=[empty.pk])
     html = client_for(hr).get(detail).content.decode()
     assert "Nobody has submitted an assessment yet" in html
@@ -143,7 +143,9 @@ def test_the_item_analysis_table_lists_every_item_by_scale(bank_admin, client_fo
     assert "Cronbach" in html and "Omega total" in html
 
 
-def test_unknown_campaigns_and_runs_are_not_found(hr, client_for, campaign, run, make_campaign):
+def test_unknown_campaigns_and_runs_are_not_found(
+    hr, client_for, campaign, run, simulated_campaign
+):
     client = client_for(hr)
     assert client.get(reverse("assessments:campaign_detail", args=[9999])).status_code == 404
     other = Campaign.objects.create(name="Other", bank_version=campaign.bank_version)

@@ -1,20 +1,13 @@
-"""A published 48-item bank and campaigns of simulated respondents, for the scoring runs."""
+"""For every assessments test: tasks run in-process, small scoring chunks, and a published
+48-item bank with campaigns of simulated respondents (`simulated_campaign`)."""
 
 import numpy as np
 import pytest
 from django.utils import timezone
 
 from assessments import scoring
-from assessments.models import (
-    Answer,
-    Assignment,
-    BankVersion,
-    Campaign,
-    Item,
-    QuestionBank,
-    Scale,
-    TwinPair,
-)
+from assessments.demo import bank_from_layout
+from assessments.models import Answer, Assignment, Campaign
 from config.celery import app as celery_app
 from talent.models import Employee
 
@@ -41,40 +34,17 @@ def small_chunks(settings):
 
 @pytest.fixture
 def bank_version(db):
+    """The engine's 48-item demo layout as a published bank "CORE" (items coded by the
+    layout; `version.layout` is the layout)."""
     layout = scoring.demo_layout()
-    bank = QuestionBank.objects.create(code="CORE", name={"en": "Core"})
-    # Content goes into a draft (published versions are locked); published last.
-    version = BankVersion.objects.create(bank=bank, number=1)
-    scales = {
-        code: Scale.objects.create(version=version, code=code, role=role or "")
-        for code, role in zip(layout.scale_codes, layout.scale_roles, strict=True)
-    }
-    items = [
-        Item.objects.create(
-            version=version, scale=scales[layout.scale_codes[s]], code=code, order=j,
-            reverse=bool(rev), min_value=1, max_value=5, text={"en": code},
-        )
-        for j, (code, s, rev) in enumerate(
-            zip(layout.item_codes, layout.item_scale, layout.reverse, strict=True)
-        )
-    ]
-    for (a, b), opposite in zip(layout.pairs, layout.pair_opposite, strict=True):
-        TwinPair.objects.create(
-            version=version, item_a=items[a], item_b=items[b],
-            relation="opposite" if opposite else "same",
-        )
-    BankVersion.objects.filter(pk=version.pk).update(
-        status=BankVersion.Status.PUBLISHED, published_at=timezone.now()
-    )
-    version.refresh_from_db()
+    version = bank_from_layout(layout, "CORE", name="Core")
     version.layout = layout
-    version.item_list = items
     return version
 
 
 @pytest.fixture
-def make_campaign(bank_version, org):
-    """make_campaign(name, submitted=N, pending=M, seed=S) -> Campaign with N simulated
+def simulated_campaign(bank_version, org):
+    """simulated_campaign(name, submitted=N, pending=M, seed=S) -> Campaign with N simulated
     submissions (with timings) and M assignments not submitted yet."""
 
     def make(name="Spring review", submitted=40, pending=0, seed=1, **simulate):
