@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from django.utils import timezone
 
-from assessments import scoring
+from assessments import scoring, tasks
 from assessments.demo import bank_from_layout
 from assessments.models import Answer, Assignment, Campaign
 from config.celery import app as celery_app
@@ -30,6 +30,20 @@ def eager_tasks(request):
 def small_chunks(settings):
     # Several chunks even for a few dozen people, so chunking is exercised everywhere.
     settings.SCORING_CHUNK_SIZE = 7
+
+
+@pytest.fixture
+def score_now(django_capture_on_commit_callbacks):
+    """score_now(campaign, **start_run_options) -> the run, scored in-process as a worker
+    would (the run is queued after commit, the tasks run eagerly), refreshed."""
+
+    def score(campaign, **options):
+        with django_capture_on_commit_callbacks(execute=True):
+            run = tasks.start_run(campaign, **options)
+        run.refresh_from_db()
+        return run
+
+    return score
 
 
 @pytest.fixture

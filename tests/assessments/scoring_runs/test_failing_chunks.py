@@ -1,6 +1,6 @@
 import pytest
 
-from assessments import scoring, tasks
+from assessments import scoring
 from assessments.models import Result, ScoringRun
 from assessments.services import scoring_runs
 
@@ -10,15 +10,8 @@ def campaign(simulated_campaign):
     return simulated_campaign(submitted=20)  # 3 chunks of 7, 7, 6
 
 
-def _run(campaign, capture):
-    with capture(execute=True):
-        run = tasks.start_run(campaign)
-    run.refresh_from_db()
-    return run
-
-
 def test_a_chunk_that_raises_is_counted_as_failed_and_the_run_still_finishes(
-    campaign, django_capture_on_commit_callbacks, monkeypatch
+    campaign, score_now, monkeypatch
 ):
     real_score = scoring.score
     calls = []
@@ -30,7 +23,7 @@ def test_a_chunk_that_raises_is_counted_as_failed_and_the_run_still_finishes(
         return real_score(X, *args, **kwargs)
 
     monkeypatch.setattr(scoring, "score", score_but_fail_second_chunk)
-    _run(campaign, django_capture_on_commit_callbacks)
+    score_now(campaign)
     run = ScoringRun.objects.get()
     assert run.status == ScoringRun.Status.FINISHED
     assert (run.done, run.failed) == (13, 7)
@@ -39,32 +32,32 @@ def test_a_chunk_that_raises_is_counted_as_failed_and_the_run_still_finishes(
 
 
 def test_a_run_whose_every_chunk_fails_ends_failed(
-    campaign, django_capture_on_commit_callbacks, monkeypatch
+    campaign, score_now, monkeypatch
 ):
     def always_fail(*args, **kwargs):
         raise ValueError("no")
 
     monkeypatch.setattr(scoring, "score", always_fail)
-    _run(campaign, django_capture_on_commit_callbacks)
+    score_now(campaign)
     run = ScoringRun.objects.get()
     assert run.status == ScoringRun.Status.FAILED
     assert (run.done, run.failed) == (0, 20)
 
 
 def test_a_database_error_is_retried_and_the_chunk_then_succeeds(
-    campaign, django_capture_on_commit_callbacks, monkeypatch
+    campaign, score_now, monkeypatch
 ):
     monkeypatch.setenv("SCORING_FAIL_CHUNK_ATTEMPTS", "2")
-    run = _run(campaign, django_capture_on_commit_callbacks)
+    run = score_now(campaign)
     assert run.status == ScoringRun.Status.FINISHED
     assert (run.done, run.failed) == (20, 0)
 
 
 def test_a_database_error_that_outlasts_the_retries_fails_the_chunk(
-    campaign, django_capture_on_commit_callbacks, monkeypatch
+    campaign, score_now, monkeypatch
 ):
     monkeypatch.setenv("SCORING_FAIL_CHUNK_ATTEMPTS", "99")
-    _run(campaign, django_capture_on_commit_callbacks)
+    score_now(campaign)
     run = ScoringRun.objects.get()
     assert run.status == ScoringRun.Status.FAILED
     assert run.failed == 20 and "injected failure" in run.error

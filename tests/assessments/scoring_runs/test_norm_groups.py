@@ -1,21 +1,14 @@
 import dataclasses
 
-from assessments import scoring, tasks
+from assessments import scoring
 from assessments.models import NormGroup, ScoringSpec
 
 
-def _run(campaign, capture, **kwargs):
-    with capture(execute=True):
-        run = tasks.start_run(campaign, **kwargs)
-    run.refresh_from_db()
-    return run
-
-
 def test_a_bank_version_without_norms_gets_a_group_built_from_the_campaign(
-    simulated_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, score_now
 ):
     campaign = simulated_campaign(submitted=30)
-    run = _run(campaign, django_capture_on_commit_callbacks)
+    run = score_now(campaign)
     group = NormGroup.objects.get()
     assert run.norm_group == group
     assert group.bank_version == campaign.bank_version
@@ -25,33 +18,32 @@ def test_a_bank_version_without_norms_gets_a_group_built_from_the_campaign(
 
 
 def test_norms_from_fewer_than_500_people_are_provisional(
-    simulated_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, score_now
 ):
-    _run(simulated_campaign(submitted=30), django_capture_on_commit_callbacks)
+    score_now(simulated_campaign(submitted=30))
     group = NormGroup.objects.get()
     assert group.provisional and group.data["provisional"]
     assert "provisional" in str(group)
 
 
 def test_another_campaign_on_the_same_bank_version_uses_the_existing_norms(
-    simulated_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, score_now
 ):
-    first = _run(simulated_campaign("First", submitted=30), django_capture_on_commit_callbacks)
-    second = _run(simulated_campaign("Second", submitted=12, seed=2),
-                  django_capture_on_commit_callbacks)
+    first = score_now(simulated_campaign("First", submitted=30))
+    second = score_now(simulated_campaign("Second", submitted=12, seed=2))
     assert NormGroup.objects.count() == 1
     assert second.norm_group_id == first.norm_group_id
 
 
 def test_a_different_spec_builds_its_own_norm_group(
-    simulated_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, score_now
 ):
     campaign = simulated_campaign(submitted=30)
-    _run(campaign, django_capture_on_commit_callbacks)
+    score_now(campaign)
     strict = ScoringSpec.objects.for_engine(
         dataclasses.replace(scoring.Spec(), min_alignment=0.7)
     )
-    run = _run(campaign, django_capture_on_commit_callbacks, spec=strict)
+    run = score_now(campaign, spec=strict)
     assert NormGroup.objects.count() == 2
     assert run.norm_group.spec == strict and run.norm_group.number == 2
 

@@ -1,12 +1,4 @@
-from assessments import tasks
 from assessments.models import Result
-
-
-def _run(campaign, capture):
-    with capture(execute=True):
-        run = tasks.start_run(campaign)
-    run.refresh_from_db()
-    return run
 
 
 def _snapshot():
@@ -17,12 +9,12 @@ def _snapshot():
 
 
 def test_scoring_a_campaign_twice_gives_the_same_rows_not_duplicates(
-    simulated_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, score_now
 ):
     campaign = simulated_campaign(submitted=20)
-    first = _run(campaign, django_capture_on_commit_callbacks)
+    first = score_now(campaign)
     before = _snapshot()
-    second = _run(campaign, django_capture_on_commit_callbacks)
+    second = score_now(campaign)
     assert Result.objects.count() == 20
     assert _snapshot() == before
     assert set(Result.objects.values_list("run", flat=True)) == {second.pk}
@@ -30,9 +22,9 @@ def test_scoring_a_campaign_twice_gives_the_same_rows_not_duplicates(
 
 
 def test_rescoring_reuses_the_norm_group_built_by_the_first_run(
-    simulated_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, score_now
 ):
     campaign = simulated_campaign(submitted=20)
-    first = _run(campaign, django_capture_on_commit_callbacks)
-    second = _run(campaign, django_capture_on_commit_callbacks)
+    first = score_now(campaign)
+    second = score_now(campaign)
     assert first.norm_group_id == second.norm_group_id

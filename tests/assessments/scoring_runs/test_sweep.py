@@ -7,18 +7,11 @@ from assessments.models import Assignment, Result, ScoringRun, ScoringSpec
 from assessments.services import scoring_runs
 
 
-def _scored(campaign, capture):
-    with capture(execute=True):
-        run = tasks.start_run(campaign)
-    run.refresh_from_db()
-    return run
-
-
 def test_the_sweep_scores_submissions_that_have_no_result(
-    simulated_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, django_capture_on_commit_callbacks, score_now
 ):
     campaign = simulated_campaign(submitted=20)
-    _scored(campaign, django_capture_on_commit_callbacks)
+    score_now(campaign)
     lost = Result.objects.order_by("pk")[:3]
     lost_ids = set(lost.values_list("assignment_id", flat=True))
     Result.objects.filter(assignment_id__in=lost_ids).delete()
@@ -33,9 +26,9 @@ def test_the_sweep_scores_submissions_that_have_no_result(
 
 
 def test_the_sweep_leaves_fully_scored_campaigns_alone(
-    simulated_campaign, django_capture_on_commit_callbacks
+    simulated_campaign, django_capture_on_commit_callbacks, score_now
 ):
-    _scored(simulated_campaign(submitted=20), django_capture_on_commit_callbacks)
+    score_now(simulated_campaign(submitted=20))
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.sweep() == {"closed": 0, "queued": 0}
     assert ScoringRun.objects.count() == 1
