@@ -6,6 +6,7 @@ DJANGO_DEBUG=False and provides secrets, DATABASE_URL and CELERY_BROKER_URL.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
@@ -127,14 +128,28 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: failures are counted per account *and* client address together, so
-# one person's mistakes (or an attacker's guesses) never lock out anybody else, and a
-# colleague behind the same office NAT is unaffected.
+# Login throttling (config/login_throttle.py, docs/operations.md). Two limits, kept in the
+# database so that every web process sees the same counts:
+# - per account *and* client address: one person's mistakes (or an attacker's guesses)
+#   never lock out anybody else, and a colleague behind the same office NAT is unaffected;
+# - per account over all addresses, higher and over a longer window: guesses spread over
+#   many addresses lock that one account, nobody else.
+AXES_HANDLER = "config.login_throttle.AccountCeilingHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ACCOUNT_FAILURE_LIMIT = env.int("AXES_ACCOUNT_FAILURE_LIMIT", default=30)
+AXES_ACCOUNT_COOLOFF_HOURS = env.float("AXES_ACCOUNT_COOLOFF_HOURS", default=6)
+# The per-account count reads the failure log; refused attempts (no password checked)
+# neither count nor prolong a lock-out.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client address: REMOTE_ADDR, or behind N reverse proxies that append to
+# X-Forwarded-For the address the outermost one saw (compose: 1, see .env.example).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_ip"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
@@ -197,16 +212,35 @@ if not DEBUG:
 # Celery. Locally a filesystem broker lets `make run` start a real worker with no server;
 # CELERY_BROKER_URL=redis://… in production and CI.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# Seconds a task may stay unacknowledged on Redis before it is delivered again: a chunk
+# being scored by a worker that was killed is re-queued after this long. Longer than the
+# hard time limit below (so a running chunk is never delivered twice), and minutes, not
+# Redis's default hour.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+# Time limits for every task (scoring chunks take seconds): past the soft limit the task
+# gets SoftTimeLimitExceeded and the chunk is counted as failed; past the hard limit the
+# worker process running it is replaced. Enforced by the prefork pool (compose's worker).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+# On a cold shutdown (SIGQUIT, or SIGTERM with REMAP_SIGTERM=SIGQUIT as in compose) a
+# worker lets running tasks finish for this many seconds, then hands the rest back to
+# the broker. compose's stop_grace_period is longer.
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = env.float("CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT", default=60)
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # Every folder of the filesystem transport under var/: kombu's defaults are relative
+    # to the working directory (its exchange tables went to ./control/).
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
-    for _sub in ("out", "processed"):
+    for _sub in ("out", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -224,13 +258,45 @@ SCORING_CHUNK_SIZE = env.int("SCORING_CHUNK_SIZE", default=5000)
 SCORING_STALE_MINUTES = env.int("SCORING_STALE_MINUTES", default=30)
 # Largest number of people a new norm group is built from (a seeded random sample).
 SCORING_NORM_SAMPLE = env.int("SCORING_NORM_SAMPLE", default=20_000)
-# Celery's own beat schedule (django-celery-beat would pin Django below 6.1).
+# Celery's own beat schedule (django-celery-beat would pin Django below 6.1). Beat runs as
+# its own process; config/beat.py replaces an unreadable schedule store instead of dying
+# and touches a heartbeat file every tick for the health check (`python -m config.beat
+# --check`).
 CELERY_BEAT_SCHEDULE = {
     "sweep-unscored-submissions": {
         "task": "assessments.tasks.sweep",
         "schedule": crontab(minute="*/5"),
     },
 }
+CELERY_BEAT_SCHEDULER = "config.beat:Scheduler"
+CELERY_BEAT_SCHEDULE_FILENAME = str(
+    env.path("CELERY_BEAT_SCHEDULE_FILENAME", default=VAR_DIR / "beat" / "celerybeat-schedule")
+)
+CELERY_BEAT_MAX_INTERVAL = 30
+BEAT_HEARTBEAT_FILE = env.path("BEAT_HEARTBEAT_FILE", default=VAR_DIR / "beat" / "heartbeat")
+
+# The cache: Redis when CACHE_URL is set, or else on the Redis broker's server (the next
+# database number), so that what is cached is shared by every process of the site;
+# local memory on the embedded default (one process).
+CACHE_URL = env.str("CACHE_URL", default="")
+if not CACHE_URL and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    _broker = urlsplit(CELERY_BROKER_URL)
+    _broker_db = int(_broker.path.strip("/") or 0)
+    CACHE_URL = urlunsplit(
+        _broker._replace(path=f"/{_broker_db + 1 if _broker_db < 15 else _broker_db - 1}")
+    )
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "talent",
+        }
+    }
+elif CACHE_URL:
+    CACHES = {"default": env.cache_url_config(CACHE_URL)}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {
     "version": 1,

@@ -25,12 +25,12 @@ print(json.dumps({
 """
 
 
-def run_probe(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    clean.pop("CELERY_BROKER_URL", None)
+def run_probe(code=PROBE, **env):
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "CACHE_"))}
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True,
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True,
         timeout=60,
     )
 

@@ -1,0 +1,74 @@
+"""`make run` (scripts/run-local) is one command that starts the web server, a worker and
+beat as separate processes; Ctrl-C stops all of them."""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WAIT = 90  # seconds; a safety net, not a timing assertion
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def processes_in_session(sid):
+    """Command lines of the live processes of a session (what a terminal's Ctrl-C reaches)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            fields = stat.rsplit(")", 1)[1].split()
+            if fields[0] != "Z" and int(fields[3]) == sid:
+                found.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+    return found
+
+
+def test_the_site_a_worker_and_beat_start_together_and_ctrl_c_stops_them_all(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "CACHE_"))}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+               BEAT_HEARTBEAT_FILE=str(tmp_path / "heartbeat"),
+               CELERY_BEAT_SCHEDULE_FILENAME=str(tmp_path / "celerybeat-schedule"))
+    script = subprocess.Popen(["bash", "scripts/run-local", "127.0.0.1", str(port)], cwd=ROOT,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        deadline = time.monotonic() + WAIT
+        while True:
+            assert script.poll() is None, "run-local exited early"
+            assert time.monotonic() < deadline, processes_in_session(script.pid)
+            running = processes_in_session(script.pid)
+            beating = (tmp_path / "heartbeat").exists()
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                site_up = True
+            except OSError:
+                site_up = False
+            if site_up and beating and any(" worker " in c for c in running):
+                break
+            time.sleep(0.5)
+        assert any(" beat " in c for c in running)
+        assert not any("--beat" in c for c in running)  # beat is not embedded in the worker
+
+        os.killpg(script.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
+        script.wait(timeout=WAIT)
+        deadline = time.monotonic() + WAIT
+        while processes_in_session(script.pid):
+            assert time.monotonic() < deadline, processes_in_session(script.pid)
+            time.sleep(0.5)
+    finally:
+        if script.poll() is None or processes_in_session(script.pid):
+            os.killpg(script.pid, signal.SIGKILL)
