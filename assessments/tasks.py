@@ -12,6 +12,7 @@ for a run that is not there yet).
 
 import logging
 import os
+import time
 
 from celery import Task, shared_task
 from django.db import DatabaseError, OperationalError, transaction
@@ -64,13 +65,20 @@ def sweep():
     outcome = scoring_runs.sweep()
     for run_id in outcome["runs"]:
         score_run.delay(run_id)
-    return {"closed": outcome["closed"], "queued": outcome["queued"]}
+    for run_id, chunk in outcome["chunks"]:
+        score_chunk.delay(run_id, chunk)
+    return {name: outcome[name] for name in ("closed", "resumed", "queued")}
 
 
 def _fail_if_asked(attempt):
-    # Failure injection for the worker tests: SCORING_FAIL_CHUNK_ATTEMPTS=N makes the
-    # first N attempts of every chunk raise a database error, as a dropped connection
-    # would. Unset (always, outside those tests) it costs one dictionary lookup.
+    # Fault injection for the worker tests: SCORING_FAIL_CHUNK_ATTEMPTS=N makes the first
+    # N attempts of every chunk raise a database error, as a dropped connection would;
+    # SCORING_SLOW_CHUNK_SECONDS=S makes every chunk take S seconds longer, so a test can
+    # kill the worker in the middle of a run. Unset (always, outside those tests) they
+    # cost two dictionary lookups.
     failures = int(os.environ.get("SCORING_FAIL_CHUNK_ATTEMPTS", "0") or 0)
     if attempt < failures:
         raise OperationalError(f"injected failure (attempt {attempt + 1} of {failures})")
+    delay = float(os.environ.get("SCORING_SLOW_CHUNK_SECONDS", "0") or 0)
+    if delay:
+        time.sleep(delay)

@@ -252,10 +252,15 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-# Batch scoring: assignments per chunk (one query in, one statement out each) and
-# minutes without progress after which the sweep closes a run.
+# Batch scoring: assignments per chunk (one query in, one statement out each). A run whose
+# heartbeat (every chunk counted beats it) is older than SCORING_STALE_SECONDS is resumed
+# by the sweep: its unscored assignments are queued again (a chunk normally takes about a
+# second, so two minutes without one means a lost message or a killed worker; a chunk
+# that is merely slow is scored twice at worst, and counted once). After
+# SCORING_MAX_RESUMES resumes without finishing, the sweep closes the run instead.
 SCORING_CHUNK_SIZE = env.int("SCORING_CHUNK_SIZE", default=5000)
-SCORING_STALE_MINUTES = env.int("SCORING_STALE_MINUTES", default=30)
+SCORING_STALE_SECONDS = env.int("SCORING_STALE_SECONDS", default=120)
+SCORING_MAX_RESUMES = env.int("SCORING_MAX_RESUMES", default=3)
 # Largest number of people a new norm group is built from (a seeded random sample).
 SCORING_NORM_SAMPLE = env.int("SCORING_NORM_SAMPLE", default=20_000)
 # Celery's own beat schedule (django-celery-beat would pin Django below 6.1). Beat runs as
@@ -265,7 +270,7 @@ SCORING_NORM_SAMPLE = env.int("SCORING_NORM_SAMPLE", default=20_000)
 CELERY_BEAT_SCHEDULE = {
     "sweep-unscored-submissions": {
         "task": "assessments.tasks.sweep",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
     },
 }
 CELERY_BEAT_SCHEDULER = "config.beat:Scheduler"

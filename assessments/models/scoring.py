@@ -106,9 +106,12 @@ class ScoringRunQuerySet(models.QuerySet):
         return self.filter(status__in=[ScoringRun.Status.QUEUED, ScoringRun.Status.RUNNING])
 
     def stale(self, before):
-        """Active runs that started (or were queued) before `before` and never ended."""
+        """Active runs with no sign of life since `before`: no chunk counted (or, before
+        the first chunk, not started or queued) since then."""
         return self.active().filter(
-            Q(started_at__lt=before) | Q(started_at__isnull=True, created_at__lt=before)
+            Q(heartbeat_at__lt=before)
+            | Q(heartbeat_at__isnull=True, started_at__lt=before)
+            | Q(heartbeat_at__isnull=True, started_at__isnull=True, created_at__lt=before)
         )
 
 
@@ -144,6 +147,9 @@ class ScoringRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Beaten by every chunk counted; the sweep resumes a run whose heartbeat stopped.
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    resumes = models.PositiveSmallIntegerField(_("times resumed"), default=0)
 
     objects = ScoringRunQuerySet.as_manager()
 

@@ -16,7 +16,7 @@ from datetime import timedelta
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from .. import engine_io, scoring
@@ -24,7 +24,7 @@ from ..models import Assignment, Campaign, Result, ScoringRun, ScoringSpec
 from .norms import NormsUnavailable, ensure_norm_group
 
 __all__ = ["NormsUnavailable", "create_run", "fail_chunk", "fail_run", "prepare_run",
-           "run_sync", "score_chunk", "sweep"]
+           "run_sync", "score_chunk", "sweep", "unscored_chunks"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,9 +59,10 @@ def prepare_run(run_id) -> list[list[int]]:
         return []
     ids = _assignments_to_score(run)
     norm_group = ensure_norm_group(run.campaign, run.spec) if len(ids) else None
+    now = timezone.now()
     started = ScoringRun.objects.filter(pk=run.pk, status=ScoringRun.Status.QUEUED).update(
         status=ScoringRun.Status.RUNNING, total=len(ids), norm_group=norm_group,
-        started_at=timezone.now(),
+        started_at=now, heartbeat_at=now,
     )
     if not started:
         return []
@@ -71,43 +72,61 @@ def prepare_run(run_id) -> list[list[int]]:
 
 
 def score_chunk(run_id, assignment_ids) -> int:
-    """Score these assignments of a run and upsert their results; how many were counted."""
+    """Score these assignments of a run and upsert their results; how many were counted.
+
+    Safe however often a chunk arrives (a redelivered message, the sweep resuming a run
+    while the original is still on its way): the write takes the run's row lock, and
+    only assignments this run has not yet scored are written and counted. Scoring itself
+    happens before the lock, so chunks of one run still score in parallel.
+    """
     run = ScoringRun.objects.select_related(
         "spec", "norm_group", "campaign__bank_version"
     ).get(pk=run_id)
     ids = np.unique(np.asarray(assignment_ids, dtype=np.int64))
     if run.status != ScoringRun.Status.RUNNING or not len(ids):
         return 0  # closed by the sweep (or a stray message): nothing to count
-    bank = engine_io.bank_layout(run.campaign.bank_version)
-    matrix = engine_io.load_answers(ids, bank)
-    scores = scoring.score(
-        matrix.X, bank.layout, run.norm_group.norms(), run.spec.engine(),
-        seconds=matrix.timed_seconds,
-    )
-    fixed = {
-        "spec_id": run.spec_id, "norm_group_id": run.norm_group_id,
-        # From the norm group, whose enforced foreign key keeps this version alive.
-        "bank_version_id": run.norm_group.bank_version_id, "run_id": run.pk,
-        "computed_at": timezone.now(),
-    }
+    scores = _score(run, ids)
     with transaction.atomic():
-        # A chunk commits all or nothing, so one of its results carrying this run means
-        # the chunk was already counted (a message delivered twice): write nothing.
-        if Result.objects.filter(run=run, assignment_id=int(ids[0])).exists():
+        locked = ScoringRun.objects.select_for_update().filter(pk=run.pk).first()
+        if locked is None or locked.status != ScoringRun.Status.RUNNING:
             return 0
-        engine_io.write_results(ids, scores, fixed)
-        ScoringRun.objects.filter(pk=run.pk, status=ScoringRun.Status.RUNNING).update(
-            done=F("done") + len(ids)
+        counted = Result.objects.filter(run=run, assignment_id__in=ids.tolist())
+        counted = np.array(sorted(counted.values_list("assignment_id", flat=True)),
+                           dtype=np.int64)
+        if len(counted):
+            ids = np.setdiff1d(ids, counted)
+            if not len(ids):
+                return 0
+            scores = _score(run, ids)  # rare: the chunk overlaps one already counted
+        engine_io.write_results(ids, scores, {
+            "spec_id": run.spec_id, "norm_group_id": run.norm_group_id,
+            # From the norm group, whose enforced foreign key keeps this version alive.
+            "bank_version_id": run.norm_group.bank_version_id, "run_id": run.pk,
+            "computed_at": timezone.now(),
+        })
+        ScoringRun.objects.filter(pk=run.pk).update(
+            done=F("done") + len(ids), heartbeat_at=timezone.now()
         )
     run.close_if_complete()
     return len(ids)
 
 
+def _score(run, ids):
+    bank = engine_io.bank_layout(run.campaign.bank_version)
+    matrix = engine_io.load_answers(ids, bank)
+    return scoring.score(
+        matrix.X, bank.layout, run.norm_group.norms(), run.spec.engine(),
+        seconds=matrix.timed_seconds,
+    )
+
+
 def fail_chunk(run_id, assignment_ids, error):
-    """Count a chunk that could not be scored, so the run still ends."""
-    n = len(set(assignment_ids))
+    """Count a chunk that could not be scored, so the run still ends (leaving out any
+    assignment another delivery of it did score)."""
+    scored = Result.objects.filter(run_id=run_id, assignment_id__in=list(assignment_ids))
+    n = len(set(assignment_ids) - set(scored.values_list("assignment_id", flat=True)))
     ScoringRun.objects.filter(pk=run_id, status=ScoringRun.Status.RUNNING).update(
-        failed=F("failed") + n, error=str(error)[:2000]
+        failed=F("failed") + n, error=str(error)[:2000], heartbeat_at=timezone.now()
     )
     ScoringRun(pk=run_id).close_if_complete()
 
@@ -135,16 +154,55 @@ def run_sync(run) -> ScoringRun:
     return run
 
 
+def unscored_chunks(run) -> list[list[int]]:
+    """The run's assignments that it has not scored yet, in chunks: those submitted by
+    the time the run started (later ones are the next run's), within its scope, with no
+    result carrying this run."""
+    assignments = Assignment.objects.filter(
+        campaign=run.campaign, submitted_at__lte=run.started_at
+    ).submitted()
+    results = Result.objects.filter(assignment=OuterRef("pk"))
+    if run.scope == ScoringRun.Scope.MISSING:
+        # Only those that had no result under the run's spec when it started.
+        assignments = assignments.exclude(
+            Exists(results.filter(spec=run.spec, computed_at__lt=run.started_at))
+        )
+    ids = assignments.exclude(Exists(results.filter(run=run))).sorted_ids()
+    size = chunk_size()
+    return [ids[i : i + size].tolist() for i in range(0, len(ids), size)]
+
+
 def sweep(now=None) -> dict:
-    """Close runs that stopped making progress; create a run for every campaign with
+    """Resume runs that stopped making progress; start a run for every campaign with
     submissions that have no result under the current spec (a lost message, or answers
-    submitted while a run was going). Returns the counts and the new runs' ids, which
-    the caller queues."""
+    submitted while a run was going).
+
+    A stale run (no heartbeat for SCORING_STALE_SECONDS: a lost message, a killed worker)
+    is resumed rather than failed: a queued one is queued again, a running one gets the
+    chunks it has not scored. After SCORING_MAX_RESUMES resumes it is closed, and what is
+    still unscored counts as failed. Returns what the caller must queue: `runs` (ids to
+    prepare) and `chunks` ((run id, assignment ids) to score), with counts.
+    """
     now = now or timezone.now()
-    closed = 0
-    stale_before = now - timedelta(minutes=settings.SCORING_STALE_MINUTES)
-    for run in ScoringRun.objects.stale(stale_before):
-        closed += run.close(error="closed by the sweep: no progress")
+    before = now - timedelta(seconds=settings.SCORING_STALE_SECONDS)
+    closed, runs, chunks = 0, [], []
+    for run in ScoringRun.objects.stale(before).select_related("campaign", "spec"):
+        if run.resumes >= settings.SCORING_MAX_RESUMES:
+            closed += run.close(error="closed by the sweep: no progress after "
+                                      f"{run.resumes} resumes")
+            continue
+        # Claimed by one conditional UPDATE, so two sweeps never resume a run twice.
+        claimed = ScoringRun.objects.stale(before).filter(pk=run.pk, resumes=run.resumes)
+        if not claimed.update(resumes=F("resumes") + 1, heartbeat_at=now):
+            continue
+        if run.status == ScoringRun.Status.QUEUED:
+            runs.append(run.pk)
+            continue
+        missing = unscored_chunks(run)
+        if not missing:
+            run.close_if_complete()
+        chunks += [(run.pk, chunk) for chunk in missing]
+    resumed = len(runs) + len({run_id for run_id, __ in chunks})
     spec = ScoringSpec.objects.current()
     busy = ScoringRun.objects.active().filter(spec=spec).values("campaign")
     unscored = (
@@ -152,8 +210,9 @@ def sweep(now=None) -> dict:
     )
     campaign_ids = sorted(set(unscored.values_list("campaign_id", flat=True)))
     with transaction.atomic():
-        runs = [
+        new_runs = [
             create_run(campaign, scope=ScoringRun.Scope.MISSING, spec=spec).pk
             for campaign in Campaign.objects.filter(pk__in=campaign_ids)
         ]
-    return {"closed": closed, "queued": len(runs), "runs": runs}
+    return {"closed": closed, "resumed": resumed, "queued": len(new_runs),
+            "runs": runs + new_runs, "chunks": chunks}

@@ -154,3 +154,37 @@ def test_answers_submitted_while_a_run_is_going_are_picked_up_by_the_sweep(
         submitted.values_list("pk", flat=True)
     )
     assert ScoringRun.objects.filter(scope=ScoringRun.Scope.MISSING).count() <= 1
+
+
+def test_a_worker_killed_mid_run_is_recovered_once_a_worker_is_back(
+    simulated_campaign, start_worker, settings
+):
+    """Drill: SIGKILL the only worker in the middle of a run, start another, let the
+    sweep run (beat's job, done here at once instead of waiting a minute). Every
+    submission ends with exactly one result, the run says it finished, nothing failed."""
+    campaign = simulated_campaign(submitted=60)  # six chunks of 10
+    worker = start_worker(SCORING_SLOW_CHUNK_SECONDS="0.7")
+    run = tasks.start_run(campaign)
+    _wait_for(lambda: ScoringRun.objects.get(pk=run.pk).done >= 20, worker)
+    worker.kill()  # SIGKILL: no clean-up, the chunk in hand is never acknowledged
+    worker.wait(timeout=30)
+    run.refresh_from_db()
+    assert run.status == ScoringRun.Status.RUNNING and run.done < 60
+
+    settings.SCORING_STALE_SECONDS = 1  # the heartbeat has stopped: let it go stale now
+    time.sleep(1.5)
+    back = start_worker()
+    started = time.monotonic()
+    outcome = tasks.sweep()
+    assert outcome["resumed"] == 1
+    _wait_for(lambda: not ScoringRun.objects.get(pk=run.pk).is_active, back)
+    recovered_in = time.monotonic() - started
+
+    run.refresh_from_db()
+    assert run.status == ScoringRun.Status.FINISHED
+    assert (run.total, run.done, run.failed) == (60, 60, 0)
+    submitted = set(campaign.assignments.submitted().values_list("pk", flat=True))
+    results = list(Result.objects.values_list("assignment_id", flat=True))
+    assert sorted(results) == sorted(submitted)  # each scored once, none twice
+    print(f"recovered in {recovered_in:.1f} s")
+    assert recovered_in < 120, recovered_in
