@@ -69,6 +69,8 @@ class NormGroup(models.Model):
     name = models.CharField(_("name"), max_length=200)
     number = models.PositiveIntegerField(_("version"), default=1)
     n = models.PositiveIntegerField(_("people"))
+    # Submissions the group was built from (n counts those the engine kept).
+    sample_size = models.PositiveIntegerField(_("submissions read"), default=0)
     # Fewer valid people than the spec's provisional_norm_n: shown wherever the norms are.
     provisional = models.BooleanField(_("provisional"), default=True)
     spec = models.ForeignKey(

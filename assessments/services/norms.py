@@ -1,13 +1,15 @@
 """Norm groups: the reference sample a run's z, T and percentiles are computed against.
 
-When no norm group exists for the campaign's bank version under the run's spec, one is
-built from the submitted answers of the campaign being scored (all of them, or a
-reproducible random sample of SCORING_NORM_SAMPLE = 20,000 in a larger campaign, see
-`norm_sample`; the engine keeps only respondents who raise none of the norm-free
-validity flags). For a new bank that is the only data there is. The group is marked
-provisional while it rests on fewer than the spec's `provisional_norm_n` (500) people.
-Every result names the group it used, so rescoring against a larger group later is a
-comparable new result, not a silent change.
+A norm group belongs to a bank version and a spec. It is built from the submitted
+answers of every campaign on that bank version (all of them, or a reproducible random
+sample of SCORING_NORM_SAMPLE = 20,000, see `norm_sample`; which respondents the engine
+keeps is decided in `scoring.build_norms`, docs/scoring.md). For a new bank that is the
+only data there is, so the group is marked provisional while it rests on fewer than the
+spec's `provisional_norm_n` people, and a provisional group is rebuilt as data grows
+(`outgrown`): it is never frozen at the first small campaign. A group that is no longer
+provisional is kept: stable norms are what make results comparable over time. Every
+result names the group it used, so rescoring against a newer group is a comparable new
+result, not a silent change.
 """
 
 import numpy as np
@@ -23,12 +25,22 @@ class NormsUnavailable(Exception):
     pass
 
 
-def submitted_ids(campaign):
-    """Sorted ids of the campaign's submitted assignments."""
-    ids = Assignment.objects.filter(
-        campaign=campaign, status=Assignment.Status.SUBMITTED
-    ).values_list("pk", flat=True)
-    return np.array(sorted(ids), dtype=np.int64)
+# A provisional group is rebuilt once the bank version has this many more submissions
+# than the group read: at least a quarter more and at least REBUILD_MIN_NEW new ones, so
+# that a handful of late answers does not renumber the norms of a whole campaign.
+REBUILD_GROWTH = 1.25
+REBUILD_MIN_NEW = 20
+
+
+def _submissions(bank_version_id):
+    return Assignment.objects.filter(campaign__bank_version_id=bank_version_id).submitted()
+
+
+def outgrown(group, available):
+    """Has a provisional group been outgrown by the `available` submissions?"""
+    return group.provisional and available >= max(
+        REBUILD_GROWTH * group.sample_size, group.sample_size + REBUILD_MIN_NEW
+    )
 
 
 def norm_sample(ids, seed):
@@ -46,15 +58,17 @@ def norm_sample(ids, seed):
 
 
 def ensure_norm_group(campaign, spec, bank=None) -> NormGroup:
-    """The bank version's norm group for this spec, built from the campaign if none exists."""
+    """The bank version's norm group for this spec: the newest one, unless there is none
+    or it is provisional and outgrown; then a new one is built from every submission on
+    the bank version."""
     existing = NormGroup.objects.for_scoring(campaign.bank_version_id, spec)
-    if existing is not None:
+    submissions = _submissions(campaign.bank_version_id)
+    if existing is not None and not outgrown(existing, submissions.count()):
         return existing
+    ids = submissions.sorted_ids()
     bank = bank or engine_io.bank_layout(campaign.bank_version)
-    matrix = engine_io.load_answers(
-        norm_sample(submitted_ids(campaign), campaign.pk), bank,
-        chunk=settings.SCORING_CHUNK_SIZE,
-    )
+    sample = norm_sample(ids, campaign.bank_version_id)
+    matrix = engine_io.load_answers(sample, bank, chunk=settings.SCORING_CHUNK_SIZE)
     try:
         norms = scoring.build_norms(matrix.X, bank.layout, spec.engine(),
                                     seconds=matrix.timed_seconds)
@@ -66,15 +80,16 @@ def ensure_norm_group(campaign, spec, bank=None) -> NormGroup:
         ) from exc
     del matrix
     name = f"{campaign.bank_version} / {campaign.name}"[:200]
+    # Numbered across the bank version, so the newest group is always the highest.
     number = (
-        NormGroup.objects.filter(bank_version_id=campaign.bank_version_id, name=name)
+        NormGroup.objects.filter(bank_version_id=campaign.bank_version_id)
         .aggregate(top=Max("number"))["top"] or 0
     ) + 1
     try:
         with transaction.atomic():
             return NormGroup.objects.create(
                 bank_version_id=campaign.bank_version_id, name=name, number=number,
-                n=norms.n, provisional=norms.provisional, spec=spec,
+                n=norms.n, sample_size=len(sample), provisional=norms.provisional, spec=spec,
                 data=norms.to_dict(), source_campaign=campaign,
             )
     except IntegrityError:

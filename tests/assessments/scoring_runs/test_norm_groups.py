@@ -61,3 +61,29 @@ def test_stored_specs_are_immutable_and_found_by_hash(db):
         raise AssertionError("a stored spec was changed")
     spec.refresh_from_db()
     assert spec.engine() == scoring.Spec()
+
+
+def test_a_provisional_norm_group_is_rebuilt_once_the_bank_version_outgrows_it(
+    simulated_campaign, score_now
+):
+    first = score_now(simulated_campaign("First", submitted=30))
+    later = score_now(simulated_campaign("Later", submitted=30, seed=2))
+    assert NormGroup.objects.count() == 2
+    rebuilt = later.norm_group
+    assert rebuilt.number == first.norm_group.number + 1
+    assert rebuilt.sample_size == 60  # every submission on the bank version
+    assert rebuilt.source_campaign.name == "Later"
+    # Rescoring the first campaign now uses the newer, larger group.
+    assert score_now(first.campaign).norm_group_id == rebuilt.pk
+
+
+def test_norms_that_are_no_longer_provisional_are_kept_as_data_grows(
+    simulated_campaign, score_now
+):
+    lenient = ScoringSpec.objects.for_engine(
+        dataclasses.replace(scoring.Spec(), provisional_norm_n=20)
+    )
+    first = score_now(simulated_campaign("First", submitted=30), spec=lenient)
+    assert not first.norm_group.provisional
+    later = score_now(simulated_campaign("Later", submitted=60, seed=2), spec=lenient)
+    assert later.norm_group_id == first.norm_group_id
