@@ -171,12 +171,16 @@ class AnswerLoad:
 # --- Upserting rows ---------------------------------------------------------------------
 
 
-def upsert(model, columns, unique, *, overwrite, copy_text, objects):
-    """Insert rows, or overwrite those that clash on `unique`, in one statement.
+def upsert(model, columns, unique, *, overwrite, copy_text, objects, keep_if_same=None):
+    """Insert rows, or overwrite those that clash on `unique`, in one statement; returns
+    how many rows were written.
 
     `columns` name the table columns in COPY order; `copy_text()` yields those rows in
     COPY's text format and `objects()` gives them as unsaved model instances: only the
     one this database uses is called. `overwrite` says whether any row may already exist.
+    With `keep_if_same` (a column), a clashing row that already holds the same value
+    there is left alone and not counted: a second writer of the same rows, even one that
+    waited for the first to commit, then writes and counts nothing twice.
 
     PostgreSQL: a first write COPYs straight into the table (measured about five times
     faster than bulk_create's multi-row INSERT for 5,000 results); an overwrite stages
@@ -187,14 +191,15 @@ def upsert(model, columns, unique, *, overwrite, copy_text, objects):
     """
     key = [model._meta.get_field(name.removesuffix("_id")).name for name in unique]
     if not is_postgres():
-        model.objects.bulk_create(
+        # SQLite lets one writer in at a time, so the caller's check of what exists
+        # holds until this transaction commits.
+        return len(model.objects.bulk_create(
             objects(), update_conflicts=True, unique_fields=key,
             update_fields=[
                 model._meta.get_field(name.removesuffix("_id")).name for name in columns
                 if name not in unique
             ],
-        )
-        return
+        ))
     table = model._meta.db_table
     column_list = ", ".join(columns)
     with connection.cursor() as cursor:
@@ -211,12 +216,17 @@ def upsert(model, columns, unique, *, overwrite, copy_text, objects):
         with cursor.cursor.copy(f"COPY {target} ({column_list}) FROM STDIN", writer=writer) as copy:
             for piece in copy_text():
                 copy.write(piece)
+        written = cursor.cursor.rowcount
         if overwrite:
             updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in unique)
+            keep = (f" WHERE {table}.{keep_if_same} IS DISTINCT FROM EXCLUDED.{keep_if_same}"
+                    if keep_if_same else "")
             cursor.execute(
                 f"INSERT INTO {table} ({column_list}) "  # noqa: S608
                 f"SELECT {column_list} FROM {target} "
-                f"ON CONFLICT ({', '.join(unique)}) DO UPDATE SET {updates}"
+                f"ON CONFLICT ({', '.join(unique)}) DO UPDATE SET {updates}{keep}"
             )
+            written = cursor.cursor.rowcount
             # Dropped now, not only at commit: the caller's transaction may go on.
             cursor.execute(f"DROP TABLE {target}")
+    return written

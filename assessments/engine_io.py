@@ -139,14 +139,15 @@ _DECIMALS = {"raw": 4, "z": 4, "t": 2, "percentile": 2, "band_low": 2, "band_hig
              "mahalanobis": 3}
 
 
-def write_results(assignment_ids, scores: scoring.Scores, fixed):
-    """Insert or overwrite the results of these assignments under one spec.
+def write_results(assignment_ids, scores: scoring.Scores, fixed) -> int:
+    """Insert or overwrite the results of these assignments under one spec; how many
+    were written. A result that this run already wrote is left as it is and not counted.
 
     `fixed` holds the values shared by every row: spec_id, norm_group_id,
     bank_version_id, run_id, computed_at.
     """
     ids = np.asarray(assignment_ids, dtype=np.int64)
-    bulk.upsert(
+    return bulk.upsert(
         Result, _COLUMNS, ("assignment_id", "spec_id"),
         overwrite=Result.objects.filter(
             spec_id=fixed["spec_id"], assignment_id__in=ids.tolist()
@@ -156,6 +157,7 @@ def write_results(assignment_ids, scores: scoring.Scores, fixed):
             Result(assignment_id=int(a), **fields, **fixed)
             for a, fields in zip(ids.tolist(), result_fields_of(scores), strict=True)
         ],
+        keep_if_same="run_id",
     )
 
 

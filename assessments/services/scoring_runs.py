@@ -75,9 +75,10 @@ def score_chunk(run_id, assignment_ids) -> int:
     """Score these assignments of a run and upsert their results; how many were counted.
 
     Safe however often a chunk arrives (a redelivered message, the sweep resuming a run
-    while the original is still on its way): the write takes the run's row lock, and
-    only assignments this run has not yet scored are written and counted. Scoring itself
-    happens before the lock, so chunks of one run still score in parallel.
+    while the original is still on its way): only assignments this run has not scored
+    yet are written, and the run counts the rows the write statement really wrote, so a
+    second writer of the same rows, even a concurrent one, counts nothing twice (see
+    `bulk.upsert`). No lock is taken: chunks of one run score and write in parallel.
     """
     run = ScoringRun.objects.select_related(
         "spec", "norm_group", "campaign__bank_version"
@@ -85,30 +86,24 @@ def score_chunk(run_id, assignment_ids) -> int:
     ids = np.unique(np.asarray(assignment_ids, dtype=np.int64))
     if run.status != ScoringRun.Status.RUNNING or not len(ids):
         return 0  # closed by the sweep (or a stray message): nothing to count
+    counted = Result.objects.filter(run=run, assignment_id__in=ids.tolist())
+    counted = np.array(sorted(counted.values_list("assignment_id", flat=True)), dtype=np.int64)
+    ids = np.setdiff1d(ids, counted)
+    if not len(ids):
+        return 0  # a chunk delivered twice
     scores = _score(run, ids)
     with transaction.atomic():
-        locked = ScoringRun.objects.select_for_update().filter(pk=run.pk).first()
-        if locked is None or locked.status != ScoringRun.Status.RUNNING:
-            return 0
-        counted = Result.objects.filter(run=run, assignment_id__in=ids.tolist())
-        counted = np.array(sorted(counted.values_list("assignment_id", flat=True)),
-                           dtype=np.int64)
-        if len(counted):
-            ids = np.setdiff1d(ids, counted)
-            if not len(ids):
-                return 0
-            scores = _score(run, ids)  # rare: the chunk overlaps one already counted
-        engine_io.write_results(ids, scores, {
+        written = engine_io.write_results(ids, scores, {
             "spec_id": run.spec_id, "norm_group_id": run.norm_group_id,
             # From the norm group, whose enforced foreign key keeps this version alive.
             "bank_version_id": run.norm_group.bank_version_id, "run_id": run.pk,
             "computed_at": timezone.now(),
         })
-        ScoringRun.objects.filter(pk=run.pk).update(
-            done=F("done") + len(ids), heartbeat_at=timezone.now()
+        ScoringRun.objects.filter(pk=run.pk, status=ScoringRun.Status.RUNNING).update(
+            done=F("done") + written, heartbeat_at=timezone.now()
         )
     run.close_if_complete()
-    return len(ids)
+    return written
 
 
 def _score(run, ids):
