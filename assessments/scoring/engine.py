@@ -25,7 +25,7 @@ _PER_SCALE = ("raw", "n_answered", "n_missing", "scorable", "z", "t", "percentil
               "band_low", "band_high")
 _PER_PERSON = ("probability_execution", "role_family", "profile_note", "completeness",
                "longstring", "alignment", "acquiescence", "speed", "mahalanobis",
-               "validity", "window_share", "agreement", "person_fit", "provisional",
+               "validity", "tail_share", "agreement", "person_fit", "provisional",
                "unclassified_reason")
 
 
@@ -69,7 +69,7 @@ class Scores:
     flag_names: tuple[str, ...]
     validity: np.ndarray
     # Added with the derived screens (defaults keep older constructors working).
-    window_share: np.ndarray | None = None     # largest share of one answer in a window
+    tail_share: np.ndarray | None = None       # largest share of one answer in a tail
     agreement: np.ndarray | None = None        # balanced agreement (acquiescence) index
     person_fit: np.ndarray | None = None       # polytomous l_z against the norm patterns
     provisional: np.ndarray | None = None      # bool: norm group below provisional_norm_n
@@ -195,7 +195,7 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
         alignment=checks["alignment"], acquiescence=checks["acquiescence"],
         speed=checks["speed"], mahalanobis=maha, flags=flags,
         flag_names=FLAG_NAMES, validity=validity.astype("<U12"),
-        window_share=checks["window_share"], agreement=checks["agreement"],
+        tail_share=checks["tail_share"], agreement=checks["agreement"],
         person_fit=lz, provisional=provisional,
         unclassified_reason=reason.astype(str),
     )

@@ -94,7 +94,8 @@ class Norms:
             "scale_problems": dict(self.scale_problems),
             "screens": {k: (_num(v) if isinstance(v, float) else v)
                         for k, v in self.screens.items()},
-            "fit": self.fit,
+            "fit": None if self.fit is None else {k: v for k, v in self.fit.items()
+                                                  if not k.startswith("_")},
         }
         for name in self._VECTORS:
             vec = getattr(self, name)

@@ -84,31 +84,54 @@ def build_fit(Xk: np.ndarray, raw: np.ndarray, layout) -> dict | None:
     return {"edges": edges, "tables": tables}
 
 
+def _compiled(fit: dict, layout):
+    """Flattened log tables, expectations and variances (cached on the fit dict)."""
+    cache = fit.get("_compiled")
+    if cache is not None and cache[0] == layout.k:
+        return cache
+    logs, exps, vars_, off_c, off_b, width = [], [], [], [], [], []
+    pos_c = pos_b = 0
+    for table in fit["tables"]:
+        if table is None:
+            T = np.full((1, 1), 1.0)
+        else:
+            T = np.clip(np.asarray(table, dtype=float), 1e-6, 1.0)
+        logT = np.log(T)
+        e = (T * logT).sum(axis=1)
+        logs.append(logT.ravel())
+        exps.append(e)
+        vars_.append((T * logT * logT).sum(axis=1) - e * e)
+        off_c.append(pos_c)
+        off_b.append(pos_b)
+        width.append(T.shape[1])
+        pos_c += T.size
+        pos_b += T.shape[0]
+    present = np.array([t is not None for t in fit["tables"]])
+    # a trailing 0 in each array is where unusable answers point
+    cache = (layout.k, np.concatenate(logs + [[0.0]]), np.concatenate(exps + [[0.0]]),
+             np.concatenate(vars_ + [[0.0]]), np.array(off_c), np.array(off_b),
+             np.array(width), present)
+    fit["_compiled"] = cache
+    return cache
+
+
 def person_fit(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None) -> np.ndarray:
     """l_z per person (NaN without a fit table or with fewer than 5 usable answers)."""
     n = Xk.shape[0]
     if not fit:
         return np.full(n, np.nan)
-    band = _bands(raw, fit["edges"])
-    cat = _category_index(Xk, layout)
-    l0 = np.zeros(n)
-    mean = np.zeros(n)
-    var = np.zeros(n)
-    used = np.zeros(n, dtype=int)
-    for j, table in enumerate(fit["tables"]):
-        if table is None:
-            continue
-        s = int(layout.item_scale[j])
-        T = np.clip(np.asarray(table, dtype=float), 1e-6, 1.0)
-        logT = np.log(T)
-        e = (T * logT).sum(axis=1)
-        v = (T * logT * logT).sum(axis=1) - e * e
-        ok = (cat[:, j] >= 0) & (cat[:, j] < T.shape[1]) & (band[:, s] >= 0)
-        b, c = band[ok, s], cat[ok, j]
-        l0[ok] += logT[b, c]
-        mean[ok] += e[b]
-        var[ok] += v[b]
-        used[ok] += 1
+    _, logs, exps, vars_, off_c, off_b, width, present = _compiled(fit, layout)
+    band = _bands(raw, fit["edges"])[:, layout.item_scale]          # n x k
+    c = Xk - layout.minimum
+    cat = np.rint(c)
+    ok = (cat == c) & (cat >= 0) & (cat < width) & (band >= 0) & present
+    cat = np.where(ok, cat, 0).astype(np.intp)
+    ic = np.where(ok, off_c + band * width + cat, logs.size - 1)
+    ib = np.where(ok, off_b + band, exps.size - 1)
+    l0 = logs[ic].sum(axis=1)
+    mean = exps[ib].sum(axis=1)
+    var = vars_[ib].sum(axis=1)
+    used = ok.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         lz = (l0 - mean) / np.sqrt(var)
     return np.where((used >= 5) & (var > 0), lz, np.nan)

@@ -56,8 +56,8 @@ class Spec:
     # validity thresholds
     min_completeness: float = 0.80
     max_longstring_share: float = 0.40
-    longstring_window: float = 0.30
-    max_window_share: float = 0.80
+    longstring_tail: float = 0.30
+    max_tail_share: float = 0.80
     twin_tolerance: float = 0.34
     min_alignment: float = 0.65
     min_alignment_pairs: int = 6

@@ -31,26 +31,30 @@ def longstring(X: np.ndarray) -> np.ndarray:
     return best
 
 
-def window_share(X: np.ndarray, width: int) -> np.ndarray:
-    """Largest share of one answer among any ``width`` consecutive items.
+def tail_share(X: np.ndarray, width: int) -> np.ndarray:
+    """Largest share of one answer over a tail of the test at least ``width`` items long.
 
-    A straight line with a little noise, or one that starts late, has no long exact
-    run but fills some window of the test almost entirely with one answer.  Missing
-    answers count as not matching.  NaN when the test is shorter than ``width``.
+    For every start position s with at least ``width`` items after it, the share of
+    items s..end that hold one given answer; the largest over positions and answers.
+    A straight line that starts late (a person who stopped reading two thirds of the
+    way through) or carries a little noise has no long exact run, but fills the rest
+    of the test almost entirely with one answer.  Missing answers count as not
+    matching.  NaN when the test is shorter than ``width`` or is not a rating scale.
     """
     n, k = X.shape
     width = int(width)
     if width < 2 or width > k:
         return np.full(n, np.nan)
-    best = np.zeros(n)
     values = np.unique(X[~np.isnan(X)])
-    if values.size > 21:                   # not a rating scale: index undefined
+    if values.size > 21:
         return np.full(n, np.nan)
+    inv_length = 1.0 / np.arange(width, k + 1, dtype=float)     # tails, shortest first
+    best = np.zeros(n)
+    rev = X[:, ::-1]
     for v in values:
-        c = np.zeros((n, k + 1))
-        np.cumsum(X == v, axis=1, out=c[:, 1:])
-        np.maximum(best, (c[:, width:] - c[:, :-width]).max(axis=1), out=best)
-    return best / width
+        suffix = np.cumsum(rev == v, axis=1, dtype=np.int16)[:, width - 1:]  # count in tail
+        np.maximum(best, (suffix * inv_length).max(axis=1), out=best)
+    return best
 
 
 def agreement(X: np.ndarray, layout: Layout) -> np.ndarray:
@@ -67,6 +71,8 @@ def agreement(X: np.ndarray, layout: Layout) -> np.ndarray:
     mid = (layout.minimum + layout.maximum) / 2.0
     half = (layout.maximum - layout.minimum) / 2.0
     U = (X - mid) / half
+    seen = ~np.isnan(U)
+    U = np.where(seen, U, 0.0)
     total = np.zeros(n)
     weight = np.zeros(n)
     for s in range(layout.n_scales):
@@ -74,9 +80,9 @@ def agreement(X: np.ndarray, layout: Layout) -> np.ndarray:
         fwd, rev = idx[~layout.reverse[idx]], idx[layout.reverse[idx]]
         if fwd.size == 0 or rev.size == 0:
             continue
-        with np.errstate(invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            v = 0.5 * (np.nanmean(U[:, fwd], axis=1) + np.nanmean(U[:, rev], axis=1))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            v = 0.5 * (U[:, fwd].sum(axis=1) / seen[:, fwd].sum(axis=1)
+                       + U[:, rev].sum(axis=1) / seen[:, rev].sum(axis=1))
         ok = ~np.isnan(v)
         total[ok] += idx.size * v[ok]
         weight[ok] += idx.size
@@ -177,7 +183,7 @@ def screen(X: np.ndarray, layout: Layout, spec, seconds=None, cuts: dict | None 
     cuts = cuts or {}
     comp = completeness(X)
     ls = longstring(X)
-    ws = window_share(X, math.ceil(spec.longstring_window * k))
+    ws = tail_share(X, math.ceil(spec.longstring_tail * k))
     align, _ = alignment(X, layout, spec.min_alignment_pairs, spec.twin_tolerance)
     acq, _ = acquiescence(X, layout, spec.min_acquiescence_pairs)
     agr = agreement(X, layout)
@@ -194,10 +200,10 @@ def screen(X: np.ndarray, layout: Layout, spec, seconds=None, cuts: dict | None 
         flags = {
             "incomplete": comp < spec.min_completeness,
             "longstring": (ls > spec.max_longstring_share * k)
-            | (ws >= spec.max_window_share),
+            | (ws >= spec.max_tail_share),
             "misaligned": misaligned,
             "acquiescent": acquiescent,
             "too_fast": spd < spec.min_seconds_per_item,
         }
-    return {"completeness": comp, "longstring": ls, "window_share": ws, "alignment": align,
+    return {"completeness": comp, "longstring": ls, "tail_share": ws, "alignment": align,
             "acquiescence": acq, "agreement": agr, "speed": spd, "flags": flags}
