@@ -17,8 +17,8 @@ from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
 from .norms import Norms
-from .spec import FLAG_NAMES, Spec
 from .personfit import person_fit
+from .spec import FLAG_NAMES, Spec
 from .validity import mahalanobis, screen
 
 _PER_SCALE = ("raw", "n_answered", "n_missing", "scorable", "z", "t", "percentile",

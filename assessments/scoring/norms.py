@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -190,10 +191,17 @@ N_RANDOM = 3000
 
 
 def random_answers(layout: Layout, n: int = N_RANDOM, seed: int = RANDOM_SEED) -> np.ndarray:
-    """Uniform random answers on every item's whole-number range (fixed seed)."""
-    rng = np.random.default_rng(seed)
+    """Uniform random answers on every item's whole-number range.
+
+    Each item's column comes from its own generator seeded by the item code, so the
+    draws (and every cut derived from them) do not depend on the order of the items.
+    """
     span = np.floor(layout.maximum - layout.minimum) + 1.0
-    return layout.minimum + np.floor(rng.random((n, layout.k)) * span)
+    out = np.empty((n, layout.k))
+    for j, code in enumerate(layout.item_codes):
+        rng = np.random.default_rng([seed, zlib.crc32(code.encode("utf-8"))])
+        out[:, j] = layout.minimum[j] + np.floor(rng.random(n) * span[j])
+    return out
 
 
 def _quantile(x, q, method="inverted_cdf"):
@@ -214,9 +222,10 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict)
       the cut among those who fit the norm answer patterns (not misfit).  Hard where
       that estimate is <= ``hard_false_flag_rate``; otherwise the cut is lowered to the
       highest value whose estimate is <= ``soft_false_flag_rate`` and the flag is soft.
-    * misfit - l_z at or below the median minus z_(misfit_false_flag) times the upper
-      half-spread (84th percentile - median) of the norm sample: the lower tail, where
-      careless people sit, does not enter the estimate of the attentive spread.
+    * misfit - l_z at or below the median minus z_(misfit_false_flag) times the spread
+      read from the median and the 10th percentile of the norm sample, (q50 - q10) /
+      1.2816.  l_z has a heavier lower tail than a normal curve; q10 follows it, while
+      the extreme tail, where careless people sit, does not enter the estimate.
     * acquiescent - balanced agreement above the median plus ``acquiescence_robust_z``
       robust SDs (1.4826 MAD) of the norm sample.
     """
@@ -239,7 +248,7 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict)
     ok = np.isfinite(lz)
     if fit and ok.sum() >= 50:
         q50 = float(np.median(lz[ok]))
-        spread = float(np.quantile(lz[ok], 0.8413)) - q50
+        spread = (q50 - float(np.quantile(lz[ok], 0.10))) / 1.2816
         if spread > 0:
             misfit_cut = q50 + float(ndtri(spec.misfit_false_flag)) * spread
     out["misfit_cut"] = misfit_cut
@@ -259,7 +268,7 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict)
     use = np.isfinite(align) & fits
     out["alignment_random_cut"] = r_cut
     if r_cut is None or use.sum() < 30:
-        out.update(alignment_cut=r_cut, alignment_hard=False, alignment_false_flag=None,
+        out.update(alignment_cut=r_cut, misaligned_hard=False, alignment_false_flag=None,
                    alignment_random_catch=None if r_cut is None else
                    float(np.mean(r_align[np.isfinite(r_align)] <= r_cut)))
     else:
@@ -275,7 +284,7 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict)
                     cut, ffr = float(c), rate
                     break
         ra = r_align[np.isfinite(r_align)]
-        out.update(alignment_cut=float(cut), alignment_hard=bool(hard),
+        out.update(alignment_cut=float(cut), misaligned_hard=bool(hard),
                    alignment_false_flag=ffr,
                    alignment_random_catch=float(np.mean(ra <= cut + 1e-12)))
 

@@ -108,8 +108,9 @@ def _compiled(fit: dict, layout):
         pos_b += T.shape[0]
     present = np.array([t is not None for t in fit["tables"]])
     # a trailing 0 in each array is where unusable answers point
-    cache = (layout.k, np.concatenate(logs + [[0.0]]), np.concatenate(exps + [[0.0]]),
-             np.concatenate(vars_ + [[0.0]]), np.array(off_c), np.array(off_b),
+    cache = (layout.k, np.concatenate(logs + [[0.0]]).astype(np.float32),
+             np.concatenate(exps + [[0.0]]).astype(np.float32),
+             np.concatenate(vars_ + [[0.0]]).astype(np.float32), np.array(off_c), np.array(off_b),
              np.array(width), present)
     fit["_compiled"] = cache
     return cache
@@ -128,9 +129,9 @@ def person_fit(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None) -> np.
     cat = np.where(ok, cat, 0).astype(np.intp)
     ic = np.where(ok, off_c + band * width + cat, logs.size - 1)
     ib = np.where(ok, off_b + band, exps.size - 1)
-    l0 = logs[ic].sum(axis=1)
-    mean = exps[ib].sum(axis=1)
-    var = vars_[ib].sum(axis=1)
+    l0 = logs[ic].sum(axis=1, dtype=float)
+    mean = exps[ib].sum(axis=1, dtype=float)
+    var = vars_[ib].sum(axis=1, dtype=float)
     used = ok.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         lz = (l0 - mean) / np.sqrt(var)

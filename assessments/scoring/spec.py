@@ -95,9 +95,8 @@ class Spec:
                         or float(value) != int(value):
                     raise ValueError(f"{f.name} must be a whole number")
                 value = int(value)
-            elif f.type in ("bool", bool):
-                if not isinstance(value, bool):
-                    raise ValueError(f"{f.name} must be true or false")
+            elif f.type in ("bool", bool) and not isinstance(value, bool):
+                raise ValueError(f"{f.name} must be true or false")
             object.__setattr__(self, f.name, value)
         object.__setattr__(self, "hard_flags", tuple(sorted(set(self.hard_flags))))
         if not 0.0 < self.p_compression < self.p_execution < 1.0:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
@@ -31,7 +30,7 @@ def longstring(X: np.ndarray) -> np.ndarray:
     return best
 
 
-def tail_share(X: np.ndarray, width: int) -> np.ndarray:
+def tail_share(X: np.ndarray, width: int, values=None) -> np.ndarray:
     """Largest share of one answer over a tail of the test at least ``width`` items long.
 
     For every start position s with at least ``width`` items after it, the share of
@@ -40,21 +39,25 @@ def tail_share(X: np.ndarray, width: int) -> np.ndarray:
     way through) or carries a little noise has no long exact run, but fills the rest
     of the test almost entirely with one answer.  Missing answers count as not
     matching.  NaN when the test is shorter than ``width`` or is not a rating scale.
+    ``values``: the possible answers (default: those that occur).
     """
     n, k = X.shape
     width = int(width)
     if width < 2 or width > k:
         return np.full(n, np.nan)
-    values = np.unique(X[~np.isnan(X)])
-    if values.size > 21:
+    if values is None:
+        values = np.unique(X[~np.isnan(X)])
+    if len(values) > 21:
         return np.full(n, np.nan)
-    inv_length = 1.0 / np.arange(width, k + 1, dtype=float)     # tails, shortest first
-    best = np.zeros(n)
+    inv_length = (1.0 / np.arange(width, k + 1, dtype=float)).astype(np.float32)
+    best = np.zeros(n, dtype=np.float32)
     rev = X[:, ::-1]
     for v in values:
         suffix = np.cumsum(rev == v, axis=1, dtype=np.int16)[:, width - 1:]  # count in tail
         np.maximum(best, (suffix * inv_length).max(axis=1), out=best)
-    return best
+    # float32 is exact enough for shares of at most a few hundred items; round so that
+    # e.g. 12/15 compares equal to 0.8
+    return np.round(best.astype(float), 6)
 
 
 def agreement(X: np.ndarray, layout: Layout) -> np.ndarray:
@@ -67,26 +70,30 @@ def agreement(X: np.ndarray, layout: Layout) -> np.ndarray:
     values are averaged with weights equal to the scale's item count.  Range -1..1;
     NaN when no scale has both keyings answered.
     """
-    n = X.shape[0]
     mid = (layout.minimum + layout.maximum) / 2.0
     half = (layout.maximum - layout.minimum) / 2.0
     U = (X - mid) / half
     seen = ~np.isnan(U)
     U = np.where(seen, U, 0.0)
-    total = np.zeros(n)
-    weight = np.zeros(n)
-    for s in range(layout.n_scales):
+    # columns 2s / 2s+1: forward / reverse items of scale s (scales with both only)
+    S = layout.n_scales
+    member = np.zeros((layout.k, 2 * S))
+    size = np.zeros(S)
+    for s in range(S):
         idx = layout.scale_items(s)
         fwd, rev = idx[~layout.reverse[idx]], idx[layout.reverse[idx]]
-        if fwd.size == 0 or rev.size == 0:
-            continue
-        with np.errstate(invalid="ignore", divide="ignore"):
-            v = 0.5 * (U[:, fwd].sum(axis=1) / seen[:, fwd].sum(axis=1)
-                       + U[:, rev].sum(axis=1) / seen[:, rev].sum(axis=1))
-        ok = ~np.isnan(v)
-        total[ok] += idx.size * v[ok]
-        weight[ok] += idx.size
+        if fwd.size and rev.size:
+            member[fwd, 2 * s] = 1.0
+            member[rev, 2 * s + 1] = 1.0
+            size[s] = idx.size
+    if not size.any():
+        return np.full(X.shape[0], np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
+        means = (U @ member) / (seen.astype(float) @ member)
+        v = 0.5 * (means[:, 0::2] + means[:, 1::2])            # n x S
+        ok = ~np.isnan(v) & (size > 0)
+        total = np.where(ok, v * size, 0.0).sum(axis=1)
+        weight = np.where(ok, size, 0.0).sum(axis=1)
         return np.where(weight > 0, total / weight, np.nan)
 
 
@@ -183,7 +190,9 @@ def screen(X: np.ndarray, layout: Layout, spec, seconds=None, cuts: dict | None 
     cuts = cuts or {}
     comp = completeness(X)
     ls = longstring(X)
-    ws = tail_share(X, math.ceil(spec.longstring_tail * k))
+    lo, hi = float(layout.minimum.min()), float(layout.maximum.max())
+    values = np.arange(lo, hi + 1.0) if hi - lo <= 20 and lo == int(lo) else None
+    ws = tail_share(X, math.ceil(spec.longstring_tail * k), values)
     align, _ = alignment(X, layout, spec.min_alignment_pairs, spec.twin_tolerance)
     acq, _ = acquiescence(X, layout, spec.min_acquiescence_pairs)
     agr = agreement(X, layout)

@@ -40,11 +40,13 @@ def generic_layout(k_exe: int, k_cmp: int, points: int, pairs_per_scale: int = 6
     twins at least 8 positions apart, a third of the pairs opposite."""
     order = []
     ie = ic = 0
-    for pos in range(k_exe + k_cmp):
+    for _ in range(k_exe + k_cmp):
         if ic >= k_cmp or (ie < k_exe and ie * k_cmp <= ic * k_exe):
-            order.append(("EXE", ie)); ie += 1
+            order.append(("EXE", ie))
+            ie += 1
         else:
-            order.append(("CMP", ic)); ic += 1
+            order.append(("CMP", ic))
+            ic += 1
     items, pairs = [], []
     for scale, k in (("EXE", k_exe), ("CMP", k_cmp)):
         rev = np.array([(i * 7) % 11 < 5 for i in range(k)])
@@ -213,3 +215,57 @@ def generate(model: Model, n_attentive: int, rng, careless: dict | None = None,
     miss[kind != "attentive"] = False
     X[miss] = np.nan
     return Sample(X=X, truth=z, kind=kind)
+
+
+def calibration_errors(p, truth, min_bin=300):
+    """mean P - share truly execution-higher, per tenth of P with >= min_bin people."""
+    ok = np.isfinite(p)
+    p, truth = p[ok], truth[ok]
+    bins = np.clip((p * 10).astype(int), 0, 9)
+    out = np.full(10, np.nan)
+    for b in range(10):
+        inside = bins == b
+        if inside.sum() >= min_bin:
+            out[b] = p[inside].mean() - truth[inside].mean()
+    return out
+
+
+def measure_screens(model: Model, spec, n_norm=2000, n_att=6000, n_careless=500, seed=1):
+    """Flag and invalid rates per kind, norms from a sample with 1 % of each careless kind."""
+    from assessments.scoring import build_norms, score
+
+    layout = model.layout()
+    rng = np.random.default_rng(seed)
+    contamination = {kind: n_norm // 100 for kind in CARELESS}
+    norm_sample = generate(model, n_norm, rng, contamination)
+    norms = build_norms(norm_sample.X, layout, spec)
+    test = generate(model, n_att, rng, {kind: n_careless for kind in CARELESS})
+    sc = score(test.X, layout, norms, spec)
+    out = {"norms": norms, "scores": sc, "sample": test}
+    for kind in ("attentive",) + CARELESS:
+        m = test.kind == kind
+        out[kind] = {"flagged": float((sc.validity[m] != "valid").mean()),
+                     "invalid": float((sc.validity[m] == "invalid").mean()),
+                     "family": float(np.isin(sc.role_family[m],
+                                             ["execution", "compression"]).mean())}
+    return out
+
+
+def measure_calibration(model: Model, spec, n_norm, draws, n_test=4000, seed=11):
+    """Calibration per tenth pooled over ``draws`` norm samples of n_norm people (each
+    with 1 % of every careless kind), P of attentive test people not marked invalid."""
+    from assessments.scoring import build_norms, score
+
+    layout = model.layout()
+    rng = np.random.default_rng(seed)
+    ps, truths = [], []
+    for _ in range(draws):
+        norm_sample = generate(model, n_norm, rng,
+                               {kind: max(n_norm // 100, 0) for kind in CARELESS})
+        norms = build_norms(norm_sample.X, layout, spec)
+        test = generate(model, n_test, rng)
+        sc = score(test.X, layout, norms, spec)
+        use = sc.validity != "invalid"
+        ps.append(sc.probability_execution[use])
+        truths.append(test.truth[use, 0] > test.truth[use, 1])
+    return calibration_errors(np.concatenate(ps), np.concatenate(truths))

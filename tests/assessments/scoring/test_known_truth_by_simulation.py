@@ -25,7 +25,7 @@ def scored(world):
     layout, norm_sample, test_sample = world
     out = {}
     for method in ("parcel_omega", "parcel_alpha", "alpha"):
-        spec = Spec(reliability_method=method)
+        spec = Spec(reliability_method=method, keying_split_guard=method != "alpha")
         norms = build_norms(norm_sample.X, layout, spec, norm_sample.seconds)
         out[method] = score(test_sample.X, layout, norms, spec, test_sample.seconds)
     return out
