@@ -158,7 +158,7 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
     prob = np.full(n, np.nan)
     family = np.full(n, "", dtype="<U12")
     note = np.full(n, "", dtype="<U13")
-    provisional = np.full(n, bool(norms.n < spec.provisional_norm_n or norms.provisional))
+    provisional = np.full(n, bool(norms.n < spec.provisional_norm_n))
     reason = np.full(n, "", dtype=object)
     problem = norms.usable_for_classification(layout)
     if problem:

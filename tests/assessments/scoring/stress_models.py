@@ -269,3 +269,67 @@ def measure_calibration(model: Model, spec, n_norm, draws, n_test=4000, seed=11)
         ps.append(sc.probability_execution[use])
         truths.append(test.truth[use, 0] > test.truth[use, 1])
     return calibration_errors(np.concatenate(ps), np.concatenate(truths))
+
+
+BFI = Path(__file__).resolve().parents[2] / "data" / "bfi.csv"
+BFI_REVERSE = {"A1", "C4", "C5", "E1", "E2", "O2", "O5"}
+
+
+def bfi_with_twins(spec, n_pairs: int = 8):
+    """Real data: psych's bfi, its n_pairs most-correlated within-scale item pairs
+    (keyed) declared as twins ('same' when both share a key, else 'opposite').
+    Returns (share flagged, share invalid, share per flag)."""
+    import csv
+
+    from assessments.scoring import build_norms, key, pairwise_corr, score
+
+    codes = [f"{t}{i}" for t in "ACENO" for i in range(1, 6)]
+    with BFI.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    X = np.array([[float(r[c]) if r[c] != "" else np.nan for c in codes] for r in rows])
+    items = [{"code": c, "scale": c[0], "reverse": c in BFI_REVERSE, "min": 1, "max": 6}
+             for c in codes]
+    plain = Layout.build(items, [{"code": t, "role": None} for t in "ACENO"], [])
+    R = pairwise_corr(key(X, plain))
+    cands = [(R[i, j], i, j) for i in range(25) for j in range(i + 1, 25)
+             if codes[i][0] == codes[j][0]]
+    cands.sort(reverse=True)
+    used, pairs = set(), []
+    for _, i, j in cands:
+        if i in used or j in used:
+            continue
+        rel = "same" if (codes[i] in BFI_REVERSE) == (codes[j] in BFI_REVERSE) else "opposite"
+        pairs.append({"a": codes[i], "b": codes[j], "relation": rel})
+        used |= {i, j}
+        if len(pairs) == n_pairs:
+            break
+    layout = Layout.build(items, [{"code": t, "role": None} for t in "ACENO"], pairs)
+    norms = build_norms(X, layout, spec)
+    sc = score(X, layout, norms, spec)
+    flagged = sc.validity != "valid"
+    detail = {name: round(float(sc.flags[:, i].mean()), 4)
+              for i, name in enumerate(sc.flag_names)}
+    return float(flagged.mean()), float((sc.validity == "invalid").mean()), detail
+
+
+_CACHE: dict = {}
+
+
+def screens_of(name: str):
+    """measure_screens for one model with the suite's sizes, computed once per process."""
+    from assessments.scoring import Spec
+
+    key_ = ("screens", name)
+    if key_ not in _CACHE:
+        _CACHE[key_] = measure_screens(BY_NAME[name], Spec(), n_norm=2000, n_att=4000,
+                                       n_careless=400, seed=3)
+    return _CACHE[key_]
+
+
+def calibration_of(name: str, n_norm: int = 1000, draws: int = 3, n_test: int = 6000):
+    from assessments.scoring import Spec
+
+    key_ = ("cal", name, n_norm, draws, n_test)
+    if key_ not in _CACHE:
+        _CACHE[key_] = measure_calibration(BY_NAME[name], Spec(), n_norm, draws, n_test)
+    return _CACHE[key_]
