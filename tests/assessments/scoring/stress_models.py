@@ -326,7 +326,7 @@ def screens_of(name: str):
     return _CACHE[key_]
 
 
-def calibration_of(name: str, n_norm: int = 1000, draws: int = 3, n_test: int = 6000):
+def calibration_of(name: str, n_norm: int = 1000, draws: int = 5, n_test: int = 10000):
     from assessments.scoring import Spec
 
     key_ = ("cal", name, n_norm, draws, n_test)

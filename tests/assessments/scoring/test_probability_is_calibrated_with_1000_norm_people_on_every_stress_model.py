@@ -1,6 +1,7 @@
-"""Calibration per tenth of P with norm groups of 1,000 people (three norm draws, 18,000
+"""Calibration per tenth of P with norm groups of 1,000 people (five norm draws, 50,000
 attentive test people, bins with >= 300): within .05, or the measured error plus a small
-margin where a model's misspecification costs more (stated in docs/scoring.md)."""
+margin where a model's misspecification costs more (stated in docs/scoring.md).
+Measured: .022 / .030 / .079 / .015 / .060 / .033 in the order of MODELS."""
 
 import numpy as np
 import pytest
@@ -8,8 +9,8 @@ import pytest
 from .stress_models import MODELS, calibration_of
 
 MEASURED = {
-    "seven_point_skewed_mnar": 0.08,   # measured .068: skewed trait and missing not at random
-    "self_enhancement": 0.07,          # measured .056: the bias is in the answers themselves
+    "seven_point_skewed_mnar": 0.09,   # measured .079: skewed trait and missing not at random
+    "self_enhancement": 0.07,          # measured .060: the bias is in the answers themselves
 }
 
 
