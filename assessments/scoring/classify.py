@@ -26,6 +26,11 @@ def probability_first_higher(z1, z2, rel1, rel2, r, f1=1.0, f2=1.0) -> np.ndarra
     z1, z2, f1, f2 are arrays over persons; rel1, rel2, r are scalars from the
     norm group.  NaN wherever an input score is NaN.
     """
+    return ndtr(posterior_t(z1, z2, rel1, rel2, r, f1, f2))
+
+
+def posterior_t(z1, z2, rel1, rel2, r, f1=1.0, f2=1.0) -> np.ndarray:
+    """mean_d / sd_d of the posterior difference (P = Phi of this)."""
     z1 = np.asarray(z1, dtype=float)
     z2 = np.asarray(z2, dtype=float)
     rel1 = float(np.clip(rel1, 1e-6, 1 - 1e-9))
@@ -56,7 +61,53 @@ def probability_first_higher(z1, z2, rel1, rel2, r, f1=1.0, f2=1.0) -> np.ndarra
     mean_d = a1 * m1 + a2 * m2
     var_d = a1 * a1 * p11 + a2 * a2 * p22 + 2.0 * a1 * a2 * p12
     sd_d = np.sqrt(np.maximum(var_d, 1e-300))
-    return ndtr(mean_d / sd_d)
+    return mean_d / sd_d
+
+
+def probability_with_norm_error(z1, z2, rel1, rel2, r, f1, f2, n1, n2, k1, k2):
+    """P(execution higher) with the norm group's own sampling error integrated out.
+
+    The norm mean and SD (hence every z), the two reliabilities and the correlation are
+    estimates from n1 / n2 people.  With t = mean_d / sd_d the standardised posterior
+    difference, a normal error of variance v in t turns P = Phi(t) into
+    E[Phi(t + e)] = Phi(t / sqrt(1 + v)) (the probit-normal identity), so P moves
+    toward .5 by exactly as much as the norms are uncertain.  v is the delta-method
+    variance of t from
+        Var(z_j estimate)  = (1 + z_j^2 / 2) / n_j        (mean and SD of the norm),
+        Cov(z_1, z_2)      = (r + r^2 z_1 z_2 / 2) / n,
+        Var(rel_j)         = 2 k_j / (k_j - 1) * (1 - rel_j)^2 / n_j   (alpha-type),
+        Var(r)             = (1 - r^2)^2 / n,
+    with derivatives of t taken numerically.  For n -> infinity it is the plain P.
+    """
+    z1 = np.asarray(z1, dtype=float)
+    z2 = np.asarray(z2, dtype=float)
+
+    def t_of(a, b, p1, p2, c):
+        return posterior_t(a, b, p1, p2, c, f1, f2)
+
+    t = t_of(z1, z2, rel1, rel2, r)
+    h = 1e-4
+    n = float(min(n1, n2))
+    v = np.zeros_like(t)
+    dz1 = (t_of(z1 + h, z2, rel1, rel2, r) - t) / h
+    dz2 = (t_of(z1, z2 + h, rel1, rel2, r) - t) / h
+    vz1 = (1.0 + z1 * z1 / 2.0) / n1
+    vz2 = (1.0 + z2 * z2 / 2.0) / n2
+    cz = (r + r * r * z1 * z2 / 2.0) / n
+    v += dz1 * dz1 * vz1 + dz2 * dz2 * vz2 + 2.0 * dz1 * dz2 * cz
+    for which, nj, kj in ((1, n1, k1), (2, n2, k2)):
+        rel = rel1 if which == 1 else rel2
+        step = min(h, (1.0 - rel) / 4.0)
+        if which == 1:
+            d = (t_of(z1, z2, rel1 + step, rel2, r) - t) / step
+        else:
+            d = (t_of(z1, z2, rel1, rel2 + step, r) - t) / step
+        kj = max(float(kj), 2.0)
+        v += d * d * 2.0 * kj / (kj - 1.0) * (1.0 - rel) ** 2 / nj
+    d = (t_of(z1, z2, rel1, rel2, r + h) - t) / h
+    v += d * d * (1.0 - r * r) ** 2 / n
+    v = np.where(np.isfinite(v), v, 0.0)
+    return ndtr(t / np.sqrt(1.0 + v))
 
 
 def role_family(prob: np.ndarray, p_execution: float, p_compression: float) -> np.ndarray:

@@ -7,11 +7,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .classify import probability_first_higher, profile_note, role_family
+from .classify import (
+    probability_first_higher,
+    probability_with_norm_error,
+    profile_note,
+    role_family,
+)
 from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
 from .norms import Norms
+from .personfit import person_fit
 from .spec import FLAG_NAMES, Spec
 from .validity import mahalanobis, screen
 
@@ -19,7 +25,8 @@ PER_SCALE = ("raw", "n_answered", "n_missing", "scorable", "z", "t", "percentile
               "band_low", "band_high")
 _PER_PERSON = ("probability_execution", "role_family", "profile_note", "completeness",
                "longstring", "alignment", "acquiescence", "speed", "mahalanobis",
-               "validity")
+               "validity", "tail_share", "agreement", "person_fit", "provisional",
+               "unclassified_reason")
 
 
 def _plain(v):
@@ -61,6 +68,12 @@ class Scores:
     flags: np.ndarray            # (n, F) bool, columns named by flag_names
     flag_names: tuple[str, ...]
     validity: np.ndarray
+    # Added with the derived screens (defaults keep older constructors working).
+    tail_share: np.ndarray | None = None       # largest share of one answer in a tail
+    agreement: np.ndarray | None = None        # balanced agreement (acquiescence) index
+    person_fit: np.ndarray | None = None       # polytomous l_z against the norm patterns
+    provisional: np.ndarray | None = None      # bool: norm group below provisional_norm_n
+    unclassified_reason: np.ndarray | None = None  # why there is no probability ("" if any)
 
     def __len__(self) -> int:
         return self.raw.shape[0]
@@ -79,14 +92,27 @@ class Scores:
                 arr = getattr(self, name)
                 row[name] = {c: _plain(arr[i, s]) for s, c in enumerate(self.scale_codes)}
             for name in _PER_PERSON:
-                row[name] = _plain(getattr(self, name)[i])
+                arr = getattr(self, name)
+                row[name] = None if arr is None else _plain(arr[i])
             row["flags"] = flag_lists[i]
             out.append(row)
         return out
 
 
 def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
-    """Score every person in X (persons x items, raw answers, NaN missing)."""
+    """Score every person in X (persons x items, raw answers, NaN missing).
+
+    Never raises on degenerate norms: a probability that cannot be computed is NaN and
+    ``unclassified_reason`` says why, in one word per cause:
+      invalid                  a hard flag was raised
+      provisional_norms        the norm group has fewer than spec.provisional_norm_n people
+      bank_does_not_classify   no execution/compression pair of scales
+      scale_<CODE>_<problem>   the norm group could not norm that role scale
+      role_correlation_unavailable
+      not_scorable             too few items answered on a role scale
+    role_family is "execution" / "compression" / "undetermined" exactly where the
+    probability is a number, and "" (not classified) everywhere else.
+    """
     if tuple(norms.scale_codes) != tuple(layout.scale_codes):
         raise ValueError("norms were built for different scales")
     X = as_matrix(X, layout)
@@ -94,7 +120,8 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
     Xk = key(X, layout)
     raw, n_answered, n_missing, scorable = scale_scores(Xk, layout, spec.min_answered)
 
-    z = (raw - norms.mean) / norms.sd
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = (raw - norms.mean) / norms.sd
     t = 50.0 + 10.0 * z
     pct = norms.percentile(raw)
 
@@ -108,17 +135,22 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
     band_low = np.where(scorable, t - half, np.nan)
     band_high = np.where(scorable, t + half, np.nan)
 
-    # Validity, in the documented order; Mahalanobis needs the norms.
-    checks = screen(X, layout, spec, seconds)
+    # Validity, in the documented order; the derived cuts and Mahalanobis need the norms.
+    checks = screen(X, layout, spec, seconds, norms.screens)
     maha = np.full(n, np.nan)
     full = scorable.all(axis=1)
-    if full.any() and np.all(np.isfinite(norms.centre)):
+    if full.any() and np.all(np.isfinite(norms.centre)) and np.all(np.isfinite(norms.inv_cov)):
         maha[full] = mahalanobis(raw[full], norms.centre, norms.inv_cov)
     with np.errstate(invalid="ignore"):
         outlier = maha > norms.mahalanobis_cutoff
-    flag_map = dict(checks["flags"], outlier=outlier)
+    lz = person_fit(Xk, raw, layout, norms.fit)
+    cut = norms.screens.get("misfit_cut")
+    with np.errstate(invalid="ignore"):
+        misfit = lz <= cut if cut is not None else np.zeros(n, dtype=bool)
+    flag_map = dict(checks["flags"], outlier=outlier, misfit=misfit)
     flags = np.column_stack([flag_map[name] for name in FLAG_NAMES]).astype(bool)
-    hard = np.array([spec.is_hard(name) for name in FLAG_NAMES])
+    hard_set = norms.hard_flags(spec)
+    hard = np.array([name in hard_set for name in FLAG_NAMES])
     invalid = flags[:, hard].any(axis=1)
     questionable = flags[:, ~hard].any(axis=1) & ~invalid
     validity = np.where(invalid, "invalid", np.where(questionable, "questionable", "valid"))
@@ -126,17 +158,33 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
     prob = np.full(n, np.nan)
     family = np.full(n, "", dtype="<U12")
     note = np.full(n, "", dtype="<U13")
-    if layout.classifies:
+    provisional = np.full(n, bool(norms.n < spec.provisional_norm_n))
+    reason = np.full(n, "", dtype=object)
+    problem = norms.usable_for_classification(layout)
+    if problem:
+        reason[:] = problem
+    elif provisional.any():
+        reason[:] = "provisional_norms"
+    else:
         e, c = layout.role_indices
+        both = scorable[:, e] & scorable[:, c] & ~invalid
         with np.errstate(invalid="ignore", divide="ignore"):
-            prob = probability_first_higher(
-                z[:, e], z[:, c], norms.reliability[e], norms.reliability[c],
-                norms.role_correlation, share[:, e], share[:, c])
-        prob = np.where(scorable[:, e] & scorable[:, c], prob, np.nan)
-        family = role_family(prob, spec.p_execution, spec.p_compression).astype("<U12")
+            if spec.norm_uncertainty:
+                k_e, k_c = _parts(norms, layout, e), _parts(norms, layout, c)
+                p = probability_with_norm_error(
+                    z[both, e], z[both, c], norms.reliability[e], norms.reliability[c],
+                    norms.role_correlation, share[both, e], share[both, c],
+                    max(int(norms.n_scale[e]), 2), max(int(norms.n_scale[c]), 2), k_e, k_c)
+            else:
+                p = probability_first_higher(
+                    z[both, e], z[both, c], norms.reliability[e], norms.reliability[c],
+                    norms.role_correlation, share[both, e], share[both, c])
+        prob[both] = p
+        family[both] = role_family(p, spec.p_execution, spec.p_compression)
         note = profile_note(z[:, e], z[:, c], spec.elevated_z, spec.low_z).astype("<U13")
-        family[invalid] = ""
         note[invalid] = ""
+        reason[invalid] = "invalid"
+        reason[~invalid & ~both] = "not_scorable"
 
     return Scores(
         scale_codes=tuple(layout.scale_codes),
@@ -147,4 +195,13 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
         alignment=checks["alignment"], acquiescence=checks["acquiescence"],
         speed=checks["speed"], mahalanobis=maha, flags=flags,
         flag_names=FLAG_NAMES, validity=validity.astype("<U12"),
+        tail_share=checks["tail_share"], agreement=checks["agreement"],
+        person_fit=lz, provisional=provisional,
+        unclassified_reason=reason.astype(str),
     )
+
+
+def _parts(norms: Norms, layout: Layout, s: int) -> int:
+    if norms.n_parts is not None and norms.n_parts[s] >= 2:
+        return int(norms.n_parts[s])
+    return max(int(layout.scale_items(s).size), 2)

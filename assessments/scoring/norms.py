@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import math
+import warnings
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .keying import as_matrix, key, scale_scores
 from .layout import Layout
-from .reliability import cronbach_alpha, omega_total, parcels, standardized_alpha
-from .spec import Spec
-from .validity import mahalanobis, screen
+from .normal import ndtri
+from .personfit import build_fit, person_fit
+from .reliability import (
+    cronbach_alpha,
+    omega_total,
+    parcels,
+    standardized_alpha,
+    trait_omega,
+    usable_columns,
+)
+from .spec import DERIVED_FLAGS, NORM_EXCLUDING_FLAGS, Spec
+from .validity import alignment, mahalanobis, screen
 
 # Scale scores are means of answers, so equal scores can differ in the last bits;
 # they are rounded to this many decimals before being counted or compared.
@@ -52,6 +63,12 @@ class Norms:
     provisional: bool
     spec_hash: str = ""
     extra: dict = field(default_factory=dict)
+    # Added with the derived screens; norms stored before them load with these defaults.
+    trait_omega: np.ndarray | None = None      # method- and twin-free reliability, per scale
+    n_parts: np.ndarray | None = None          # parcels per scale (for the reliability's SE)
+    scale_problems: dict = field(default_factory=dict)   # scale code -> plain reason
+    screens: dict = field(default_factory=dict)          # derived cut-offs and their rates
+    fit: dict | None = None                    # person-fit tables (see personfit.py)
 
     _VECTORS = ("n_scale", "mean", "sd", "alpha", "alpha_std", "omega_total",
                 "parcel_alpha", "parcel_omega", "reliability")
@@ -72,6 +89,14 @@ class Norms:
             "provisional": bool(self.provisional),
             "spec_hash": self.spec_hash,
             "extra": dict(self.extra),
+            "trait_omega": None if self.trait_omega is None
+            else [_num(v) for v in self.trait_omega],
+            "n_parts": None if self.n_parts is None else [int(v) for v in self.n_parts],
+            "scale_problems": dict(self.scale_problems),
+            "screens": {k: (_num(v) if isinstance(v, float) else v)
+                        for k, v in self.screens.items()},
+            "fit": None if self.fit is None else {k: v for k, v in self.fit.items()
+                                                  if not k.startswith("_")},
         }
         for name in self._VECTORS:
             vec = getattr(self, name)
@@ -106,6 +131,11 @@ class Norms:
             provisional=bool(d["provisional"]),
             spec_hash=d.get("spec_hash", ""),
             extra=dict(d.get("extra", {})),
+            trait_omega=None if d.get("trait_omega") is None else _arr(d["trait_omega"]),
+            n_parts=None if d.get("n_parts") is None else np.array(d["n_parts"], dtype=int),
+            scale_problems=dict(d.get("scale_problems", {})),
+            screens=dict(d.get("screens", {})),
+            fit=d.get("fit"),
         )
 
     def percentile(self, raw: np.ndarray) -> np.ndarray:
@@ -129,27 +159,193 @@ class Norms:
         return out
 
 
+    def usable_for_classification(self, layout: Layout) -> str:
+        """"" when the two role scales can feed the posterior, else a plain reason."""
+        if not layout.classifies:
+            return "bank_does_not_classify"
+        for s in layout.role_indices:
+            code = self.scale_codes[s]
+            if code in self.scale_problems:
+                return f"scale_{code}_{self.scale_problems[code].split(':')[0]}"
+        if not np.isfinite(self.role_correlation):
+            return "role_correlation_unavailable"
+        return ""
+
+    def hard_flags(self, spec: Spec) -> set:
+        """The spec's hard flags, less the derived ones this norm group measured as too
+        often raised among attentive people to invalidate a result."""
+        hard = set(spec.hard_flags)
+        for flag in DERIVED_FLAGS:
+            if self.screens.get(f"{flag}_hard") is False:
+                hard.discard(flag)
+        return hard
+
+
 def _pick_reliability(method: str, alpha, omega, p_alpha, p_omega) -> float:
     return {"alpha": alpha, "omega_total": omega, "parcel_alpha": p_alpha,
             "parcel_omega": p_omega}[method]
 
 
+RANDOM_SEED = 20250101
+N_RANDOM = 3000
+
+
+def random_answers(layout: Layout, n: int = N_RANDOM, seed: int = RANDOM_SEED) -> np.ndarray:
+    """Uniform random answers on every item's whole-number range.
+
+    Each item's column comes from its own generator seeded by the item code, so the
+    draws (and every cut derived from them) do not depend on the order of the items.
+    """
+    span = np.floor(layout.maximum - layout.minimum) + 1.0
+    out = np.empty((n, layout.k))
+    for j, code in enumerate(layout.item_codes):
+        rng = np.random.default_rng([seed, zlib.crc32(code.encode("utf-8"))])
+        out[:, j] = layout.minimum[j] + np.floor(rng.random(n) * span[j])
+    return out
+
+
+def _quantile(x, q, method="inverted_cdf"):
+    x = x[np.isfinite(x)]
+    return float(np.quantile(x, q, method=method)) if x.size else None
+
+
+def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict) -> dict:
+    """Cut-offs of misaligned, misfit and acquiescent for this bank and norm sample.
+
+    X: the norm sample after the trait-independent exclusions; checks: its screen().
+
+    * misaligned - a person-level test against random responding: the cut is the
+      ``alignment_random_quantile`` (.90) quantile of the alignment share that uniform
+      random answers reach on this bank's own pairs; a person at or below it agrees
+      with their twins no better than 90 % of random responders.  Its false-flag rate
+      among attentive people is estimated as the share of the norm sample at or below
+      the cut among those who fit the norm answer patterns (not misfit).  Hard where
+      that estimate is <= ``hard_false_flag_rate``; otherwise the cut is lowered to the
+      highest value whose estimate is <= ``soft_false_flag_rate`` and the flag is soft.
+    * misfit - l_z at or below the median minus z_(misfit_false_flag) times the spread
+      read from the median and the 10th percentile of the norm sample, (q50 - q10) /
+      1.2816.  l_z has a heavier lower tail than a normal curve; q10 follows it, while
+      the extreme tail, where careless people sit, does not enter the estimate.
+    * acquiescent - balanced agreement above the median plus ``acquiescence_robust_z``
+      robust SDs (1.4826 MAD) of the norm sample.
+    """
+    n = X.shape[0]
+    out: dict = {"n": int(n)}
+    R = random_answers(layout)
+    rk = key(R, layout)
+    r_raw, *_ = scale_scores(rk, layout, spec.min_answered)
+    r_align, _ = alignment(R, layout, spec.min_alignment_pairs, spec.twin_tolerance)
+    r_lz = person_fit(rk, r_raw, layout, fit)
+
+    Xk = key(X, layout)
+    raw, *_ = scale_scores(Xk, layout, spec.min_answered)
+    lz = person_fit(Xk, raw, layout, fit)
+    align = checks["alignment"]
+    agr = checks["agreement"]
+
+    # misfit first: it is the independent evidence used to estimate alignment's rate
+    misfit_cut = None
+    ok = np.isfinite(lz)
+    if fit and ok.sum() >= 50:
+        q50 = float(np.median(lz[ok]))
+        spread = (q50 - float(np.quantile(lz[ok], 0.10))) / 1.2816
+        if spread > 0:
+            misfit_cut = q50 + float(ndtri(spec.misfit_false_flag)) * spread
+    out["misfit_cut"] = misfit_cut
+    if misfit_cut is not None:
+        out["misfit_false_flag"] = float(spec.misfit_false_flag)
+        out["misfit_norm_share"] = float(np.mean(lz[ok] <= misfit_cut))
+        out["misfit_random_catch"] = float(np.mean(np.nan_to_num(r_lz, nan=np.inf)
+                                                   <= misfit_cut))
+        out["misfit_hard"] = bool(spec.misfit_false_flag <= spec.hard_false_flag_rate)
+        fits = ~(lz <= misfit_cut)
+    else:
+        out["misfit_hard"] = False
+        fits = np.ones(n, dtype=bool)
+
+    # alignment
+    r_cut = _quantile(r_align, spec.alignment_random_quantile)
+    use = np.isfinite(align) & fits
+    out["alignment_random_cut"] = r_cut
+    if r_cut is None or use.sum() < 30:
+        out.update(alignment_cut=r_cut, misaligned_hard=False, alignment_false_flag=None,
+                   alignment_random_catch=None if r_cut is None else
+                   float(np.mean(r_align[np.isfinite(r_align)] <= r_cut)))
+    else:
+        a = align[use]
+        ffr = float(np.mean(a <= r_cut + 1e-12))
+        cut, hard = r_cut, ffr <= spec.hard_false_flag_rate
+        if not hard:
+            candidates = np.unique(a[a <= r_cut + 1e-12])[::-1]
+            cut, ffr = -1.0, 0.0
+            for c in candidates:
+                rate = float(np.mean(a <= c + 1e-12))
+                if rate <= spec.soft_false_flag_rate:
+                    cut, ffr = float(c), rate
+                    break
+        ra = r_align[np.isfinite(r_align)]
+        out.update(alignment_cut=float(cut), misaligned_hard=bool(hard),
+                   alignment_false_flag=ffr,
+                   alignment_random_catch=float(np.mean(ra <= cut + 1e-12)))
+
+    # agreement (acquiescence)
+    g = agr[np.isfinite(agr)]
+    if g.size >= 30:
+        med = float(np.median(g))
+        mad = 1.4826 * float(np.median(np.abs(g - med)))
+        if mad > 0:
+            cut = med + spec.acquiescence_robust_z * mad
+            clean = np.isfinite(agr) & fits
+            if out.get("alignment_cut") is not None:
+                clean &= ~(align <= out["alignment_cut"] + 1e-12)
+            rate = float(np.mean(agr[clean] > cut)) if clean.any() else None
+            out.update(agreement_cut=cut, acquiescent_false_flag=rate,
+                       acquiescent_hard=rate is not None
+                       and rate <= spec.hard_false_flag_rate)
+    return out
+
+
+def _scale_problem(col, Xs, rel, layout, idx) -> str:
+    if col.size == 0:
+        return "no_scores: nobody answered enough of the scale's items to be scored"
+    if col.size < 3:
+        return f"too_few_people: only {col.size} scored"
+    if not np.isfinite(col.std()) or col.std() == 0:
+        return "no_variance: everybody has the same score"
+    if idx.size < 2:
+        return "single_item: reliability needs two items or more"
+    if not np.isfinite(rel) or rel <= 0:
+        return "reliability_unavailable: the items do not hang together in this sample"
+    return ""
+
+
 def build_norms(X, layout: Layout, spec: Spec, seconds=None) -> Norms:
-    """Norms from the respondents who raise none of the norm-free validity flags.
+    """Norms from the respondents who raise none of the trait-independent flags.
+
+    Only ``NORM_EXCLUDING_FLAGS`` (incomplete, longstring, too_fast) exclude a person:
+    they describe how the form was filled in, not the answers' content.  Misaligned,
+    misfit, acquiescent and outlier people stay in the norm sample, because those
+    screens are related to the trait levels (an attentive person with an unusual
+    profile would otherwise be cut out of the distribution that defines "unusual").
 
     X is persons x items raw answers (NaN missing); ``seconds`` optional timings.
+    Never raises on degenerate data: a scale that cannot be normed gets a plain reason
+    in ``scale_problems`` and NaN statistics.
     """
     X = as_matrix(X, layout)
     checks = screen(X, layout, spec, seconds)
     clean = np.ones(X.shape[0], dtype=bool)
-    for flag in checks["flags"].values():
-        clean &= ~flag
+    for name in NORM_EXCLUDING_FLAGS:
+        clean &= ~checks["flags"][name]
     Xc = key(X[clean], layout)
     raw, _, _, scorable = scale_scores(Xc, layout, spec.min_answered)
     S = layout.n_scales
     stats = {name: np.full(S, np.nan) for name in
              ("mean", "sd", "alpha", "alpha_std", "omega_total", "parcel_alpha",
               "parcel_omega", "reliability")}
+    t_omega = np.full(S, np.nan)
+    n_parts = np.zeros(S, dtype=int)
+    problems = {}
     n_scale = scorable.sum(axis=0).astype(int)
     values, counts = [], []
     for s in range(S):
@@ -160,15 +356,31 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None) -> Norms:
             stats["mean"][s] = col.mean()
             stats["sd"][s] = col.std(ddof=1)
         if col.size >= 3 and idx.size >= 2:
-            stats["alpha"][s] = cronbach_alpha(Xs)
-            stats["alpha_std"][s] = standardized_alpha(Xs)
-            stats["omega_total"][s] = omega_total(Xs)
-            P = parcels(Xc[scorable[:, s]], layout, s)
-            stats["parcel_alpha"][s] = cronbach_alpha(P) if P.shape[1] >= 2 else np.nan
-            stats["parcel_omega"][s] = omega_total(P) if P.shape[1] >= 2 else np.nan
-            stats["reliability"][s] = _pick_reliability(
+            with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                use = usable_columns(Xs)
+                stats["alpha"][s] = cronbach_alpha(use) if use.shape[1] >= 2 else np.nan
+                stats["alpha_std"][s] = (standardized_alpha(use) if use.shape[1] >= 2
+                                         else np.nan)
+                stats["omega_total"][s] = omega_total(Xs)
+                P = usable_columns(parcels(Xc[scorable[:, s]], layout, s))
+                n_parts[s] = P.shape[1]
+                stats["parcel_alpha"][s] = cronbach_alpha(P) if P.shape[1] >= 2 else np.nan
+                stats["parcel_omega"][s] = omega_total(P) if P.shape[1] >= 2 else np.nan
+                pos = {int(j): i for i, j in enumerate(idx)}
+                pairs = [(pos[int(a)], pos[int(b)]) for a, b in layout.pairs
+                         if int(a) in pos and int(b) in pos]
+                t_omega[s] = trait_omega(Xs, np.where(layout.reverse[idx], -1, 1), pairs)
+            rel = _pick_reliability(
                 spec.reliability_method, stats["alpha"][s], stats["omega_total"][s],
                 stats["parcel_alpha"][s], stats["parcel_omega"][s])
+            if spec.keying_split_guard and np.isfinite(t_omega[s]):
+                rel = min(rel, t_omega[s]) if np.isfinite(rel) else rel
+            stats["reliability"][s] = rel
+        problem = _scale_problem(col, Xs, stats["reliability"][s], layout, idx)
+        if problem:
+            problems[layout.scale_codes[s]] = problem
+            stats["reliability"][s] = np.nan
         v, c = np.unique(np.round(col, SCORE_DECIMALS), return_counts=True)
         values.append(v.astype(float))
         counts.append(c.astype(int))
@@ -180,14 +392,21 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None) -> Norms:
     cutoff = float("nan")
     role_r = float("nan")
     if R.shape[0] > S + 1:
-        centre = R.mean(axis=0)
         cov = np.atleast_2d(np.cov(R, rowvar=False))
-        inv_cov = np.linalg.pinv(cov)
-        d = mahalanobis(R, centre, inv_cov)
-        cutoff = float(np.percentile(d, spec.mahalanobis_percentile))
+        if np.all(np.isfinite(cov)):
+            centre = R.mean(axis=0)
+            inv_cov = np.linalg.pinv(cov)
+            d = mahalanobis(R, centre, inv_cov)
+            cutoff = float(np.percentile(d, spec.mahalanobis_percentile))
         if layout.classifies:
             e, c = layout.role_indices
-            role_r = float(np.corrcoef(R[:, e], R[:, c])[0, 1])
+            with np.errstate(invalid="ignore", divide="ignore"):
+                role_r = float(np.corrcoef(R[:, e], R[:, c])[0, 1]) if (
+                    R[:, e].std() > 0 and R[:, c].std() > 0) else float("nan")
+    sub_checks = {name: (v[clean] if isinstance(v, np.ndarray) else v)
+                  for name, v in checks.items() if name != "flags"}
+    fit = build_fit(Xc, raw, layout)
+    screens = derive_screens(X[clean], layout, spec, fit, sub_checks)
     n = int(clean.sum())
     return Norms(
         scale_codes=layout.scale_codes,
@@ -202,5 +421,10 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None) -> Norms:
         provisional=n < spec.provisional_norm_n,
         reliability_method=spec.reliability_method,
         spec_hash=spec.hash(),
+        trait_omega=t_omega,
+        n_parts=n_parts,
+        scale_problems=problems,
+        screens=screens,
+        fit=fit,
         **stats,
     )

@@ -7,6 +7,8 @@ own means (as pandas.DataFrame.cov/corr and R's cov(use="pairwise") do).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .layout import Layout
@@ -109,6 +111,82 @@ def one_factor(R: np.ndarray, max_iter: int = 1000, tol: float = 1e-10) -> np.nd
     return lam
 
 
+def usable_columns(X: np.ndarray) -> np.ndarray:
+    """Drop items that carry no variance: unanswered, answered once, or constant.
+
+    A constant item adds a constant to the sum; it changes neither the sum's variance
+    nor its covariance with anything, so the reliability of the sum is that of the rest.
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] == 0:
+        return X
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        var = np.nanvar(X, axis=0)
+    count = (~np.isnan(X)).sum(axis=0)
+    return X[:, (count >= 2) & (var > 1e-12)]
+
+
+def trait_omega(X, sign, pairs=()) -> float:
+    """Omega of the general trait only, with method and twin variance counted as error.
+
+    X: persons x items (keyed); sign: +1 forward, -1 reverse-keyed; pairs: (a, b)
+    column indices of twin pairs.  When forward and reverse items agree less among
+    themselves than items of one keying do, the difference is a method (acquiescence)
+    factor: half of it, m^2 = (mean r within keying - mean r across keying) / 2, is
+    taken out of each correlation as m^2 * sign_i * sign_j before one common factor is
+    fitted.  Twin cells are replaced by the product of the two loadings (one refit), so
+    the twins' shared wording cannot pull the factor.  The reliability is then
+
+        (sum lambda_i sd_i)^2 / var(sum)      (observed variance of the sum),
+
+    so anything not carried by the trait factor - method, twin specifics, undeclared
+    clusters - is error.  NaN where it cannot be computed.
+    """
+    X = np.asarray(X, dtype=float)
+    sign = np.asarray(sign, dtype=float)
+    keep_mask = np.ones(X.shape[1], dtype=bool)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        var = np.nanvar(X, axis=0)
+    keep_mask &= ((~np.isnan(X)).sum(axis=0) >= 2) & (var > 1e-12)
+    if keep_mask.sum() < 3:
+        return float("nan")
+    pos = -np.ones(X.shape[1], dtype=int)
+    pos[keep_mask] = np.arange(keep_mask.sum())
+    X, sign = X[:, keep_mask], sign[keep_mask]
+    k = X.shape[1]
+    R = pairwise_corr(X)
+    C = pairwise_cov(X)
+    if not (np.all(np.isfinite(R)) and np.all(np.isfinite(C))):
+        return float("nan")
+    twin = np.zeros((k, k), dtype=bool)
+    for a, b in pairs:
+        a, b = pos[int(a)], pos[int(b)]
+        if a >= 0 and b >= 0:
+            twin[a, b] = twin[b, a] = True
+    off = ~np.eye(k, dtype=bool) & ~twin
+    same = np.equal.outer(sign, sign)
+    Radj = R.copy()
+    if (off & same).any() and (off & ~same).any():
+        m2 = (R[off & same].mean() - R[off & ~same].mean()) / 2.0
+        if m2 > 0:
+            Radj = R - m2 * np.outer(sign, sign)
+            np.fill_diagonal(Radj, 1.0)
+    try:
+        lam = one_factor(Radj)
+        if twin.any():
+            Radj = np.where(twin, np.outer(lam, lam), Radj)
+            lam = one_factor(Radj)
+    except np.linalg.LinAlgError:
+        return float("nan")
+    sd = np.sqrt(np.diag(C))
+    total = C.sum()
+    if not total > 0:
+        return float("nan")
+    return float(min((lam * sd).sum() ** 2 / total, 0.999))
+
+
 def omega_total(X, standardized: bool = False) -> float:
     """McDonald's omega total from a one-factor model of the pairwise correlations.
 
@@ -117,11 +195,16 @@ def omega_total(X, standardized: bool = False) -> float:
     SDs, so omega describes the unit-weighted raw sum that is actually scored;
     standardized=True describes the sum of z-scored items.
     """
-    X = np.asarray(X, dtype=float)
+    X = usable_columns(np.asarray(X, dtype=float))
     if X.shape[1] < 2:
         return float("nan")
     R = pairwise_corr(X)
-    lam = one_factor(R)
+    if not np.all(np.isfinite(R)):
+        return float("nan")
+    try:
+        lam = one_factor(R)
+    except np.linalg.LinAlgError:
+        return float("nan")
     psi = 1.0 - lam * lam
     if not standardized:
         sd = np.sqrt(np.diag(pairwise_cov(X)))

@@ -5,10 +5,19 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 
-FLAG_NAMES = ("incomplete", "longstring", "misaligned", "acquiescent", "too_fast", "outlier")
+# "misfit" (person fit) was added after "outlier"; existing column positions are unchanged.
+FLAG_NAMES = ("incomplete", "longstring", "misaligned", "acquiescent", "too_fast", "outlier",
+              "misfit")
 RELIABILITY_METHODS = ("parcel_alpha", "parcel_omega", "alpha", "omega_total")
+# Flags that say nothing about the trait (they describe how the form was filled in), so
+# they may exclude a person from the norm sample without reshaping the distribution.
+NORM_EXCLUDING_FLAGS = ("incomplete", "longstring", "too_fast")
+# Flags whose cut-off is derived from the norm sample; they are hard only where the
+# norm group measured their false-flag rate among attentive people as low enough.
+DERIVED_FLAGS = ("misaligned", "misfit", "acquiescent")
 
 
 @dataclass(frozen=True)
@@ -19,35 +28,51 @@ class Spec:
       min_answered      share of a scale's items that must be answered for a score
       band_level        coverage of the error band around T
       reliability_method which estimate feeds SEM and classification
+      keying_split_guard  cap the reliability used for P by the forward/reverse split
     Classification
       p_execution / p_compression  posterior cut-offs for a role family
       elevated_z / low_z           both scales at or beyond these -> profile note
+      provisional_norm_n           below this many norm people: no probability, no family
+      norm_uncertainty             let the norm group's sampling error widen P
     Validity (each index has one cut-off; ``hard_flags`` make a result invalid,
-    every other raised flag makes it questionable)
+    every other raised flag makes it questionable).  The cut-offs of misaligned,
+    misfit and acquiescent are derived per norm group (see ``norms.derive_screens``);
+    ``min_alignment`` / ``max_acquiescence`` are only the fallback for norms that
+    predate the derivation.
     """
 
-    version: str = "1"
+    version: str = "2"
     # scoring
     min_answered: float = 0.80
     band_level: float = 0.90
     reliability_method: str = "parcel_omega"
+    keying_split_guard: bool = True
     # classification
     p_execution: float = 0.80
     p_compression: float = 0.20
     elevated_z: float = 1.0
     low_z: float = -1.0
+    norm_uncertainty: bool = True
     # validity thresholds
     min_completeness: float = 0.80
     max_longstring_share: float = 0.40
+    longstring_tail: float = 0.30
+    max_tail_share: float = 0.80
+    twin_tolerance: float = 0.34
     min_alignment: float = 0.65
     min_alignment_pairs: int = 6
+    alignment_random_quantile: float = 0.90
     max_acquiescence: float = 0.40
     min_acquiescence_pairs: int = 4
+    acquiescence_robust_z: float = 4.0
+    misfit_false_flag: float = 0.005
+    hard_false_flag_rate: float = 0.01
+    soft_false_flag_rate: float = 0.02
     min_seconds_per_item: float = 1.5
     mahalanobis_percentile: float = 99.5
-    hard_flags: tuple[str, ...] = ("incomplete", "longstring", "misaligned")
+    hard_flags: tuple[str, ...] = ("incomplete", "longstring", "misaligned", "misfit")
     # norms
-    provisional_norm_n: int = 500
+    provisional_norm_n: int = 100
 
     def __post_init__(self):
         if self.reliability_method not in RELIABILITY_METHODS:
@@ -55,12 +80,33 @@ class Spec:
         unknown = set(self.hard_flags) - set(FLAG_NAMES)
         if unknown:
             raise ValueError(f"unknown flags in hard_flags: {sorted(unknown)}")
+        # Canonical form: numbers take their field's type (1 and 1.0 are one spec), the
+        # set of hard flags is kept sorted and without repeats.
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.type in ("float", float):
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise ValueError(f"{f.name} must be a number")
+                value = float(value)
+                if not math.isfinite(value):
+                    raise ValueError(f"{f.name} must be finite")
+            elif f.type in ("int", int):
+                if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                        or float(value) != int(value):
+                    raise ValueError(f"{f.name} must be a whole number")
+                value = int(value)
+            elif f.type in ("bool", bool) and not isinstance(value, bool):
+                raise ValueError(f"{f.name} must be true or false")
+            object.__setattr__(self, f.name, value)
+        object.__setattr__(self, "hard_flags", tuple(sorted(set(self.hard_flags))))
         if not 0.0 < self.p_compression < self.p_execution < 1.0:
             raise ValueError("need 0 < p_compression < p_execution < 1")
         if not 0.0 < self.band_level < 1.0:
             raise ValueError("band_level must lie in (0, 1)")
-        # Normalise lists coming from JSON into tuples so equality and hashing agree.
-        object.__setattr__(self, "hard_flags", tuple(self.hard_flags))
+        if not 0.0 <= self.twin_tolerance < 1.0:
+            raise ValueError("twin_tolerance is a share of the answer range, in [0, 1)")
+        if not 0.0 < self.alignment_random_quantile < 1.0:
+            raise ValueError("alignment_random_quantile must lie in (0, 1)")
 
     def to_dict(self) -> dict:
         d = dataclasses.asdict(self)
@@ -81,3 +127,7 @@ class Spec:
 
     def is_hard(self, flag: str) -> bool:
         return flag in self.hard_flags
+
+    def tolerance(self, minimum, maximum):
+        """Twin-consistency tolerance in answer points for items of this range."""
+        return self.twin_tolerance * (maximum - minimum)

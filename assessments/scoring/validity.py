@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .layout import Layout
@@ -28,6 +30,73 @@ def longstring(X: np.ndarray) -> np.ndarray:
     return best
 
 
+def tail_share(X: np.ndarray, width: int, values=None) -> np.ndarray:
+    """Largest share of one answer over a tail of the test at least ``width`` items long.
+
+    For every start position s with at least ``width`` items after it, the share of
+    items s..end that hold one given answer; the largest over positions and answers.
+    A straight line that starts late (a person who stopped reading two thirds of the
+    way through) or carries a little noise has no long exact run, but fills the rest
+    of the test almost entirely with one answer.  Missing answers count as not
+    matching.  NaN when the test is shorter than ``width`` or is not a rating scale.
+    ``values``: the possible answers (default: those that occur).
+    """
+    n, k = X.shape
+    width = int(width)
+    if width < 2 or width > k:
+        return np.full(n, np.nan)
+    if values is None:
+        values = np.unique(X[~np.isnan(X)])
+    if len(values) > 21:
+        return np.full(n, np.nan)
+    inv_length = (1.0 / np.arange(width, k + 1, dtype=float)).astype(np.float32)
+    best = np.zeros(n, dtype=np.float32)
+    rev = X[:, ::-1]
+    for v in values:
+        suffix = np.cumsum(rev == v, axis=1, dtype=np.int16)[:, width - 1:]  # count in tail
+        np.maximum(best, (suffix * inv_length).max(axis=1), out=best)
+    # float32 is exact enough for shares of at most a few hundred items; round so that
+    # e.g. 12/15 compares equal to 0.8
+    return np.round(best.astype(float), 6)
+
+
+def agreement(X: np.ndarray, layout: Layout) -> np.ndarray:
+    """Balanced agreement: how far a person agrees with statements *and* their reverses.
+
+    Per scale with both forward and reverse-keyed items, the mean raw answer of the
+    forward items and that of the reverse items, each as a share of the half range
+    above the item's midpoint, are averaged; the trait moves the two halves in opposite
+    directions and cancels, agreeing regardless of content moves both up.  The scale
+    values are averaged with weights equal to the scale's item count.  Range -1..1;
+    NaN when no scale has both keyings answered.
+    """
+    mid = (layout.minimum + layout.maximum) / 2.0
+    half = (layout.maximum - layout.minimum) / 2.0
+    U = (X - mid) / half
+    seen = ~np.isnan(U)
+    U = np.where(seen, U, 0.0)
+    # columns 2s / 2s+1: forward / reverse items of scale s (scales with both only)
+    S = layout.n_scales
+    member = np.zeros((layout.k, 2 * S))
+    size = np.zeros(S)
+    for s in range(S):
+        idx = layout.scale_items(s)
+        fwd, rev = idx[~layout.reverse[idx]], idx[layout.reverse[idx]]
+        if fwd.size and rev.size:
+            member[fwd, 2 * s] = 1.0
+            member[rev, 2 * s + 1] = 1.0
+            size[s] = idx.size
+    if not size.any():
+        return np.full(X.shape[0], np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = (U @ member) / (seen.astype(float) @ member)
+        v = 0.5 * (means[:, 0::2] + means[:, 1::2])            # n x S
+        ok = ~np.isnan(v) & (size > 0)
+        total = np.where(ok, v * size, 0.0).sum(axis=1)
+        weight = np.where(ok, size, 0.0).sum(axis=1)
+        return np.where(weight > 0, total / weight, np.nan)
+
+
 def _pair_values(X: np.ndarray, layout: Layout):
     a = X[:, layout.pairs[:, 0]]
     b = X[:, layout.pairs[:, 1]]
@@ -35,12 +104,14 @@ def _pair_values(X: np.ndarray, layout: Layout):
     return a, b, both
 
 
-def alignment(X: np.ndarray, layout: Layout, min_pairs: int = 1):
+def alignment(X: np.ndarray, layout: Layout, min_pairs: int = 1, tolerance: float = 0.25):
     """Share of twin pairs answered consistently, over pairs where both were answered.
 
-    A "same" pair is consistent when |a - b| <= 1; an "opposite" pair when
-    |a - (min + max - b)| <= 1, with min/max those of item b.  Raw answers are
-    used (no keying needed: the relation says how the two should agree).
+    A "same" pair is consistent when |a - b| <= t; an "opposite" pair when
+    |a - (min + max - b)| <= t, with min/max those of item b and t =
+    ``tolerance`` x (max - min) of the pair's items (a share of the answer range:
+    .25 gives 1 point on a 1-5 item, .34 gives 1 point on 1-5 and 2 on 1-7).  Raw
+    answers are used (no keying needed: the relation says how the two should agree).
     Returns (share, pairs used); share is NaN below ``min_pairs`` usable pairs.
     """
     n = X.shape[0]
@@ -50,7 +121,9 @@ def alignment(X: np.ndarray, layout: Layout, min_pairs: int = 1):
     bidx = layout.pairs[:, 1]
     flipped = layout.minimum[bidx] + layout.maximum[bidx] - b
     target = np.where(layout.pair_opposite, flipped, b)
-    consistent = (np.abs(a - target) <= 1.0) & both
+    span = np.maximum(layout.maximum[layout.pairs[:, 0]] - layout.minimum[layout.pairs[:, 0]],
+                      layout.maximum[bidx] - layout.minimum[bidx])
+    consistent = (np.abs(a - target) <= tolerance * span + 1e-9) & both
     used = both.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = consistent.sum(axis=1) / used
@@ -106,21 +179,40 @@ def mahalanobis(scores: np.ndarray, centre: np.ndarray, inv_cov: np.ndarray) -> 
     return np.sqrt(np.maximum(d2, 0.0))
 
 
-def screen(X: np.ndarray, layout: Layout, spec, seconds=None) -> dict:
-    """Indices and the flags that need no norms, in the documented order."""
+def screen(X: np.ndarray, layout: Layout, spec, seconds=None, cuts: dict | None = None) -> dict:
+    """Indices and the flags that need no norms, in the documented order.
+
+    ``cuts`` holds the cut-offs a norm group derived (``Norms.screens``): the alignment
+    cut and the agreement cut.  Without them (norms that predate the derivation) the
+    fixed fallbacks of the spec are used: ``min_alignment`` and ``max_acquiescence``.
+    """
     n, k = X.shape
+    cuts = cuts or {}
     comp = completeness(X)
     ls = longstring(X)
-    align, _ = alignment(X, layout, spec.min_alignment_pairs)
+    lo, hi = float(layout.minimum.min()), float(layout.maximum.max())
+    values = np.arange(lo, hi + 1.0) if hi - lo <= 20 and lo == int(lo) else None
+    ws = tail_share(X, math.ceil(spec.longstring_tail * k), values)
+    align, _ = alignment(X, layout, spec.min_alignment_pairs, spec.twin_tolerance)
     acq, _ = acquiescence(X, layout, spec.min_acquiescence_pairs)
+    agr = agreement(X, layout)
     spd = speed(seconds, n)
     with np.errstate(invalid="ignore"):
+        if cuts.get("alignment_cut") is not None:
+            misaligned = align <= cuts["alignment_cut"]
+        else:
+            misaligned = align < spec.min_alignment
+        if cuts.get("agreement_cut") is not None:
+            acquiescent = agr > cuts["agreement_cut"]
+        else:
+            acquiescent = acq > spec.max_acquiescence
         flags = {
             "incomplete": comp < spec.min_completeness,
-            "longstring": ls > spec.max_longstring_share * k,
-            "misaligned": align < spec.min_alignment,
-            "acquiescent": acq > spec.max_acquiescence,
+            "longstring": (ls > spec.max_longstring_share * k)
+            | (ws >= spec.max_tail_share),
+            "misaligned": misaligned,
+            "acquiescent": acquiescent,
             "too_fast": spd < spec.min_seconds_per_item,
         }
-    return {"completeness": comp, "longstring": ls, "alignment": align,
-            "acquiescence": acq, "speed": spd, "flags": flags}
+    return {"completeness": comp, "longstring": ls, "tail_share": ws, "alignment": align,
+            "acquiescence": acq, "agreement": agr, "speed": spd, "flags": flags}

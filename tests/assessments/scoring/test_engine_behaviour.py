@@ -51,7 +51,8 @@ def test_scale_score_is_the_mean_of_answered_items_and_needs_80_percent(setup):
     assert sc.validity[2] == "invalid"     # all answers equal: a longstring
     lenient = score(X, layout, norms, Spec(hard_flags=()))
     assert np.isnan(lenient.probability_execution[2])
-    assert lenient.role_family[2] == "undetermined"
+    assert lenient.role_family[2] == ""                 # no probability, no family
+    assert lenient.unclassified_reason[2] == "not_scorable"
 
 
 def test_z_t_and_band_follow_the_norms(setup):
@@ -79,6 +80,8 @@ def test_role_family_follows_the_probability_cut_offs_and_invalid_results_get_no
     assert (sc.role_family[ok & (p <= 0.2)] == "compression").all()
     assert (sc.role_family[ok & (p > 0.2) & (p < 0.8)] == "undetermined").all()
     assert (sc.role_family[~ok] == "").all() and (~ok).any()
+    assert np.isnan(p[~ok]).all() and (sc.profile_note[~ok] == "").all()
+    assert (sc.unclassified_reason[~ok] == "invalid").all()
     assert set(np.unique(sc.validity)) <= {"valid", "questionable", "invalid"}
 
 
@@ -103,11 +106,15 @@ def test_a_bank_without_both_roles_gets_no_probability_and_no_family():
     assert not plain.classifies
     sim = simulate(plain, 1500, np.random.default_rng(35))
     spec = Spec()
-    norms = build_norms(sim.X, plain, spec)
-    sc = score(sim.X, plain, norms, spec)
+    norms = build_norms(sim.X, plain, spec, sim.seconds)
+    sc = score(sim.X, plain, norms, spec, sim.seconds)
     assert np.isnan(sc.probability_execution).all()
     assert (sc.role_family == "").all() and (sc.profile_note == "").all()
-    assert np.isnan(sc.speed).all()
+    assert (sc.unclassified_reason == "bank_does_not_classify").all()
+    # the screens still run: speed is the median of the timings actually passed
+    expected = np.nanmedian(sim.seconds, axis=1)
+    np.testing.assert_allclose(sc.speed, expected)
+    assert np.isfinite(sc.speed).all()
 
 
 def test_hard_flags_make_invalid_and_soft_flags_questionable(setup):

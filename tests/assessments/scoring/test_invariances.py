@@ -19,7 +19,8 @@ from assessments.scoring import (
 
 LAYOUT = demo_layout()
 NUMERIC = ("raw", "z", "t", "percentile", "band_low", "band_high", "probability_execution",
-           "completeness", "alignment", "acquiescence", "speed", "mahalanobis")
+           "completeness", "alignment", "acquiescence", "speed", "mahalanobis",
+           "person_fit", "agreement")
 SETTINGS = settings(max_examples=12, deadline=None, derandomize=True)
 
 
@@ -76,7 +77,7 @@ def test_permuting_items_within_a_scale_changes_nothing_but_longstring(seed, per
         idx = LAYOUT.scale_items(s)
         order[idx] = rng.permutation(idx)
     layout_p = _permuted_layout(order)
-    spec = Spec(max_longstring_share=1.0)
+    spec = Spec(max_longstring_share=1.0, max_tail_share=2.0)
     a = score(X[:, order], layout_p, build_norms(X[:, order], layout_p, spec, T[:, order]),
               spec, T[:, order])
     b = score(X, LAYOUT, build_norms(X, LAYOUT, spec, T), spec, T)
@@ -95,10 +96,11 @@ def test_permuting_items_within_a_scale_changes_nothing_but_longstring(seed, per
 def test_reflecting_every_answer_negates_z_and_swaps_families(seed):
     """x -> min + max - x on every answer, with norms rebuilt on the reflected data.
     Acquiescence is direction-bound by definition (agreeing becomes disagreeing), so its
-    screen is off here to keep the two norm groups identical."""
+    screen is off here to keep the two norm groups identical.  So is person fit: a score
+    that ties with a band edge falls in the upper band, which is direction-bound too."""
     X, T = _data(seed)
     Xr = LAYOUT.minimum + LAYOUT.maximum - X
-    spec = Spec(max_acquiescence=1.0)
+    spec = Spec(max_acquiescence=1.0, acquiescence_robust_z=1e6, misfit_false_flag=1e-300)
     a = score(X, LAYOUT, build_norms(X, LAYOUT, spec, T), spec, T)
     b = score(Xr, LAYOUT, build_norms(Xr, LAYOUT, spec, T), spec, T)
     np.testing.assert_allclose(b.z, -a.z, atol=1e-9)

@@ -25,7 +25,7 @@ def scored(world):
     layout, norm_sample, test_sample = world
     out = {}
     for method in ("parcel_omega", "parcel_alpha", "alpha"):
-        spec = Spec(reliability_method=method)
+        spec = Spec(reliability_method=method, keying_split_guard=method != "alpha")
         norms = build_norms(norm_sample.X, layout, spec, norm_sample.seconds)
         out[method] = score(test_sample.X, layout, norms, spec, test_sample.seconds)
     return out
@@ -109,8 +109,9 @@ def test_clear_cases_are_mostly_classified_and_classified_accurately(scored, wor
     decided = clear & np.isin(sc.role_family, ["execution", "compression"])
     right = ((sc.role_family == "execution") & (diff > 0)) | (
         (sc.role_family == "compression") & (diff < 0))
-    assert decided.sum() / clear.sum() >= 0.55
-    assert right[decided].mean() >= 0.93
+    # measured: 98.0 % decided, 99.994 % of them right
+    assert decided.sum() / clear.sum() >= 0.97
+    assert right[decided].mean() >= 0.999
 
 
 def test_random_responders_are_detected_by_alignment_alone(scored, world):
@@ -137,6 +138,7 @@ def test_longstring_catches_every_straight_liner(scored, world):
 def test_attentive_respondents_are_rarely_flagged(scored, world):
     sc, sim = scored["parcel_omega"], world[2]
     attentive = sim.kind == "attentive"
+    # measured: 1.25 % flagged, 0.77 % invalid
     assert (sc.validity[attentive] != "valid").mean() <= 0.02
     assert (sc.validity[attentive] == "invalid").mean() <= 0.01
 

@@ -12,7 +12,7 @@ def _changed(value):
     if isinstance(value, int):
         return value + 1
     if isinstance(value, float):
-        return value / 2 if value else 0.5
+        return value / 2 if value and value != 1.0 else 0.5
     if isinstance(value, tuple):
         return value[:-1]
     return value
@@ -29,7 +29,7 @@ def test_spec_hash_is_stable_for_equal_specs():
 def test_spec_hash_changes_when_any_single_field_changes(name):
     base = Spec()
     if name == "version":
-        other = dataclasses.replace(base, version="2")
+        other = dataclasses.replace(base, version=base.version + ".1")
     elif name == "reliability_method":
         other = dataclasses.replace(base, reliability_method="alpha")
     elif name in ("p_execution", "p_compression"):
@@ -55,3 +55,16 @@ def test_spec_rejects_inconsistent_thresholds():
         Spec(hard_flags=("not_a_flag",))
     with pytest.raises(ValueError):
         Spec(reliability_method="guess")
+
+
+def test_equal_numbers_and_reordered_flag_sets_hash_the_same():
+    assert Spec(min_answered=1).hash() == Spec(min_answered=1.0).hash()
+    assert Spec(min_alignment_pairs=6.0).hash() == Spec().hash()
+    assert Spec(min_answered=1) == Spec(min_answered=1.0)
+    a = Spec(hard_flags=("misaligned", "incomplete", "longstring"))
+    b = Spec(hard_flags=["longstring", "incomplete", "misaligned", "incomplete"])
+    assert a.hash() == b.hash() and a == b
+    with pytest.raises(ValueError):
+        Spec(min_alignment_pairs=6.5)
+    with pytest.raises(ValueError):
+        Spec(norm_uncertainty=1)

@@ -1,0 +1,138 @@
+"""Person fit: a polytomous l_z against the norm group's own answer patterns.
+
+No item response model is assumed.  For every item the norm sample gives the
+distribution of its (keyed) answer categories among people whose score on the
+item's scale falls in the same score band (bands are quantiles of the norm
+scores).  A person's log-likelihood l0 = sum_j log P(x_j | band) over the answered
+items is compared with its expectation and variance under those same
+distributions (Drasgow, Levine and Williams' standardisation):
+
+    l_z = (l0 - E[l0]) / sqrt(Var[l0]),
+    E[l0]   = sum_j sum_c p_jc log p_jc,
+    Var[l0] = sum_j [sum_c p_jc (log p_jc)^2 - (sum_c p_jc log p_jc)^2].
+
+Attentive people are near 0; answers unrelated to the content (uniform random,
+random around the midpoint) give strongly negative values.  Cells are shrunk
+toward the item's overall distribution, so small norm groups give smooth tables.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+SHRINK = 4.0           # pseudo-people pulling each band toward the item's marginal
+
+
+def n_bands(n: int) -> int:
+    return int(np.clip(n // 60, 2, 8))
+
+
+def categories(layout) -> np.ndarray:
+    """Number of answer categories per item (integer answers from min to max)."""
+    return (np.round(layout.maximum - layout.minimum) + 1).astype(int)
+
+
+def _category_index(Xk: np.ndarray, layout) -> np.ndarray:
+    """Keyed answer as 0-based category, -1 where missing or not a whole step."""
+    c = Xk - layout.minimum
+    idx = np.where(np.isnan(c), -1, np.round(np.nan_to_num(c, nan=-1.0))).astype(int)
+    idx[~np.isclose(c, np.round(c), atol=1e-9) & ~np.isnan(c)] = -1
+    return idx
+
+
+def _bands(raw: np.ndarray, edges: list) -> np.ndarray:
+    out = np.full(raw.shape, -1, dtype=int)
+    for s, e in enumerate(edges):
+        if e is None:
+            continue
+        col = raw[:, s]
+        ok = ~np.isnan(col)
+        out[ok, s] = np.searchsorted(np.asarray(e, dtype=float), col[ok], side="right")
+    return out
+
+
+def build_fit(Xk: np.ndarray, raw: np.ndarray, layout) -> dict | None:
+    """Band edges per scale and category tables per item, as plain lists (JSON-safe)."""
+    m = categories(layout)
+    if m.max() > 21:
+        return None
+    edges = []
+    for s in range(layout.n_scales):
+        col = raw[:, s]
+        col = col[~np.isnan(col)]
+        if col.size < 20:
+            edges.append(None)
+            continue
+        B = n_bands(col.size)
+        e = np.unique(np.quantile(col, np.linspace(0, 1, B + 1)[1:-1]))
+        edges.append([float(v) for v in e])
+    band = _bands(raw, edges)
+    cat = _category_index(Xk, layout)
+    tables = []
+    for j in range(layout.k):
+        s = int(layout.item_scale[j])
+        if edges[s] is None:
+            tables.append(None)
+            continue
+        B = len(edges[s]) + 1
+        ok = (cat[:, j] >= 0) & (band[:, s] >= 0)
+        counts = np.zeros((B, m[j]))
+        np.add.at(counts, (band[ok, s], cat[ok, j]), 1.0)
+        marg = (counts.sum(axis=0) + 0.5) / (counts.sum() + 0.5 * m[j])
+        table = (counts + SHRINK * marg) / (counts.sum(axis=1, keepdims=True) + SHRINK)
+        tables.append(table.round(6).tolist())
+    return {"edges": edges, "tables": tables}
+
+
+def _compiled(fit: dict, layout):
+    """Flattened log tables, expectations and variances (cached on the fit dict)."""
+    cache = fit.get("_compiled")
+    if cache is not None and cache[0] == layout.k:
+        return cache
+    logs, exps, vars_, off_c, off_b, width = [], [], [], [], [], []
+    pos_c = pos_b = 0
+    for table in fit["tables"]:
+        if table is None:
+            T = np.full((1, 1), 1.0)
+        else:
+            T = np.clip(np.asarray(table, dtype=float), 1e-6, 1.0)
+        logT = np.log(T)
+        e = (T * logT).sum(axis=1)
+        logs.append(logT.ravel())
+        exps.append(e)
+        vars_.append((T * logT * logT).sum(axis=1) - e * e)
+        off_c.append(pos_c)
+        off_b.append(pos_b)
+        width.append(T.shape[1])
+        pos_c += T.size
+        pos_b += T.shape[0]
+    present = np.array([t is not None for t in fit["tables"]])
+    # a trailing 0 in each array is where unusable answers point
+    cache = (layout.k, np.concatenate(logs + [[0.0]]).astype(np.float32),
+             np.concatenate(exps + [[0.0]]).astype(np.float32),
+             np.concatenate(vars_ + [[0.0]]).astype(np.float32), np.array(off_c), np.array(off_b),
+             np.array(width), present)
+    fit["_compiled"] = cache
+    return cache
+
+
+def person_fit(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None) -> np.ndarray:
+    """l_z per person (NaN without a fit table or with fewer than 5 usable answers)."""
+    n = Xk.shape[0]
+    if not fit:
+        return np.full(n, np.nan)
+    _, logs, exps, vars_, off_c, off_b, width, present = _compiled(fit, layout)
+    band = _bands(raw, fit["edges"])[:, layout.item_scale]          # n x k
+    c = Xk - layout.minimum
+    cat = np.rint(c)
+    ok = (cat == c) & (cat >= 0) & (cat < width) & (band >= 0) & present
+    cat = np.where(ok, cat, 0).astype(np.intp)
+    ic = np.where(ok, off_c + band * width + cat, logs.size - 1)
+    ib = np.where(ok, off_b + band, exps.size - 1)
+    l0 = logs[ic].sum(axis=1, dtype=float)
+    mean = exps[ib].sum(axis=1, dtype=float)
+    var = vars_[ib].sum(axis=1, dtype=float)
+    used = ok.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lz = (l0 - mean) / np.sqrt(var)
+    return np.where((used >= 5) & (var > 0), lz, np.nan)

@@ -1,0 +1,335 @@
+"""Generating models that differ from the engine's assumptions, for the stress suite.
+
+Not a test module: the stress tests and scripts/validity_report.py import it.
+
+Every model draws graded-response items (Samejima) with item-specific
+discriminations and locations (non-parallel items), twin pairs that share a
+specific factor, and latent traits from a Gaussian copula: z ~ N(0, [[1, r], [r, 1]])
+is the truth used for calibration (whose standardised trait is higher), and the
+trait fed to the items is a monotone transform of z (skewed where asked), so the
+truth is "which trait is higher relative to the population", a statement that
+survives any monotone distortion.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assessments.scoring import Layout
+
+BANKS = Path(__file__).resolve().parents[3] / "assessments" / "banks"
+CARELESS = ("uniform", "midpoint", "straight", "noisy_straight", "yea")
+
+
+def bank_layout(name: str = "core_v2.json") -> Layout:
+    d = json.loads((BANKS / name).read_text(encoding="utf-8"))
+    items = sorted(d["items"], key=lambda it: it["order"])
+    return Layout.build(
+        [{"code": it["code"], "scale": it["scale"], "reverse": it["reverse"],
+          "min": it["min"], "max": it["max"]} for it in items],
+        [{"code": s["code"], "role": s["role"]} for s in d["scales"]],
+        d["pairs"])
+
+
+def generic_layout(k_exe: int, k_cmp: int, points: int, pairs_per_scale: int = 6) -> Layout:
+    """Two scales interleaved as evenly as their lengths allow, ~45 % reverse-keyed,
+    twins at least 8 positions apart, a third of the pairs opposite."""
+    order = []
+    ie = ic = 0
+    for _ in range(k_exe + k_cmp):
+        if ic >= k_cmp or (ie < k_exe and ie * k_cmp <= ic * k_exe):
+            order.append(("EXE", ie))
+            ie += 1
+        else:
+            order.append(("CMP", ic))
+            ic += 1
+    items, pairs = [], []
+    for scale, k in (("EXE", k_exe), ("CMP", k_cmp)):
+        rev = np.array([(i * 7) % 11 < 5 for i in range(k)])
+        for p in range(pairs_per_scale):
+            a, b = p, p + k // 2
+            if p % 3 == 0:
+                rev[b] = not rev[a]
+                rel = "opposite"
+            else:
+                rev[b] = rev[a]
+                rel = "same"
+            pairs.append({"a": f"{scale}{a:02d}", "b": f"{scale}{b:02d}", "relation": rel})
+        for i in range(k):
+            items.append({"code": f"{scale}{i:02d}", "scale": scale, "reverse": bool(rev[i]),
+                          "min": 1, "max": points})
+    by_code = {it["code"]: it for it in items}
+    ordered = [by_code[f"{s}{i:02d}"] for s, i in order]
+    return Layout.build(ordered, [{"code": "EXE", "role": "execution"},
+                                  {"code": "CMP", "role": "compression"}], pairs)
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    layout_name: str                       # a bank file, or "generic:kE:kC:points"
+    rho: float = 0.4                       # correlation of the latent traits
+    discrimination: tuple = (0.8, 2.2)
+    location_sd: float = 0.6
+    exe_location: float = -0.6             # EXE statements easy to agree with
+    cmp_location: float = 0.0
+    specific: float = 0.6                  # twin-specific factor weight
+    skew_exe: float = 0.0                  # lognormal skew of the EXE trait
+    method_sd: float = 0.0                 # acquiescence factor on raw answers
+    clusters: int = 0                      # undeclared item clusters per scale (3 items)
+    cluster_sd: float = 0.0
+    self_enhance: float = 0.0              # mean shift on forward EXE items
+    mnar: float = 0.0                      # slope of missingness on the keyed latent
+    missing: float = 0.01
+    description: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def layout(self) -> Layout:
+        if self.layout_name.startswith("generic:"):
+            _, ke, kc, pts = self.layout_name.split(":")
+            return generic_layout(int(ke), int(kc), int(pts))
+        return bank_layout(self.layout_name)
+
+
+MODELS = (
+    Model("core_v2_grm", "core_v2.json",
+          description="CORE v2 layout, 5-point, non-parallel graded items, r = .4"),
+    Model("core_v1_weak", "core.json", discrimination=(0.5, 1.4), specific=0.7,
+          description="CORE v1 layout, weaker items (a .5-1.4), r = .4"),
+    Model("seven_point_skewed_mnar", "generic:30:16:7", rho=-0.2, skew_exe=0.8,
+          mnar=1.0, missing=0.02,
+          description="7-point, 30/16 items, r = -.2, skewed EXE trait, "
+                      "answers missing not at random"),
+    Model("method_factor", "core_v2.json", method_sd=0.6, clusters=2, cluster_sd=0.7,
+          description="CORE v2 layout, acquiescence factor (SD .6 logits) and "
+                      "undeclared 3-item clusters"),
+    Model("self_enhancement", "core_v2.json", self_enhance=0.8,
+          description="CORE v2 layout, self-enhancement on forward EXE items "
+                      "(person shift ~ |N(0, .8)| logits)"),
+    Model("five_point_unequal", "generic:20:32:5", rho=0.1, discrimination=(0.7, 2.5),
+          description="5-point, 20/32 items, r = .1, wide discrimination range"),
+)
+BY_NAME = {m.name: m for m in MODELS}
+
+
+@dataclass
+class Sample:
+    X: np.ndarray
+    truth: np.ndarray          # (n, 2) copula z of (EXE, CMP)
+    kind: np.ndarray
+
+
+def _items(model: Model, layout: Layout, rng):
+    k = layout.k
+    m = (layout.maximum - layout.minimum + 1).astype(int)
+    a = rng.uniform(*model.discrimination, k)
+    loc = rng.normal(0.0, model.location_sd, k)
+    roles = np.array([layout.scale_roles[s] for s in layout.item_scale])
+    loc += np.where(roles == "execution", model.exe_location, model.cmp_location)
+    b = []
+    for j in range(k):
+        base = np.linspace(-1.8, 1.8, m[j] - 1) * rng.uniform(0.7, 1.3)
+        b.append(np.sort(base + loc[j]))
+    return a, b
+
+
+def _grm(eta, a, b, lo, u):
+    p = 1.0 / (1.0 + np.exp(-a * (eta[:, None] - b[None, :])))
+    return lo + (u[:, None] < p).sum(axis=1)
+
+
+def generate(model: Model, n_attentive: int, rng, careless: dict | None = None,
+             item_seed: int = 7) -> Sample:
+    """n_attentive attentive people plus careless[kind] people of each careless kind."""
+    layout = model.layout()
+    careless = careless or {}
+    kinds = ["attentive"] * n_attentive
+    for kind in CARELESS:
+        kinds += [kind] * int(careless.get(kind, 0))
+    kind = np.array(kinds)
+    n, k = kind.size, layout.k
+    a, b = _items(model, layout, np.random.default_rng(item_seed))
+    e, c = layout.role_indices
+    corr = np.array([[1.0, model.rho], [model.rho, 1.0]])
+    z = rng.standard_normal((n, 2)) @ np.linalg.cholesky(corr).T
+    theta = z.copy()
+    if model.skew_exe:
+        s = model.skew_exe
+        theta[:, 0] = (np.exp(s * z[:, 0]) - np.exp(s * s / 2)) / np.sqrt(
+            (np.exp(s * s) - 1) * np.exp(s * s))
+    trait = np.zeros((n, layout.n_scales))
+    trait[:, e], trait[:, c] = theta[:, 0], theta[:, 1]
+    eta = trait[:, layout.item_scale].copy()
+    for ia, ib in layout.pairs:
+        f = model.specific * rng.standard_normal(n)
+        eta[:, ia] += f
+        eta[:, ib] += f
+    if model.clusters:
+        for s in range(layout.n_scales):
+            idx = layout.scale_items(s)
+            for q in range(model.clusters):
+                members = idx[q * 5 + 1: q * 5 + 16: 5][:3]
+                eta[:, members] += model.cluster_sd * rng.standard_normal(n)[:, None]
+    sign = np.where(layout.reverse, -1.0, 1.0)
+    raw_eta = sign * eta
+    if model.method_sd:
+        raw_eta += model.method_sd * rng.standard_normal(n)[:, None]
+    if model.self_enhance:
+        fwd_exe = (layout.item_scale == e) & ~layout.reverse
+        raw_eta[:, fwd_exe] += np.abs(model.self_enhance * rng.standard_normal(n))[:, None]
+    yea = kind == "yea"
+    raw_eta[yea] += rng.uniform(1.5, 3.0, yea.sum())[:, None]
+    X = np.empty((n, k))
+    for j in range(k):
+        bj = b[j] if sign[j] > 0 else -b[j][::-1]
+        X[:, j] = _grm(raw_eta[:, j], a[j], bj, layout.minimum[j], rng.random(n))
+    lo, hi = layout.minimum, layout.maximum
+    span = hi - lo + 1
+    uni = kind == "uniform"
+    X[uni] = lo + np.floor(rng.random((uni.sum(), k)) * span)
+    mid = kind == "midpoint"
+    centre = (lo + hi) / 2
+    X[mid] = np.clip(np.rint(centre + rng.normal(0, 1, (mid.sum(), k)) * (hi - lo) / 5),
+                     lo, hi)
+    for kind_name, noise in (("straight", 0.0), ("noisy_straight", 0.10)):
+        rows = np.flatnonzero(kind == kind_name)
+        if rows.size:
+            start = (rng.uniform(0.0, 0.7, rows.size) * k).astype(int)
+            value = lo[0] + rng.integers(0, int(hi[0] - lo[0]) + 1, rows.size)
+            line = np.arange(k)[None, :] >= start[:, None]
+            noisy = rng.random((rows.size, k)) < noise
+            rand = lo + np.floor(rng.random((rows.size, k)) * span)
+            vals = np.where(noisy, rand, value[:, None])
+            X[rows] = np.where(line, vals, X[rows])
+    # missingness: at random, and where asked, more often on low keyed latent responses
+    keyed_latent = eta
+    p_miss = np.full((n, k), model.missing)
+    if model.mnar:
+        p_miss = model.missing * np.exp(-model.mnar * keyed_latent)
+        p_miss = np.clip(p_miss, 0, 0.3)
+    miss = rng.random((n, k)) < p_miss
+    miss[kind != "attentive"] = False
+    X[miss] = np.nan
+    return Sample(X=X, truth=z, kind=kind)
+
+
+def calibration_errors(p, truth, min_bin=300):
+    """mean P - share truly execution-higher, per tenth of P with >= min_bin people."""
+    ok = np.isfinite(p)
+    p, truth = p[ok], truth[ok]
+    bins = np.clip((p * 10).astype(int), 0, 9)
+    out = np.full(10, np.nan)
+    for b in range(10):
+        inside = bins == b
+        if inside.sum() >= min_bin:
+            out[b] = p[inside].mean() - truth[inside].mean()
+    return out
+
+
+def measure_screens(model: Model, spec, n_norm=2000, n_att=6000, n_careless=500, seed=1):
+    """Flag and invalid rates per kind, norms from a sample with 1 % of each careless kind."""
+    from assessments.scoring import build_norms, score
+
+    layout = model.layout()
+    rng = np.random.default_rng(seed)
+    contamination = {kind: n_norm // 100 for kind in CARELESS}
+    norm_sample = generate(model, n_norm, rng, contamination)
+    norms = build_norms(norm_sample.X, layout, spec)
+    test = generate(model, n_att, rng, {kind: n_careless for kind in CARELESS})
+    sc = score(test.X, layout, norms, spec)
+    out = {"norms": norms, "scores": sc, "sample": test}
+    for kind in ("attentive",) + CARELESS:
+        m = test.kind == kind
+        out[kind] = {"flagged": float((sc.validity[m] != "valid").mean()),
+                     "invalid": float((sc.validity[m] == "invalid").mean()),
+                     "family": float(np.isin(sc.role_family[m],
+                                             ["execution", "compression"]).mean())}
+    return out
+
+
+def measure_calibration(model: Model, spec, n_norm, draws, n_test=4000, seed=11):
+    """Calibration per tenth pooled over ``draws`` norm samples of n_norm people (each
+    with 1 % of every careless kind), P of attentive test people not marked invalid."""
+    from assessments.scoring import build_norms, score
+
+    layout = model.layout()
+    rng = np.random.default_rng(seed)
+    ps, truths = [], []
+    for _ in range(draws):
+        norm_sample = generate(model, n_norm, rng,
+                               {kind: max(n_norm // 100, 0) for kind in CARELESS})
+        norms = build_norms(norm_sample.X, layout, spec)
+        test = generate(model, n_test, rng)
+        sc = score(test.X, layout, norms, spec)
+        use = sc.validity != "invalid"
+        ps.append(sc.probability_execution[use])
+        truths.append(test.truth[use, 0] > test.truth[use, 1])
+    return calibration_errors(np.concatenate(ps), np.concatenate(truths))
+
+
+BFI = Path(__file__).resolve().parents[2] / "data" / "bfi.csv"
+BFI_REVERSE = {"A1", "C4", "C5", "E1", "E2", "O2", "O5"}
+
+
+def bfi_with_twins(spec, n_pairs: int = 8):
+    """Real data: psych's bfi, its n_pairs most-correlated within-scale item pairs
+    (keyed) declared as twins ('same' when both share a key, else 'opposite').
+    Returns (share flagged, share invalid, share per flag)."""
+    import csv
+
+    from assessments.scoring import build_norms, key, pairwise_corr, score
+
+    codes = [f"{t}{i}" for t in "ACENO" for i in range(1, 6)]
+    with BFI.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    X = np.array([[float(r[c]) if r[c] != "" else np.nan for c in codes] for r in rows])
+    items = [{"code": c, "scale": c[0], "reverse": c in BFI_REVERSE, "min": 1, "max": 6}
+             for c in codes]
+    plain = Layout.build(items, [{"code": t, "role": None} for t in "ACENO"], [])
+    R = pairwise_corr(key(X, plain))
+    cands = [(R[i, j], i, j) for i in range(25) for j in range(i + 1, 25)
+             if codes[i][0] == codes[j][0]]
+    cands.sort(reverse=True)
+    used, pairs = set(), []
+    for _, i, j in cands:
+        if i in used or j in used:
+            continue
+        rel = "same" if (codes[i] in BFI_REVERSE) == (codes[j] in BFI_REVERSE) else "opposite"
+        pairs.append({"a": codes[i], "b": codes[j], "relation": rel})
+        used |= {i, j}
+        if len(pairs) == n_pairs:
+            break
+    layout = Layout.build(items, [{"code": t, "role": None} for t in "ACENO"], pairs)
+    norms = build_norms(X, layout, spec)
+    sc = score(X, layout, norms, spec)
+    flagged = sc.validity != "valid"
+    detail = {name: round(float(sc.flags[:, i].mean()), 4)
+              for i, name in enumerate(sc.flag_names)}
+    return float(flagged.mean()), float((sc.validity == "invalid").mean()), detail
+
+
+_CACHE: dict = {}
+
+
+def screens_of(name: str):
+    """measure_screens for one model with the suite's sizes, computed once per process."""
+    from assessments.scoring import Spec
+
+    key_ = ("screens", name)
+    if key_ not in _CACHE:
+        _CACHE[key_] = measure_screens(BY_NAME[name], Spec(), n_norm=2000, n_att=4000,
+                                       n_careless=400, seed=3)
+    return _CACHE[key_]
+
+
+def calibration_of(name: str, n_norm: int = 1000, draws: int = 5, n_test: int = 10000):
+    from assessments.scoring import Spec
+
+    key_ = ("cal", name, n_norm, draws, n_test)
+    if key_ not in _CACHE:
+        _CACHE[key_] = measure_calibration(BY_NAME[name], Spec(), n_norm, draws, n_test)
+    return _CACHE[key_]
