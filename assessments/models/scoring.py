@@ -266,7 +266,8 @@ class Result(models.Model):
     objects = ResultQuerySet.as_manager()
 
     # The validity indices in the order they are screened (docs/scoring.md).
-    INDICES = ("completeness", "longstring", "alignment", "acquiescence", "speed", "mahalanobis")
+    INDICES = ("completeness", "longstring", "alignment", "acquiescence", "speed", "mahalanobis",
+               "tail_share", "agreement", "person_fit")
 
     class Meta:
         ordering = ["assignment"]
@@ -282,6 +283,11 @@ class Result(models.Model):
             models.CheckConstraint(
                 condition=~Q(validity="invalid") | Q(role_family=""),
                 name="result_invalid_has_no_family",
+            ),
+            # An invalid result says nothing about the person's traits, not even "likely".
+            models.CheckConstraint(
+                condition=~Q(validity="invalid") | Q(probability_execution__isnull=True),
+                name="result_invalid_has_no_probability",
             ),
         ]
 

@@ -21,9 +21,13 @@ from django.utils.translation import gettext as _
 
 from ..models import BankVersion, Item, QuestionBank, Scale, TwinPair
 from ..models.banks import REQUIRED_LANGUAGES, content_problems, text_problems
-from .banks import create_with_history, publish
+from .banks import create_with_history, publish, retire
 
-DEFAULT_BANK_FILE = Path(__file__).resolve().parent.parent / "banks" / "core.json"
+BANKS_DIR = Path(__file__).resolve().parent.parent / "banks"
+# The default CORE bank in the order its versions were published: v1 is kept for the
+# results computed with it (retired once v2 is loaded), v2 is offered to new campaigns.
+DEFAULT_BANK_FILES = (BANKS_DIR / "core.json", BANKS_DIR / "core_v2.json")
+DEFAULT_BANK_FILE = DEFAULT_BANK_FILES[0]
 
 # Limits that keep a hostile or mistaken file from exhausting memory or the database.
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -340,11 +344,20 @@ def import_bank(data, *, publish_it=False, user=None):
 
 
 def load_default_bank(*, publish_it=True):
-    """The default CORE bank, published; loaded once (a later call returns the same one)."""
-    data = read_bank_file(DEFAULT_BANK_FILE)
-    existing = BankVersion.objects.filter(bank__code=data["code"], number=data["version"]).first()
-    if existing is not None:
-        if publish_it and existing.is_draft:
-            existing = publish(existing)
-        return existing, False
-    return import_bank(data, publish_it=publish_it), True
+    """The default CORE bank's versions, each loaded once and published, the older ones
+    retired; returns (the newest version, whether anything was loaded)."""
+    loaded, version = False, None
+    for path in DEFAULT_BANK_FILES:
+        previous = version
+        data = read_bank_file(path)
+        version = BankVersion.objects.filter(
+            bank__code=data["code"], number=data["version"]).first()
+        if version is None:
+            version, loaded = import_bank(data, publish_it=publish_it), True
+        elif publish_it and version.is_draft:
+            version = publish(version)
+        if previous is not None and previous.status == BankVersion.Status.PUBLISHED and (
+            version.status == BankVersion.Status.PUBLISHED
+        ):
+            retire(previous)
+    return version, loaded

@@ -79,6 +79,13 @@ def ensure_norm_group(campaign, spec, bank=None) -> NormGroup:
             f"{campaign}: {exc}. Score again when more people have submitted."
         ) from exc
     del matrix
+    if norms.scale_problems and set(norms.scale_problems) == set(bank.layout.scale_codes):
+        # Nothing could be normed: say why, scale by scale, rather than score against it.
+        reasons = "; ".join(f"{code}: {why}" for code, why in sorted(norms.scale_problems.items()))
+        raise NormsUnavailable(
+            f"Norms could not be built from the {len(sample)} submissions of {campaign}: "
+            f"{reasons}. Score again when more people have submitted."
+        )
     name = f"{campaign.bank_version} / {campaign.name}"[:200]
     # Numbered across the bank version, so the newest group is always the highest.
     number = (

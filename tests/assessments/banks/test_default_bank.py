@@ -5,9 +5,10 @@ import re
 
 from assessments.demo import seed_assessments
 from assessments.models import BankVersion, QuestionBank
-from assessments.services.bank_files import DEFAULT_BANK_FILE
+from assessments.services.bank_files import DEFAULT_BANK_FILE, DEFAULT_BANK_FILES
 
 CORE = json.loads(DEFAULT_BANK_FILE.read_text(encoding="utf-8"))
+CORE_V2 = json.loads(DEFAULT_BANK_FILES[1].read_text(encoding="utf-8"))
 
 
 def items_of(scale):
@@ -65,7 +66,10 @@ def test_seeding_loads_the_default_bank_published_once(db):
     first = list(seed_assessments())
     second = list(seed_assessments())
     assert "loaded" in first[0] and "already there" in second[0]
-    version = BankVersion.objects.get()
-    assert version.status == BankVersion.Status.PUBLISHED
+    v1, v2 = BankVersion.objects.order_by("number")
+    # v2 is offered to new campaigns; v1 is kept, retired, for the results made with it.
+    assert (v1.number, v1.status) == (1, BankVersion.Status.RETIRED)
+    assert (v2.number, v2.status) == (2, BankVersion.Status.PUBLISHED)
     assert QuestionBank.objects.get().code == "CORE"
-    assert version.items.count() == len(CORE["items"])
+    assert v1.items.count() == len(CORE["items"])
+    assert v2.items.count() == len(CORE_V2["items"])

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessments import engine_io, scoring
-from assessments.models import Result, ScoringRun
+from assessments.models import Answer, Result, ScoringRun
 from talent.csv_safety import escape_formula
 from talent.models import Employee
 from tests.factories import submitted_ids
@@ -62,10 +62,20 @@ def test_score_campaign_refuses_wait_and_sync_together(campaign):
 
 
 def test_score_campaign_reports_a_failed_run_as_an_error(simulated_campaign):
-    simulated_campaign("Tiny", submitted=3)
+    campaign = simulated_campaign("Empty", submitted=3)
+    Answer.objects.filter(assignment__campaign=campaign).delete()  # nothing to norm
     with pytest.raises(Exception, match="Norms could not be built"):
-        _call("score_campaign", "Tiny", "--sync")
+        _call("score_campaign", "Empty", "--sync")
     assert ScoringRun.objects.get().status == ScoringRun.Status.FAILED
+
+
+def test_a_tiny_campaign_is_scored_with_provisional_norms_and_no_family(simulated_campaign):
+    simulated_campaign("Tiny", submitted=3)
+    _call("score_campaign", "Tiny", "--sync")
+    run = ScoringRun.objects.get()
+    assert run.status == ScoringRun.Status.FINISHED and run.norm_group.provisional
+    assert not Result.objects.exclude(role_family="").exists()
+    assert not Result.objects.filter(probability_execution__isnull=False).exists()
 
 
 def test_item_analysis_json_gives_per_scale_and_per_item_statistics(campaign, bank_version):

@@ -43,8 +43,10 @@ def test_results_hold_scores_for_each_scale_and_every_validity_index(scored):
     assert set(result.scores) == {"EXE", "CMP"}
     assert {"raw", "z", "t", "percentile", "band_low", "band_high"} <= set(result.scores["EXE"])
     assert set(result.indices) == set(Result.INDICES)
-    assert result.role_family in {"execution", "compression", "undetermined"}
-    assert 0 <= result.probability_execution <= 1
+    # 30 people are far fewer than a norm group needs to carry a family (100): scores
+    # only, marked provisional; no probability, no family.
+    assert run_norms_are_provisional(result)
+    assert result.role_family == "" and result.probability_execution is None
 
 
 def test_results_match_the_engine_scoring_the_same_matrix(scored, bank_version):
@@ -90,3 +92,7 @@ def test_every_result_names_the_bank_version_of_its_norm_group_and_campaign(scor
     for result in results:
         assert result.bank_version_id == result.norm_group.bank_version_id
         assert result.bank_version_id == result.assignment.campaign.bank_version_id
+
+
+def run_norms_are_provisional(result):
+    return result.norm_group.provisional and result.norm_group.n < 100
