@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
 
 from talent.csv_safety import escape_formula, unescape_formula
 
 from ..models import BankVersion, Item, Scale
 from .banks import BankAdminMixin, is_locked
+from .history import GuardedHistoryAdmin
 from .translated import translated, translated_fields
 
 
@@ -124,7 +124,7 @@ class ItemResource(resources.ModelResource):
 
 @admin.register(Item)
 @translated(Item, {"text": "text", "anchors": "lines"}, rows=3)
-class ItemAdmin(BankAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class ItemAdmin(BankAdminMixin, ImportExportModelAdmin, GuardedHistoryAdmin):
     resource_classes = [ItemResource]
     # Whole banks travel as JSON (import_bank/export_bank); spreadsheets are for item text.
     import_formats = export_formats = [CSV, XLSX]
@@ -163,10 +163,6 @@ class ItemAdmin(BankAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         locked = obj is not None and is_locked(obj.version)
         return not locked and super().has_delete_permission(request, obj)
-
-    def revert_disabled(self, request, obj=None):
-        locked = obj is not None and is_locked(obj.version)
-        return locked or super().revert_disabled(request, obj)
 
     def has_import_permission(self, request):
         return request.user.has_perm("assessments.change_item")
