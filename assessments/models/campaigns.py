@@ -199,10 +199,6 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.campaign} / {self.employee}"
 
-    @property
-    def is_submitted(self):
-        return self.status == self.Status.SUBMITTED
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             self._refuse_change_if_submitted()
@@ -218,6 +214,10 @@ class Assignment(models.Model):
                 f"Assignment {self.pk} is submitted: its campaign, employee, status and "
                 "times cannot change."
             )
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
 
     def submit(self, at=None):
         """Mark submitted (not saved: the caller saves, usually with its answers)."""

@@ -4,9 +4,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.services.bank_files import BankFileError, export_version, import_bank
 from assessments.models import BankVersion, Item, QuestionBank, Scale
 from assessments.services import bank_files, banks
+from assessments.services.bank_files import BankFileError, export_version, import_bank
 
 from .conftest import small_bank
 
