@@ -22,6 +22,17 @@ from .history import GuardedHistoryAdmin
 from .translated import translated, translated_fields
 
 
+class SpreadsheetCSV(CSV):
+    """CSV as spreadsheets read it: declared UTF-8, and opened with a byte order mark,
+    without which Excel reads the Chinese texts as mojibake. Importing drops the mark
+    (the admin reads uploads as utf-8-sig)."""
+
+    CONTENT_TYPE = "text/csv; charset=utf-8"
+
+    def export_data(self, dataset, **kwargs):
+        return "\ufeff" + super().export_data(dataset, **kwargs)
+
+
 class DraftVersionWidget(widgets.ForeignKeyWidget):
     """A bank version written as CODE:NUMBER; only drafts accept imported items."""
 
@@ -127,7 +138,8 @@ class ItemResource(resources.ModelResource):
 class ItemAdmin(BankAdminMixin, ImportExportModelAdmin, GuardedHistoryAdmin):
     resource_classes = [ItemResource]
     # Whole banks travel as JSON (import_bank/export_bank); spreadsheets are for item text.
-    import_formats = export_formats = [CSV, XLSX]
+    import_formats = [CSV, XLSX]
+    export_formats = [SpreadsheetCSV, XLSX]
     list_display = ["code", "version", "scale", "english_text", "reverse", "order"]
     list_filter = ["version__status", "version__bank", "version", "reverse"]
     list_select_related = ["version__bank", "scale"]
