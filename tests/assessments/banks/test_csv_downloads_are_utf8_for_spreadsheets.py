@@ -24,7 +24,7 @@ def test_the_item_csv_declares_utf8_and_starts_with_a_bom(draft, hr, client_for)
     assert response.content.count(b"\xef\xbb\xbf") == 1
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     chinese = {row["code"]: row["text_zh-hans"] for row in rows}
-    assert chinese["EXE01"] == "我会把文件和工作资料整理好，需要时能马上找到。"
+    assert chinese["EXE01"] == "我会把文件和工作资料整理好，需要什么都能很快找到。"
 
 
 def test_the_downloaded_csv_imports_back_into_a_draft(draft, bank_admin, client_for):
