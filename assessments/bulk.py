@@ -108,13 +108,18 @@ _ANSWER_TYPES = ["int8", "int8", "int2", "float8", "timestamptz"]
 
 
 def insert_answers(rows):
-    """rows: (assignment_id, item_id, value, seconds, answered_at), values already checked."""
+    """Write the answers of submissions being created, in the transaction that creates
+    their assignments: every answer of each assignment, in this one call (the answer lock
+    in models/campaigns.py allows exactly this; an assignment that already has answers is
+    refused on the ORM path).
+
+    rows: (assignment_id, item_id, value, seconds, answered_at), values already checked."""
     if is_postgres():
         _copy(Answer, _ANSWER_FIELDS, rows, types=_ANSWER_TYPES)
     else:
         Answer.objects.bulk_create(
             (Answer(**dict(zip(_ANSWER_FIELDS, row, strict=True))) for row in rows),
-            batch_size=2000,
+            batch_size=2000, new_submissions=True,
         )
 
 

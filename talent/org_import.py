@@ -216,7 +216,9 @@ def _read_rows(binary_file, plan):
                     % {"cells": len(cells), "columns": len(columns)},
                 )
                 continue
-            if _has_formula(number, columns, cells, plan):
+            if _has_formula(number, columns, cells, plan) | _has_hidden_characters(
+                number, columns, cells, plan
+            ):
                 continue
             yield _Row(number, {c: cell.strip() for c, cell in zip(columns, cells, strict=True)})
     except csv.Error as error:
@@ -242,6 +244,29 @@ def _has_formula(number, columns, cells, plan):
                   "an HR export should not contain formulas.")
                 % {"char": cell.strip()[:1] or repr(cell[:1])},
             )
+    return found
+
+
+# Characters no cell of an HR export has a reason to hold: C0 and C1 controls (ESC, BEL,
+# tabs and line breaks among them: a name on two lines breaks every list it is shown
+# in), DEL, the Unicode line and paragraph separators, and the bidirectional embeddings,
+# overrides and isolates that make a text display in another order than it reads.
+HIDDEN_CHARACTERS = frozenset(
+    [*map(chr, range(0x00, 0x20)), *map(chr, range(0x7F, 0xA0)), "\u2028", "\u2029",
+     *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]
+)
+
+
+def _has_hidden_characters(number, columns, cells, plan):
+    found = False
+    for column, cell in zip(columns, cells, strict=True):
+        hidden = next((char for char in cell if char in HIDDEN_CHARACTERS), None)
+        if hidden is not None:
+            found = True
+            plan.add_error(number, column, _(
+                "Contains an invisible control character (U+%(code)s), such as a line "
+                "break or a text-direction override; a cell must be plain text on one line."
+            ) % {"code": f"{ord(hidden):04X}"})
     return found
 
 

@@ -98,17 +98,22 @@ def submit_answers(campaign, employee, answers=None, *, seconds=None, at=None):
         answers = [(i.min_value + i.max_value) // 2 for i in items]
     if not isinstance(answers, dict):
         answers = {item.code: value for item, value in zip(items, answers, strict=True)}
-    assignment = Assignment(campaign=campaign, employee=employee)
-    assignment.submit(at)
-    assignment.save()
+    # As a respondent does: the answers are saved while in progress, then submitted
+    # (a submitted assignment's answers are final).
+    at = at or timezone.now()
+    assignment = Assignment.objects.create(campaign=campaign, employee=employee,
+                                           status=Assignment.Status.IN_PROGRESS,
+                                           started_at=at)
     for item in items:
         value = answers.get(item.code)
         if value is None:
             continue
         answer = Answer(assignment=assignment, item=item, value=value, seconds=seconds,
-                        answered_at=assignment.submitted_at)
+                        answered_at=at)
         answer.full_clean()
         answer.save()
+    assignment.submit(at)
+    assignment.save()
     return assignment
 
 

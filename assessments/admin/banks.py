@@ -19,10 +19,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import BankVersion, Item, QuestionBank, Scale, TwinPair
 from ..services import bank_files, banks
+from .history import GuardedHistoryAdmin
 from .translated import translated, translated_fields
 
 # --- Shared permission rules ----------------------------------------------------------
@@ -100,7 +100,7 @@ class VersionLinkInline(admin.TabularInline):
 
 @admin.register(QuestionBank)
 @translated(QuestionBank, {"name": "text", "description": "text"}, rows=3)
-class QuestionBankAdmin(BankAdminMixin, SimpleHistoryAdmin):
+class QuestionBankAdmin(BankAdminMixin, GuardedHistoryAdmin):
     list_display = ["code", "english_name", "chinese_name", "created_at"]
     search_fields = ["code"]
     inlines = [VersionLinkInline]
@@ -146,7 +146,7 @@ class TwinPairInline(VersionContentInline):
 
 
 @admin.register(BankVersion)
-class BankVersionAdmin(BankAdminMixin, SimpleHistoryAdmin):
+class BankVersionAdmin(BankAdminMixin, GuardedHistoryAdmin):
     list_display = ["__str__", "bank", "number", "status", "published_at", "published_by"]
     list_filter = ["status", "bank"]
     list_select_related = ["bank", "published_by"]
@@ -183,9 +183,6 @@ class BankVersionAdmin(BankAdminMixin, SimpleHistoryAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm("assessments.publish_bank")
-
-    def revert_disabled(self, request, obj=None):
-        return is_locked(obj) or super().revert_disabled(request, obj)
 
     @admin.display(description=gettext_lazy("Publish checks"))
     def publish_checks(self, obj):

@@ -20,6 +20,13 @@ class CampaignAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
 
+    def get_readonly_fields(self, request, obj=None):
+        # Answers name items of the campaign's bank version: once anybody is assigned,
+        # moving the campaign to another version would change what they answered.
+        if obj is not None and obj.assignments.exists():
+            return [*self.readonly_fields, "bank_version"]
+        return self.readonly_fields
+
     @admin.display(description=_("assignments"), ordering="n_assignments")
     def assignment_count(self, campaign):
         return campaign.n_assignments
@@ -42,6 +49,12 @@ class CampaignAdmin(admin.ModelAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
+    """HR assigns people (a campaign and an employee, when adding). Who, which campaign,
+    the status and the times are never edited here: progress is the employee's to make,
+    and moving a submission would hand its answers and result to someone else. A
+    submitted assignment is not deleted here either (its answers and results go with it).
+    """
+
     list_display = ["employee", "campaign", "status", "started_at", "submitted_at"]
     list_filter = ["status", "campaign"]
     search_fields = ["employee__employee_id", "employee__name"]
@@ -49,3 +62,16 @@ class AssignmentAdmin(admin.ModelAdmin):
     raw_id_fields = ["employee"]
     # Counting every row of a 100,000-person campaign on each page is not worth it.
     show_full_result_count = False
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["campaign", "employee"]
+        return ["campaign", "employee", "status", "started_at", "submitted_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_submitted:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -13,13 +13,24 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
 
 from talent.csv_safety import escape_formula, unescape_formula
 
 from ..models import BankVersion, Item, Scale
 from .banks import BankAdminMixin, is_locked
+from .history import GuardedHistoryAdmin
 from .translated import translated, translated_fields
+
+
+class SpreadsheetCSV(CSV):
+    """CSV as spreadsheets read it: declared UTF-8, and opened with a byte order mark,
+    without which Excel reads the Chinese texts as mojibake. Importing drops the mark
+    (the admin reads uploads as utf-8-sig)."""
+
+    CONTENT_TYPE = "text/csv; charset=utf-8"
+
+    def export_data(self, dataset, **kwargs):
+        return "\ufeff" + super().export_data(dataset, **kwargs)
 
 
 class DraftVersionWidget(widgets.ForeignKeyWidget):
@@ -124,10 +135,11 @@ class ItemResource(resources.ModelResource):
 
 @admin.register(Item)
 @translated(Item, {"text": "text", "anchors": "lines"}, rows=3)
-class ItemAdmin(BankAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class ItemAdmin(BankAdminMixin, ImportExportModelAdmin, GuardedHistoryAdmin):
     resource_classes = [ItemResource]
     # Whole banks travel as JSON (import_bank/export_bank); spreadsheets are for item text.
-    import_formats = export_formats = [CSV, XLSX]
+    import_formats = [CSV, XLSX]
+    export_formats = [SpreadsheetCSV, XLSX]
     list_display = ["code", "version", "scale", "english_text", "reverse", "order"]
     list_filter = ["version__status", "version__bank", "version", "reverse"]
     list_select_related = ["version__bank", "scale"]
@@ -163,10 +175,6 @@ class ItemAdmin(BankAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         locked = obj is not None and is_locked(obj.version)
         return not locked and super().has_delete_permission(request, obj)
-
-    def revert_disabled(self, request, obj=None):
-        locked = obj is not None and is_locked(obj.version)
-        return locked or super().revert_disabled(request, obj)
 
     def has_import_permission(self, request):
         return request.user.has_perm("assessments.change_item")

@@ -1,5 +1,6 @@
-# Admin for scoring specs, norm groups, runs and results. Specs, norms and results are
-# records of what was computed: the admin shows them and never edits them.
+# Admin for scoring specs, norm groups, runs and results. They are records of what was
+# computed: the admin shows them (HR may view them) and nobody, not even a superuser,
+# adds, edits or deletes one there. Retention purges them by policy, with an audit record.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

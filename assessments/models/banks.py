@@ -152,6 +152,11 @@ class BankVersion(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
+    # The bank's name and description as this version shows them (empty: the bank's
+    # own, until publishing freezes them here). Re-importing a bank with a new name
+    # names the new version, never the versions already published.
+    name = models.JSONField(_("name"), default=dict, blank=True)
+    description = models.JSONField(_("description"), default=dict, blank=True)
     changelog = models.TextField(_("changelog"), blank=True)
     based_on = models.ForeignKey(
         "self", models.SET_NULL, null=True, blank=True, related_name="+",
@@ -199,6 +204,21 @@ class BankVersion(models.Model):
     @property
     def is_draft(self):
         return self.status == self.Status.DRAFT
+
+    @property
+    def shown_name(self):
+        """The name (texts by language) this version shows: its own, else its bank's."""
+        return self.name or self.bank.name
+
+    @property
+    def shown_description(self):
+        return self.description if self.name else self.bank.description
+
+    def name_in(self, language):
+        return pick_text(self.shown_name, language)
+
+    def description_in(self, language):
+        return pick_text(self.shown_description, language)
 
     def _refuse_change_if_locked(self):
         stored = type(self).objects.filter(pk=self.pk).first()

@@ -1,3 +1,27 @@
+"""Campaigns, assignments and answers.
+
+A submitted assignment is a closed record: who answered, in which campaign, when, and
+what they answered never change again. The model layer refuses every write that would
+(like the published-version lock in models/banks.py), on the instance and queryset
+paths alike:
+
+- an assignment that is stored as submitted keeps its campaign, employee, status and
+  times (`Assignment.save`, `AssignmentQuerySet.update` and `bulk_update` refuse);
+- the answers of a submitted assignment are neither added, changed, moved nor deleted
+  (`Answer.save` and `delete`, `AnswerQuerySet.update`, `delete`, `bulk_update` and
+  `bulk_create` refuse).
+
+The one way answers reach a submitted assignment is the creation of that submission in
+bulk: `Answer.objects.bulk_create(..., new_submissions=True)`, which assessments/bulk.py
+uses for the response import and the demo, writes the whole answer set of assignments
+that have no answer yet (each submission is written once, in one call). On PostgreSQL
+that same path is a COPY inside the transaction that creates the assignments, which, like
+any raw SQL, the ORM does not see. Answers typed by an employee are saved while the
+assignment is in progress, before it is submitted. Deleting a whole submission (the
+assignment, and with it its answers and results) is not an answer write: the admin
+refuses it, and retention will purge by policy.
+"""
+
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -93,6 +117,18 @@ class Campaign(models.Model):
             )
 
 
+class SubmissionLocked(Exception):
+    """A write that would change a submitted assignment or its answers."""
+
+
+# What a submitted assignment keeps for good (its answers are locked separately).
+LOCKED_ASSIGNMENT_FIELDS = ("campaign", "employee", "status", "started_at", "submitted_at")
+
+
+def _locked_names(names):
+    return {name.removesuffix("_id") for name in names} & set(LOCKED_ASSIGNMENT_FIELDS)
+
+
 class AssignmentQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(status=Assignment.Status.SUBMITTED)
@@ -108,6 +144,21 @@ class AssignmentQuerySet(models.QuerySet):
     def sorted_ids(self):
         """Primary keys in ascending order as an int64 array (the order scoring reads in)."""
         return np.array(sorted(self.values_list("pk", flat=True)), dtype=np.int64)
+
+    def update(self, **kwargs):
+        if _locked_names(kwargs) and self.submitted().exists():
+            raise SubmissionLocked(
+                "A submitted assignment keeps its campaign, employee, status and times."
+            )
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if _locked_names(fields) and Assignment.objects.filter(
+            pk__in=[obj.pk for obj in objs], status=Assignment.Status.SUBMITTED
+        ).exists():
+            raise SubmissionLocked("Submitted assignments cannot be changed in bulk.")
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class Assignment(models.Model):
@@ -148,6 +199,22 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.campaign} / {self.employee}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            self._refuse_change_if_submitted()
+        super().save(*args, **kwargs)
+
+    def _refuse_change_if_submitted(self):
+        names = [self._meta.get_field(name).attname for name in LOCKED_ASSIGNMENT_FIELDS]
+        stored = type(self)._base_manager.filter(pk=self.pk).values(*names).first()
+        if stored is None or stored["status"] != self.Status.SUBMITTED:
+            return
+        if any(stored[name] != getattr(self, name) for name in names):
+            raise SubmissionLocked(
+                f"Assignment {self.pk} is submitted: its campaign, employee, status and "
+                "times cannot change."
+            )
+
     @property
     def is_submitted(self):
         return self.status == self.Status.SUBMITTED
@@ -167,6 +234,48 @@ class AnswerQuerySet(models.QuerySet):
 
     def for_campaign(self, campaign):
         return self.filter(assignment__campaign=campaign)
+
+    def _refuse_if_submitted(self, extra_assignment_ids=()):
+        if self.submitted().exists() or _any_submitted(extra_assignment_ids):
+            raise SubmissionLocked("Answers of a submitted assignment cannot be changed.")
+
+    def update(self, **kwargs):
+        moving_to = kwargs.get("assignment") or kwargs.get("assignment_id")
+        self._refuse_if_submitted([getattr(moving_to, "pk", moving_to)] if moving_to else [])
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_submitted()
+        return super().delete()
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        stored = Answer._base_manager.filter(pk__in=[obj.pk for obj in objs])
+        ids = ({obj.assignment_id for obj in objs}
+               | set(stored.values_list("assignment_id", flat=True)))
+        if _any_submitted(ids):
+            raise SubmissionLocked("Answers of a submitted assignment cannot be changed.")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def bulk_create(self, objs, *args, new_submissions=False, **kwargs):
+        """`new_submissions=True` writes the answers of submissions being created: the
+        assignments may be submitted already, but none of them may have an answer yet."""
+        objs = list(objs)
+        ids = {obj.assignment_id for obj in objs}
+        submitted = list(Assignment.objects.filter(
+            pk__in=ids, status=Assignment.Status.SUBMITTED).values_list("pk", flat=True))
+        if submitted and (
+            not new_submissions
+            or Answer._base_manager.filter(assignment_id__in=submitted).exists()
+        ):
+            raise SubmissionLocked("Cannot add answers to a submitted assignment.")
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def _any_submitted(assignment_ids):
+    ids = {pk for pk in assignment_ids if pk is not None}
+    return bool(ids) and Assignment.objects.filter(
+        pk__in=ids, status=Assignment.Status.SUBMITTED).exists()
 
 
 def answer_range(item):
@@ -205,6 +314,24 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.assignment_id}:{self.item_id}={self.value}"
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_submitted()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_submitted()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_submitted(self):
+        ids = {self.assignment_id}
+        if self.pk is not None:
+            ids |= set(type(self)._base_manager.filter(pk=self.pk)
+                       .values_list("assignment_id", flat=True))
+        if _any_submitted(ids):
+            raise SubmissionLocked(
+                f"Answer {self}: its assignment is submitted, so its answers are final."
+            )
 
     def clean(self):
         super().clean()

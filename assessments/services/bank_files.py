@@ -12,6 +12,7 @@ version, otherwise the next number after the latest. The number used is reported
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,14 @@ MAX_ITEMS = 1000
 MAX_TEXT_CHARS = 2000
 ANSWER_RANGE = (-100, 100)  # the Answer table's plausibility constraint
 
+# JSON shapes a bank never needs: deeper nesting (a bank is 4 levels deep), numbers with
+# more digits than any bound below, NaN and Infinity.
+MAX_DEPTH = 20
+MAX_DIGITS = 20
+# Version numbers and item orders are stored in PositiveIntegerFields: at most 2**31 - 1
+# on PostgreSQL. SQLite would take more, but a file must mean the same on both.
+MAX_VERSION_NUMBER = MAX_ORDER = 2**31 - 1
+
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 ROLES = {"execution": Scale.Role.EXECUTION, "compression": Scale.Role.COMPRESSION,
          None: Scale.Role.NONE, "": Scale.Role.NONE, "none": Scale.Role.NONE}
@@ -58,8 +67,8 @@ def export_version(version):
     return {
         "code": bank.code,
         "version": version.number,
-        "name": bank.name,
-        "description": bank.description,
+        "name": version.shown_name,
+        "description": version.shown_description,
         "changelog": version.changelog,
         "scales": [
             {"code": scale.code, "role": scale.role or None, "name": scale.name,
@@ -117,7 +126,8 @@ def read_bank_file(source):
         if len(raw) > MAX_FILE_BYTES:
             raise BankFileError([_too_big()])
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, object_pairs_hook=_KeyedObject, parse_int=_whole_number,
+                          parse_constant=_no_constant)
     except UnicodeDecodeError as exc:
         raise BankFileError([_("The file is not UTF-8 text.")]) from exc
     except json.JSONDecodeError as exc:
@@ -125,7 +135,75 @@ def read_bank_file(source):
             _("Not valid JSON: %(error)s at line %(line)d, column %(column)d.")
             % {"error": exc.msg, "line": exc.lineno, "column": exc.colno}
         ]) from exc
+    except RecursionError as exc:
+        raise BankFileError([_nested_too_deeply()]) from exc
+    except _Refused as exc:
+        raise BankFileError([exc.message]) from exc
+    problems = _shape_problems(data)
+    if problems:
+        raise BankFileError(problems)
     return data
+
+
+class _Refused(Exception):
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+
+class _KeyedObject(dict):
+    """A JSON object that remembers the keys it was given more than once."""
+
+    def __init__(self, pairs):
+        super().__init__(pairs)
+        self.repeated = []
+        if len(self) < len(pairs):
+            counts = Counter(key for key, __ in pairs)
+            self.repeated = sorted(key for key, count in counts.items() if count > 1)
+
+
+def _whole_number(text):
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _Refused(_("A number in the file has %(count)d digits; at most %(max)d are "
+                         "accepted.") % {"count": len(text.lstrip("-")), "max": MAX_DIGITS})
+    return int(text)
+
+
+def _no_constant(name):
+    raise _Refused(_("%(name)s is not a number a bank file can hold.") % {"name": name})
+
+
+def _nested_too_deeply():
+    return _("The file nests lists or objects more than %(max)d levels deep.") % {
+        "max": MAX_DEPTH}
+
+
+def _shape_problems(data):
+    """Nesting, repeated keys and NUL characters, found without recursion."""
+    problems = []
+    stack = [(data, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return [_nested_too_deeply()]
+        if isinstance(value, dict):
+            for key in getattr(value, "repeated", []):
+                problems.append(f"{where or '(top)'}: " + _("the key %(key)r is given more "
+                                                            "than once") % {"key": key})
+            for key, item in value.items():
+                if "\x00" in key:
+                    problems.append(f"{where or '(top)'}: " + _no_nul())
+                stack.append((item, f"{where}.{key}" if where else key, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{index}]", depth + 1)
+                         for index, item in enumerate(value))
+        elif isinstance(value, str) and "\x00" in value:
+            problems.append(f"{where}: " + _no_nul())
+    return sorted(problems)
+
+
+def _no_nul():
+    return _("contains a NUL character (\\u0000), which a text cannot hold")
 
 
 def _too_big():
@@ -147,8 +225,9 @@ def parse_bank(data):
     if not isinstance(code, str) or not CODE_PATTERN.match(code):
         fail("code", _("required: letters, digits, '-' or '_', at most 32 characters"))
     number = data.get("version", 1)
-    if type(number) is not int or number < 1:
-        fail("version", _("must be a whole number of 1 or more"))
+    if type(number) is not int or not 1 <= number <= MAX_VERSION_NUMBER:
+        fail("version", _("must be a whole number from 1 to %(max)d") % {"max": MAX_VERSION_NUMBER})
+        number = 1
     name = _check_text(data.get("name"), "name", fail)
     description = _check_text(data.get("description", {}), "description", fail, required=())
     changelog = data.get("changelog", "")
@@ -160,9 +239,9 @@ def parse_bank(data):
                         changelog=changelog if isinstance(changelog, str) else "")
     scales = _parse_scales(data.get("scales"), fail)
     parsed.scales = list(scales.values())
-    items = _parse_items(data.get("items"), scales, fail)
+    items, item_scales = _parse_items(data.get("items"), scales, fail)
     parsed.items = list(items.values())
-    parsed.pairs = _parse_pairs(data.get("pairs", []), items, fail)
+    parsed.pairs = _parse_pairs(data.get("pairs", []), items, item_scales, fail)
 
     if problems:
         raise BankFileError(problems)
@@ -222,7 +301,9 @@ def _parse_scales(value, fail):
 
 
 def _parse_items(value, scales, fail):
-    items = {}
+    """The items by code, and each item's scale by code (None where the file names an
+    unknown scale: that is reported, and such an item has no scale to ask)."""
+    items, item_scales = {}, {}
     for index, where, code, entry in _coded_entries(
         value, "items", MAX_ITEMS, items, _("at least one item is needed"),
         _("duplicate item code"), fail,
@@ -244,8 +325,9 @@ def _parse_items(value, scales, fail):
             fail(where, _("min (%(min)d) must be below max (%(max)d)") % {"min": low, "max": high})
             bounds_ok = False
         order = entry.get("order", index + 1)
-        if type(order) is not int or order < 0:
-            fail(f"{where}.order", _("must be a whole number of 0 or more"))
+        if type(order) is not int or not 0 <= order <= MAX_ORDER:
+            fail(f"{where}.order", _("must be a whole number from 0 to %(max)d")
+                 % {"max": MAX_ORDER})
             order = 0
         item = Item(
             code=code, scale=scale, reverse=reverse is True,
@@ -256,11 +338,11 @@ def _parse_items(value, scales, fail):
         if bounds_ok:
             for problem in item.anchor_problems():
                 fail(f"{where}.anchors", problem)
-        items[code] = item
-    return items
+        items[code], item_scales[code] = item, scale
+    return items, item_scales
 
 
-def _parse_pairs(value, items, fail):
+def _parse_pairs(value, items, item_scales, fail):
     pairs = []
     entries = _parse_list(value, "pairs", MAX_ITEMS, fail)
     used = {}
@@ -282,9 +364,10 @@ def _parse_pairs(value, items, fail):
         if a is b:
             fail(where, _("an item cannot be its own twin"))
             continue
-        if a.scale is not None and b.scale is not None and a.scale is not b.scale:
+        scale_a, scale_b = item_scales[a.code], item_scales[b.code]
+        if scale_a is not None and scale_b is not None and scale_a is not scale_b:
             fail(where, _("the items belong to different scales (%(a)s and %(b)s)")
-                 % {"a": a.scale.code, "b": b.scale.code})
+                 % {"a": scale_a.code, "b": scale_b.code})
         for item in (a, b):
             if item.code in used:
                 fail(where, _("item %(item)s is already in %(other)s")
@@ -324,12 +407,15 @@ def import_bank(data, *, publish_it=False, user=None):
             code=parsed.code,
             defaults={"name": parsed.name, "description": parsed.description},
         )
-        if not created and (bank.name, bank.description) != (parsed.name, parsed.description):
-            bank.name, bank.description = parsed.name, parsed.description
-            bank.save(update_fields=["name", "description"])
+        # The bank keeps its name: a file that names it differently names its new
+        # version, and the versions already published keep showing theirs.
         number = parsed.number if created else max(parsed.number, bank.next_version_number())
+        if number > MAX_VERSION_NUMBER:
+            raise BankFileError([_("version: %(code)s has no version number left above "
+                                   "%(number)d.") % {"code": bank.code, "number": number - 1}])
         version = BankVersion.objects.create(bank=bank, number=number,
-                                             changelog=parsed.changelog)
+                                             changelog=parsed.changelog, name=parsed.name,
+                                             description=parsed.description)
         for row in (*parsed.scales, *parsed.items, *parsed.pairs):
             row.version = version
         create_with_history(Scale, parsed.scales, user)

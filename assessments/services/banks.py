@@ -21,6 +21,9 @@ def publish(version, user=None):
         problems = version.publish_problems()
         if problems:
             raise ValidationError(problems)
+        # From now on the version shows the name it was published with, whatever
+        # becomes of the bank's.
+        version.name, version.description = version.shown_name, version.shown_description
         version.status = BankVersion.Status.PUBLISHED
         version.published_at = timezone.now()
         version.published_by = user if user is not None and user.is_authenticated else None
@@ -43,7 +46,7 @@ def start_draft_from(version, changelog="", user=None):
         bank = QuestionBank.objects.select_for_update().get(pk=version.bank_id)
         draft = BankVersion.objects.create(
             bank=bank, number=bank.next_version_number(), based_on=version,
-            changelog=changelog,
+            changelog=changelog, name=version.name, description=version.description,
         )
         # Copied in the export's order, so the copy exports identically.
         scales = {

@@ -26,8 +26,8 @@ def preview(request, version_id):
     context = {
         "version": version,
         "language": language,
-        "bank_name": version.bank.name_in(language),
-        "bank_description": version.bank.description_in(language),
+        "bank_name": version.name_in(language),
+        "bank_description": version.description_in(language),
         "questions": questions,
         "languages": settings.LANGUAGES,
     }

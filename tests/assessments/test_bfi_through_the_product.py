@@ -39,10 +39,11 @@ def report(django_db_setup, django_db_blocker, tmp_path_factory):
         call_command("item_analysis", "bfi sample", "--json", stdout=out)
         yield json.loads(out.getvalue())
         # Module-scoped data outlives the per-test rollback: remove it.
-        from assessments.models import Answer, Assignment, Campaign
+        from assessments.models import Assignment, Campaign
         from talent.models import Employee
 
-        Answer.objects.all().delete()
+        # Deleting the assignments takes their answers with them (a submitted
+        # assignment's answers cannot be deleted on their own).
         Assignment.objects.all().delete()
         Campaign.objects.all().delete()
         Employee.objects.all().delete()

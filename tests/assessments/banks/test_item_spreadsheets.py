@@ -47,7 +47,8 @@ def export(client, fmt):
 
 
 def test_csv_export_escapes_formula_cells(booby_trapped, bank_admin, client_for):
-    rows = list(csv.DictReader(io.StringIO(export(client_for(bank_admin), 0).decode())))
+    text = export(client_for(bank_admin), 0).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 52
     texts = {row["text_en"] for row in rows}
     for value in DANGEROUS:
@@ -68,7 +69,7 @@ def test_xlsx_export_holds_text_not_formulas(booby_trapped, bank_admin, client_f
 
 
 def test_hr_may_export_items(draft, hr, client_for):
-    assert export(client_for(hr), 0).decode().startswith("version,code,scale")
+    assert export(client_for(hr), 0).decode("utf-8-sig").startswith("version,code,scale")
 
 
 def import_csv(client, text):

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessments import engine_io, scoring
-from assessments.models import Answer, Result, ScoringRun
+from assessments.models import Result, ScoringRun
 from talent.csv_safety import escape_formula
 from talent.models import Employee
 from tests.factories import submitted_ids
@@ -62,8 +62,10 @@ def test_score_campaign_refuses_wait_and_sync_together(campaign):
 
 
 def test_score_campaign_reports_a_failed_run_as_an_error(simulated_campaign):
-    campaign = simulated_campaign("Empty", submitted=3)
-    Answer.objects.filter(assignment__campaign=campaign).delete()  # nothing to norm
+    campaign = simulated_campaign("Empty", submitted=0, pending=3)
+    for assignment in campaign.assignments.all():  # submitted without a single answer
+        assignment.submit()
+        assignment.save()
     with pytest.raises(Exception, match="Norms could not be built"):
         _call("score_campaign", "Empty", "--sync")
     assert ScoringRun.objects.get().status == ScoringRun.Status.FAILED

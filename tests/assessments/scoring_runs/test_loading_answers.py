@@ -1,8 +1,9 @@
 import numpy as np
 
 from assessments import engine_io
-from assessments.models import Answer
+from assessments.models import Answer, Assignment
 from assessments.services import norms
+from talent.models import Employee
 from tests.factories import submitted_ids
 
 
@@ -35,12 +36,16 @@ def test_a_chunk_reads_only_its_own_assignments(simulated_campaign, bank_version
     np.testing.assert_array_equal(some.seconds, everyone.seconds[2:5])
 
 
-def test_a_submission_without_answers_is_a_row_of_nan(simulated_campaign, bank_version):
+def test_a_submission_without_answers_is_a_row_of_nan(simulated_campaign, bank_version, org):
     campaign = simulated_campaign(submitted=3)
+    nobody = Employee.objects.create(employee_id="EMPTY", name="Nobody", department=org["UW"])
+    empty = Assignment(campaign=campaign, employee=nobody)
+    empty.submit()
+    empty.save()
     ids = submitted_ids(campaign)
-    Answer.objects.filter(assignment_id=ids[1]).delete()
     matrix = engine_io.load_answers(ids, engine_io.bank_layout(bank_version))
-    assert np.isnan(matrix.X[1]).all() and not np.isnan(matrix.X[0]).all()
+    row = ids.tolist().index(empty.pk)
+    assert np.isnan(matrix.X[row]).all() and not np.isnan(matrix.X[0]).all()
     assert matrix.timed_seconds is not None
 
 

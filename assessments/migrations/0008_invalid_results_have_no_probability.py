@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0006_norm_group_sample_size'),
+        ('assessments', '0007_norm_group_sample_size'),
     ]
 
     operations = [

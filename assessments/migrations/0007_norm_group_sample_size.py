@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0005_runs_heartbeat'),
+        ('assessments', '0006_runs_heartbeat'),
     ]
 
     operations = [

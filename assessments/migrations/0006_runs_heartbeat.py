@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0004_results_fewer_row_triggers'),
+        ('assessments', '0005_bank_version_names'),
     ]
 
     operations = [
