@@ -53,7 +53,7 @@ def test_keys_and_reverse_shares_are_unchanged_from_v1():
 
 @pytest.mark.django_db
 def test_v2_passes_the_publish_rules():
-    from assessments.banks import parse_bank
+    from assessments.services.bank_files import parse_bank
     from assessments.models.banks import content_problems
 
     parsed = parse_bank(V2)
