@@ -10,6 +10,7 @@ from assessments.demo import bank_from_layout
 from assessments.models import Answer, Assignment, Campaign
 from config.celery import app as celery_app
 from talent.models import Employee
+from tests.factories import make_bank, make_employees
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +31,19 @@ def eager_tasks(request):
 def small_chunks(settings):
     # Several chunks even for a few dozen people, so chunking is exercised everywhere.
     settings.SCORING_CHUNK_SIZE = 7
+
+
+@pytest.fixture
+def bank(db):
+    """A small bank, TEST v1, published: EXE and CMP, 6 items each (EXE01, CMP01, ...),
+    2 twin pairs."""
+    return make_bank("TEST")
+
+
+@pytest.fixture
+def people(db):
+    """Employees P001, P002, P003."""
+    return make_employees(3)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Fixtures for the response import: a small published bank, people, CSV files."""
+"""Fixtures for the response import: CSV files and running the command (the small bank
+and the people are shared, in tests/assessments/conftest.py)."""
 
 import csv
 
@@ -7,19 +8,6 @@ from django.core.management import call_command
 
 from assessments.models import Answer, Assignment, Campaign
 from talent.models import Employee
-from tests.factories import make_bank, make_employees
-
-
-@pytest.fixture
-def bank(db):
-    """TEST v1, published: EXE and CMP, 6 items each (EXE01, CMP01, ...), 2 twin pairs."""
-    return make_bank("TEST")
-
-
-@pytest.fixture
-def people(db):
-    """Employees P001, P002, P003."""
-    return make_employees(3)
 
 
 @pytest.fixture
