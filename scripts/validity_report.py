@@ -4,7 +4,10 @@
 
 Prints, for every generating model of the stress suite (tests/assessments/scoring/
 stress_models.py): the share of attentive people marked invalid and flagged at all,
-the share of each careless type caught (flagged at all) and given a family, the
+the share whose probability and family the soft ``unpatterned`` screen withholds,
+the share of each careless type caught (flagged at all), the share of midpoint-random
+responders given a family (and given "compression", beside the attentive people's own
+rate of it), the
 calibration error per tenth of P (largest absolute bin error) with norm groups of
 40 / 100 / 250 / 1,000 people, and the share of real bfi respondents flagged with its
 most-correlated within-scale pairs declared as twins.  Below the minimum norm size
@@ -45,16 +48,19 @@ def main(argv=None):
     spec = Spec()
     open_spec = Spec(provisional_norm_n=2)
     draws = {40: 20, 100: 12, 250: 8} if not args.quick else {40: 4, 100: 3, 250: 2}
-    head = ["model", "att invalid", "att flagged"] + [f"{c} caught" for c in CARELESS] \
-        + ["midpoint family"] + [f"cal n={n}" for n in SIZES] + ["misaligned"]
+    head = ["model", "att invalid", "att flagged", "att withheld"] \
+        + [f"{c} caught" for c in CARELESS] \
+        + ["midpoint family", "midpoint compression / att"] \
+        + [f"cal n={n}" for n in SIZES] + ["misaligned"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for model in MODELS:
         r = screens_of(model.name)               # the stress suite's own sample
         cells = [model.name, f"{r['attentive']['invalid']:.1%}",
-                 f"{r['attentive']['flagged']:.1%}"]
+                 f"{r['attentive']['flagged']:.1%}", f"{r['attentive']['withheld']:.1%}"]
         cells += [f"{r[c]['flagged']:.1%}" for c in CARELESS]
         cells.append(f"{r['midpoint']['family']:.1%}")
+        cells.append(f"{r['midpoint']['compression']:.1%} / {r['attentive']['compression']:.1%}")
         for n in SIZES:
             if n == 1000:
                 err = calibration_of(model.name)     # as the stress suite: 5 x 10,000

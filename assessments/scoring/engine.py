@@ -17,8 +17,8 @@ from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
 from .norms import Norms
-from .personfit import person_fit
-from .spec import FLAG_NAMES, Spec
+from .personfit import fit_indices
+from .spec import FAMILY_WITHHOLDING_FLAGS, FLAG_NAMES, Spec
 from .validity import mahalanobis, screen
 
 PER_SCALE = ("raw", "n_answered", "n_missing", "scorable", "z", "t", "percentile",
@@ -26,7 +26,7 @@ PER_SCALE = ("raw", "n_answered", "n_missing", "scorable", "z", "t", "percentile
 _PER_PERSON = ("probability_execution", "role_family", "profile_note", "completeness",
                "longstring", "alignment", "acquiescence", "speed", "mahalanobis",
                "validity", "tail_share", "agreement", "person_fit", "provisional",
-               "unclassified_reason")
+               "unclassified_reason", "pattern_fit")
 
 
 def _plain(v):
@@ -74,6 +74,7 @@ class Scores:
     person_fit: np.ndarray | None = None       # polytomous l_z against the norm patterns
     provisional: np.ndarray | None = None      # bool: norm group below provisional_norm_n
     unclassified_reason: np.ndarray | None = None  # why there is no probability ("" if any)
+    pattern_fit: np.ndarray | None = None      # answers follow the items' pull (~0; <0 not)
 
     def __len__(self) -> int:
         return self.raw.shape[0]
@@ -105,6 +106,8 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
     Never raises on degenerate norms: a probability that cannot be computed is NaN and
     ``unclassified_reason`` says why, in one word per cause:
       invalid                  a hard flag was raised
+      unpatterned              the answers follow no item's pull (a soft flag that
+                               withholds probability and family; result questionable)
       provisional_norms        the norm group has fewer than spec.provisional_norm_n people
       bank_does_not_classify   no execution/compression pair of scales
       scale_<CODE>_<problem>   the norm group could not norm that role scale
@@ -143,17 +146,21 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
         maha[full] = mahalanobis(raw[full], norms.centre, norms.inv_cov)
     with np.errstate(invalid="ignore"):
         outlier = maha > norms.mahalanobis_cutoff
-    lz = person_fit(Xk, raw, layout, norms.fit)
+    lz, pfit = fit_indices(Xk, raw, layout, norms.fit)
     cut = norms.screens.get("misfit_cut")
     with np.errstate(invalid="ignore"):
         misfit = lz <= cut if cut is not None else np.zeros(n, dtype=bool)
-    flag_map = dict(checks["flags"], outlier=outlier, misfit=misfit)
+    cut = norms.screens.get("unpatterned_cut")
+    with np.errstate(invalid="ignore"):
+        unpatterned = pfit <= cut if cut is not None else np.zeros(n, dtype=bool)
+    flag_map = dict(checks["flags"], outlier=outlier, misfit=misfit, unpatterned=unpatterned)
     flags = np.column_stack([flag_map[name] for name in FLAG_NAMES]).astype(bool)
     hard_set = norms.hard_flags(spec)
     hard = np.array([name in hard_set for name in FLAG_NAMES])
     invalid = flags[:, hard].any(axis=1)
     questionable = flags[:, ~hard].any(axis=1) & ~invalid
     validity = np.where(invalid, "invalid", np.where(questionable, "questionable", "valid"))
+    withhold = flags[:, np.isin(FLAG_NAMES, FAMILY_WITHHOLDING_FLAGS)].any(axis=1) & ~invalid
 
     prob = np.full(n, np.nan)
     family = np.full(n, "", dtype="<U12")
@@ -167,7 +174,8 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
         reason[:] = "provisional_norms"
     else:
         e, c = layout.role_indices
-        both = scorable[:, e] & scorable[:, c] & ~invalid
+        scored = scorable[:, e] & scorable[:, c] & ~invalid
+        both = scored & ~withhold
         with np.errstate(invalid="ignore", divide="ignore"):
             if spec.norm_uncertainty:
                 k_e, k_c = _parts(norms, layout, e), _parts(norms, layout, c)
@@ -184,7 +192,8 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
         note = profile_note(z[:, e], z[:, c], spec.elevated_z, spec.low_z).astype("<U13")
         note[invalid] = ""
         reason[invalid] = "invalid"
-        reason[~invalid & ~both] = "not_scorable"
+        reason[~invalid & ~scored] = "not_scorable"
+        reason[scored & withhold] = "unpatterned"
 
     return Scores(
         scale_codes=tuple(layout.scale_codes),
@@ -197,7 +206,7 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
         flag_names=FLAG_NAMES, validity=validity.astype("<U12"),
         tail_share=checks["tail_share"], agreement=checks["agreement"],
         person_fit=lz, provisional=provisional,
-        unclassified_reason=reason.astype(str),
+        unclassified_reason=reason.astype(str), pattern_fit=pfit,
     )
 
 

@@ -12,7 +12,7 @@ import numpy as np
 from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
-from .personfit import build_fit, person_fit
+from .personfit import build_fit, pattern_fit, person_fit
 from .reliability import (
     cronbach_alpha,
     omega_total,
@@ -228,6 +228,10 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict)
       the extreme tail, where careless people sit, does not enter the estimate.
     * acquiescent - balanced agreement above the median plus ``acquiescence_robust_z``
       robust SDs (1.4826 MAD) of the norm sample.
+    * unpatterned - pattern fit (``personfit.pattern_fit``) at or below the median
+      minus z_(unpatterned_false_flag) times (q50 - q10) / 1.2816 of the norm sample, as
+      for misfit: careless people in the norm sample sit below the tenth percentile and
+      do not move the cut.  Soft; it withholds the probability and the family.
     """
     n = X.shape[0]
     out: dict = {"n": int(n)}
@@ -287,6 +291,23 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict)
         out.update(alignment_cut=float(cut), misaligned_hard=bool(hard),
                    alignment_false_flag=ffr,
                    alignment_random_catch=float(np.mean(ra <= cut + 1e-12)))
+
+    # pattern fit (answers that follow no item's pull)
+    pf = pattern_fit(Xk, raw, layout, fit)
+    ok = np.isfinite(pf)
+    cut = None
+    if fit and ok.sum() >= 50:
+        q50 = float(np.median(pf[ok]))
+        spread = (q50 - float(np.quantile(pf[ok], 0.10))) / 1.2816
+        if spread > 0:
+            cut = q50 + float(ndtri(spec.unpatterned_false_flag)) * spread
+    out["unpatterned_cut"] = cut
+    if cut is not None:
+        r_pf = pattern_fit(rk, r_raw, layout, fit)
+        out["unpatterned_false_flag"] = float(spec.unpatterned_false_flag)
+        out["unpatterned_norm_share"] = float(np.mean(pf[ok] <= cut))
+        out["unpatterned_random_catch"] = float(np.mean(np.nan_to_num(r_pf, nan=np.inf)
+                                                        <= cut))
 
     # agreement (acquiescence)
     g = agr[np.isfinite(agr)]

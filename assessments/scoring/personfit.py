@@ -89,7 +89,7 @@ def _compiled(fit: dict, layout):
     cache = fit.get("_compiled")
     if cache is not None and cache[0] == layout.k:
         return cache
-    logs, exps, vars_, off_c, off_b, width = [], [], [], [], [], []
+    logs, exps, vars_, means, off_c, off_b, width = [], [], [], [], [], [], []
     pos_c = pos_b = 0
     for table in fit["tables"]:
         if table is None:
@@ -101,6 +101,7 @@ def _compiled(fit: dict, layout):
         logs.append(logT.ravel())
         exps.append(e)
         vars_.append((T * logT * logT).sum(axis=1) - e * e)
+        means.append((T * np.arange(T.shape[1])).sum(axis=1) / T.sum(axis=1))
         off_c.append(pos_c)
         off_b.append(pos_b)
         width.append(T.shape[1])
@@ -111,24 +112,27 @@ def _compiled(fit: dict, layout):
     cache = (layout.k, np.concatenate(logs + [[0.0]]).astype(np.float32),
              np.concatenate(exps + [[0.0]]).astype(np.float32),
              np.concatenate(vars_ + [[0.0]]).astype(np.float32), np.array(off_c), np.array(off_b),
-             np.array(width), present)
+             np.array(width), present, np.concatenate(means + [[0.0]]).astype(np.float32))
     fit["_compiled"] = cache
     return cache
 
 
-def person_fit(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None) -> np.ndarray:
-    """l_z per person (NaN without a fit table or with fewer than 5 usable answers)."""
-    n = Xk.shape[0]
-    if not fit:
-        return np.full(n, np.nan)
-    _, logs, exps, vars_, off_c, off_b, width, present = _compiled(fit, layout)
+def _lookup(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict):
+    """Per answer: usable, index of its (item, band) row and of its table cell."""
+    cache = _compiled(fit, layout)
+    off_c, off_b, width, present = cache[4:8]
     band = _bands(raw, fit["edges"])[:, layout.item_scale]          # n x k
     c = Xk - layout.minimum
     cat = np.rint(c)
     ok = (cat == c) & (cat >= 0) & (cat < width) & (band >= 0) & present
     cat = np.where(ok, cat, 0).astype(np.intp)
-    ic = np.where(ok, off_c + band * width + cat, logs.size - 1)
-    ib = np.where(ok, off_b + band, exps.size - 1)
+    ic = np.where(ok, off_c + band * width + cat, cache[1].size - 1)
+    ib = np.where(ok, off_b + band, cache[2].size - 1)
+    return cache, ok, cat, ic, ib
+
+
+def _lz(cache, ok, ic, ib):
+    logs, exps, vars_ = cache[1:4]
     l0 = logs[ic].sum(axis=1, dtype=float)
     mean = exps[ib].sum(axis=1, dtype=float)
     var = vars_[ib].sum(axis=1, dtype=float)
@@ -136,3 +140,68 @@ def person_fit(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None) -> np.
     with np.errstate(invalid="ignore", divide="ignore"):
         lz = (l0 - mean) / np.sqrt(var)
     return np.where((used >= 5) & (var > 0), lz, np.nan)
+
+
+def _pattern(cache, ok, cat, ib, layout):
+    width, means = cache[6], cache[8]
+    top = (width - 1).astype(np.float32)
+    rev = layout.reverse
+    e = means[ib]                                         # expected keyed category
+    e = np.where(rev, top - e, e)                         # ... in the raw direction
+    x = np.where(rev, top - cat, cat).astype(np.float32)  # raw category
+    e = np.where(ok, e, np.float32(0.0))
+    r = np.where(ok, x - e, np.float32(0.0))              # residual at slope 1
+    m = ok.sum(axis=1).astype(float)
+    se = e.sum(axis=1, dtype=float)
+    sr = r.sum(axis=1, dtype=float)
+    see = np.einsum("ij,ij->i", e, e, dtype=float)
+    sre = np.einsum("ij,ij->i", r, e, dtype=float)
+    srr = np.einsum("ij,ij->i", r, r, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sxx = see - se * se / m                           # centred sums over answered items
+        sde = sre - sr * se / m
+        s2 = (srr - sr * sr / m) / (m - 1.0)
+        u = sde / np.sqrt(sxx * s2)
+    return np.where((m >= 5) & (sxx > 1e-6) & (s2 > 1e-9), u, np.nan)
+
+
+def person_fit(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None) -> np.ndarray:
+    """l_z per person (NaN without a fit table or with fewer than 5 usable answers)."""
+    if not fit:
+        return np.full(Xk.shape[0], np.nan)
+    cache, ok, _, ic, ib = _lookup(Xk, raw, layout, fit)
+    return _lz(cache, ok, ic, ib)
+
+
+def pattern_fit(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None) -> np.ndarray:
+    """Do the answers follow the items' pull?  A t-like index, near 0 for attentive people.
+
+    For every answered item, the expected keyed category among norm people in the same
+    score band of the item's scale (the person-fit tables), turned back into the raw
+    direction for a reverse-keyed item, is the answer an attentive person at this level
+    would give: it differs from item to item because items differ in how easily they
+    are agreed with and in their keying.  Over the person's m answered items, with x
+    the raw answers and e these expectations (both centred on the person's own mean),
+    the least-squares slope b = sxy / sxx of x on e is near 1 for attentive people and
+    near 0 for answers that carry no content (random answers, uniform or around the
+    midpoint, follow no item's pull).  The index is the slope's deviation from 1 in
+    units of its own standard error under "attentive":
+
+        u = (b - 1) * sqrt(sxx) / s,   s^2 = sum (x - e)^2 / (m - 1),
+
+    so a person whose expected answers hardly vary (little information: sxx small) is
+    not pushed to the tail by a noisy slope.  NaN without a fit table, with fewer than
+    5 usable answers or expectations that do not vary.
+    """
+    if not fit:
+        return np.full(Xk.shape[0], np.nan)
+    cache, ok, cat, _, ib = _lookup(Xk, raw, layout, fit)
+    return _pattern(cache, ok, cat, ib, layout)
+
+
+def fit_indices(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None):
+    """(person_fit, pattern_fit) from one lookup of the tables."""
+    if not fit:
+        return np.full(Xk.shape[0], np.nan), np.full(Xk.shape[0], np.nan)
+    cache, ok, cat, ic, ib = _lookup(Xk, raw, layout, fit)
+    return _lz(cache, ok, ic, ib), _pattern(cache, ok, cat, ib, layout)

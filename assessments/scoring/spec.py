@@ -8,9 +8,15 @@ import json
 import math
 from dataclasses import dataclass
 
-# "misfit" (person fit) was added after "outlier"; existing column positions are unchanged.
+# "misfit" (person fit) was added after "outlier", "unpatterned" (answers that follow no
+# item's pull, see personfit.pattern_slope) after "misfit"; existing column positions are
+# unchanged.
 FLAG_NAMES = ("incomplete", "longstring", "misaligned", "acquiescent", "too_fast", "outlier",
-              "misfit")
+              "misfit", "unpatterned")
+# Soft flags that withhold the probability and the role family although the result is
+# only questionable: the answers carry too little trait signal for a comparison of the
+# two traits to mean anything (the scores are still reported).
+FAMILY_WITHHOLDING_FLAGS = ("unpatterned",)
 RELIABILITY_METHODS = ("parcel_alpha", "parcel_omega", "alpha", "omega_total")
 # Flags that say nothing about the trait (they describe how the form was filled in), so
 # they may exclude a person from the norm sample without reshaping the distribution.
@@ -38,10 +44,12 @@ class Spec:
     every other raised flag makes it questionable).  The cut-offs of misaligned,
     misfit and acquiescent are derived per norm group (see ``norms.derive_screens``);
     ``min_alignment`` / ``max_acquiescence`` are only the fallback for norms that
-    predate the derivation.
+    predate the derivation.  ``unpatterned`` (pattern slope at or below a cut derived
+    from the norm sample at the nominal rate ``unpatterned_false_flag``) is soft but
+    withholds the probability and the family (``FAMILY_WITHHOLDING_FLAGS``).
     """
 
-    version: str = "2"
+    version: str = "3"
     # scoring
     min_answered: float = 0.80
     band_level: float = 0.90
@@ -66,6 +74,7 @@ class Spec:
     min_acquiescence_pairs: int = 4
     acquiescence_robust_z: float = 4.0
     misfit_false_flag: float = 0.005
+    unpatterned_false_flag: float = 0.01
     hard_false_flag_rate: float = 0.01
     soft_false_flag_rate: float = 0.02
     min_seconds_per_item: float = 1.5

@@ -247,7 +247,11 @@ def measure_screens(model: Model, spec, n_norm=2000, n_att=6000, n_careless=500,
         out[kind] = {"flagged": float((sc.validity[m] != "valid").mean()),
                      "invalid": float((sc.validity[m] == "invalid").mean()),
                      "family": float(np.isin(sc.role_family[m],
-                                             ["execution", "compression"]).mean())}
+                                             ["execution", "compression"]).mean()),
+                     "execution": float((sc.role_family[m] == "execution").mean()),
+                     "compression": float((sc.role_family[m] == "compression").mean()),
+                     # soft flags that withhold P and family (result questionable)
+                     "withheld": float((sc.unclassified_reason[m] == "unpatterned").mean())}
     return out
 
 

@@ -10,8 +10,8 @@ from .stress_models import MODELS, screens_of
 TARGET = {"uniform": 0.85, "straight": 0.95, "noisy_straight": 0.90, "yea": 0.85}
 # model -> kind -> bound, where the target is not met (measured value in the comment)
 MEASURED = {
-    "core_v1_weak": {"uniform": 0.74},        # 78 %: weak items, few informative pairs
-    "method_factor": {"yea": 0.75},           # 78.5 %: yea-saying looks like the method factor
+    "core_v1_weak": {"uniform": 0.77},        # 80.2 % (78 % before unpatterned): weak items
+    "method_factor": {"yea": 0.76},           # 79.0 %: yea-saying looks like the method factor
 }
 
 

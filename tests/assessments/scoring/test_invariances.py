@@ -96,11 +96,13 @@ def test_permuting_items_within_a_scale_changes_nothing_but_longstring(seed, per
 def test_reflecting_every_answer_negates_z_and_swaps_families(seed):
     """x -> min + max - x on every answer, with norms rebuilt on the reflected data.
     Acquiescence is direction-bound by definition (agreeing becomes disagreeing), so its
-    screen is off here to keep the two norm groups identical.  So is person fit: a score
-    that ties with a band edge falls in the upper band, which is direction-bound too."""
+    screen is off here to keep the two norm groups identical.  So are person fit and
+    pattern fit: a score that ties with a band edge falls in the upper band, which is
+    direction-bound too."""
     X, T = _data(seed)
     Xr = LAYOUT.minimum + LAYOUT.maximum - X
-    spec = Spec(max_acquiescence=1.0, acquiescence_robust_z=1e6, misfit_false_flag=1e-300)
+    spec = Spec(max_acquiescence=1.0, acquiescence_robust_z=1e6, misfit_false_flag=1e-300,
+                unpatterned_false_flag=1e-300)
     a = score(X, LAYOUT, build_norms(X, LAYOUT, spec, T), spec, T)
     b = score(Xr, LAYOUT, build_norms(Xr, LAYOUT, spec, T), spec, T)
     np.testing.assert_allclose(b.z, -a.z, atol=1e-9)
