@@ -136,7 +136,8 @@ _COLUMNS = ("assignment_id",) + _FIXED_FIELDS + _RESULT_FIELDS
 # decided by the engine on the unrounded values.
 _DECIMALS = {"raw": 4, "z": 4, "t": 2, "percentile": 2, "band_low": 2, "band_high": 2,
              "completeness": 4, "alignment": 4, "acquiescence": 4, "speed": 2,
-             "mahalanobis": 3, "tail_share": 4, "agreement": 4, "person_fit": 4}
+             "mahalanobis": 3, "tail_share": 4, "agreement": 4, "person_fit": 4,
+             "pattern_fit": 4}
 
 
 def write_results(assignment_ids, scores: scoring.Scores, fixed) -> int:

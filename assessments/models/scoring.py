@@ -267,7 +267,7 @@ class Result(models.Model):
 
     # The validity indices in the order they are screened (docs/scoring.md).
     INDICES = ("completeness", "longstring", "alignment", "acquiescence", "speed", "mahalanobis",
-               "tail_share", "agreement", "person_fit")
+               "tail_share", "agreement", "person_fit", "pattern_fit")
 
     class Meta:
         ordering = ["assignment"]
