@@ -325,11 +325,13 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Email: the console backend by default (messages are printed by the web process and
-# the worker); EMAIL_URL in production, e.g. smtp+tls://user:password@smtp.example.com:587
+# Email: the console backend on the embedded default (messages are printed by the web
+# process and the worker); EMAIL_URL in production, e.g. smtp+tls://user:password@smtp.example.com:587
 # (django-environ's email URL: smtp://, smtp+tls://, smtp+ssl://, consolemail://, ...),
 # turned into Django 6.1's MAILERS (the EMAIL_* settings are deprecated).
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+# Without EMAIL_URL, production falls back to Django's classic default, an SMTP relay
+# on localhost:25 (the console backend fails the deployment checks).
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 _email_options = {
     option: _email.get(name)
     for option, name in (

@@ -36,7 +36,7 @@ def test_the_invitation_links_to_the_assignment_in_both_languages(draft, employe
     link = "https://talent.example.com" + reverse("assessments:assignment", args=[assignment.pk])
     assert link in email.body
     assert "Autumn 2026" in email.subject and "您的测评" in email.subject
-    assert "You are invited" in email.body and "邀请" in email.body
+    assert "You are invited" in email.body and "诚邀您参加" in email.body
     assignment.refresh_from_db()
     assert assignment.invited_at is not None
     message = Message.objects.get()
