@@ -17,8 +17,8 @@ import time
 from celery import Task, shared_task
 from django.db import DatabaseError, OperationalError, transaction
 
-from .models import ScoringRun
-from .services import scoring_runs
+from .models import Assignment, Campaign, ScoringRun
+from .services import campaigns, messages, scoring_runs
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,76 @@ def sweep():
     for run_id, chunk in outcome["chunks"]:
         score_chunk.delay(run_id, chunk)
     return {name: outcome[name] for name in ("closed", "resumed", "queued")}
+
+
+# Campaigns: launch and close are the doors for views and beat, like start_run: they
+# call the service inside the caller's transaction and queue the follow-up after commit.
+
+
+def launch(campaign) -> campaigns.LaunchOutcome:
+    """Launch `campaign` (services.campaigns.launch) and queue its invitations."""
+    outcome = campaigns.launch(campaign)
+    transaction.on_commit(lambda: send_invitations.delay(campaign.pk))
+    return outcome
+
+
+def close(campaign) -> ScoringRun | None:
+    """Close `campaign` and start its scoring (the run, or None when there is nothing to
+    score or a run is already going)."""
+    campaigns.close(campaign)
+    return _score_closed(campaign)
+
+
+def _score_closed(campaign):
+    if campaign.scoring_runs.active().exists() or not Assignment.objects.filter(
+            campaign=campaign).submitted().exists():
+        return None
+    return start_run(campaign)
+
+
+def remind_now(campaign) -> list[int]:
+    """Queue a reminder for everyone HR's "send reminders now" reaches; their ids."""
+    ids = messages.remind_now(campaign)
+    transaction.on_commit(lambda: [send_reminder.delay(pk, by_hr=True) for pk in ids])
+    return ids
+
+
+@shared_task(**RETRY)
+def send_invitations(campaign_id):
+    """Fan out one invitation task per assignment not invited yet."""
+    ids = Assignment.objects.filter(campaign_id=campaign_id, messages__isnull=True,
+                                    campaign__status=Campaign.Status.OPEN)
+    for pk in ids.values_list("pk", flat=True).order_by("pk"):
+        send_invitation.delay(pk)
+
+
+@shared_task(**RETRY)
+def send_invitation(assignment_id):
+    messages.send_invitation(assignment_id)
+
+
+@shared_task(**RETRY)
+def send_reminder(assignment_id, by_hr=False):
+    messages.remind(assignment_id, by_hr=by_hr)
+
+
+@shared_task(**RETRY)
+def send_reminders():
+    """Beat's periodic scan: one reminder task per person due."""
+    ids = messages.reminders_due()
+    for pk in ids:
+        send_reminder.delay(pk)
+    return len(ids)
+
+
+@shared_task(**RETRY)
+def close_due_campaigns():
+    """Beat: close campaigns past their closing time and start their scoring."""
+    closed = campaigns.close_due()
+    for pk in closed:
+        with transaction.atomic():
+            _score_closed(Campaign.objects.get(pk=pk))
+    return closed
 
 
 def _fail_if_asked(attempt):

@@ -8,8 +8,17 @@ urlpatterns = [
     path("banks/<int:version_id>/preview/", banks.preview, name="bank_preview"),
     path("banks/<int:version_id>/export.json", banks.export, name="bank_export"),
     path("campaigns/", campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
+    path("campaigns/audience-preview/", campaigns.audience_preview, name="audience_preview"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/score/", campaigns.score_campaign, name="score_campaign"),
     path("campaigns/<int:pk>/runs/<int:run_id>/", campaigns.run_progress, name="run_progress"),
     path("campaigns/<int:pk>/item-analysis/", campaigns.item_analysis, name="item_analysis"),
+    path("campaigns/<int:pk>/launch/", campaigns.launch_campaign, name="launch_campaign"),
+    path("campaigns/<int:pk>/close/", campaigns.close_campaign, name="close_campaign"),
+    path("campaigns/<int:pk>/remind/", campaigns.remind_campaign, name="remind_campaign"),
+    path("campaigns/<int:pk>/assignments/", campaigns.assignment_list, name="assignment_list"),
+    # PLACEHOLDER until the questionnaire branch brings the real assignment page under
+    # this name (the invitations link to it).
+    path("assignments/<int:pk>/", campaigns.assignment, name="assignment"),
 ]

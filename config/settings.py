@@ -57,6 +57,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Around LoginRequiredMiddleware: turns its redirect to the login page, for an htmx
+    # request, into an HX-Redirect of the whole page (talent/middleware.py).
+    "talent.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "talent.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -273,6 +276,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.sweep",
         "schedule": crontab(minute="*"),
     },
+    # Campaigns past their closing time are closed (and their scoring queued) within a
+    # minute; reminders are a scan, not ETA tasks (a Redis broker may deliver those twice).
+    "close-due-campaigns": {
+        "task": "assessments.tasks.close_due_campaigns",
+        "schedule": crontab(minute="*"),
+    },
+    "send-reminders": {
+        "task": "assessments.tasks.send_reminders",
+        "schedule": crontab(minute=17),
+    },
 }
 CELERY_BEAT_SCHEDULER = "config.beat:Scheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = str(
@@ -311,6 +324,35 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Email: the console backend on the embedded default (messages are printed by the web
+# process and the worker); EMAIL_URL in production, e.g. smtp+tls://user:password@smtp.example.com:587
+# (django-environ's email URL: smtp://, smtp+tls://, smtp+ssl://, consolemail://, ...),
+# turned into Django 6.1's MAILERS (the EMAIL_* settings are deprecated).
+# Without EMAIL_URL, production falls back to Django's classic default, an SMTP relay
+# on localhost:25 (the console backend fails the deployment checks).
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+_email_options = {
+    option: _email.get(name)
+    for option, name in (
+        ("host", "EMAIL_HOST"), ("port", "EMAIL_PORT"), ("username", "EMAIL_HOST_USER"),
+        ("password", "EMAIL_HOST_PASSWORD"), ("use_tls", "EMAIL_USE_TLS"),
+        ("use_ssl", "EMAIL_USE_SSL"), ("file_path", "EMAIL_FILE_PATH"),
+    )
+    if _email.get(name) not in (None, "")
+}
+if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+    _email_options["timeout"] = env.int("EMAIL_TIMEOUT", default=20)
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="assessments@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as people reach it: the links in invitations and reminders.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
+# Reminders (assessments/services/messages.py): people in progress with no answer for
+# REMINDER_STALLED_DAYS are "stalled"; nobody gets more than one message every
+# REMINDER_EVERY_DAYS days.
+REMINDER_STALLED_DAYS = env.int("REMINDER_STALLED_DAYS", default=3)
+REMINDER_EVERY_DAYS = env.int("REMINDER_EVERY_DAYS", default=4)
 
 # The organisation import (talent/org_import.py): larger files are refused before being
 # read; uploads wait in ORG_IMPORT_DIR between the preview and the confirmation.

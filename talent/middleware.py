@@ -1,6 +1,14 @@
-"""Pages seen by a signed-in user are never kept by a browser or a proxy cache."""
+"""Pages seen by a signed-in user are never kept by a browser or a proxy cache; an htmx
+request whose session expired is sent to the login page as a whole page."""
 
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class PrivatePagesMiddleware:
@@ -22,3 +30,44 @@ class PrivatePagesMiddleware:
         if signed_in:
             add_never_cache_headers(response)
         return response
+
+
+class HtmxLoginRedirectMiddleware:
+    """An htmx request whose session has expired gets the login page as a whole page.
+
+    Without this, the redirect to the login page (from LoginRequiredMiddleware or a
+    `login_required` view, which this middleware wraps) is followed by htmx and the
+    login form is swapped into a fragment of the page. Instead, for an anonymous htmx
+    request that is being sent to log in, the answer is `200` with
+    `HX-Redirect: <login url>?next=<the page the person is on>` (from `HX-Current-URL`,
+    when it is on this site), so after logging in they are back on the same page.
+    Anything else passes through untouched.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.headers.get("HX-Request") != "true" or request.user.is_authenticated:
+            return response
+        login_url = resolve_url(settings.LOGIN_URL)
+        if response.status_code not in (301, 302, 303, 307, 308):
+            return response
+        if urlsplit(response.get("Location", "")).path != urlsplit(login_url).path:
+            return response
+        redirect = HttpResponse(status=200)
+        redirect["HX-Redirect"] = _login_url_back_to(request, login_url)
+        add_never_cache_headers(redirect)
+        return redirect
+
+
+def _login_url_back_to(request, login_url):
+    current = request.headers.get("HX-Current-URL", "")
+    if current and url_has_allowed_host_and_scheme(
+        current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(current)
+        back = parts.path + (f"?{parts.query}" if parts.query else "")
+        return f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: back})}"
+    return login_url

@@ -1,5 +1,6 @@
 from .banks import BankVersion, Item, QuestionBank, Scale, TwinPair
 from .campaigns import Answer, Assignment, Campaign
+from .messages import Message
 from .scoring import NormGroup, Result, ScoringRun, ScoringSpec
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "BankVersion",
     "Campaign",
     "Item",
+    "Message",
     "NormGroup",
     "QuestionBank",
     "Result",

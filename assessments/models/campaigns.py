@@ -33,6 +33,8 @@ from django.utils.translation import gettext_lazy as _
 from .banks import BankVersion
 from .scoring import Result
 
+DEFAULT_NOTICE_VERSION = "2026-1"
+
 
 class CampaignQuerySet(models.QuerySet):
     def open(self, now=None):
@@ -84,6 +86,21 @@ class Campaign(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
     launched_at = models.DateTimeField(_("launched at"), null=True, blank=True)
+    # Who is assessed (HR's campaign form): everyone active, or the employees of these
+    # departments (with their sub-departments) and/or in these positions.
+    audience_all = models.BooleanField(_("all active employees"), default=False)
+    departments = models.ManyToManyField(
+        "talent.Department", blank=True, related_name="+", verbose_name=_("departments"),
+        help_text=_("With their sub-departments."),
+    )
+    positions = models.ManyToManyField(
+        "talent.Position", blank=True, related_name="+", verbose_name=_("positions"),
+    )
+    notice_version = models.CharField(
+        _("notice version"), max_length=32, default=DEFAULT_NOTICE_VERSION,
+        help_text=_("The version of the privacy notice people acknowledge."),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -178,6 +195,17 @@ class Assignment(models.Model):
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # HR's side (launch, invitations): where the person sat in the organisation when the
+    # campaign was launched; later moves do not change where they were assessed.
+    department = models.ForeignKey(
+        "talent.Department", models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("department at launch"),
+    )
+    position = models.ForeignKey(
+        "talent.Position", models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("position at launch"),
+    )
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
 

@@ -1,26 +1,90 @@
-"""Campaign pages for HR: counts, scoring runs with live progress, item analysis."""
+"""Campaign pages for HR: create, preview the audience, launch, remind, close; the
+funnel, delivery failures, the assignments; scoring runs with live progress, item
+analysis. And the placeholder assignment page the invitations link to."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import tasks
+from ..forms import AssignmentFilterForm, AudienceForm, CampaignForm
 from ..models import Assignment, Campaign, ScoringRun, ScoringSpec
-from ..reports.campaigns import campaign_counts, campaigns_with_counts
+from ..reports.campaigns import (
+    assignments_for_hr,
+    campaign_counts,
+    campaigns_with_counts,
+    delivery_failures,
+    funnel,
+)
 from ..reports.item_analysis import item_analysis as analyse_items
+from ..services import campaigns as campaign_service
+from ..services.campaigns import CampaignRefused
 
 CAMPAIGNS_PER_PAGE = 25
+ASSIGNMENTS_PER_PAGE = 25
+UNREACHABLE_SHOWN = 50
 
 
 @require_GET
 @permission_required("assessments.view_campaign", raise_exception=True)
 def campaign_list(request):
     page = Paginator(campaigns_with_counts(), CAMPAIGNS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "assessments/campaigns/list.html", {"campaigns": page, "page": page})
+    return render(request, "assessments/campaigns/list.html", {
+        "campaigns": page, "page": page,
+        "can_create": request.user.has_perm("assessments.add_campaign"),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("assessments.add_campaign", raise_exception=True)
+def campaign_create(request):
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = campaign_service.create_campaign(
+                **form.cleaned_data, created_by=request.user)
+        except ValidationError as problems:
+            for field, errors in problems.error_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _(
+                "The campaign is saved as a draft. Check its audience, then launch it."))
+            return redirect("assessments:campaign_detail", pk=campaign.pk)
+    audience_count = None
+    if form.is_bound and not form.errors.keys() & {"audience_all", "departments", "positions"}:
+        audience_count = _audience_count(form.cleaned_data)
+    return render(request, "assessments/campaigns/create.html", {
+        "form": form, "audience_count": audience_count,
+        "time_zone": settings.TIME_ZONE,
+    }, status=400 if form.is_bound else 200)
+
+
+def _audience_count(data):
+    return campaign_service.audience(
+        audience_all=data.get("audience_all", False),
+        departments=data.get("departments") or (),
+        positions=data.get("positions") or (),
+    ).count()
+
+
+@require_GET
+@permission_required("assessments.add_campaign", raise_exception=True)
+def audience_preview(request):
+    """The number of people an audience reaches (htmx fragment for the create form)."""
+    form = AudienceForm(request.GET)
+    if not form.is_valid():
+        return render(request, "assessments/campaigns/_audience_count.html",
+                      {"invalid": True}, status=400)
+    return render(request, "assessments/campaigns/_audience_count.html",
+                  {"audience_count": _audience_count(form.cleaned_data)})
 
 
 @require_GET
@@ -29,6 +93,7 @@ def campaign_detail(request, pk):
     campaign = get_object_or_404(Campaign.objects.select_related("bank_version__bank"), pk=pk)
     spec = ScoringSpec.objects.current()
     runs = campaign.scoring_runs.select_related("norm_group", "spec")[:10]
+    unreachable = campaign_service.unreachable(campaign)
     ctx = {
         "campaign": campaign,
         "counts": campaign_counts(campaign, spec),
@@ -37,8 +102,108 @@ def campaign_detail(request, pk):
         "spec": spec,
         "can_score": request.user.has_perm("assessments.score_campaign"),
         "can_analyse": request.user.has_perm("assessments.view_item_analysis"),
+        "can_change": request.user.has_perm("assessments.change_campaign"),
+        "can_view_assignments": request.user.has_perm("assessments.view_assignment"),
+        "is_draft": campaign.status == Campaign.Status.DRAFT,
+        "is_open": campaign.status == Campaign.Status.OPEN,
+        "time_zone": settings.TIME_ZONE,
+        "unreachable": list(unreachable[:UNREACHABLE_SHOWN]),
+        "unreachable_count": unreachable.count(),
     }
+    if ctx["is_draft"]:
+        ctx["audience_count"] = campaign_service.audience_of(campaign).count()
+        ctx["departments"] = list(campaign.departments.all())
+        ctx["positions"] = list(campaign.positions.all())
+    else:
+        ctx["funnel"] = funnel(campaign, spec)
+        ctx["failures"] = delivery_failures(campaign)
     return render(request, "assessments/campaigns/detail.html", ctx)
+
+
+@require_POST
+@permission_required("assessments.change_campaign", raise_exception=True)
+def launch_campaign(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    try:
+        with transaction.atomic():
+            outcome = tasks.launch(campaign)
+    except CampaignRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, ngettext(
+            "The campaign is open: %(count)d person is assigned and the invitation is "
+            "being sent.",
+            "The campaign is open: %(count)d people are assigned and the invitations are "
+            "being sent.", outcome.created) % {"count": outcome.created})
+    return redirect("assessments:campaign_detail", pk=campaign.pk)
+
+
+@require_POST
+@permission_required("assessments.change_campaign", raise_exception=True)
+def close_campaign(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    try:
+        with transaction.atomic():
+            run = tasks.close(campaign)
+    except CampaignRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if run is not None:
+            messages.success(request, _(
+                "The campaign is closed: no more answers are accepted. Scoring started."))
+        else:
+            messages.success(request, _(
+                "The campaign is closed: no more answers are accepted. Nobody had "
+                "submitted, so there is nothing to score."))
+    return redirect("assessments:campaign_detail", pk=campaign.pk)
+
+
+@require_POST
+@permission_required("assessments.change_campaign", raise_exception=True)
+def remind_campaign(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if campaign.status != Campaign.Status.OPEN:
+        messages.error(request, _("Only an open campaign sends reminders."))
+    else:
+        with transaction.atomic():
+            ids = tasks.remind_now(campaign)
+        if ids:
+            messages.success(request, ngettext(
+                "A reminder is being sent to %(count)d person.",
+                "Reminders are being sent to %(count)d people.", len(ids)) % {"count": len(ids)})
+        else:
+            messages.info(request, _(
+                "Nobody to remind: everyone has submitted, cannot be reached, or had a "
+                "message within the last day."))
+    return redirect("assessments:campaign_detail", pk=campaign.pk)
+
+
+@require_GET
+@permission_required("assessments.view_assignment", raise_exception=True)
+def assignment_list(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    form = AssignmentFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    assignments = assignments_for_hr(
+        campaign, status=filters.get("status") or None, department=filters.get("department"))
+    page = Paginator(assignments, ASSIGNMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "assessments/campaigns/assignments.html", {
+        "campaign": campaign, "form": form, "assignments": page, "page": page,
+        "page_query": query.urlencode(),
+    }, status=200 if form.is_valid() else 400)
+
+
+@require_GET
+def assignment(request, pk):
+    """PLACEHOLDER for the employee's assignment page (built on the questionnaire
+    branch, which replaces this view under the same URL name): the link in the emails.
+    It needs a login and shows only the assignment's own employee anything; anyone
+    else gets a 404, with no hint that it exists."""
+    found = get_object_or_404(
+        Assignment.objects.select_related("campaign"), pk=pk, employee__user=request.user)
+    return render(request, "assessments/assignment_placeholder.html", {"assignment": found})
 
 
 @require_POST
