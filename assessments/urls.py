@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.urls import path
 
-from .views import banks, campaigns
+from .views import answering, banks, campaigns
 
 app_name = "assessments"
 
@@ -12,4 +13,17 @@ urlpatterns = [
     path("campaigns/<int:pk>/score/", campaigns.score_campaign, name="score_campaign"),
     path("campaigns/<int:pk>/runs/<int:run_id>/", campaigns.run_progress, name="run_progress"),
     path("campaigns/<int:pk>/item-analysis/", campaigns.item_analysis, name="item_analysis"),
+    path("assignments/<int:pk>/", answering.assignment_entry, name="assignment"),
+    path("assignments/<int:pk>/notice/", answering.notice, name="assignment_notice"),
+    path("assignments/<int:pk>/page/<int:number>/", answering.page, name="assignment_page"),
+    path("assignments/<int:pk>/autosave/", answering.autosave, name="assignment_autosave"),
+    path("assignments/<int:pk>/submit/", answering.submit, name="assignment_submit"),
+    path("assignments/<int:pk>/submitted/", answering.submitted,
+         name="assignment_submitted"),
 ]
+
+if settings.ANSWERS_BENCH_VIEW:
+    # scripts/bench_answers.py's baseline: off unless the benchmark's server turns it on.
+    from .views import bench
+
+    urlpatterns.append(path("bench/bare/<int:pk>/", bench.bare, name="bench_bare"))
