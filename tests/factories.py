@@ -1,7 +1,8 @@
 """Small builders for tests: banks, campaigns, employees and submitted answers.
 
 They write through the ORM (and the model checks), so they suit tests of any size up to
-a few hundred rows; bulk loads belong to `assessments.bulk` (through the response import or the demo).
+a few hundred rows; bulk loads belong to `assessments.bulk` (through the response import
+or the demo).
 """
 
 from django.utils import timezone

@@ -53,8 +53,8 @@ def test_keys_and_reverse_shares_are_unchanged_from_v1():
 
 @pytest.mark.django_db
 def test_v2_passes_the_publish_rules():
-    from assessments.services.bank_files import parse_bank
     from assessments.models.banks import content_problems
+    from assessments.services.bank_files import parse_bank
 
     parsed = parse_bank(V2)
     assert content_problems(parsed.scales, parsed.items, parsed.pairs) == []
