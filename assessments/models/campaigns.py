@@ -26,7 +26,7 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -184,13 +184,15 @@ class Assignment(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # Answering (services/answering.py): the notice acknowledged, the item order shown,
     # the last save sequence number accepted and the language last answered in.
-    notice_version = models.CharField(_("notice version"), max_length=32, blank=True, default="")
+    notice_version = models.CharField(_("notice version"), max_length=32, blank=True,
+                                      default="", db_default="")
     notice_acknowledged_at = models.DateTimeField(_("notice acknowledged at"), null=True,
                                                   blank=True)
-    item_order = models.JSONField(_("item order"), default=list, blank=True)
-    sequence = models.PositiveBigIntegerField(_("last save sequence"), default=0)
+    item_order = models.JSONField(_("item order"), default=list, blank=True,
+                                  db_default=Value([], models.JSONField()))
+    sequence = models.PositiveBigIntegerField(_("last save sequence"), default=0, db_default=0)
     language = models.CharField(_("language answered in"), max_length=16, blank=True,
-                                default="")
+                                default="", db_default="")
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -311,8 +313,9 @@ class Answer(models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     # Answering: the language of the page the answer was chosen on, and the sequence
     # number of the save that wrote it (a save with a lower one never overwrites it).
-    language = models.CharField(_("language"), max_length=16, blank=True, default="")
-    sequence = models.PositiveBigIntegerField(_("save sequence"), default=0)
+    language = models.CharField(_("language"), max_length=16, blank=True, default="",
+                                db_default="")
+    sequence = models.PositiveBigIntegerField(_("save sequence"), default=0, db_default=0)
 
     objects = AnswerQuerySet.as_manager()
 
