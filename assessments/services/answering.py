@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Value
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from .. import bulk
 from ..models import Answer, Assignment, BankVersion, Campaign, Item, TwinPair
 from ..models.campaigns import answer_range
 
@@ -274,7 +275,10 @@ def save_answer(assignment, item, value, sequence, seconds=None, language=""):
     save moves the assignment from not started to in progress.
     """
     item_id = getattr(item, "pk", item)
-    _refuse_unless_writable(assignment)
+    # Whether the campaign is open is part of the conditional UPDATE below (no query
+    # before it); a submitted copy in hand is refused at once.
+    if assignment.is_submitted:
+        raise AlreadySubmitted()
     if not notice_acknowledged(assignment):
         raise NoticeNotAcknowledged()
     if not isinstance(value, int) or isinstance(value, bool):
@@ -304,17 +308,8 @@ def save_answer(assignment, item, value, sequence, seconds=None, language=""):
                 pk=assignment.pk, status=Assignment.Status.NOT_STARTED
             ).update(status=Assignment.Status.IN_PROGRESS, started_at=now)
             assignment.status, assignment.started_at = Assignment.Status.IN_PROGRESS, now
-        fields = {"value": value, "sequence": sequence, "language": language,
-                  "answered_at": now}
-        if seconds is not None:
-            fields["seconds"] = Least(Coalesce(F("seconds"), Value(0.0)) + Value(seconds),
-                                      Value(cap))
-        written = Answer.objects.filter(
-            assignment_id=assignment.pk, item_id=item_id, sequence__lt=sequence
-        ).update(**fields)
-        if not written:
-            written = _insert_answer(assignment.pk, item_id, value, sequence, seconds,
-                                     language, now)
+        written = bulk.save_answer(assignment.pk, item_id, value, sequence, seconds,
+                                   language, now, cap)
     # At least this (another tab may have gone further): a hint for the page's counter.
     current = max(assignment.sequence, sequence)
     assignment.sequence, assignment.language = current, language
@@ -324,19 +319,6 @@ def save_answer(assignment, item, value, sequence, seconds=None, language=""):
         "sequence", "value").first()
     replay = stored is not None and stored == (sequence, value)
     return SaveResult(Outcome.SAVED if replay else Outcome.KEPT, current)
-
-
-def _insert_answer(assignment_id, item_id, value, sequence, seconds, language, now):
-    """Insert the first answer to an item; False when it is there already (with a
-    sequence at least this one's, or the conditional update would have found it)."""
-    try:
-        with transaction.atomic():
-            Answer(assignment_id=assignment_id, item_id=item_id, value=value,
-                   sequence=sequence, seconds=seconds, language=language,
-                   answered_at=now).save()
-    except IntegrityError:
-        return False
-    return True
 
 
 # Reading back (for the pages) --------------------------------------------------------

@@ -16,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -277,9 +278,10 @@ def autosave(request, pk):
         return _plain(_("Read and acknowledge the notice first."), 403)
     except BadAnswer:
         return _plain(_("This answer is not one of this questionnaire's."), 400)
-    response = render(request, "assessments/answering/_saved.html", {
+    # A fragment: no context processors (they would ask about roles on every save).
+    response = HttpResponse(render_to_string("assessments/answering/_saved.html", {
         "result": result, "kept": result.outcome == answering.Outcome.KEPT,
-    })
+    }))
     response["X-Answer-Sequence"] = str(result.sequence)
     return response
 

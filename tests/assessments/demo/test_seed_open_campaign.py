@@ -1,7 +1,7 @@
 from assessments.demo import OPEN_DEMO_CAMPAIGN, seed_open_campaign
 from assessments.models import Answer, Assignment, Campaign
-from tests.factories import make_bank, make_employees
 from talent.models import Employee
+from tests.factories import make_bank, make_employees
 
 
 def test_the_open_demo_campaign_has_a_half_finished_and_a_fresh_assignment(db):
