@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup setup-dev run test test-fast lint bench messages clean
+.PHONY: help setup setup-dev run test test-fast lint bench bench-answers messages clean
 
 help:
 	@echo "make run    - set up, migrate, load demo data, start web + Celery worker on http://$(HOST):$(PORT)/"
@@ -12,6 +12,7 @@ help:
 	@echo "              DATABASE_URL and CELERY_BROKER_URL are set)"
 	@echo "make lint   - ruff, migrations check"
 	@echo "make bench  - scoring benchmark on PostgreSQL (DATABASE_URL)"
+	@echo "make bench-answers - autosave benchmark, gunicorn on loopback (DATABASE_URL)"
 
 setup:
 	@bash scripts/bootstrap
@@ -34,6 +35,9 @@ lint: setup-dev
 
 bench: setup-dev
 	$(PY) scripts/bench_scoring.py
+
+bench-answers: setup-dev
+	$(PY) scripts/bench_answers.py
 
 messages: setup-dev
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=tests

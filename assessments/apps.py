@@ -14,4 +14,6 @@ class AssessmentsConfig(AppConfig):
         home.add_part("hr", "assessments/home/hr.html")
         home.add_part("bank_admin", "assessments/home/bank_admin.html",
                       lambda request: {"recent_campaigns": recent_campaigns()})
-        home.add_part("employee", "assessments/home/employee.html")
+        from .reports.answering import home_context
+
+        home.add_part("employee", "assessments/home/employee.html", home_context)

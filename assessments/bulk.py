@@ -235,3 +235,37 @@ def upsert(model, columns, unique, *, overwrite, copy_text, objects, keep_if_sam
             # Dropped now, not only at commit: the caller's transaction may go on.
             cursor.execute(f"DROP TABLE {target}")
     return written
+
+
+def save_answer(assignment_id, item_id, value, sequence, seconds, language, answered_at,
+                seconds_cap):
+    """Write one answer unless a save with a sequence at least `sequence` wrote it: one
+    INSERT ... ON CONFLICT DO UPDATE ... WHERE (the same statement on PostgreSQL and
+    SQLite, but for the name of the two-argument minimum). `seconds` (or None) is added to
+    the item's time, capped. Returns True when the row was written.
+
+    Only services/answering.save_answer calls this, inside the transaction whose
+    conditional UPDATE of the assignment row has just found it not submitted (and holds
+    that row until commit), which is what keeps this raw write inside the submission lock
+    of models/campaigns.py."""
+    table = Answer._meta.db_table
+    least = "LEAST" if is_postgres() else "MIN"
+    seconds_sql = (f"{least}(COALESCE({table}.seconds, 0) + excluded.seconds, %s)"
+                   if seconds is not None else f"{table}.seconds")
+    params = [assignment_id, item_id, value, sequence,
+              None if seconds is None else min(float(seconds), seconds_cap), language,
+              answered_at]
+    if seconds is not None:
+        params.append(seconds_cap)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Only the model's table name and a fixed expression are formatted in.
+            f"INSERT INTO {table} (assignment_id, item_id, value, sequence, seconds, "  # noqa: S608
+            f"language, answered_at) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            f"ON CONFLICT (assignment_id, item_id) DO UPDATE SET value = excluded.value, "
+            f"sequence = excluded.sequence, seconds = {seconds_sql}, "
+            f"language = excluded.language, answered_at = excluded.answered_at "
+            f"WHERE {table}.sequence < excluded.sequence",
+            params,
+        )
+        return cursor.rowcount == 1

@@ -1,7 +1,9 @@
 """The demo and the benchmarks' data: the default bank, simulated people answering it.
 
-`seed_assessments` (run by `seed_demo`) loads the default bank, published, and a closed
-demo campaign in which every demo employee has submitted simulated answers, idempotently.
+`seed_assessments` (run by `seed_demo`) loads the default bank, published, a closed
+demo campaign in which every demo employee has submitted simulated answers, and an open
+one to try the questionnaire in (`employee` half-way through, everyone else not started),
+idempotently.
 `generate_submitted_answers` writes many simulated respondents fast, for benchmarks, and
 `bank_from_layout` turns one of the engine's layouts into a published bank version, for
 tests and benchmarks. Simulated answers come from the latent model of
@@ -25,6 +27,10 @@ from .services.response_import import get_department
 
 SIMULATED_DEPARTMENT = ("SIMULATED", "Simulated")
 DEMO_CAMPAIGN = "Demo 2026"
+OPEN_DEMO_CAMPAIGN = "Self-assessment 2026"
+# E00001 (`employee`) is half-way through the open campaign; E00002 (`employee2`) has not
+# started; everyone else has an assignment, not started.
+HALF_DONE_EMPLOYEE = "E00001"
 
 
 def seed_assessments():
@@ -36,6 +42,7 @@ def seed_assessments():
         f"{version.items.count()} items."
     )
     yield seed_demo_answers(version)
+    yield seed_open_campaign(version)
 
 
 @transaction.atomic
@@ -201,3 +208,46 @@ def seed_demo_answers(version, *, seed=2026):
                                seconds, started, stamp_answers=True)
     return _('Campaign "%(name)s": %(n)s submitted assignments added (%(answers)s answers).') % {
         "name": campaign, "n": len(employees), "answers": answers}
+
+
+def seed_open_campaign(version, *, seed=2026):
+    """The open campaign "Self-assessment 2026" on `version`: an assignment for every
+    employee, not started, except E00001's, which has the notice acknowledged and about
+    half its items answered (through the answering service, as a person would). Its
+    window is kept open for the next weeks. A second run adds only what is missing."""
+    from .services import answering
+
+    now = timezone.now()
+    campaign, created = Campaign.objects.get_or_create(
+        name=OPEN_DEMO_CAMPAIGN,
+        defaults={"bank_version": version, "status": Campaign.Status.OPEN,
+                  "opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=30),
+                  "launched_at": now},
+    )
+    if campaign.bank_version_id != version.pk or campaign.status != Campaign.Status.OPEN:
+        return _('Campaign "%(name)s" uses %(version)s; left as it is.') % {
+            "name": campaign, "version": campaign.bank_version}
+    if campaign.closes_at and campaign.closes_at < now + timedelta(days=7):
+        Campaign.objects.filter(pk=campaign.pk).update(closes_at=now + timedelta(days=30))
+        campaign.refresh_from_db()
+    missing = list(Employee.objects.exclude(assignments__campaign=campaign)
+                   .values_list("pk", flat=True))
+    Assignment.objects.bulk_create(
+        Assignment(campaign=campaign, employee_id=pk) for pk in missing)
+    half_done = (Assignment.objects.select_related("campaign")
+                 .filter(campaign=campaign, employee__employee_id=HALF_DONE_EMPLOYEE).first())
+    answered = 0
+    if half_done is not None and not half_done.answers.exists():
+        answering.acknowledge_notice(half_done)
+        order = answering.start(half_done)
+        rng = np.random.default_rng(seed)
+        allowed = answering.version_items(version.pk)
+        for sequence, item_id in enumerate(order[: len(order) // 2], start=1):
+            values = allowed[item_id]
+            value = int(rng.integers(values.start, values.stop))
+            answering.save_answer(half_done, item_id, value, sequence,
+                                  seconds=float(rng.uniform(4, 20)), language="en")
+            answered += 1
+    return _('Campaign "%(name)s" (open): %(n)s assignments added, %(answers)s answers '
+             'for the half-finished one.') % {"name": campaign, "n": len(missing),
+                                              "answers": answered}

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.urls import path
 
-from .views import banks, campaigns
+from .views import answering, banks, campaigns
 
 app_name = "assessments"
 
@@ -18,7 +19,17 @@ urlpatterns = [
     path("campaigns/<int:pk>/close/", campaigns.close_campaign, name="close_campaign"),
     path("campaigns/<int:pk>/remind/", campaigns.remind_campaign, name="remind_campaign"),
     path("campaigns/<int:pk>/assignments/", campaigns.assignment_list, name="assignment_list"),
-    # PLACEHOLDER until the questionnaire branch brings the real assignment page under
-    # this name (the invitations link to it).
-    path("assignments/<int:pk>/", campaigns.assignment, name="assignment"),
+    path("assignments/<int:pk>/", answering.assignment_entry, name="assignment"),
+    path("assignments/<int:pk>/notice/", answering.notice, name="assignment_notice"),
+    path("assignments/<int:pk>/page/<int:number>/", answering.page, name="assignment_page"),
+    path("assignments/<int:pk>/autosave/", answering.autosave, name="assignment_autosave"),
+    path("assignments/<int:pk>/submit/", answering.submit, name="assignment_submit"),
+    path("assignments/<int:pk>/submitted/", answering.submitted,
+         name="assignment_submitted"),
 ]
+
+if settings.ANSWERS_BENCH_VIEW:
+    # scripts/bench_answers.py's baseline: off unless the benchmark's server turns it on.
+    from .views import bench
+
+    urlpatterns.append(path("bench/bare/<int:pk>/", bench.bare, name="bench_bare"))

@@ -265,6 +265,16 @@ CELERY_TIMEZONE = TIME_ZONE
 SCORING_CHUNK_SIZE = env.int("SCORING_CHUNK_SIZE", default=5000)
 SCORING_STALE_SECONDS = env.int("SCORING_STALE_SECONDS", default=120)
 SCORING_MAX_RESUMES = env.int("SCORING_MAX_RESUMES", default=3)
+# Answering a questionnaire (assessments/services/answering.py). The privacy notice
+# version an acknowledgement records, when the campaign names none; the seconds counted
+# per item at most (summed over visits); the bench-only bare view of
+# scripts/bench_answers.py, off unless the benchmark turns it on.
+NOTICE_VERSION = "2026-1"
+ANSWER_SECONDS_CAP = 600
+# What the notice tells people about how long their answers and results are kept.
+ASSESSMENT_RETENTION_YEARS = 3
+ANSWERS_BENCH_VIEW = env.bool("ANSWERS_BENCH_VIEW", default=False)
+
 # Largest number of people a new norm group is built from (a seeded random sample).
 SCORING_NORM_SAMPLE = env.int("SCORING_NORM_SAMPLE", default=20_000)
 # Celery's own beat schedule (django-celery-beat would pin Django below 6.1). Beat runs as

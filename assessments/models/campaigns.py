@@ -26,7 +26,7 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -140,10 +140,14 @@ class SubmissionLocked(Exception):
 
 # What a submitted assignment keeps for good (its answers are locked separately).
 LOCKED_ASSIGNMENT_FIELDS = ("campaign", "employee", "status", "started_at", "submitted_at")
+# What answering records on the assignment, also kept for good once submitted.
+LOCKED_ANSWERING_FIELDS = ("notice_version", "notice_acknowledged_at", "item_order", "sequence",
+                           "language")
 
 
 def _locked_names(names):
-    return {name.removesuffix("_id") for name in names} & set(LOCKED_ASSIGNMENT_FIELDS)
+    return {name.removesuffix("_id") for name in names} & (
+        set(LOCKED_ASSIGNMENT_FIELDS) | set(LOCKED_ANSWERING_FIELDS))
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -206,6 +210,17 @@ class Assignment(models.Model):
         verbose_name=_("position at launch"),
     )
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    # Answering (services/answering.py): the notice acknowledged, the item order shown,
+    # the last save sequence number accepted and the language last answered in.
+    notice_version = models.CharField(_("notice version"), max_length=32, blank=True,
+                                      default="", db_default="")
+    notice_acknowledged_at = models.DateTimeField(_("notice acknowledged at"), null=True,
+                                                  blank=True)
+    item_order = models.JSONField(_("item order"), default=list, blank=True,
+                                  db_default=Value([], models.JSONField()))
+    sequence = models.PositiveBigIntegerField(_("last save sequence"), default=0, db_default=0)
+    language = models.CharField(_("language answered in"), max_length=16, blank=True,
+                                default="", db_default="")
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -233,14 +248,15 @@ class Assignment(models.Model):
         super().save(*args, **kwargs)
 
     def _refuse_change_if_submitted(self):
-        names = [self._meta.get_field(name).attname for name in LOCKED_ASSIGNMENT_FIELDS]
+        names = [self._meta.get_field(name).attname
+                 for name in (*LOCKED_ASSIGNMENT_FIELDS, *LOCKED_ANSWERING_FIELDS)]
         stored = type(self)._base_manager.filter(pk=self.pk).values(*names).first()
         if stored is None or stored["status"] != self.Status.SUBMITTED:
             return
         if any(stored[name] != getattr(self, name) for name in names):
             raise SubmissionLocked(
-                f"Assignment {self.pk} is submitted: its campaign, employee, status and "
-                "times cannot change."
+                f"Assignment {self.pk} is submitted: its campaign, employee, status, "
+                "times and answering record cannot change."
             )
 
     @property
@@ -323,6 +339,11 @@ class Answer(models.Model):
     value = models.SmallIntegerField(_("value"))
     seconds = models.FloatField(_("seconds spent"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Answering: the language of the page the answer was chosen on, and the sequence
+    # number of the save that wrote it (a save with a lower one never overwrites it).
+    language = models.CharField(_("language"), max_length=16, blank=True, default="",
+                                db_default="")
+    sequence = models.PositiveBigIntegerField(_("save sequence"), default=0, db_default=0)
 
     objects = AnswerQuerySet.as_manager()
 

@@ -1,6 +1,6 @@
 """Campaign pages for HR: create, preview the audience, launch, remind, close; the
 funnel, delivery failures, the assignments; scoring runs with live progress, item
-analysis. And the placeholder assignment page the invitations link to."""
+analysis."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -195,15 +195,6 @@ def assignment_list(request, pk):
     }, status=200 if form.is_valid() else 400)
 
 
-@require_GET
-def assignment(request, pk):
-    """PLACEHOLDER for the employee's assignment page (built on the questionnaire
-    branch, which replaces this view under the same URL name): the link in the emails.
-    It needs a login and shows only the assignment's own employee anything; anyone
-    else gets a 404, with no hint that it exists."""
-    found = get_object_or_404(
-        Assignment.objects.select_related("campaign"), pk=pk, employee__user=request.user)
-    return render(request, "assessments/assignment_placeholder.html", {"assignment": found})
 
 
 @require_POST

@@ -22,7 +22,8 @@ def world(cast):
     submit_answers(campaign, cast["employee"].employee)
     run = ScoringRun.objects.create(campaign=campaign, spec=ScoringSpec.objects.current())
     return {"version_id": version.pk, "pk": campaign.pk, "run_id": run.pk,
-            "object_id": version.pk, "id": cast["employee"].pk}
+            "object_id": version.pk, "id": cast["employee"].pk,
+            "number": 1}
 
 
 def concrete(route, values):
