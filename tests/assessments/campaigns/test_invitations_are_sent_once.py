@@ -95,8 +95,11 @@ def test_the_link_needs_a_login_and_opens_only_for_the_assignments_own_employee(
     url = reverse("assessments:assignment", args=[assignment.pk])
     anonymous = Client().get(url)
     assert anonymous.status_code == 302 and reverse("login") in anonymous.url
-    assert client_for(cast["employee"]).get(url).status_code == 200
-    for role in ("other_employee", "manager", "hr", "bank_admin", "outsider", "superuser"):
+    own = client_for(cast["employee"]).get(url, follow=True)
+    assert own.status_code == 200 and own.redirect_chain[-1][0].endswith("/notice/")
+    for role in ("other_employee", "manager", "hr", "bank_admin", "superuser"):
         assert client_for(cast[role]).get(url).status_code == 404, role
+    # A login with no employee record takes no assessment at all: refused whatever the id.
+    assert client_for(cast["outsider"]).get(url).status_code == 403
     assert client_for(cast["employee"]).get(
         reverse("assessments:assignment", args=[99999])).status_code == 404
