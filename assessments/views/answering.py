@@ -72,6 +72,25 @@ def _refused(request, assignment, status=403):
     }, status=status)
 
 
+def _blocked(request, assignment, *, needs_notice=True, status_for_posts=True):
+    """The response that stops this request, or None when it may go on: a submitted
+    assignment (its page, or 409 for a write), a campaign not open, a notice not yet
+    acknowledged (the notice, or 403 for a write). With `status_for_posts` off, a POST
+    is sent to the page as a GET would be (submitting twice shows "submitted")."""
+    posting = request.method == "POST" and status_for_posts
+    if assignment.is_submitted:
+        if posting:
+            return _plain(_submitted_message(), 409)
+        return redirect("assessments:assignment_submitted", pk=assignment.pk)
+    if not answering.is_open(assignment.campaign):
+        return _refused(request, assignment)
+    if needs_notice and not answering.notice_acknowledged(assignment):
+        if posting:
+            return _plain(_("Read and acknowledge the notice first."), 403)
+        return redirect("assessments:assignment_notice", pk=assignment.pk)
+    return None
+
+
 def _language():
     language = translation.get_language() or settings.LANGUAGE_CODE
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
@@ -121,12 +140,8 @@ def _page_to_return_to(request, pk):
 def assignment_entry(request, pk):
     """Where an invitation links to: the notice first, then where I left off."""
     assignment = _own_assignment(request, pk)
-    if assignment.is_submitted:
-        return redirect("assessments:assignment_submitted", pk=pk)
-    if not answering.is_open(assignment.campaign):
-        return _refused(request, assignment)
-    if not answering.notice_acknowledged(assignment):
-        return redirect("assessments:assignment_notice", pk=pk)
+    if (stop := _blocked(request, assignment)) is not None:
+        return stop
     order = answering.start(assignment)
     missing = set(answering.unanswered(assignment))
     for number, page in enumerate(answering.pages(order), start=1):
@@ -139,12 +154,8 @@ def assignment_entry(request, pk):
 @permission_required(TAKE, raise_exception=True)
 def notice(request, pk):
     assignment = _own_assignment(request, pk)
-    if assignment.is_submitted:
-        if request.method == "POST":
-            return _plain(_submitted_message(), 409)
-        return redirect("assessments:assignment_submitted", pk=pk)
-    if not answering.is_open(assignment.campaign):
-        return _refused(request, assignment)
+    if (stop := _blocked(request, assignment, needs_notice=False)) is not None:
+        return stop
     if request.method == "POST":
         try:
             answering.acknowledge_notice(assignment)
@@ -169,16 +180,8 @@ def notice(request, pk):
 @permission_required(TAKE, raise_exception=True)
 def page(request, pk, number):
     assignment = _own_assignment(request, pk)
-    if assignment.is_submitted:
-        if request.method == "POST":
-            return _plain(_submitted_message(), 409)
-        return redirect("assessments:assignment_submitted", pk=pk)
-    if not answering.is_open(assignment.campaign):
-        return _refused(request, assignment)
-    if not answering.notice_acknowledged(assignment):
-        if request.method == "POST":
-            return _plain(_("Read and acknowledge the notice first."), 403)
-        return redirect("assessments:assignment_notice", pk=pk)
+    if (stop := _blocked(request, assignment)) is not None:
+        return stop
     order = answering.start(assignment)
     all_pages = answering.pages(order)
     if not 1 <= number <= len(all_pages):
@@ -292,12 +295,8 @@ def autosave(request, pk):
 @permission_required(TAKE, raise_exception=True)
 def submit(request, pk):
     assignment = _own_assignment(request, pk)
-    if assignment.is_submitted:
-        return redirect("assessments:assignment_submitted", pk=pk)
-    if not answering.is_open(assignment.campaign):
-        return _refused(request, assignment)
-    if not answering.notice_acknowledged(assignment):
-        return redirect("assessments:assignment_notice", pk=pk)
+    if (stop := _blocked(request, assignment, status_for_posts=False)) is not None:
+        return stop
     order = answering.start(assignment)
     if request.method == "POST":
         try:
