@@ -1,18 +1,22 @@
 from .banks import BankVersion, Item, QuestionBank, Scale, TwinPair
 from .campaigns import Answer, Assignment, Campaign
 from .messages import Message
+from .reviews import AccessRecord, Contest, ReviewDecision
 from .scoring import NormGroup, Result, ScoringRun, ScoringSpec
 
 __all__ = [
+    "AccessRecord",
     "Answer",
     "Assignment",
     "BankVersion",
     "Campaign",
+    "Contest",
     "Item",
     "Message",
     "NormGroup",
     "QuestionBank",
     "Result",
+    "ReviewDecision",
     "Scale",
     "ScoringRun",
     "ScoringSpec",

@@ -212,6 +212,14 @@ class ResultQuerySet(models.QuerySet):
         qs = self.filter(assignment__campaign=campaign)
         return qs.filter(spec=spec) if spec is not None else qs
 
+    def released(self):
+        """The results their person may read (models/reviews.py)."""
+        return self.filter(review_state=Result.ReviewState.RELEASED)
+
+    def awaiting_review(self):
+        return self.filter(review_state__in=[Result.ReviewState.PENDING,
+                                             Result.ReviewState.CONTESTED])
+
 
 class Result(models.Model):
     class RoleFamily(models.TextChoices):
@@ -224,6 +232,12 @@ class Result(models.Model):
         VALID = "valid", _("Valid")
         QUESTIONABLE = "questionable", _("Questionable")
         INVALID = "invalid", _("Invalid")
+
+    class ReviewState(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        RELEASED = "released", _("Released")
+        WITHHELD = "withheld", _("Withheld")
+        CONTESTED = "contested", _("Contested")
 
     # Results are written 100,000 at a time, and every index costs on every row. The
     # unique (assignment, spec) index serves lookups by assignment; the other foreign
@@ -261,6 +275,19 @@ class Result(models.Model):
     validity = models.CharField(_("validity"), max_length=16, choices=Validity.choices)
     indices = models.JSONField(_("validity indices"))
     flags = models.JSONField(_("flags"), default=list)
+    # Review (models/reviews.py). Database defaults, because scoring writes results with
+    # COPY and names only the scored columns. `released_family` is the family the person
+    # is shown (the scored one on confirm, the reviewer's on override); `review_round`
+    # grows with every decision so a decision taken on a stale view loses.
+    review_state = models.CharField(
+        _("review state"), max_length=16, choices=ReviewState.choices,
+        default=ReviewState.PENDING, db_default=ReviewState.PENDING,
+    )
+    released_family = models.CharField(
+        _("family released"), max_length=16, choices=RoleFamily.choices, blank=True,
+        default="", db_default="",
+    )
+    review_round = models.PositiveIntegerField(_("review round"), default=0, db_default=0)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     objects = ResultQuerySet.as_manager()
@@ -288,6 +315,11 @@ class Result(models.Model):
             models.CheckConstraint(
                 condition=~Q(validity="invalid") | Q(probability_execution__isnull=True),
                 name="result_invalid_has_no_probability",
+            ),
+            # What the person is shown is decided, and only a released result shows it.
+            models.CheckConstraint(
+                condition=Q(review_state="released") | Q(released_family=""),
+                name="result_family_released_only_when_released",
             ),
         ]
 
