@@ -316,9 +316,10 @@ class Result(models.Model):
                 condition=~Q(validity="invalid") | Q(probability_execution__isnull=True),
                 name="result_invalid_has_no_probability",
             ),
-            # What the person is shown is decided, and only a released result shows it.
+            # The person is shown a family only once a reviewer decided it; a contested
+            # result keeps what was released until the contest is decided.
             models.CheckConstraint(
-                condition=Q(review_state="released") | Q(released_family=""),
+                condition=Q(review_state__in=["released", "contested"]) | Q(released_family=""),
                 name="result_family_released_only_when_released",
             ),
         ]
