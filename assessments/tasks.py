@@ -18,7 +18,7 @@ from celery import Task, shared_task
 from django.db import DatabaseError, OperationalError, transaction
 
 from .models import Assignment, Campaign, ScoringRun
-from .services import campaigns, messages, scoring_runs
+from .services import campaigns, messages, retention, scoring_runs
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +138,12 @@ def close_due_campaigns():
         with transaction.atomic():
             _score_closed(Campaign.objects.get(pk=pk))
     return closed
+
+
+@shared_task(**RETRY)
+def purge_expired_assessments():
+    """Beat, daily: delete what the notice says is kept only for so many years."""
+    return retention.purge_expired()
 
 
 def _fail_if_asked(attempt):

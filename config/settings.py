@@ -296,6 +296,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.send_reminders",
         "schedule": crontab(minute=17),
     },
+    # The notice's promise (ASSESSMENT_RETENTION_YEARS): expired campaigns' personal
+    # data is deleted once a day.
+    "purge-expired-assessments": {
+        "task": "assessments.tasks.purge_expired_assessments",
+        "schedule": crontab(hour=3, minute=41),
+    },
 }
 CELERY_BEAT_SCHEDULER = "config.beat:Scheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = str(

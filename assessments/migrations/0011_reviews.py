@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reviewdecision',
             name='answers_contest',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='assessments.contest', verbose_name='answers contest'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='decisions', to='assessments.contest', verbose_name='answers contest'),
         ),
         migrations.AddField(
             model_name='reviewdecision',

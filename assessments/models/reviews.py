@@ -73,7 +73,7 @@ class ReviewDecision(AppendOnlyModel):
     reason = models.TextField(_("reason"), blank=True)
     # Whether this decision answered a contest (shown to the person with its reason).
     answers_contest = models.ForeignKey(
-        "assessments.Contest", models.PROTECT, null=True, blank=True, related_name="decisions",
+        "assessments.Contest", models.RESTRICT, null=True, blank=True, related_name="decisions",
         verbose_name=_("answers contest"),
     )
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)

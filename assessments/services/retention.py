@@ -1,0 +1,72 @@
+"""Retention: the notice tells people their answers and result are kept for
+ASSESSMENT_RETENTION_YEARS after the campaign closes, then deleted. This keeps that
+promise.
+
+What is deleted is each expired campaign's assignments, and with them (by cascade) their
+answers, results, review decisions, contests and messages. What stays: the campaign row
+(name, bank version, dates; no personal data), norm groups (aggregate statistics) and
+access records (the audit of who read what, which has to outlive the data it audits).
+
+A campaign expires `years` after it closed: `closed_at`, or for imported history that
+never passed through the site, its `closes_at`. A campaign with neither is never purged
+(nothing says when it ended). Deletion runs in batches, each its own transaction, so a
+large campaign never holds one long lock and an interrupted purge resumes where it
+stopped on the next run.
+"""
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from assessments.models import Assignment, Campaign
+
+logger = logging.getLogger(__name__)
+
+BATCH = 2000
+
+
+def expiry_cutoff(now: datetime, years: int) -> datetime:
+    """The moment `years` calendar years before `now` (29 February falls back to the 28th)."""
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:
+        return now.replace(year=now.year - years, day=28)
+
+
+def expired_campaigns(now=None, years=None):
+    years = settings.ASSESSMENT_RETENTION_YEARS if years is None else years
+    cutoff = expiry_cutoff(now or timezone.now(), years)
+    return (Campaign.objects.closed()
+            .annotate(ended_at=Coalesce("closed_at", "closes_at"))
+            .filter(Q(ended_at__lt=cutoff)))
+
+
+def purge_expired(now=None, years=None) -> dict[int, int]:
+    """Delete the assignments of every expired campaign; {campaign id: assignments deleted}
+    for the campaigns that still had any."""
+    deleted = {}
+    for campaign in expired_campaigns(now, years):
+        count = _purge_campaign(campaign)
+        if count:
+            deleted[campaign.pk] = count
+            logger.info("retention: deleted %s assignments of campaign %s", count, campaign.pk)
+    return deleted
+
+
+def _purge_campaign(campaign) -> int:
+    total = 0
+    while True:
+        with transaction.atomic():
+            ids = list(Assignment.objects.filter(campaign=campaign)
+                       .values_list("pk", flat=True)[:BATCH])
+            if not ids:
+                return total
+            # Submitted assignments refuse to be changed, not to be deleted as a whole:
+            # deleting a submission by policy is the one way it ends.
+            Assignment.objects.filter(pk__in=ids).delete()
+            total += len(ids)
