@@ -145,7 +145,9 @@ def _scores(result, scales, language):
             "percentile": round(values["percentile"])
             if values.get("percentile") is not None else None,
         })
-    return rows
+    # Precise execution first, then high compression, then any other scale by code.
+    order = {"execution": 0, "compression": 1}
+    return sorted(rows, key=lambda row: (order.get(row["role"], 2), row["code"]))
 
 
 def _strengths(scores, role_scales, family, language):

@@ -24,6 +24,7 @@
           {
             type: "line", label: data.score_label, data: data.t, showLine: false,
             pointRadius: 6, pointBackgroundColor: "#052c65", pointBorderColor: "#052c65",
+            backgroundColor: "#052c65", borderColor: "#052c65",
           },
         ],
       },
