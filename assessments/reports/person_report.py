@@ -205,7 +205,13 @@ def _family(result):
                   "for the family you are shown.")),
         }
     chance = None if override or shown not in FAMILIES else _chance(p, shown)
-    if result.validity == Result.Validity.INVALID and not override:
+    if override:
+        # The words below describe what the answers say; after an override they would
+        # claim the answers point where the reviewer decided. The override block explains.
+        headline = {"execution": _("Precise execution"), "compression": _("High compression"),
+                    "undetermined": _("Undetermined")}.get(shown, _("No family was named"))
+        explanation = _("This is the family a reviewer released for you.")
+    elif result.validity == Result.Validity.INVALID:
         headline = _("No family this time")
         explanation = _("These answers could not be scored reliably, so no family and no "
                         "chance are given. HR may offer you a retake.")

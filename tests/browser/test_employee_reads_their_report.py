@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Contest
+from assessments.models import Contest, Result
 from tests.assessments.report.conftest import (  # noqa: F401 - fixtures
     core,
     make_result,
@@ -88,6 +88,21 @@ def test_the_report_reads_well_and_prints_on_one_page(
     assert axe_violations() == []
     page.emulate_media(media="print")
     assert page.locator("[data-section=contest]").is_hidden()
+    assert _pages_in(page.pdf(format="A4")) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_longest_report_still_prints_on_one_page(
+        page, live_server, employee, hr, make_result, language):  # noqa: F811
+    result = make_result("both_elevated")
+    Result.objects.filter(pk=result.pk).update(
+        validity="questionable", flags=["acquiescent", "too_fast", "outlier"])
+    result = release(result, family="compression", reason="A long reason. " * 40, reviewer=hr)
+    _log_in(page, live_server, employee, language)
+    page.goto(live_server.url + reverse("assessments:my_report", args=[result.assignment_id]))
+    page.wait_for_selector("#report-chart[data-drawn=true]")
+    assert page.locator("[data-validity=questionable] + ul li").count() == 3
+    page.emulate_media(media="print")
     assert _pages_in(page.pdf(format="A4")) == 1
 
 

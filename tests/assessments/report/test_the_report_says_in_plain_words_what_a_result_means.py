@@ -80,6 +80,7 @@ def test_an_overridden_family_says_so_with_the_reason_and_no_borrowed_chance(mak
     report = _report(result)
     family = report["family"]
     assert family["headline"] == "Undetermined"
+    assert family["explanation"] == "This is the family a reviewer released for you."
     assert family["chance"] is None
     assert family["override"]["text"] == (
         "A reviewer changed the family from “precise execution” to “undetermined”.")
@@ -138,3 +139,41 @@ def test_building_the_report_only_reads(make_result, employee):
         assignment, found = own_result(employee.employee, result.assignment_id)
         assert found == result
         assert _report(found)["change"]["sentences"]
+
+
+def test_an_override_never_says_the_answers_point_to_the_reviewers_family(make_result, hr):
+    result = release(make_result("execution"), family="compression", reason="Research role.",
+                     reviewer=hr)
+    family = _report(result)["family"]
+    assert family["headline"] == "High compression"
+    assert "point more to high compression" not in family["explanation"]
+    assert "pointed to precise execution" in family["override"]["explanation"]
+
+
+def test_a_contested_result_keeps_the_family_shown_and_says_it_awaits_a_decision(
+        make_result, employee):
+    from assessments.services.contests import contest_result
+
+    result = release(make_result("execution"))
+    contest_result(result.pk, employee.employee, "I work on research.")
+    result.refresh_from_db()
+    report = _report(result)
+    assert report["family"]["headline"] == "Likely precise execution: about 86 in 100"
+    assert report["contest"]["contest"].comment == "I work on research."
+    assert report["contest"]["decision"] is None
+    assert report["contest"]["can_contest"] is False
+
+
+def test_a_decided_contest_gives_the_decision_in_words(make_result, employee, hr):
+    from assessments.services.contests import contest_result
+
+    from .conftest import decide_contest
+
+    result = release(make_result("execution"))
+    contest_result(result.pk, employee.employee, "I work on research.")
+    decide_contest(result, reason="The answers are clear.", reviewer=hr)
+    report = _report(result)
+    assert report["contest"]["decision_text"] == (
+        "HR reviewed your objection and kept the result as it was.")
+    assert report["contest"]["decision"].reason == "The answers are clear."
+    assert report["contest"]["can_contest"] is False
