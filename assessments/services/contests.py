@@ -42,6 +42,10 @@ def comment_problems(comment):
     return []
 
 
+def _has_contest(result):
+    return Contest.objects.filter(result_id=result.pk).exists()
+
+
 def contest_result(result_id, employee, comment):
     """Record `employee`'s contest of their released result `result_id`; the Contest.
 
@@ -52,8 +56,7 @@ def contest_result(result_id, employee, comment):
     if employee is None or result is None:
         raise NotTheirResult()
     problems = comment_problems(comment)
-    already = Contest.objects.filter(result_id=result.pk).exists()
-    if already:
+    if _has_contest(result):
         problems.append(_("You have already contested this result; HR is reviewing it or has "
                           "answered."))
     elif result.review_state != Result.ReviewState.RELEASED:

@@ -97,6 +97,23 @@ def test_a_reviewer_deciding_in_the_same_moment_wins_and_nothing_is_written(
     assert _state(result)[0] == "withheld"
 
 
+def test_a_second_contest_racing_past_the_check_is_refused_by_the_database(
+        make_result, employee, monkeypatch, hr):
+    from assessments.services import contests
+
+    result = release(make_result("execution"))
+    contest_result(result.pk, employee.employee, "First.")
+    decide_contest(result, reason="Kept.", reviewer=hr)
+    before = _state(result)
+    # As if the first contest committed between this request's check and its insert.
+    monkeypatch.setattr(contests, "_has_contest", lambda result: False)
+    with pytest.raises(ContestRefused) as refused:
+        contest_result(result.pk, employee.employee, "Second.")
+    assert "already contested" in refused.value.messages[0]
+    assert Contest.objects.count() == 1
+    assert _state(result) == before
+
+
 # --- Through the page ------------------------------------------------------------------
 
 

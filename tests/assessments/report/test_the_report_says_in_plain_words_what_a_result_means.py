@@ -5,7 +5,7 @@ from django.db import connection
 from django.utils import translation
 
 from assessments.models import ReviewDecision
-from assessments.reports.person_report import own_result, person_report
+from assessments.reports.person_report import own_result, person_report, statuses_for
 
 from .conftest import release
 
@@ -139,6 +139,7 @@ def test_building_the_report_only_reads(make_result, employee):
         assignment, found = own_result(employee.employee, result.assignment_id)
         assert found == result
         assert _report(found)["change"]["sentences"]
+        assert statuses_for([assignment])[assignment.pk].state == "released"
 
 
 def test_an_override_never_says_the_answers_point_to_the_reviewers_family(make_result, hr):
