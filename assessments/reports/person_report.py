@@ -303,12 +303,15 @@ def _change(result, role_scales, family):
                                 np.full(z_c.shape, shares[1]), norms, bank.layout, spec)
 
     moves = what_would_change(prob_of, values[0]["z"], values[1]["z"], spec.p_execution,
-                              spec.p_compression, max_shift=MAX_SHIFT_Z)
+                              spec.p_compression, max_shift=MAX_SHIFT_Z, joint=True)
     names = [family_words("execution"), family_words("compression")]
     sentences = []
     for move in moves:
-        sentences.append(_move_sentence(names[move.axis], move.t, move.direction,
-                                        family_words(move.family)))
+        if move.axis == -1:
+            sentences.append(_joint_sentence(move.t, move.direction, family_words(move.family)))
+        else:
+            sentences.append(_move_sentence(names[move.axis], move.t, move.direction,
+                                            family_words(move.family)))
     if not sentences:
         sentences.append(_("No realistic change in one score alone would change the call."))
     scored = result.role_family
@@ -344,6 +347,22 @@ def _move_sentence(scale, t, direction, family):
         "become %(family)s.",
         "If your %(scale)s score were about %(points)d points lower, the call would "
         "become %(family)s.", points) % words
+
+
+def _joint_sentence(t, direction, family):
+    points = max(round(t), 1)
+    words = {"points": points, "family": family}
+    if direction > 0:
+        return ngettext(
+            "If both scores moved about %(points)d point, precise execution up and high "
+            "compression down, the call would become %(family)s.",
+            "If both scores moved about %(points)d points, precise execution up and high "
+            "compression down, the call would become %(family)s.", points) % words
+    return ngettext(
+        "If both scores moved about %(points)d point, precise execution down and high "
+        "compression up, the call would become %(family)s.",
+        "If both scores moved about %(points)d points, precise execution down and high "
+        "compression up, the call would become %(family)s.", points) % words
 
 
 def _chart(scores):

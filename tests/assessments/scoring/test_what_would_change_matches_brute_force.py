@@ -30,8 +30,10 @@ def _prob_of(share_e=1.0, share_c=1.0):
 
 def _brute_force(prob_of, ze, zc, axis, direction, step=0.0005, max_shift=4.0):
     shifts = np.arange(0.0, max_shift, step)
-    e = np.full(shifts.shape, ze) + (direction * shifts if axis == 0 else 0)
-    c = np.full(shifts.shape, zc) + (direction * shifts if axis == 1 else 0)
+    step_e = direction if axis in (0, -1) else 0
+    step_c = direction if axis == 1 else -direction if axis == -1 else 0
+    e = ze + step_e * shifts
+    c = zc + step_c * shifts
     families = role_family(prob_of(e, c), SPEC.p_execution, SPEC.p_compression)
     changed = np.flatnonzero(families != families[0])
     return None if changed.size == 0 else (shifts[changed[0]], families[changed[0]])
@@ -55,7 +57,7 @@ def test_each_move_is_the_first_change_a_fine_walk_finds(person):
         pytest.skip("no probability for this simulated person")
     prob_of = _prob_of()
     ze, zc = float(sc.z[person, e]), float(sc.z[person, c])
-    for axis in (0, 1):
+    for axis in (0, 1, -1):
         for direction in (1, -1):
             found = first_change(prob_of, ze, zc, axis, direction,
                                  SPEC.p_execution, SPEC.p_compression)
@@ -84,3 +86,14 @@ def test_an_undetermined_call_changes_either_way():
     assert {m.family for m in moves} == {"execution", "compression"}
     assert {(m.axis, m.direction, m.family) for m in moves} >= {
         (0, 1, "execution"), (0, -1, "compression")}
+
+
+def test_joint_moves_come_after_the_single_ones_and_are_shorter():
+    prob_of = _prob_of()
+    moves = what_would_change(prob_of, 1.5, -1.0, SPEC.p_execution, SPEC.p_compression,
+                              joint=True)
+    single = [m for m in moves if m.axis != -1]
+    joint = [m for m in moves if m.axis == -1]
+    assert moves == single + joint
+    assert [(m.vector, m.family) for m in joint] == [((-1, 1), "undetermined")]
+    assert joint[0].z < min(m.z for m in single)
