@@ -67,3 +67,18 @@ class AssignmentFilterForm(forms.Form):
         help_text=_("Where people were at launch, with the sub-departments."),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+
+class ContestForm(forms.Form):
+    """The person's objection to their released result (services/contests.py checks it
+    again, with the result's state)."""
+
+    comment = forms.CharField(
+        label=_("What do you disagree with, and why?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("HR reads this and reviews your result again. At most 2,000 characters."),
+        error_messages={
+            "required": _("Please tell HR what you disagree with; a contest needs a comment."),
+        },
+    )

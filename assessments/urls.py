@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import path
 
-from .views import answering, banks, campaigns
+from .views import answering, banks, campaigns, report
 
 app_name = "assessments"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("assignments/<int:pk>/submit/", answering.submit, name="assignment_submit"),
     path("assignments/<int:pk>/submitted/", answering.submitted,
          name="assignment_submitted"),
+    path("assignments/<int:pk>/report/", report.my_report, name="my_report"),
+    path("assignments/<int:pk>/report/contest/", report.contest, name="contest_result"),
 ]
 
 if settings.ANSWERS_BENCH_VIEW:

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from talent.roles import employee_of
 
 from ..models import Answer, Assignment, Campaign, Item
+from .person_report import statuses_for
 
 
 def my_assignments(employee):
@@ -36,6 +37,11 @@ def my_assignments(employee):
 
 def home_context(request):
     current, past = my_assignments(employee_of(request.user))
+    # Which past ones have a report to read (released or contested) and which are
+    # still with HR (one query).
+    statuses = statuses_for([a for a in past if a.is_submitted])
+    for a in past:
+        a.report_state = statuses[a.pk].state if a.pk in statuses else ""
     return {"open_assignments": current, "past_assignments": past}
 
 

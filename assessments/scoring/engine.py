@@ -176,17 +176,8 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
         e, c = layout.role_indices
         scored = scorable[:, e] & scorable[:, c] & ~invalid
         both = scored & ~withhold
-        with np.errstate(invalid="ignore", divide="ignore"):
-            if spec.norm_uncertainty:
-                k_e, k_c = _parts(norms, layout, e), _parts(norms, layout, c)
-                p = probability_with_norm_error(
-                    z[both, e], z[both, c], norms.reliability[e], norms.reliability[c],
-                    norms.role_correlation, share[both, e], share[both, c],
-                    max(int(norms.n_scale[e]), 2), max(int(norms.n_scale[c]), 2), k_e, k_c)
-            else:
-                p = probability_first_higher(
-                    z[both, e], z[both, c], norms.reliability[e], norms.reliability[c],
-                    norms.role_correlation, share[both, e], share[both, c])
+        p = role_probability(z[both, e], z[both, c], share[both, e], share[both, c],
+                             norms, layout, spec)
         prob[both] = p
         family[both] = role_family(p, spec.p_execution, spec.p_compression)
         note = profile_note(z[:, e], z[:, c], spec.elevated_z, spec.low_z).astype("<U13")
@@ -208,6 +199,24 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
         person_fit=lz, provisional=provisional,
         unclassified_reason=reason.astype(str), pattern_fit=pfit,
     )
+
+
+def role_probability(z_e, z_c, share_e, share_c, norms: Norms, layout: Layout,
+                     spec: Spec) -> np.ndarray:
+    """P(execution) for execution and compression z-scores (arrays) and the shares of
+    each scale's items answered, as `score` computes it. The report uses it to ask how
+    far the scores would have to move for the family to change (change.py)."""
+    e, c = layout.role_indices
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if spec.norm_uncertainty:
+            k_e, k_c = _parts(norms, layout, e), _parts(norms, layout, c)
+            return probability_with_norm_error(
+                z_e, z_c, norms.reliability[e], norms.reliability[c],
+                norms.role_correlation, share_e, share_c,
+                max(int(norms.n_scale[e]), 2), max(int(norms.n_scale[c]), 2), k_e, k_c)
+        return probability_first_higher(
+            z_e, z_c, norms.reliability[e], norms.reliability[c],
+            norms.role_correlation, share_e, share_c)
 
 
 def _parts(norms: Norms, layout: Layout, s: int) -> int:
