@@ -12,6 +12,7 @@ import psycopg
 import psycopg.copy
 from django.db import connection
 from django.db.models import F
+from django.utils import timezone
 
 from .models import Answer, Result, ReviewDecision
 
@@ -283,9 +284,11 @@ def _reopen_changed_results_pg(cursor, staged, watched, keep_if_same):
         f" review_round = r.review_round + 1 FROM changed c WHERE r.id = c.id)"
         f" INSERT INTO {decisions} (result_id, reviewer_id, decision, family, reason,"
         f" answers_contest_id, decided_at)"
-        f" SELECT id, NULL, %s, '', concat_ws('; ', {reason}), NULL, now() FROM changed"
+        f" SELECT id, NULL, %s, '', concat_ws('; ', {reason}), NULL, %s FROM changed"
         f" WHERE review_state <> %s",
-        [Result.ReviewState.PENDING, ReviewDecision.Decision.REOPEN,
+        # The time as Django stamps decisions (not the transaction's start, which would
+        # sort the reopen before a decision taken earlier in the same transaction).
+        [Result.ReviewState.PENDING, ReviewDecision.Decision.REOPEN, timezone.now(),
          Result.ReviewState.PENDING],
     )
 
