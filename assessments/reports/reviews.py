@@ -49,6 +49,13 @@ def review_queue(*, campaign=None, department=None, state=AWAITING_REVIEW, valid
     return results
 
 
+def home_hr_context(request):
+    """HR's home card: how many results wait for a reviewer."""
+    if not request.user.has_perm("assessments.review_result"):
+        return {"awaiting_review_count": None}
+    return {"awaiting_review_count": Result.objects.awaiting_review().count()}
+
+
 def result_for_review(pk):
     """One result with what its page shows; Result.DoesNotExist when unknown."""
     return Result.objects.select_related(
