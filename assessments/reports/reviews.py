@@ -145,7 +145,7 @@ def _own_result(result, decisions):
     row = {"id": result.pk, "assignment": result.assignment_id,
            "campaign": result.assignment.campaign.name, "review_state": result.review_state}
     if result.review_state in _SHOWN_STATES:
-        row.update({
+        row |= {
             "family_released": result.released_family,
             "family_scored": result.role_family,
             "probability_execution": result.probability_execution,
@@ -153,7 +153,7 @@ def _own_result(result, decisions):
             "flags": result.flags, "scores": result.scores, "indices": result.indices,
             "bank_version": str(result.bank_version), "norm_group": str(result.norm_group),
             "computed_at": _iso(result.computed_at),
-        })
+        }
     row["decisions"] = decisions
     return row
 
