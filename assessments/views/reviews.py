@@ -137,7 +137,8 @@ def bulk_confirm(request):
     if not form.is_valid():
         messages.error(request, _("The confirmation could not be read; nothing was "
                                   "released. Preview the results again."))
-        return redirect("assessments:review_queue")
+        return render(request, "assessments/reviews/bulk_preview.html",
+                      {"form": form, "invalid": True}, status=400)
     filters = form.filters()
     eligible, count, fingerprint = review_reports.bulk_preview(**filters)
     if fingerprint != form.cleaned_data["fingerprint"]:

@@ -87,7 +87,8 @@ def test_a_confirmation_without_a_fingerprint_releases_nothing(scored, hr, clien
     _mixed(scored, hr)
     response = client_for(hr).post(reverse("assessments:review_bulk_confirm"),
                                    {"state": "awaiting"})
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert "could not be read; nothing was released" in response.content.decode()
     assert ReviewDecision.objects.count() == 1
 
 
