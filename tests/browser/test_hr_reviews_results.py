@@ -99,3 +99,15 @@ def test_hr_confirms_overrides_and_bulk_confirms(
     assert AccessRecord.objects.filter(actor=hr, action="view_result").count() == 2
     # What is left is what needs reading one by one.
     assert page.locator("tr[data-result]").count() == 3
+
+
+def test_the_review_pages_work_under_the_strict_csp(
+        strict_page, live_server, hr, simulated_campaign):  # noqa: F811
+    results = _results(simulated_campaign)
+    _log_in(strict_page, live_server, hr, "en")
+    for url in (reverse("assessments:review_queue"),
+                reverse("assessments:review_result", args=[results[0].pk]),
+                reverse("assessments:review_bulk_preview")):
+        strict_page.goto(live_server.url + url)
+        strict_page.wait_for_selector("main")
+    assert strict_page.csp_errors == []
