@@ -10,10 +10,12 @@ class AssessmentsConfig(AppConfig):
         from talent import home
 
         from .reports.campaigns import recent_campaigns
+        from .reports.reviews import home_hr_context
 
-        home.add_part("hr", "assessments/home/hr.html")
+        home.add_part("hr", "assessments/home/hr.html", home_hr_context)
         home.add_part("bank_admin", "assessments/home/bank_admin.html",
                       lambda request: {"recent_campaigns": recent_campaigns()})
         from .reports.answering import home_context
 
         home.add_part("employee", "assessments/home/employee.html", home_context)
+        home.add_part("employee", "assessments/home/my_data.html")

@@ -11,8 +11,10 @@ import numpy as np
 import psycopg
 import psycopg.copy
 from django.db import connection
+from django.db.models import F
+from django.utils import timezone
 
-from .models import Answer
+from .models import Answer, Result, ReviewDecision
 
 
 def is_postgres():
@@ -176,7 +178,8 @@ class AnswerLoad:
 # --- Upserting rows ---------------------------------------------------------------------
 
 
-def upsert(model, columns, unique, *, overwrite, copy_text, objects, keep_if_same=None):
+def upsert(model, columns, unique, *, overwrite, copy_text, objects, keep_if_same=None,
+           reopen_reviewed_on=()):
     """Insert rows, or overwrite those that clash on `unique`, in one statement; returns
     how many rows were written.
 
@@ -193,13 +196,19 @@ def upsert(model, columns, unique, *, overwrite, copy_text, objects, keep_if_sam
     that refers to it keeps referring to it). A concurrent writer can only make the
     straight COPY hit the unique constraint: the caller's transaction then rolls back and
     its retry takes the overwrite path. Elsewhere: bulk_create with update_conflicts.
+
+    `reopen_reviewed_on` (Results only) names the columns whose change sends a reviewed
+    result back to review (`_reopen_changed_results`), in one more statement per write.
     """
     key = [model._meta.get_field(name.removesuffix("_id")).name for name in unique]
     if not is_postgres():
         # SQLite lets one writer in at a time, so the caller's check of what exists
         # holds until this transaction commits.
+        rows = objects()
+        if overwrite and reopen_reviewed_on:
+            _reopen_changed_results_orm(rows, reopen_reviewed_on, keep_if_same)
         return len(model.objects.bulk_create(
-            objects(), update_conflicts=True, unique_fields=key,
+            rows, update_conflicts=True, unique_fields=key,
             update_fields=[
                 model._meta.get_field(name.removesuffix("_id")).name for name in columns
                 if name not in unique
@@ -223,6 +232,8 @@ def upsert(model, columns, unique, *, overwrite, copy_text, objects, keep_if_sam
                 copy.write(piece)
         written = cursor.cursor.rowcount
         if overwrite:
+            if reopen_reviewed_on:
+                _reopen_changed_results_pg(cursor, target, reopen_reviewed_on, keep_if_same)
             updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in unique)
             keep = (f" WHERE {table}.{keep_if_same} IS DISTINCT FROM EXCLUDED.{keep_if_same}"
                     if keep_if_same else "")
@@ -235,6 +246,87 @@ def upsert(model, columns, unique, *, overwrite, copy_text, objects, keep_if_sam
             # Dropped now, not only at commit: the caller's transaction may go on.
             cursor.execute(f"DROP TABLE {target}")
     return written
+
+
+# --- Re-scoring a reviewed result ---------------------------------------------------------
+#
+# A result a person reviewed stays decided when re-scoring writes the same family and
+# validity again; when either changed, the decision was about something else, so the
+# result goes back to pending (nothing released), its round grows (a reviewer's form
+# opened before the re-score then loses) and a system "reopen" decision says what
+# changed. The rows are overwritten in place, so the decisions history stays attached.
+# A pending result whose family changed only has its round bumped, for the same reason.
+
+
+def _reopen_changed_results_pg(cursor, staged, watched, keep_if_same):
+    """One statement for the whole chunk: lock the results whose watched columns differ
+    from the staged rows (FOR UPDATE returns their latest committed state, so a decision
+    committed meanwhile is seen), bump them, and append a reopen decision for those that
+    were not pending. Only changed rows are touched: a re-score that changes nothing
+    costs one join of the staged chunk against the unique index."""
+    table, decisions = Result._meta.db_table, ReviewDecision._meta.db_table
+    differs = " OR ".join(f"r.{c} IS DISTINCT FROM s.{c}" for c in watched)
+    same_writer = (f" AND r.{keep_if_same} IS DISTINCT FROM s.{keep_if_same}"
+                   if keep_if_same else "")
+    olds = ", ".join(f"r.{c} AS old_{c}, s.{c} AS new_{c}" for c in watched)
+    reason = ", ".join(
+        f"CASE WHEN old_{c} IS DISTINCT FROM new_{c} THEN '{c} ' || "
+        f"COALESCE(NULLIF(old_{c}, ''), '-') || ' -> ' || COALESCE(NULLIF(new_{c}, ''), '-') END"
+        for c in watched
+    )
+    # Only model table names and the caller's column names are formatted in.
+    cursor.execute(
+        f"WITH changed AS ("  # noqa: S608
+        f" SELECT r.id, r.review_state, {olds} FROM {table} r"
+        f" JOIN {staged} s ON r.assignment_id = s.assignment_id AND r.spec_id = s.spec_id"
+        f" WHERE ({differs}){same_writer} FOR UPDATE OF r),"
+        f" bumped AS (UPDATE {table} r SET review_state = %s, released_family = '',"
+        f" review_round = r.review_round + 1 FROM changed c WHERE r.id = c.id)"
+        f" INSERT INTO {decisions} (result_id, reviewer_id, decision, family, reason,"
+        f" answers_contest_id, decided_at)"
+        f" SELECT id, NULL, %s, '', concat_ws('; ', {reason}), NULL, %s FROM changed"
+        f" WHERE review_state <> %s",
+        # The time as Django stamps decisions (not the transaction's start, which would
+        # sort the reopen before a decision taken earlier in the same transaction).
+        [Result.ReviewState.PENDING, ReviewDecision.Decision.REOPEN, timezone.now(),
+         Result.ReviewState.PENDING],
+    )
+
+
+def _reopen_changed_results_orm(rows, watched, keep_if_same):
+    """The same on SQLite, which has one writer at a time: one read of the stored rows,
+    one UPDATE and one bulk insert for the chunk."""
+    if not rows:
+        return
+    fields = [c.removesuffix("_id") if c.endswith("_id") else c for c in watched]
+    keep = keep_if_same.removesuffix("_id") if keep_if_same else None
+    stored = {
+        (row["assignment_id"], row["spec_id"]): row
+        for row in Result.objects.filter(
+            spec_id__in={r.spec_id for r in rows},
+            assignment_id__in=[r.assignment_id for r in rows],
+        ).values("pk", "assignment_id", "spec_id", "review_state", *watched,
+                 *([keep_if_same] if keep_if_same else []))
+    }
+    bumped, reopened = [], []
+    for row in rows:
+        old = stored.get((row.assignment_id, row.spec_id))
+        if old is None or (keep and old[keep_if_same] == getattr(row, keep_if_same)):
+            continue
+        changes = [f"{c} {old[c] or '-'} -> {getattr(row, f) or '-'}"
+                   for c, f in zip(watched, fields, strict=True) if old[c] != getattr(row, f)]
+        if not changes:
+            continue
+        bumped.append(old["pk"])
+        if old["review_state"] != Result.ReviewState.PENDING:
+            reopened.append(ReviewDecision(result_id=old["pk"], reviewer=None,
+                                           decision=ReviewDecision.Decision.REOPEN,
+                                           reason="; ".join(changes)))
+    if bumped:
+        Result.objects.filter(pk__in=bumped).update(
+            review_state=Result.ReviewState.PENDING, released_family="",
+            review_round=F("review_round") + 1)
+        ReviewDecision.objects.bulk_create(reopened)
 
 
 def save_answer(assignment_id, item_id, value, sequence, seconds, language, answered_at,

@@ -3,7 +3,8 @@
 `seed_assessments` (run by `seed_demo`) loads the default bank, published, a closed
 demo campaign in which every demo employee has submitted simulated answers, and an open
 one to try the questionnaire in (`employee` half-way through, everyone else not started),
-idempotently.
+idempotently. `seed_demo_reviews` scores the closed campaign and has HR review it:
+`employee`'s result released, a few results of every kind left in HR's queue.
 `generate_submitted_answers` writes many simulated respondents fast, for benchmarks, and
 `bank_from_layout` turns one of the engine's layouts into a published bank version, for
 tests and benchmarks. Simulated answers come from the latent model of
@@ -20,7 +21,17 @@ from django.utils.translation import gettext as _
 from talent.models import Employee
 
 from . import bulk, engine_io
-from .models import Assignment, BankVersion, Campaign, Item, QuestionBank, Scale, TwinPair
+from .models import (
+    Assignment,
+    BankVersion,
+    Campaign,
+    Item,
+    QuestionBank,
+    Result,
+    ReviewDecision,
+    Scale,
+    TwinPair,
+)
 from .scoring import item_parameters, simulate
 from .services.bank_files import load_default_bank
 from .services.response_import import get_department
@@ -43,6 +54,7 @@ def seed_assessments():
     )
     yield seed_demo_answers(version)
     yield seed_open_campaign(version)
+    yield seed_demo_reviews()
 
 
 @transaction.atomic
@@ -251,3 +263,48 @@ def seed_open_campaign(version, *, seed=2026):
     return _('Campaign "%(name)s" (open): %(n)s assignments added, %(answers)s answers '
              'for the half-finished one.') % {"name": campaign, "n": len(missing),
                                               "answers": answered}
+
+
+# Valid results with a family left pending for HR to try bulk confirmation on; every
+# questionable, invalid and undetermined one stays pending too, to be read one by one.
+DEMO_PENDING_BULK = 8
+
+
+@transaction.atomic
+def seed_demo_reviews():
+    """Score "Demo 2026" if it has no results, then, once: HR confirms `employee`'s result
+    (so the report can be read and contested) and releases most valid results with a
+    family, leaving a few of them and every questionable, invalid and undetermined
+    result in the queue. A second run changes nothing."""
+    from talent.models import User
+
+    from .services import reviews, scoring_runs
+    from .services.norms import NormsUnavailable
+
+    campaign = Campaign.objects.filter(name=DEMO_CAMPAIGN).first()
+    hr = User.objects.filter(username="hr").first()
+    if campaign is None or hr is None:
+        return _("Reviews: no demo campaign or no hr login; nothing reviewed.")
+    results = Result.objects.filter(assignment__campaign=campaign)
+    if not results.exists():
+        try:
+            scoring_runs.run_sync(scoring_runs.create_run(campaign))
+        except NormsUnavailable as problem:
+            return _("Reviews: the demo campaign could not be scored (%(problem)s).") % {
+                "problem": problem}
+    if ReviewDecision.objects.filter(result__assignment__campaign=campaign).exists():
+        return _('Reviews of "%(name)s": already seeded, nothing to add.') % {"name": campaign}
+    mine = results.filter(assignment__employee__user__username="employee").first()
+    if mine is not None:
+        reviews.confirm(mine.pk, hr, mine.review_round)
+    bulk = list(results.bulk_confirmable().order_by("pk").values_list("pk", flat=True))
+    outcome = reviews.confirm_many(bulk[DEMO_PENDING_BULK:], hr)
+    waiting = results.awaiting_review()
+    return _('Reviews of "%(name)s": %(released)s results released; %(waiting)s wait for HR '
+             '(%(questionable)s questionable, %(invalid)s invalid, %(undetermined)s '
+             'undetermined).') % {
+        "name": campaign, "released": outcome.confirmed + (mine is not None),
+        "waiting": waiting.count(),
+        "questionable": waiting.filter(validity=Result.Validity.QUESTIONABLE).count(),
+        "invalid": waiting.filter(validity=Result.Validity.INVALID).count(),
+        "undetermined": waiting.filter(role_family=Result.RoleFamily.UNDETERMINED).count()}

@@ -159,6 +159,8 @@ def write_results(assignment_ids, scores: scoring.Scores, fixed) -> int:
             for a, fields in zip(ids.tolist(), result_fields_of(scores), strict=True)
         ],
         keep_if_same="run_id",
+        # A reviewed result whose family or validity changed goes back to review.
+        reopen_reviewed_on=("role_family", "validity"),
     )
 
 

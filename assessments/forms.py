@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talent.models import Department, Position
 
-from .models import Assignment, BankVersion
+from .models import Assignment, BankVersion, Campaign, Result, ReviewDecision
 from .models.campaigns import DEFAULT_NOTICE_VERSION
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -82,3 +82,81 @@ class ContestForm(forms.Form):
             "required": _("Please tell HR what you disagree with; a contest needs a comment."),
         },
     )
+# --- HR's review of results (views/reviews.py) -------------------------------------------
+
+# Probability-of-execution bands for the review queue: (key, label, low, high); the last
+# band includes 1.
+PROBABILITY_BANDS = [
+    ("0-20", _("Below 0.2"), 0.0, 0.2),
+    ("20-40", _("0.2 to 0.4"), 0.2, 0.4),
+    ("40-60", _("0.4 to 0.6"), 0.4, 0.6),
+    ("60-80", _("0.6 to 0.8"), 0.6, 0.8),
+    ("80-100", _("0.8 and above"), 0.8, 1.0),
+]
+AWAITING_REVIEW = "awaiting"
+
+
+class ReviewFilterForm(forms.Form):
+    """The review queue's filter (every field optional; state defaults to awaiting)."""
+
+    campaign = forms.ModelChoiceField(
+        Campaign.objects.all(), label=_("Campaign"), required=False,
+        empty_label=_("Any campaign"), widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    department = forms.ModelChoiceField(
+        Department.objects.all(), label=_("Department"), required=False,
+        empty_label=_("Any department"),
+        help_text=_("Where people were at launch, with the sub-departments."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    state = forms.ChoiceField(
+        label=_("Review state"), required=False,
+        choices=[(AWAITING_REVIEW, _("Awaiting review (pending or contested)")),
+                 *Result.ReviewState.choices, ("all", _("Any state"))],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    validity = forms.ChoiceField(
+        label=_("Validity"), required=False,
+        choices=[("", _("Any validity")), *Result.Validity.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    family = forms.ChoiceField(
+        label=_("Scored family"), required=False,
+        choices=[("", _("Any family")), *[(v or "none", label)
+                                         for v, label in Result.RoleFamily.choices]],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    band = forms.ChoiceField(
+        label=_("Probability of precise execution"), required=False,
+        choices=[("", _("Any probability")), *[(k, label) for k, label, *_r in PROBABILITY_BANDS]],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def filters(self):
+        """The cleaned filter for reports/reviews.review_queue (awaiting by default)."""
+        data = self.cleaned_data
+        return {"campaign": data.get("campaign"), "department": data.get("department"),
+                "state": data.get("state") or AWAITING_REVIEW,
+                "validity": data.get("validity") or "", "family": data.get("family") or "",
+                "band": data.get("band") or ""}
+
+
+class DecisionForm(forms.Form):
+    """One reviewer's decision on one result, with the round their page showed."""
+
+    decision = forms.ChoiceField(choices=[
+        (ReviewDecision.Decision.CONFIRM, ReviewDecision.Decision.CONFIRM.label),
+        (ReviewDecision.Decision.OVERRIDE, ReviewDecision.Decision.OVERRIDE.label),
+        (ReviewDecision.Decision.WITHHOLD, ReviewDecision.Decision.WITHHOLD.label),
+    ])
+    review_round = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # Checked by the service (so every write path refuses the same things).
+    family = forms.CharField(label=_("Family to release"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class BulkConfirmForm(ReviewFilterForm):
+    """The queue filter the preview showed, and the fingerprint of what it listed."""
+
+    fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput)

@@ -22,3 +22,8 @@ rules.add_perm("assessments.view_item_analysis", is_hr_staff | is_bank_admin)
 
 # Every employee takes their own assessments and reads their own report.
 rules.add_perm("assessments.take_assessment", is_employee)
+
+# Review: HR decides results before their person sees them (services/reviews.py).
+rules.add_perm("assessments.review_result", is_hr_staff)
+# Every employee downloads what is held about them (views/my_data.py).
+rules.add_perm("assessments.download_own_data", is_employee)

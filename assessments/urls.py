@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import path
 
-from .views import answering, banks, campaigns, report
+from .views import answering, banks, campaigns, my_data, report, reviews
 
 app_name = "assessments"
 
@@ -28,6 +28,15 @@ urlpatterns = [
          name="assignment_submitted"),
     path("assignments/<int:pk>/report/", report.my_report, name="my_report"),
     path("assignments/<int:pk>/report/contest/", report.contest, name="contest_result"),
+    # HR's review of results (views/reviews.py).
+    path("reviews/", reviews.review_queue, name="review_queue"),
+    path("reviews/bulk/", reviews.bulk_preview, name="review_bulk_preview"),
+    path("reviews/bulk/confirm/", reviews.bulk_confirm, name="review_bulk_confirm"),
+    path("reviews/results/<int:pk>/", reviews.review_result, name="review_result"),
+    path("reviews/results/<int:pk>/decide/", reviews.decide, name="review_decide"),
+    # The person's own data (views/my_data.py): no id, always the logged-in person's.
+    path("me/data.json", my_data.my_data_json, name="my_data_json"),
+    path("me/data.csv", my_data.my_data_csv, name="my_data_csv"),
 ]
 
 if settings.ANSWERS_BENCH_VIEW:

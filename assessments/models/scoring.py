@@ -220,6 +220,14 @@ class ResultQuerySet(models.QuerySet):
         return self.filter(review_state__in=[Result.ReviewState.PENDING,
                                              Result.ReviewState.CONTESTED])
 
+    def bulk_confirmable(self):
+        """The results no one needs to read one by one: pending, valid, and scored into a
+        family (questionable, invalid, undetermined and contested ones are read singly)."""
+        return self.filter(review_state=Result.ReviewState.PENDING,
+                           validity=Result.Validity.VALID,
+                           role_family__in=[Result.RoleFamily.EXECUTION,
+                                            Result.RoleFamily.COMPRESSION])
+
 
 class Result(models.Model):
     class RoleFamily(models.TextChoices):
