@@ -8,6 +8,7 @@ SQLite, test_<name> on PostgreSQL, as the real-worker tests use it); the client 
 on so that the session cookie works over plain http.
 """
 
+import contextlib
 import os
 import re
 import signal
@@ -71,7 +72,7 @@ class Server:
             cwd=ROOT, env=self.env, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # a safety net, not a timing assertion
         while time.monotonic() < deadline:
             try:
                 if requests.get(f"http://127.0.0.1:{self.port}/accounts/login/",
@@ -79,10 +80,12 @@ class Server:
                     return
             except requests.RequestException:
                 time.sleep(0.1)
+        self.kill()  # never left running behind a failed test
         raise AssertionError("gunicorn did not start")
 
     def kill(self):
-        os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # killed already
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
 
@@ -99,8 +102,10 @@ def site(org, settings):
         employee=Employee.objects.get(user__username="respondent"))
     server = Server(_environment(), _free_port())
     server.start()
-    yield server, assignment, list(version.items.order_by("order").values_list("pk", flat=True))
-    if server.process.poll() is None:
+    try:
+        yield server, assignment, list(version.items.order_by("order")
+                                       .values_list("pk", flat=True))
+    finally:
         server.kill()
     if connection.vendor == "postgresql":
         # Let the test database be dropped: the killed workers' sessions may linger.
