@@ -112,8 +112,10 @@ def test_a_campaign_goes_from_creation_to_a_scored_submission(
         person.get_by_role("button", name=text["start"]).click()
 
         # Every item, page by page, each save acknowledged before going on.
-        answered = {}
+        answered, number = {}, 1
         while True:
+            page_url = reverse("assessments:assignment_page", args=[assignment.pk, number])
+            person.wait_for_url(f"**{page_url}")
             person.wait_for_selector("form[data-questionnaire]")
             ids = [int(i) for i in person.locator("fieldset [data-item]").evaluate_all(
                 "els => [...new Set(els.map(e => e.dataset.item))]")]
@@ -127,7 +129,7 @@ def test_a_campaign_goes_from_creation_to_a_scored_submission(
                 answered[item_id] = value
             if person.get_by_role("button", name=text["next"]).count():
                 person.get_by_role("button", name=text["next"]).click()
-                person.wait_for_load_state()
+                number += 1
                 continue
             person.get_by_role("button", name=text["submit"]).click()
             break

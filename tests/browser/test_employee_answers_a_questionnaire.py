@@ -139,9 +139,10 @@ def test_an_employee_reads_the_notice_answers_page_by_page_and_submits_once(
     for item_id in pages[1][:4]:
         _choose(page, item_id, _value_for(item_id))
     page.get_by_role("button", name=text["switch"]).click()
-    page.wait_for_url(f"**{_url('assignment_page', assignment, 2)}")
+    # The same address before and after: wait for the page in the other language.
+    page.wait_for_selector(f"html[lang='{text['other']}']")
+    assert page.url.endswith(_url("assignment_page", assignment, 2))
     other = TEXT[text["other"]]
-    assert page.locator("html").get_attribute("lang") == text["other"]
     assert {i: _checked(page, i) for i in pages[1][:4]} == {
         i: _value_for(i) for i in pages[1][:4]}
     assert page.get_by_role("button", name=other["back"]).is_visible()
@@ -149,8 +150,8 @@ def test_an_employee_reads_the_notice_answers_page_by_page_and_submits_once(
     page.wait_for_url(f"**{_url('assignment_page', assignment, 1)}")
     assert {i: _checked(page, i) for i in pages[0]} == {i: _value_for(i) for i in pages[0]}
     page.get_by_role("button", name=other["switch"]).click()
-    page.wait_for_url(f"**{_url('assignment_page', assignment, 1)}")
-    assert page.locator("html").get_attribute("lang") == language
+    page.wait_for_selector(f"html[lang='{language}']")
+    assert page.url.endswith(_url("assignment_page", assignment, 1))
 
     # Any page is reachable from the page links: straight to page 3.
     page.locator("nav .pagination a.page-link", has_text="3").click()
@@ -166,7 +167,8 @@ def test_an_employee_reads_the_notice_answers_page_by_page_and_submits_once(
     assert links.count() == 5
     assert text["missing"] in page.text_content("main")
     page.get_by_role("button", name=text["submit"]).click()
-    page.wait_for_selector("[data-list=unanswered]")
+    # Refused: the same page again, now as an alert.
+    page.wait_for_selector("[role=alert] [data-list=unanswered]")
     assert page.locator("[role=alert] [data-list=unanswered] a").count() == 5
     assignment.refresh_from_db()
     assert not assignment.is_submitted
