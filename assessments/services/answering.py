@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -265,6 +264,20 @@ def _check_answer(assignment, item_id, value, seconds):
         raise BadAnswer("seconds")
 
 
+def _answering_update(sequence, language, now):
+    """What a save changes on its assignment: the highest sequence accepted (or the next
+    one, for a save the server numbers), the language, and the first start."""
+    not_started = Q(status=Assignment.Status.NOT_STARTED)
+    return {
+        "sequence": (F("sequence") + 1 if sequence is None
+                     else Greatest(F("sequence"), Value(sequence))),
+        "language": language,
+        "status": Case(When(not_started, then=Value(Assignment.Status.IN_PROGRESS)),
+                       default=F("status")),
+        "started_at": Case(When(not_started, then=Value(now)), default=F("started_at")),
+    }
+
+
 def save_answer(assignment, item, value, sequence, seconds=None, language=""):
     """Save one answer of `assignment` (an Item or an item id).
 
@@ -290,28 +303,18 @@ def save_answer(assignment, item, value, sequence, seconds=None, language=""):
     cap = float(settings.ANSWER_SECONDS_CAP)
     seconds = None if seconds is None else min(float(seconds), cap)
     now = timezone.now()
-
-    with transaction.atomic():
-        writable = _writable(assignment.pk)
-        if sequence is None:
-            changed = writable.update(sequence=F("sequence") + 1, language=language)
-        else:
-            changed = writable.update(sequence=Greatest(F("sequence"), Value(sequence)),
-                                      language=language)
-        if not changed:
-            raise _why_not_writable(assignment.pk)
-        if sequence is None:
-            sequence = Assignment.objects.filter(pk=assignment.pk).values_list(
-                "sequence", flat=True).get()
-        if assignment.status == Assignment.Status.NOT_STARTED:
-            Assignment.objects.filter(
-                pk=assignment.pk, status=Assignment.Status.NOT_STARTED
-            ).update(status=Assignment.Status.IN_PROGRESS, started_at=now)
-            assignment.status, assignment.started_at = Assignment.Status.IN_PROGRESS, now
-        written = bulk.save_answer(assignment.pk, item_id, value, sequence, seconds,
-                                   language, now, cap)
-    # At least this (another tab may have gone further): a hint for the page's counter.
-    current = max(assignment.sequence, sequence)
+    # The assignment's sequence, language and first start, and the answer: one statement
+    # on PostgreSQL, one transaction elsewhere (bulk.save_answer).
+    saved = bulk.save_answer(
+        assignment.pk, _writable(assignment.pk), _answering_update(sequence, language, now),
+        item_id, value, sequence, seconds, language, now, cap)
+    if saved is None:
+        raise _why_not_writable(assignment.pk)
+    current, written = saved
+    if sequence is None:
+        sequence = current
+    if assignment.status == Assignment.Status.NOT_STARTED:
+        assignment.status, assignment.started_at = Assignment.Status.IN_PROGRESS, now
     assignment.sequence, assignment.language = current, language
     if written:
         return SaveResult(Outcome.SAVED, current)
