@@ -100,7 +100,9 @@ def htmx_login_required(view):
     """Like the site-wide login requirement, but an htmx request whose session expired
     gets an `HX-Redirect` to the login page, with `next` the questionnaire page it was
     sent from, so htmx leaves the page instead of swapping the login form into it.
-    (View-level, as this branch has no talent/middleware.py HtmxLoginRedirectMiddleware.)
+    (talent/middleware.py's HtmxLoginRedirectMiddleware does the same for every other
+    htmx endpoint; this one also checks that the page to return to is this assignment's
+    own questionnaire page, so the redirect can never be steered elsewhere.)
     """
 
     @login_not_required
