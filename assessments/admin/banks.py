@@ -298,7 +298,7 @@ class BankVersionAdmin(BankAdminMixin, GuardedHistoryAdmin):
 
     def _publish(self, request, version):
         try:
-            banks.publish(version, request.user)
+            published = banks.publish(version, request.user)
         except ValidationError as exc:
             self.message_user(
                 request, _("%(version)s was not published: %(problems)s")
@@ -306,6 +306,8 @@ class BankVersionAdmin(BankAdminMixin, GuardedHistoryAdmin):
             return False
         self.message_user(request, _("%(version)s is published.") % {"version": version},
                           messages.SUCCESS)
+        for warning in published.warnings:
+            self.message_user(request, warning, messages.WARNING)
         return True
 
     def _retire(self, request, version):

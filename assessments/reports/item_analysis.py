@@ -1,4 +1,5 @@
-"""Item analysis of a campaign: how well its items hang together, per scale."""
+"""Item analysis of a campaign: how well its items hang together, per scale, and whether
+an item behaves the same in every language it was answered in."""
 
 import numpy as np
 from django.conf import settings
@@ -53,3 +54,55 @@ def _unknown_reliability(layout, n):
 def _finite(x):
     x = float(x)
     return x if np.isfinite(x) else None
+
+
+def keying_by_language(assignments, version) -> dict:
+    """Corrected item-total correlation (r.drop) of every item per language answered in
+    (`Assignment.language`), and the items flagged because it differs in sign or by more
+    than .2 between two languages that each have at least 100 people
+    (`scoring.item_total_by_group`). `assignments`: a queryset of assignments on
+    `version`; only the submitted ones count, and those with no recorded language are
+    counted in `unrecorded` but not compared.
+
+    Returns compared / too_small (lists of {"code", "name", "n"}), unrecorded (people),
+    min_n, and items: [{"code", "scale", "r_drop": [r per compared language, in order],
+    "flagged", "reasons": {"sign", "difference"} present}], in the bank's item order.
+    """
+    bank = engine_io.bank_layout(version)
+    rows = sorted(assignments.submitted().values_list("pk", "language"))
+    recorded = [(pk, language) for pk, language in rows if language]
+    ids = np.array([pk for pk, __ in recorded], dtype=np.int64)
+    matrix = engine_io.load_answers(ids, bank, chunk=settings.SCORING_CHUNK_SIZE)
+    drift = scoring.item_total_by_group(
+        scoring.key(matrix.X, bank.layout), [language for __, language in recorded],
+        bank.layout)
+    names = dict(settings.LANGUAGES)
+
+    def described(codes):
+        return [{"code": c, "name": names.get(c, c), "n": drift["sizes"][c]} for c in codes]
+
+    return {
+        "compared": described(drift["compared"]),
+        "too_small": described(drift["too_small"]),
+        "unrecorded": len(rows) - len(recorded),
+        "min_n": scoring.drift.MIN_GROUP,
+        "items": [
+            {"code": code, "scale": item["scale"],
+             "r_drop": [item["r_drop"][c] for c in drift["compared"]],
+             "flagged": item["flagged"],
+             "reasons": {reason for __, __, reason in item["pairs"]},
+             "pairs": item["pairs"]}
+            for code, item in drift["items"].items()
+        ],
+    }
+
+
+def campaign_keying_by_language(campaign) -> dict:
+    return keying_by_language(Assignment.objects.filter(campaign=campaign),
+                              campaign.bank_version)
+
+
+def version_keying_by_language(version) -> dict:
+    """The same over every campaign on a bank version."""
+    return keying_by_language(Assignment.objects.filter(campaign__bank_version=version),
+                              version)

@@ -1,6 +1,8 @@
 """Pure-numpy scoring engine: keying, reliability, norms, classification, validity."""
 
+from . import drift
 from .classify import probability_first_higher
+from .drift import item_total_by_group
 from .engine import PER_SCALE, Scores, score
 from .keying import key, scale_scores
 from .layout import Layout
@@ -22,7 +24,7 @@ from .spec import FLAG_NAMES, Spec
 __all__ = [
     "FLAG_NAMES", "PER_SCALE", "ItemParameters", "Layout", "Norms", "Scores", "Spec", "Simulation",
     "build_norms", "cronbach_alpha", "demo_layout", "erf", "erfc", "item_analysis",
-    "item_parameters",
+    "item_parameters", "item_total_by_group", "drift",
     "key", "ndtr", "ndtri", "omega_total", "pairwise_corr", "pairwise_cov", "parcels",
     "probability_first_higher", "reliability_report", "scale_scores", "score",
     "simulate", "standardized_alpha",

@@ -12,15 +12,8 @@ import numpy as np
 from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
-from .personfit import build_fit, pattern_fit, person_fit
-from .reliability import (
-    cronbach_alpha,
-    omega_total,
-    parcels,
-    standardized_alpha,
-    trait_omega,
-    usable_columns,
-)
+from .personfit import build_fit, fit_indices
+from .reliability import parcel_reliability, parcels, scale_reliability
 from .spec import DERIVED_FLAGS, NORM_EXCLUDING_FLAGS, Spec
 from .validity import alignment, mahalanobis, screen
 
@@ -209,7 +202,8 @@ def _quantile(x, q, method="inverted_cdf"):
     return float(np.quantile(x, q, method=method)) if x.size else None
 
 
-def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict) -> dict:
+def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
+                   keyed=None) -> dict:
     """Cut-offs of misaligned, misfit and acquiescent for this bank and norm sample.
 
     X: the norm sample after the trait-independent exclusions; checks: its screen().
@@ -232,6 +226,8 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict)
       minus z_(unpatterned_false_flag) times (q50 - q10) / 1.2816 of the norm sample, as
       for misfit: careless people in the norm sample sit below the tenth percentile and
       do not move the cut.  Soft; it withholds the probability and the family.
+
+    ``keyed``: (key(X), scale scores of it) when the caller has them already.
     """
     n = X.shape[0]
     out: dict = {"n": int(n)}
@@ -239,11 +235,15 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict)
     rk = key(R, layout)
     r_raw, *_ = scale_scores(rk, layout, spec.min_answered)
     r_align, _ = alignment(R, layout, spec.min_alignment_pairs, spec.twin_tolerance)
-    r_lz = person_fit(rk, r_raw, layout, fit)
+    # l_z and pattern fit from one lookup of the tables per matrix
+    r_lz, r_pf = fit_indices(rk, r_raw, layout, fit)
 
-    Xk = key(X, layout)
-    raw, *_ = scale_scores(Xk, layout, spec.min_answered)
-    lz = person_fit(Xk, raw, layout, fit)
+    if keyed is None:
+        Xk = key(X, layout)
+        raw, *_ = scale_scores(Xk, layout, spec.min_answered)
+    else:
+        Xk, raw = keyed
+    lz, pf = fit_indices(Xk, raw, layout, fit)
     align = checks["alignment"]
     agr = checks["agreement"]
 
@@ -280,20 +280,21 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict)
         ffr = float(np.mean(a <= r_cut + 1e-12))
         cut, hard = r_cut, ffr <= spec.hard_false_flag_rate
         if not hard:
-            candidates = np.unique(a[a <= r_cut + 1e-12])[::-1]
+            # the highest candidate whose rate is within the soft limit (rates rise with
+            # the candidate, so that is the last one within it)
+            candidates = np.unique(a[a <= r_cut + 1e-12])
+            ordered = np.sort(a)
+            rates = np.searchsorted(ordered, candidates + 1e-12, side="right") / a.size
+            within = np.flatnonzero(rates <= spec.soft_false_flag_rate)
             cut, ffr = -1.0, 0.0
-            for c in candidates:
-                rate = float(np.mean(a <= c + 1e-12))
-                if rate <= spec.soft_false_flag_rate:
-                    cut, ffr = float(c), rate
-                    break
+            if within.size:
+                cut, ffr = float(candidates[within[-1]]), float(rates[within[-1]])
         ra = r_align[np.isfinite(r_align)]
         out.update(alignment_cut=float(cut), misaligned_hard=bool(hard),
                    alignment_false_flag=ffr,
                    alignment_random_catch=float(np.mean(ra <= cut + 1e-12)))
 
     # pattern fit (answers that follow no item's pull)
-    pf = pattern_fit(Xk, raw, layout, fit)
     ok = np.isfinite(pf)
     cut = None
     if fit and ok.sum() >= 50:
@@ -303,7 +304,6 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict)
             cut = q50 + float(ndtri(spec.unpatterned_false_flag)) * spread
     out["unpatterned_cut"] = cut
     if cut is not None:
-        r_pf = pattern_fit(rk, r_raw, layout, fit)
         out["unpatterned_false_flag"] = float(spec.unpatterned_false_flag)
         out["unpatterned_norm_share"] = float(np.mean(pf[ok] <= cut))
         out["unpatterned_random_catch"] = float(np.mean(np.nan_to_num(r_pf, nan=np.inf)
@@ -340,6 +340,13 @@ def _scale_problem(col, Xs, rel, layout, idx) -> str:
     return ""
 
 
+def _pairs_within(layout: Layout, idx) -> list:
+    """Twin pairs with both members in these columns, as positions among them."""
+    pos = {int(j): i for i, j in enumerate(idx)}
+    return [(pos[int(a)], pos[int(b)]) for a, b in layout.pairs
+            if int(a) in pos and int(b) in pos]
+
+
 def build_norms(X, layout: Layout, spec: Spec, seconds=None) -> Norms:
     """Norms from the respondents who raise none of the trait-independent flags.
 
@@ -372,26 +379,22 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None) -> Norms:
     for s in range(S):
         col = raw[scorable[:, s], s]
         idx = layout.scale_items(s)
-        Xs = Xc[scorable[:, s]][:, idx]
+        Xrows = Xc[scorable[:, s]]
+        Xs = Xrows[:, idx]
         if col.size >= 2:
             stats["mean"][s] = col.mean()
             stats["sd"][s] = col.std(ddof=1)
         if col.size >= 3 and idx.size >= 2:
             with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                use = usable_columns(Xs)
-                stats["alpha"][s] = cronbach_alpha(use) if use.shape[1] >= 2 else np.nan
-                stats["alpha_std"][s] = (standardized_alpha(use) if use.shape[1] >= 2
-                                         else np.nan)
-                stats["omega_total"][s] = omega_total(Xs)
-                P = usable_columns(parcels(Xc[scorable[:, s]], layout, s))
-                n_parts[s] = P.shape[1]
-                stats["parcel_alpha"][s] = cronbach_alpha(P) if P.shape[1] >= 2 else np.nan
-                stats["parcel_omega"][s] = omega_total(P) if P.shape[1] >= 2 else np.nan
-                pos = {int(j): i for i, j in enumerate(idx)}
-                pairs = [(pos[int(a)], pos[int(b)]) for a, b in layout.pairs
-                         if int(a) in pos and int(b) in pos]
-                t_omega[s] = trait_omega(Xs, np.where(layout.reverse[idx], -1, 1), pairs)
+                rel_s = scale_reliability(Xs, np.where(layout.reverse[idx], -1, 1),
+                                          _pairs_within(layout, idx))
+                for name in ("alpha", "alpha_std", "omega_total"):
+                    stats[name][s] = rel_s[name]
+                t_omega[s] = rel_s["trait_omega"]
+                p_alpha, p_omega, n_parts[s] = parcel_reliability(
+                    parcels(Xrows, layout, s))
+                stats["parcel_alpha"][s], stats["parcel_omega"][s] = p_alpha, p_omega
             rel = _pick_reliability(
                 spec.reliability_method, stats["alpha"][s], stats["omega_total"][s],
                 stats["parcel_alpha"][s], stats["parcel_omega"][s])
@@ -427,7 +430,7 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None) -> Norms:
     sub_checks = {name: (v[clean] if isinstance(v, np.ndarray) else v)
                   for name, v in checks.items() if name != "flags"}
     fit = build_fit(Xc, raw, layout)
-    screens = derive_screens(X[clean], layout, spec, fit, sub_checks)
+    screens = derive_screens(X[clean], layout, spec, fit, sub_checks, keyed=(Xc, raw))
     n = int(clean.sum())
     return Norms(
         scale_codes=layout.scale_codes,

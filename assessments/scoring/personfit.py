@@ -35,9 +35,11 @@ def categories(layout) -> np.ndarray:
 def _category_index(Xk: np.ndarray, layout) -> np.ndarray:
     """Keyed answer as 0-based category, -1 where missing or not a whole step."""
     c = Xk - layout.minimum
-    idx = np.where(np.isnan(c), -1, np.round(np.nan_to_num(c, nan=-1.0))).astype(int)
-    idx[~np.isclose(c, np.round(c), atol=1e-9) & ~np.isnan(c)] = -1
-    return idx
+    missing = np.isnan(c)
+    r = np.rint(np.where(missing, -1.0, c))
+    # np.isclose(c, r, atol=1e-9) with its default rtol, spelt out (r is finite here)
+    whole = np.abs(c - r) <= 1e-9 + 1e-5 * np.abs(r)
+    return np.where(whole & ~missing, r, -1.0).astype(int)
 
 
 def _bands(raw: np.ndarray, edges: list) -> np.ndarray:
@@ -66,18 +68,21 @@ def build_fit(Xk: np.ndarray, raw: np.ndarray, layout) -> dict | None:
         B = n_bands(col.size)
         e = np.unique(np.quantile(col, np.linspace(0, 1, B + 1)[1:-1]))
         edges.append([float(v) for v in e])
-    band = _bands(raw, edges)
+    band = _bands(raw, edges)[:, layout.item_scale]        # n x k: band of the item's scale
     cat = _category_index(Xk, layout)
+    # All items' (band, category) counts in one bincount: item j owns the cells
+    # start[j] .. start[j] + B_j * m_j. Whole counts, so this is exactly cell-by-cell adding.
+    n_band = np.array([0 if edges[s] is None else len(edges[s]) + 1
+                       for s in layout.item_scale.tolist()])
+    start = np.concatenate([[0], np.cumsum(n_band * m)])
+    ok = (cat >= 0) & (band >= 0)
+    cells = np.bincount((start[:-1] + band * m + cat)[ok], minlength=start[-1]).astype(float)
     tables = []
     for j in range(layout.k):
-        s = int(layout.item_scale[j])
-        if edges[s] is None:
+        if not n_band[j]:
             tables.append(None)
             continue
-        B = len(edges[s]) + 1
-        ok = (cat[:, j] >= 0) & (band[:, s] >= 0)
-        counts = np.zeros((B, m[j]))
-        np.add.at(counts, (band[ok, s], cat[ok, j]), 1.0)
+        counts = cells[start[j]:start[j + 1]].reshape(n_band[j], m[j])
         marg = (counts.sum(axis=0) + 0.5) / (counts.sum() + 0.5 * m[j])
         table = (counts + SHRINK * marg) / (counts.sum(axis=1, keepdims=True) + SHRINK)
         tables.append(table.round(6).tolist())

@@ -29,23 +29,45 @@ def _moments(X: np.ndarray):
     return N, S, P, Q
 
 
+class _Pairwise:
+    """The pairwise covariance and correlation matrices of one persons x items matrix,
+    from one pass over it. The norm build asks for both of the same items up to five
+    times (alpha, standardised alpha, omega, trait omega); the pass over the persons is
+    the cost, the matrices are items x items."""
+
+    def __init__(self, X: np.ndarray):
+        self.N, self.S, self.P, self.Q = _moments(X)
+        self._cov = self._corr = None
+
+    @property
+    def cov(self) -> np.ndarray:
+        if self._cov is None:
+            N, S, P = self.N, self.S, self.P
+            with np.errstate(invalid="ignore", divide="ignore"):
+                self._cov = (P - S * S.T / N) / (N - 1.0)
+        return self._cov
+
+    @property
+    def corr(self) -> np.ndarray:
+        if self._corr is None:
+            N, S, P, Q = self.N, self.S, self.P, self.Q
+            with np.errstate(invalid="ignore", divide="ignore"):
+                cross = P - S * S.T / N
+                ssi = Q - S * S / N       # item i's sum of squares on the rows shared with j
+                R = cross / np.sqrt(ssi * ssi.T)
+            np.fill_diagonal(R, 1.0)
+            self._corr = R
+        return self._corr
+
+
 def pairwise_cov(X: np.ndarray) -> np.ndarray:
     """Covariance matrix on pairwise-complete cases (ddof = 1)."""
-    N, S, P, _ = _moments(X)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        C = (P - S * S.T / N) / (N - 1.0)
-    return C
+    return _Pairwise(X).cov
 
 
 def pairwise_corr(X: np.ndarray) -> np.ndarray:
     """Pearson correlations on pairwise-complete cases (means and SDs per pair)."""
-    N, S, P, Q = _moments(X)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cross = P - S * S.T / N
-        ssi = Q - S * S / N       # item i's sum of squares on the rows shared with j
-        R = cross / np.sqrt(ssi * ssi.T)
-    np.fill_diagonal(R, 1.0)
-    return R
+    return _Pairwise(X).corr
 
 
 def _listwise(X: np.ndarray) -> np.ndarray:
@@ -74,7 +96,10 @@ def cronbach_alpha(X, pairwise: bool = True) -> float:
 
 def standardized_alpha(X) -> float:
     """Alpha of standardised items, k * rbar / (1 + (k - 1) * rbar), pairwise correlations."""
-    R = pairwise_corr(X)
+    return _standardized_alpha(pairwise_corr(X))
+
+
+def _standardized_alpha(R: np.ndarray) -> float:
     k = R.shape[0]
     if k < 2:
         return float("nan")
@@ -120,11 +145,15 @@ def usable_columns(X: np.ndarray) -> np.ndarray:
     X = np.asarray(X, dtype=float)
     if X.ndim != 2 or X.shape[1] == 0:
         return X
+    return X[:, _usable_mask(X)]
+
+
+def _usable_mask(X: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         var = np.nanvar(X, axis=0)
     count = (~np.isnan(X)).sum(axis=0)
-    return X[:, (count >= 2) & (var > 1e-12)]
+    return (count >= 2) & (var > 1e-12)
 
 
 def trait_omega(X, sign, pairs=()) -> float:
@@ -144,20 +173,23 @@ def trait_omega(X, sign, pairs=()) -> float:
     clusters - is error.  NaN where it cannot be computed.
     """
     X = np.asarray(X, dtype=float)
-    sign = np.asarray(sign, dtype=float)
-    keep_mask = np.ones(X.shape[1], dtype=bool)
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        var = np.nanvar(X, axis=0)
-    keep_mask &= ((~np.isnan(X)).sum(axis=0) >= 2) & (var > 1e-12)
+    keep_mask = _usable_mask(X)
     if keep_mask.sum() < 3:
         return float("nan")
-    pos = -np.ones(X.shape[1], dtype=int)
+    return _trait_omega(_Pairwise(X[:, keep_mask]), keep_mask, sign, pairs)
+
+
+def _trait_omega(pw: _Pairwise, keep_mask, sign, pairs) -> float:
+    """trait_omega from the pairwise statistics of the kept (usable) columns."""
+    sign = np.asarray(sign, dtype=float)
+    if keep_mask.sum() < 3:
+        return float("nan")
+    pos = -np.ones(keep_mask.size, dtype=int)
     pos[keep_mask] = np.arange(keep_mask.sum())
-    X, sign = X[:, keep_mask], sign[keep_mask]
-    k = X.shape[1]
-    R = pairwise_corr(X)
-    C = pairwise_cov(X)
+    sign = sign[keep_mask]
+    k = int(keep_mask.sum())
+    R = pw.corr
+    C = pw.cov
     if not (np.all(np.isfinite(R)) and np.all(np.isfinite(C))):
         return float("nan")
     twin = np.zeros((k, k), dtype=bool)
@@ -198,7 +230,12 @@ def omega_total(X, standardized: bool = False) -> float:
     X = usable_columns(np.asarray(X, dtype=float))
     if X.shape[1] < 2:
         return float("nan")
-    R = pairwise_corr(X)
+    return _omega_total(_Pairwise(X), standardized)
+
+
+def _omega_total(pw: _Pairwise, standardized: bool = False) -> float:
+    """omega_total from the pairwise statistics of usable columns (two or more)."""
+    R = pw.corr
     if not np.all(np.isfinite(R)):
         return float("nan")
     try:
@@ -207,11 +244,41 @@ def omega_total(X, standardized: bool = False) -> float:
         return float("nan")
     psi = 1.0 - lam * lam
     if not standardized:
-        sd = np.sqrt(np.diag(pairwise_cov(X)))
+        sd = np.sqrt(np.diag(pw.cov))
         lam = lam * sd
         psi = psi * sd * sd
     common = lam.sum() ** 2
     return float(common / (common + psi.sum()))
+
+
+def scale_reliability(X, sign, pairs=()) -> dict:
+    """alpha, standardized alpha, omega total and trait omega of one scale's items
+    (persons x items, keyed), as ``cronbach_alpha(usable_columns(X))``,
+    ``standardized_alpha(usable_columns(X))``, ``omega_total(X)`` and
+    ``trait_omega(X, sign, pairs)`` give them, from one pass over the persons."""
+    X = np.asarray(X, dtype=float)
+    keep = _usable_mask(X)
+    nan = float("nan")
+    out = {"alpha": nan, "alpha_std": nan, "omega_total": nan, "trait_omega": nan}
+    if keep.sum() < 2:
+        # trait omega needs three columns; with fewer than two nothing can be computed
+        return out
+    pw = _Pairwise(X[:, keep])
+    out["alpha"] = alpha_from_cov(pw.cov)
+    out["alpha_std"] = _standardized_alpha(pw.corr)
+    out["omega_total"] = _omega_total(pw)
+    out["trait_omega"] = _trait_omega(pw, keep, sign, pairs)
+    return out
+
+
+def parcel_reliability(P) -> tuple[float, float, int]:
+    """(alpha, omega total, columns) of the usable columns of a parcel matrix, as
+    ``cronbach_alpha`` and ``omega_total`` give them, from one pass over the persons."""
+    P = usable_columns(np.asarray(P, dtype=float))
+    if P.shape[1] < 2:
+        return float("nan"), float("nan"), int(P.shape[1])
+    pw = _Pairwise(P)
+    return alpha_from_cov(pw.cov), _omega_total(pw), int(P.shape[1])
 
 
 def item_analysis(X) -> dict:

@@ -49,12 +49,14 @@ def tail_share(X: np.ndarray, width: int, values=None) -> np.ndarray:
         values = np.unique(X[~np.isnan(X)])
     if len(values) > 21:
         return np.full(n, np.nan)
-    inv_length = (1.0 / np.arange(width, k + 1, dtype=float)).astype(np.float32)
+    inv_length = (1.0 / np.arange(width, k + 1, dtype=float)).astype(np.float32)[:, None]
     best = np.zeros(n, dtype=np.float32)
-    rev = X[:, ::-1]
+    # items x persons, last item first: the running counts then run down the rows, one
+    # vector addition per item over all persons, rather than k-long loops per person
+    rev = np.ascontiguousarray(X.T[::-1])
     for v in values:
-        suffix = np.cumsum(rev == v, axis=1, dtype=np.int16)[:, width - 1:]  # count in tail
-        np.maximum(best, (suffix * inv_length).max(axis=1), out=best)
+        suffix = np.cumsum(rev == v, axis=0, dtype=np.int16)[width - 1:]  # count in tail
+        np.maximum(best, (suffix * inv_length).max(axis=0), out=best)
     # float32 is exact enough for shares of at most a few hundred items; round so that
     # e.g. 12/15 compares equal to 0.8
     return np.round(best.astype(float), 6)

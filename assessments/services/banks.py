@@ -12,10 +12,14 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from ..models import BankVersion, Item, QuestionBank, Scale, TwinPair
+from ..reports.item_analysis import version_keying_by_language
 
 
 def publish(version, user=None):
-    """Publish a draft, or raise ValidationError listing every reason it cannot be."""
+    """Publish a draft, or raise ValidationError listing every reason it cannot be.
+
+    The published version comes back with `warnings`: things the admin should look at
+    that do not stop publishing (see `keying_warnings`)."""
     with transaction.atomic():
         version = BankVersion.objects.select_for_update().get(pk=version.pk)
         problems = version.publish_problems()
@@ -28,7 +32,43 @@ def publish(version, user=None):
         version.published_at = timezone.now()
         version.published_by = user if user is not None and user.is_authenticated else None
         version.save()
+    # Read after the commit: the analysis reads every answer of the previous version and
+    # must not hold the version's lock meanwhile.
+    version.warnings = keying_warnings(version)
     return version
+
+
+def previous_version(version):
+    """The version a new one follows: the one it was copied from, else the bank's
+    latest version numbered before it that was ever published."""
+    if version.based_on_id:
+        return version.based_on
+    return (BankVersion.objects.filter(bank_id=version.bank_id, number__lt=version.number)
+            .exclude(status=BankVersion.Status.DRAFT).order_by("-number").first())
+
+
+def keying_warnings(version) -> list[str]:
+    """A warning when items of the previous version answered differently by language:
+    their corrected item-total correlation differs in sign or by more than .2 between two
+    languages with at least 100 people each (reports.item_analysis.keying_by_language)."""
+    previous = previous_version(version)
+    if previous is None:
+        return []
+    report = version_keying_by_language(previous)
+    flagged = [item for item in report["items"] if item["flagged"]]
+    if not flagged:
+        return []
+    names = [language["name"] for language in report["compared"]]
+    described = "; ".join(
+        "{} ({})".format(item["code"], ", ".join(
+            f"{name} {'—' if r is None else format(r, '.2f')}"
+            for name, r in zip(names, item["r_drop"], strict=True)))
+        for item in flagged
+    )
+    return [_("In %(previous)s these items correlate with the rest of their scale "
+              "differently by language (a reversed or drifting translation?): %(items)s. "
+              "Check their translations in %(version)s.")
+            % {"previous": previous, "items": described, "version": version}]
 
 
 def retire(version):

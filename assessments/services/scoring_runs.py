@@ -86,9 +86,7 @@ def score_chunk(run_id, assignment_ids) -> int:
     ids = np.unique(np.asarray(assignment_ids, dtype=np.int64))
     if run.status != ScoringRun.Status.RUNNING or not len(ids):
         return 0  # closed by the sweep (or a stray message): nothing to count
-    counted = Result.objects.filter(run=run, assignment_id__in=ids.tolist())
-    counted = np.array(sorted(counted.values_list("assignment_id", flat=True)), dtype=np.int64)
-    ids = np.setdiff1d(ids, counted)
+    ids = np.setdiff1d(ids, engine_io.held_by(Result.objects.filter(run=run), ids))
     if not len(ids):
         return 0  # a chunk delivered twice
     scores = _score(run, ids)

@@ -23,6 +23,7 @@ from ..reports.campaigns import (
     delivery_failures,
     funnel,
 )
+from ..reports.item_analysis import campaign_keying_by_language
 from ..reports.item_analysis import item_analysis as analyse_items
 from ..services import campaigns as campaign_service
 from ..services.campaigns import CampaignRefused
@@ -232,10 +233,12 @@ def item_analysis(request, pk):
         {"code": code, **stats, "item_rows": list(stats["items"].items())}
         for code, stats in report.items()
     ]
+    has_answers = any(scale["n"] for scale in scales)
     ctx = {
         "campaign": campaign,
         "scales": scales,
-        "has_answers": any(scale["n"] for scale in scales),
+        "has_answers": has_answers,
+        "by_language": campaign_keying_by_language(campaign) if has_answers else None,
         "can_view_campaign": request.user.has_perm("assessments.view_campaign"),
     }
     return render(request, "assessments/campaigns/item_analysis.html", ctx)
