@@ -1,0 +1,403 @@
+"""What the campaign dashboard (HR) and the manager dashboard show.
+
+Every count is aggregated in the database: one grouped query over the assignments and
+one over the results, per department where people sat at launch
+(`Assignment.department`). Sub-departments are rolled up in Python over the department
+tree (loaded once, at most a few thousand rows), never per person. The results counted
+are the campaign's results under the current scoring spec.
+
+Managers see aggregates of the departments they head and everything below, with small
+cells suppressed (`suppression.py`): nothing computed from fewer than
+`settings.DASHBOARD_MIN_CELL` people, nothing recoverable by subtraction.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, F, Q, TextField
+from django.db.models.functions import Cast, Mod
+
+from talent.models import Department
+
+from .. import scoring
+from ..models import Assignment, Campaign, NormGroup, Result, Scale, ScoringSpec
+from .suppression import suppress
+
+STAGES = ("assigned", "started", "submitted", "scored")
+FAMILIES = ("execution", "undetermined", "compression", "unclassified", "invalid")
+# What one department's own people are split into: each person is in exactly one.
+CATEGORIES = ("not_started", "in_progress", "unscored") + FAMILIES
+# Which categories each shown figure adds up.
+FIGURE_CATEGORIES = {
+    "assigned": CATEGORIES,
+    "started": CATEGORIES[1:],
+    "submitted": CATEGORIES[2:],
+    "scored": FAMILIES,
+    **{family: (family,) for family in FAMILIES},
+}
+FLAG_NAMES = scoring.FLAG_NAMES
+SCATTER_MAX_POINTS = 2000
+# Shares are shaded in bands of a fifth (CSS classes heat-0 .. heat-5, see site.css).
+SHARE_BANDS = 5
+
+
+# --- The organisation -----------------------------------------------------------------
+
+
+@dataclass
+class Tree:
+    """Every department, its children and its ancestors (itself included)."""
+
+    departments: dict
+    children: dict = field(default_factory=dict)
+    ancestors: dict = field(default_factory=dict)
+
+    def subtree(self, roots):
+        """Ids of `roots` and everything below them."""
+        ids, stack = set(), [pk for pk in roots if pk in self.departments]
+        while stack:
+            pk = stack.pop()
+            if pk not in ids:
+                ids.add(pk)
+                stack.extend(self.children.get(pk, ()))
+        return ids
+
+    def ordered(self, ids, roots=None):
+        """(department, depth) in tree order (by code), limited to `ids`."""
+        out, seen = [], set()
+
+        def walk(pks, depth):
+            for pk in sorted(pks, key=lambda p: self.departments[p].code):
+                if pk in ids and pk not in seen:
+                    seen.add(pk)
+                    out.append((self.departments[pk], depth))
+                    walk(self.children.get(pk, ()), depth + 1)
+
+        top = roots if roots is not None else self.children.get(None, ())
+        walk(list(top), 0)
+        return out
+
+
+def load_tree() -> Tree:
+    departments = {d.pk: d for d in Department.objects.only("pk", "code", "name", "parent_id")}
+    tree = Tree(departments)
+    for department in departments.values():
+        parent = department.parent_id if department.parent_id in departments else None
+        tree.children.setdefault(parent, []).append(department.pk)
+    for pk in departments:
+        # Each department's chain is walked once; the clean() of Department forbids
+        # cycles, and `seen` keeps a corrupted tree from looping.
+        chain, seen, at = [], set(), pk
+        while at is not None and at in departments and at not in seen:
+            seen.add(at)
+            chain.append(at)
+            at = departments[at].parent_id
+        tree.ancestors[pk] = tuple(chain)
+    return tree
+
+
+# --- Counts per department ------------------------------------------------------------
+
+
+def current_spec():
+    """The spec the dashboards count results under (None before anything was scored)."""
+    return ScoringSpec.objects.current_if_stored()
+
+
+def campaign_results(campaign, spec):
+    if spec is None:
+        return Result.objects.none()
+    return Result.objects.for_campaign(campaign, spec)
+
+
+def own_counts(campaign, spec, departments=None) -> dict:
+    """{department id (None: not recorded): {category: n}} for the people placed in
+    each department itself. Two grouped queries."""
+    assignments = Assignment.objects.filter(campaign=campaign)
+    results = campaign_results(campaign, spec)
+    if departments is not None:
+        assignments = assignments.filter(department_id__in=departments)
+        results = results.filter(assignment__department_id__in=departments)
+    stage_rows = assignments.values("department_id").annotate(
+        assigned=Count("pk"),
+        started=Count("pk", filter=~Q(status=Assignment.Status.NOT_STARTED)),
+        submitted=Count("pk", filter=Q(status=Assignment.Status.SUBMITTED)),
+    ).order_by()
+    family_rows = results.values(department_id=F("assignment__department_id")).annotate(
+        scored=Count("pk"),
+        execution=Count("pk", filter=Q(role_family=Result.RoleFamily.EXECUTION)),
+        undetermined=Count("pk", filter=Q(role_family=Result.RoleFamily.UNDETERMINED)),
+        compression=Count("pk", filter=Q(role_family=Result.RoleFamily.COMPRESSION)),
+        invalid=Count("pk", filter=Q(validity=Result.Validity.INVALID)),
+    ).order_by()
+    families = {row["department_id"]: row for row in family_rows}
+    out = {}
+    for row in stage_rows:
+        fam = families.get(row["department_id"], {})
+        scored = fam.get("scored", 0)
+        counts = {
+            "not_started": row["assigned"] - row["started"],
+            "in_progress": row["started"] - row["submitted"],
+            "unscored": row["submitted"] - scored,
+            **{family: fam.get(family, 0) for family in FAMILIES if family != "unclassified"},
+        }
+        counts["unclassified"] = scored - sum(fam.get(f, 0) for f in FAMILIES
+                                              if f != "unclassified")
+        out[row["department_id"]] = counts
+    return out
+
+
+def figures_of(counts) -> dict:
+    """The shown figures (stages and families) of a category split."""
+    return {name: sum(counts.get(c, 0) for c in cats) for name, cats in FIGURE_CATEGORIES.items()}
+
+
+def roll_up(own, tree) -> dict:
+    """{department id: {category: n}} with every department's sub-departments added."""
+    rolled = {}
+    for pk, counts in own.items():
+        for ancestor in tree.ancestors.get(pk, ()):
+            total = rolled.setdefault(ancestor, dict.fromkeys(CATEGORIES, 0))
+            for category, n in counts.items():
+                total[category] += n
+    return rolled
+
+
+def share_band(share):
+    """The shading class of a share (0..1)."""
+    if share is None:
+        return ""
+    return f"heat-{min(SHARE_BANDS, math.floor(share * SHARE_BANDS))}"
+
+
+def _family_cells(fig, shown=lambda name: True):
+    cells = {}
+    scored = fig["scored"] if shown("scored") else None
+    for family in FAMILIES:
+        n = fig[family] if shown(family) else None
+        share = n / scored if n is not None and scored else None
+        cells[family] = {"n": n, "share": share, "band": share_band(share),
+                         "pct": None if share is None else round(100 * share)}
+    return cells
+
+
+# --- HR: the campaign dashboard -------------------------------------------------------
+
+
+def campaign_dashboard(campaign) -> dict:
+    """Everything the campaign dashboard shows. A fixed number of queries whatever the
+    campaign's size."""
+    spec = current_spec()
+    tree = load_tree()
+    own = own_counts(campaign, spec)
+    rolled = roll_up(own, tree)
+    rows = []
+    for department, depth in tree.ordered(set(rolled)):
+        fig = figures_of(rolled[department.pk])
+        rows.append({"department": department, "depth": depth, **fig,
+                     "families": _family_cells(fig)})
+    if None in own:  # assigned before launch recorded where people sat
+        fig = figures_of(own[None])
+        rows.append({"department": None, "depth": 0, **fig, "families": _family_cells(fig)})
+    overall_counts = dict.fromkeys(CATEGORIES, 0)
+    for counts in own.values():
+        for category, n in counts.items():
+            overall_counts[category] += n
+    overall = figures_of(overall_counts)
+    overall["families"] = _family_cells(overall)
+    norm_group = norm_group_used(campaign, spec)
+    return {
+        "spec": spec,
+        "rows": rows,
+        "overall": overall,
+        "validity": validity_summary(campaign, spec),
+        "scatter": scatter(campaign, spec, norm_group),
+        "norm_group": norm_group,
+    }
+
+
+def norm_group_used(campaign, spec):
+    """The norm group most of the campaign's current results were scored against."""
+    row = (campaign_results(campaign, spec).values("norm_group_id")
+           .annotate(n=Count("pk")).order_by("-n", "-norm_group_id").first())
+    if row is None:
+        return None
+    return NormGroup.objects.filter(pk=row["norm_group_id"]).first()
+
+
+def validity_summary(campaign, spec) -> dict:
+    """Results per validity and how many each check flagged (one query). A result may
+    carry several flags."""
+    # The flags are a JSON list of names; matching the quoted name in its text works on
+    # both databases, and only the rows with any flag are looked at.
+    text = {f"flag_{name}": Count("pk", filter=Q(flags_text__contains=f'"{name}"'))
+            for name in FLAG_NAMES}
+    counts = campaign_results(campaign, spec).annotate(
+        flags_text=Cast("flags", TextField())
+    ).aggregate(
+        total=Count("pk"),
+        **{v: Count("pk", filter=Q(validity=v)) for v in Result.Validity.values},
+        **text,
+    )
+    return {
+        "total": counts["total"],
+        "validity": [(v, label, counts[v]) for v, label in Result.Validity.choices],
+        "flags": [(name, counts[f"flag_{name}"]) for name in FLAG_NAMES],
+    }
+
+
+def _role_scales(bank_version):
+    codes = dict(Scale.objects.filter(
+        version=bank_version, role__in=[Scale.Role.EXECUTION, Scale.Role.COMPRESSION]
+    ).values_list("role", "code"))
+    return codes.get(Scale.Role.EXECUTION), codes.get(Scale.Role.COMPRESSION)
+
+
+def scatter(campaign, spec, norm_group) -> dict:
+    """Execution T against compression T for at most SCATTER_MAX_POINTS results,
+    chosen by a fixed hash of the result id (the same points on every visit), with the
+    classification lines of the norm group."""
+    exe, cmp_ = _role_scales(campaign.bank_version)
+    out = {"points": [], "total": 0, "sampled": False, "lines": None, "shown": 0,
+           "by_family": [],
+           "execution_scale": exe, "compression_scale": cmp_}
+    if exe is None or cmp_ is None or spec is None:
+        return out
+    results = campaign_results(campaign, spec).exclude(validity=Result.Validity.INVALID)
+    total = results.count()
+    out["total"] = total
+    if total > SCATTER_MAX_POINTS:
+        # A multiplicative hash spreads consecutive ids over the modulus; keeping the
+        # ones below a cut keeps about SCATTER_MAX_POINTS of them, the same every time.
+        modulus = 1_000_003
+        cut = int(modulus * SCATTER_MAX_POINTS / total)
+        results = results.annotate(bucket=Mod(F("pk") * 2_654_435_761, modulus)).filter(
+            bucket__lt=cut)
+        out["sampled"] = True
+    rows = results.values_list(f"scores__{exe}__t", f"scores__{cmp_}__t",
+                               "probability_execution", "role_family").order_by("pk")
+    labels = dict(Result.RoleFamily.choices)
+    for x, y, p, family in rows[:SCATTER_MAX_POINTS]:
+        if x is None or y is None:
+            continue
+        out["points"].append({"x": float(x), "y": float(y),
+                              "p": None if p is None else round(float(p), 2),
+                              "family": family, "band": str(labels.get(family, ""))})
+    out["shown"] = len(out["points"])
+    out["by_family"] = [
+        {"family": value, "label": label,
+         "n": sum(1 for point in out["points"] if point["family"] == value)}
+        for value, label in Result.RoleFamily.choices
+    ]
+    if norm_group is not None:
+        out["lines"] = classification_lines(norm_group, spec, exe, cmp_)
+    return out
+
+
+def classification_lines(norm_group, spec, exe_code, cmp_code, low=20.0, high=80.0):
+    """Where P(execution) is .5 and the two cut-offs, as lines in the T plane.
+
+    The engine's P is Phi(t) with t linear in the two z-scores for a fully answered
+    form (scoring/classify.py); the norm group's own sampling error only pulls P toward
+    .5, so the lines drawn are those of the plain posterior: exact for complete forms
+    without the norm-error widening, a guide otherwise.
+    """
+    try:
+        norms = norm_group.norms()
+    except (KeyError, TypeError, ValueError):  # norms stored in an older shape: no lines
+        return None
+    codes = list(norms.scale_codes)
+    if exe_code not in codes or cmp_code not in codes:
+        return None
+    e, c = codes.index(exe_code), codes.index(cmp_code)
+    rel_e, rel_c, r = norms.reliability[e], norms.reliability[c], norms.role_correlation
+    if not all(map(math.isfinite, (rel_e, rel_c, r))):
+        return None
+    slope_e = float(scoring.classify.posterior_t(1.0, 0.0, rel_e, rel_c, r))
+    slope_c = float(scoring.classify.posterior_t(0.0, 1.0, rel_e, rel_c, r))
+    if abs(slope_c) < 1e-9:
+        return None
+    engine_spec = spec.engine()
+    lines = {}
+    for name, p in (("even", 0.5), ("execution", engine_spec.p_execution),
+                    ("compression", engine_spec.p_compression)):
+        q = scoring.ndtri(p) if 0 < p < 1 else 0.0
+        ends = []
+        for x in (low, high):
+            z_e = (x - 50.0) / 10.0
+            z_c = (q - slope_e * z_e) / slope_c
+            ends.append({"x": x, "y": round(50.0 + 10.0 * z_c, 2)})
+        lines[name] = {"p": p, "points": ends}
+    return lines
+
+
+# --- Managers -------------------------------------------------------------------------
+
+
+def headed_roots(employee):
+    """The departments an employee heads (the top of what they may see)."""
+    if employee is None:
+        return []
+    return list(employee.headed_departments.values_list("pk", flat=True))
+
+
+def manager_campaigns(employee):
+    """Campaigns with someone assessed in the manager's units, newest first."""
+    tree = load_tree()
+    ids = tree.subtree(headed_roots(employee))
+    return Campaign.objects.filter(assignments__department_id__in=ids).exclude(
+        status=Campaign.Status.DRAFT).distinct().order_by("-launched_at", "-created_at", "-pk")
+
+
+def manager_dashboard(employee, campaign, k=None) -> dict:
+    """The funnel and the family counts of the departments `employee` heads and those
+    below, every figure on fewer than k people (or recoverable from shown ones) None."""
+    k = settings.DASHBOARD_MIN_CELL if k is None else k
+    spec = current_spec()
+    tree = load_tree()
+    roots = headed_roots(employee)
+    ids = tree.subtree(roots)
+    own = own_counts(campaign, spec, departments=ids)
+    ordered = tree.ordered(ids, roots=roots)
+    base, figures, groups = suppression_problem(own, tree, [d.pk for d, _ in ordered])
+    hidden = suppress(base, figures, k, groups)
+    rolled = roll_up(own, tree)
+    rows = []
+    for department, depth in ordered:
+        fig = figures_of(rolled.get(department.pk, {}))
+
+        def shown(name, pk=department.pk):
+            return (pk, name) not in hidden
+
+        rows.append({
+            "department": department, "depth": depth,
+            **{name: fig[name] if shown(name) else None for name in FIGURE_CATEGORIES},
+            "families": _family_cells(fig, shown),
+        })
+    return {"spec": spec, "rows": rows, "k": k, "suppressed": len(hidden),
+            "any_results": any(r["scored"] for r in rows)}
+
+
+def suppression_problem(own, tree, department_ids):
+    """The base cells, figures and sum groups of the manager table: a figure per
+    (department, stage or family) with sub-departments rolled up."""
+    ids = set(department_ids)
+    base = {(pk, category): own.get(pk, {}).get(category, 0)
+            for pk in ids for category in CATEGORIES}
+    below = {pk: tree.subtree([pk]) & ids for pk in ids}
+    figures = {}
+    for pk in ids:
+        for name, categories in FIGURE_CATEGORIES.items():
+            figures[(pk, name)] = [(d, c) for d in below[pk] for c in categories]
+    groups = [[(pk, "scored")] + [(pk, family) for family in FAMILIES] for pk in ids]
+    for pk in ids:
+        children = [c for c in tree.children.get(pk, ()) if c in ids]
+        if not children:
+            continue
+        for name, categories in FIGURE_CATEGORIES.items():
+            # A department's figure is the sum of its children's only when no one sits
+            # in the department itself (in those categories).
+            if not any(base[(pk, c)] for c in categories):
+                groups.append([(pk, name)] + [(child, name) for child in children])
+    return base, figures, groups
