@@ -80,7 +80,12 @@ class Tree:
 
 
 def load_tree() -> Tree:
-    departments = {d.pk: d for d in Department.objects.only("pk", "code", "name", "parent_id")}
+    return build_tree(Department.objects.only("pk", "code", "name", "parent_id"))
+
+
+def build_tree(rows) -> Tree:
+    """The tree of departments (anything with pk, code and parent_id)."""
+    departments = {d.pk: d for d in rows}
     tree = Tree(departments)
     for department in departments.values():
         parent = department.parent_id if department.parent_id in departments else None
