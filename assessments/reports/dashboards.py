@@ -22,7 +22,7 @@ from talent.models import Department
 
 from .. import scoring
 from ..models import Assignment, Campaign, NormGroup, Result, Scale, ScoringSpec
-from .suppression import suppress
+from .suppression import suppress_tree
 
 STAGES = ("assigned", "started", "submitted", "scored")
 FAMILIES = ("execution", "undetermined", "compression", "unclassified", "invalid")
@@ -365,8 +365,7 @@ def manager_dashboard(employee, campaign, k=None) -> dict:
     ids = tree.subtree(roots)
     own = own_counts(campaign, spec, departments=ids)
     ordered = tree.ordered(ids, roots=roots)
-    base, figures, groups = suppression_problem(own, tree, [d.pk for d, _ in ordered])
-    hidden = suppress(base, figures, k, groups)
+    hidden = hidden_figures(own, tree, [d.pk for d, _ in ordered], k)
     rolled = roll_up(own, tree)
     rows = []
     for department, depth in ordered:
@@ -384,25 +383,25 @@ def manager_dashboard(employee, campaign, k=None) -> dict:
             "any_results": any(r["scored"] for r in rows)}
 
 
-def suppression_problem(own, tree, department_ids):
-    """The base cells, figures and sum groups of the manager table: a figure per
-    (department, stage or family) with sub-departments rolled up."""
+def hidden_figures(own, tree, ordered_ids, k, figures=FIGURE_CATEGORIES):
+    """The (department id, figure) pairs a manager must not see (`ordered_ids`: parents
+    before children)."""
+    return suppress_tree(own, tree, ordered_ids, figures, CATEGORIES, k,
+                         sum_groups(own, tree, ordered_ids, figures))
+
+
+def sum_groups(own, tree, department_ids, figures=FIGURE_CATEGORIES):
+    """Figures tied by a sum: a department's results and its families; a department and
+    its sub-departments, where no one sits in the department itself."""
     ids = set(department_ids)
-    base = {(pk, category): own.get(pk, {}).get(category, 0)
-            for pk in ids for category in CATEGORIES}
-    below = {pk: tree.subtree([pk]) & ids for pk in ids}
-    figures = {}
-    for pk in ids:
-        for name, categories in FIGURE_CATEGORIES.items():
-            figures[(pk, name)] = [(d, c) for d in below[pk] for c in categories]
-    groups = [[(pk, "scored")] + [(pk, family) for family in FAMILIES] for pk in ids]
+    tied = {"scored", *FAMILIES} <= set(figures)
+    groups = [[(pk, "scored")] + [(pk, family) for family in FAMILIES] for pk in ids
+              if tied]
     for pk in ids:
         children = [c for c in tree.children.get(pk, ()) if c in ids]
         if not children:
             continue
-        for name, categories in FIGURE_CATEGORIES.items():
-            # A department's figure is the sum of its children's only when no one sits
-            # in the department itself (in those categories).
-            if not any(base[(pk, c)] for c in categories):
+        for name, categories in figures.items():
+            if not any(own.get(pk, {}).get(c, 0) for c in categories):
                 groups.append([(pk, name)] + [(child, name) for child in children])
-    return base, figures, groups
+    return groups
