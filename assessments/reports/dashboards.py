@@ -15,13 +15,14 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Q, TextField
 from django.db.models.functions import Cast, Mod
 
 from talent.models import Department
 
 from .. import scoring
-from ..models import Assignment, Campaign, NormGroup, Result, Scale, ScoringSpec
+from ..models import Assignment, Campaign, NormGroup, Result, Scale, ScoringRun, ScoringSpec
 from .suppression import suppress_tree
 
 STAGES = ("assigned", "started", "submitted", "scored")
@@ -79,8 +80,23 @@ class Tree:
         return out
 
 
+@dataclass(frozen=True)
+class Unit:
+    """A department as the dashboards need it (plain tuples: a thousand model instances
+    cost more than the query)."""
+
+    pk: int
+    code: str
+    name: str
+    parent_id: int | None
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
 def load_tree() -> Tree:
-    return build_tree(Department.objects.only("pk", "code", "name", "parent_id"))
+    return build_tree(Unit(*row) for row in Department.objects.order_by().values_list(
+        "pk", "code", "name", "parent_id"))
 
 
 def build_tree(rows) -> Tree:
@@ -155,7 +171,13 @@ def own_counts(campaign, spec, departments=None) -> dict:
 
 def figures_of(counts) -> dict:
     """The shown figures (stages and families) of a category split."""
-    return {name: sum(counts.get(c, 0) for c in cats) for name, cats in FIGURE_CATEGORIES.items()}
+    get = counts.get
+    fig = {family: get(family, 0) for family in FAMILIES}
+    fig["scored"] = sum(fig.values())
+    fig["submitted"] = fig["scored"] + get("unscored", 0)
+    fig["started"] = fig["submitted"] + get("in_progress", 0)
+    fig["assigned"] = fig["started"] + get("not_started", 0)
+    return fig
 
 
 def roll_up(own, tree) -> dict:
@@ -187,13 +209,39 @@ def _family_cells(fig, shown=lambda name: True):
     return cells
 
 
+# --- Caching ---------------------------------------------------------------------------
+
+
+def _cached(campaign, spec, name, compute):
+    """`compute()`, cached per campaign, spec and the state of its latest scoring run.
+
+    Results change only through runs, so a new run or a counted chunk starts afresh; the
+    funnel (submissions) may lag by settings.DASHBOARD_CACHE_SECONDS. Reviews change no
+    figure shown here (the families are the scored ones). The campaign's creation time is
+    in the key so a reused id never meets an old entry.
+    """
+    run = (ScoringRun.objects.filter(campaign=campaign).order_by("-created_at", "-pk")
+           .values_list("pk", "status", "done", "failed").first())
+    key = ":".join(map(str, ("dashboards", name, campaign.pk, campaign.created_at.timestamp(),
+                             getattr(spec, "pk", None), run)))
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
+    return value
+
+
 # --- HR: the campaign dashboard -------------------------------------------------------
 
 
 def campaign_dashboard(campaign) -> dict:
     """Everything the campaign dashboard shows. A fixed number of queries whatever the
-    campaign's size."""
+    campaign's size (cached per scoring run, see `_cached`)."""
     spec = current_spec()
+    return _cached(campaign, spec, "campaign", lambda: _campaign_dashboard(campaign, spec))
+
+
+def _campaign_dashboard(campaign, spec) -> dict:
     tree = load_tree()
     own = own_counts(campaign, spec)
     rolled = roll_up(own, tree)
@@ -282,7 +330,7 @@ def scatter(campaign, spec, norm_group) -> dict:
         out["sampled"] = True
     rows = results.values_list(f"scores__{exe}__t", f"scores__{cmp_}__t",
                                "probability_execution", "role_family").order_by("pk")
-    labels = dict(Result.RoleFamily.choices)
+    labels = {value: str(label) for value, label in Result.RoleFamily.choices}
     for x, y, p, family in rows[:SCATTER_MAX_POINTS]:
         if x is None or y is None:
             continue
@@ -363,7 +411,9 @@ def manager_dashboard(employee, campaign, k=None) -> dict:
     tree = load_tree()
     roots = headed_roots(employee)
     ids = tree.subtree(roots)
-    own = own_counts(campaign, spec, departments=ids)
+    # Every department's counts, cached once for all managers, then their units taken.
+    every = _cached(campaign, spec, "own", lambda: own_counts(campaign, spec))
+    own = {pk: counts for pk, counts in every.items() if pk in ids}
     ordered = tree.ordered(ids, roots=roots)
     hidden = hidden_figures(own, tree, [d.pk for d, _ in ordered], k)
     rolled = roll_up(own, tree)

@@ -71,8 +71,8 @@ def _scatter_chart(scatter):
         "x_title": _("Execution T (%(scale)s)") % {"scale": scatter["execution_scale"]},
         "y_title": _("Compression T (%(scale)s)") % {"scale": scatter["compression_scale"]},
         "line_labels": {"even": _("P(execution) = .5"),
-                        "execution": _("Precise execution from here"),
-                        "compression": _("High compression from here")},
+                        "execution": _("Cut-off for precise execution"),
+                        "compression": _("Cut-off for high compression")},
         "point_label": _("People"),
     }
 

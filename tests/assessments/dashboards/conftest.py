@@ -42,7 +42,7 @@ def fill_campaign(campaign, plan, org, *, prefix="K", flags_in=None):
     """Assignments and results per `plan` ({department code: {category: n}})."""
     spec = ScoringSpec.objects.current()
     norm_group = NormGroup.objects.create(
-        bank_version=campaign.bank_version, name="Known", n=200, provisional=False,
+        bank_version=campaign.bank_version, name=f"Known {prefix}", n=200, provisional=False,
         spec=spec, data={})
     now = timezone.now()
     i = 0
@@ -77,3 +77,13 @@ def known_campaign(tree_org):
                                        status=Campaign.Status.OPEN)
     # The first UW-A person scored is i = 13 (12 UW people come first).
     return fill_campaign(campaign, PLAN, tree_org, flags_in=("UW-A", 13))
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The dashboards cache their counts; every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
