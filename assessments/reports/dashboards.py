@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Q, TextField
+from django.db.models import Count, Exists, F, OuterRef, Q, TextField
 from django.db.models.functions import Cast, Mod
 
 from talent.models import Department
@@ -399,8 +399,10 @@ def manager_campaigns(employee):
     """Campaigns with someone assessed in the manager's units, newest first."""
     tree = load_tree()
     ids = tree.subtree(headed_roots(employee))
-    return Campaign.objects.filter(assignments__department_id__in=ids).exclude(
-        status=Campaign.Status.DRAFT).distinct().order_by("-launched_at", "-created_at", "-pk")
+    # EXISTS stops at the first assignment found in the units, campaign by campaign.
+    someone = Assignment.objects.filter(campaign=OuterRef("pk"), department_id__in=ids)
+    return Campaign.objects.filter(Exists(someone)).exclude(
+        status=Campaign.Status.DRAFT).order_by("-launched_at", "-created_at", "-pk")
 
 
 def manager_dashboard(employee, campaign, k=None) -> dict:
@@ -408,8 +410,14 @@ def manager_dashboard(employee, campaign, k=None) -> dict:
     below, every figure on fewer than k people (or recoverable from shown ones) None."""
     k = settings.DASHBOARD_MIN_CELL if k is None else k
     spec = current_spec()
-    tree = load_tree()
     roots = headed_roots(employee)
+    name = f"manager-{k}-{'-'.join(map(str, sorted(roots)))}"
+    return _cached(campaign, spec, name,
+                   lambda: _manager_dashboard(campaign, spec, roots, k))
+
+
+def _manager_dashboard(campaign, spec, roots, k):
+    tree = load_tree()
     ids = tree.subtree(roots)
     # Every department's counts, cached once for all managers, then their units taken.
     every = _cached(campaign, spec, "own", lambda: own_counts(campaign, spec))
