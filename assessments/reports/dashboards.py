@@ -222,8 +222,10 @@ def _cached(campaign, spec, name, compute):
     """
     run = (ScoringRun.objects.filter(campaign=campaign).order_by("-created_at", "-pk")
            .values_list("pk", "status", "done", "failed").first())
-    key = ":".join(map(str, ("dashboards", name, campaign.pk, campaign.created_at.timestamp(),
-                             getattr(spec, "pk", None), run)))
+    stamp = "-".join(map(str, run or ("none",)))
+    key = ":".join(map(str, ("dashboards", name, campaign.pk,
+                             int(campaign.created_at.timestamp() * 1e6),
+                             getattr(spec, "pk", None), stamp)))
     value = cache.get(key)
     if value is None:
         value = compute()
