@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q, TextField
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast, Mod
 
 from talent.models import Department
@@ -465,3 +465,61 @@ def sum_groups(own, tree, department_ids, figures=FIGURE_CATEGORIES):
             if not any(own.get(pk, {}).get(c, 0) for c in categories):
                 groups.append([(pk, name)] + [(child, name) for child in children])
     return groups
+
+
+# --- Trend: two campaigns on the same scales ------------------------------------------
+
+DETERMINED = ("execution", "compression")
+
+
+def _family_of_result():
+    """A result's family as the dashboards count it (invalid and not classified apart)."""
+    return Case(
+        When(validity=Result.Validity.INVALID, then=Value("invalid")),
+        When(role_family="", then=Value("unclassified")),
+        default=F("role_family"),
+    )
+
+
+def comparable_campaigns(campaign):
+    """Other campaigns whose bank measures the same execution and compression scales."""
+    scales = _role_scales(campaign.bank_version)
+    if None in scales:
+        return Campaign.objects.none()
+    same = Scale.objects.filter(version=OuterRef("bank_version"))
+    return Campaign.objects.exclude(pk=campaign.pk).exclude(
+        status=Campaign.Status.DRAFT).filter(
+        Exists(same.filter(role=Scale.Role.EXECUTION, code=scales[0])),
+        Exists(same.filter(role=Scale.Role.COMPRESSION, code=scales[1])),
+    ).order_by("-launched_at", "-created_at", "-pk")
+
+
+def trend(earlier, later) -> dict:
+    """How the families of the people scored in both campaigns moved: a matrix (earlier
+    family x later family, one grouped query) and stability, the share of those with a
+    determined family in `earlier` who kept it in `later`."""
+    spec = current_spec()
+    return _cached(later, spec, f"trend-{earlier.pk}",
+                   lambda: _trend(earlier, later, spec))
+
+
+def _trend(earlier, later, spec):
+    then = campaign_results(earlier, spec).filter(
+        assignment__employee=OuterRef("assignment__employee")).annotate(
+        family=_family_of_result()).values("family")[:1]
+    rows = (campaign_results(later, spec)
+            .annotate(now=_family_of_result(), before=Subquery(then))
+            .exclude(before=None).values("before", "now").annotate(n=Count("pk")).order_by())
+    matrix = {before: dict.fromkeys(FAMILIES, 0) for before in FAMILIES}
+    for row in rows:
+        matrix[row["before"]][row["now"]] += row["n"]
+    both = sum(sum(cells.values()) for cells in matrix.values())
+    determined = sum(sum(matrix[f].values()) for f in DETERMINED)
+    kept = sum(matrix[f][f] for f in DETERMINED)
+    return {
+        "matrix": [(before, [matrix[before][now] for now in FAMILIES]) for before in FAMILIES],
+        "both": both,
+        "determined": determined,
+        "kept": kept,
+        "stability": kept / determined if determined else None,
+    }

@@ -84,6 +84,14 @@ def campaign_dashboard(request, pk):
     report = dashboards.campaign_dashboard(campaign)
     page = Paginator(report["rows"], ROWS_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page)
+    comparable = list(dashboards.comparable_campaigns(campaign))
+    compare, status, trend = request.GET.get("compare", ""), 200, None
+    if compare:
+        other = next((c for c in comparable if str(c.pk) == compare), None)
+        if other is None:
+            status = 400
+        else:
+            trend = {"other": other, **dashboards.trend(other, campaign)}
     ctx = {
         "campaign": campaign,
         "report": report,
@@ -94,8 +102,13 @@ def campaign_dashboard(request, pk):
         "funnel_chart": _funnel_chart(rows),
         "families_chart": _families_chart(rows),
         "scatter_chart": _scatter_chart(report["scatter"]),
+        "comparable": comparable,
+        "compare": compare,
+        "bad_compare": status == 400,
+        "trend": trend,
+        "page_query": f"compare={compare}" if trend else "",
     }
-    return render(request, "assessments/dashboards/campaign.html", ctx)
+    return render(request, "assessments/dashboards/campaign.html", ctx, status=status)
 
 
 @require_GET

@@ -24,6 +24,8 @@ def test_the_dashboard_reports_only_read(known_campaign, manager):
         assert dashboards.campaign_dashboard(known_campaign)["overall"]["assigned"] == 21
         assert dashboards.manager_dashboard(manager.employee, known_campaign)["rows"]
         assert list(dashboards.manager_campaigns(manager.employee)) == [known_campaign]
+        assert dashboards.trend(known_campaign, known_campaign)["both"] == 16
+        assert list(dashboards.comparable_campaigns(known_campaign)) == []
 
 
 def _queries(client, url):
