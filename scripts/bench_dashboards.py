@@ -306,6 +306,18 @@ def measure(world):
         import cProfile
         import pstats
 
+        spec = dashboards.current_spec()
+        parts = {
+            "load_tree": dashboards.load_tree,
+            "own_counts": lambda: dashboards.own_counts(campaign, spec),
+            "validity_summary": lambda: dashboards.validity_summary(campaign, spec),
+            "norm_group_used": lambda: dashboards.norm_group_used(campaign, spec),
+            "scatter": lambda: dashboards.scatter(
+                campaign, spec, dashboards.norm_group_used(campaign, spec)),
+        }
+        for name, call in parts.items():
+            print(f"  part {name}: p95 {_timed(call, repeat=5, warm=1)[1]:.1f} ms")
+
         for call in (functions["campaign_dashboard() cold"], functions[
                 "manager_dashboard() division cold"]):
             profile = cProfile.Profile()

@@ -135,6 +135,12 @@ def campaign_results(campaign, spec):
 def own_counts(campaign, spec, departments=None) -> dict:
     """{department id (None: not recorded): {category: n}} for the people placed in
     each department itself. Two grouped queries."""
+    return counts_and_checks(campaign, spec, departments)[0]
+
+
+def counts_and_checks(campaign, spec, departments=None):
+    """(own counts as `own_counts`, the validity summary of the same results). Two
+    grouped queries: the results table is wide (scores as JSON), so it is read once."""
     assignments = Assignment.objects.filter(campaign=campaign)
     results = campaign_results(campaign, spec)
     if departments is not None:
@@ -145,14 +151,31 @@ def own_counts(campaign, spec, departments=None) -> dict:
         started=Count("pk", filter=~Q(status=Assignment.Status.NOT_STARTED)),
         submitted=Count("pk", filter=Q(status=Assignment.Status.SUBMITTED)),
     ).order_by()
-    family_rows = results.values(department_id=F("assignment__department_id")).annotate(
+    family_rows = list(results.annotate(flags_text=Cast("flags", TextField())).values(
+        department_id=F("assignment__department_id")).annotate(
         scored=Count("pk"),
         execution=Count("pk", filter=Q(role_family=Result.RoleFamily.EXECUTION)),
         undetermined=Count("pk", filter=Q(role_family=Result.RoleFamily.UNDETERMINED)),
         compression=Count("pk", filter=Q(role_family=Result.RoleFamily.COMPRESSION)),
         invalid=Count("pk", filter=Q(validity=Result.Validity.INVALID)),
-    ).order_by()
+        questionable=Count("pk", filter=Q(validity=Result.Validity.QUESTIONABLE)),
+        # The flags are a JSON list of names; matching the quoted name in its text works
+        # on both databases, and only rows with a flag at all get that far.
+        **{f"flag_{name}": Count("pk", filter=~Q(flags=[]) & Q(
+            flags_text__contains=f'"{name}"')) for name in FLAG_NAMES},
+    ).order_by())
     families = {row["department_id"]: row for row in family_rows}
+    total = {key: sum(row[key] for row in family_rows)
+             for key in ("scored", "invalid", "questionable",
+                         *(f"flag_{name}" for name in FLAG_NAMES))}
+    checks = {
+        "total": total["scored"],
+        "validity": [(v, label, {
+            "valid": total["scored"] - total["invalid"] - total["questionable"],
+            "questionable": total["questionable"], "invalid": total["invalid"]}[v])
+            for v, label in Result.Validity.choices],
+        "flags": [(name, total[f"flag_{name}"]) for name in FLAG_NAMES],
+    }
     out = {}
     for row in stage_rows:
         fam = families.get(row["department_id"], {})
@@ -166,7 +189,7 @@ def own_counts(campaign, spec, departments=None) -> dict:
         counts["unclassified"] = scored - sum(fam.get(f, 0) for f in FAMILIES
                                               if f != "unclassified")
         out[row["department_id"]] = counts
-    return out
+    return out, checks
 
 
 def figures_of(counts) -> dict:
@@ -245,7 +268,7 @@ def campaign_dashboard(campaign) -> dict:
 
 def _campaign_dashboard(campaign, spec) -> dict:
     tree = load_tree()
-    own = own_counts(campaign, spec)
+    own, checks = counts_and_checks(campaign, spec)
     rolled = roll_up(own, tree)
     rows = []
     for department, depth in tree.ordered(set(rolled)):
@@ -266,14 +289,22 @@ def _campaign_dashboard(campaign, spec) -> dict:
         "spec": spec,
         "rows": rows,
         "overall": overall,
-        "validity": validity_summary(campaign, spec),
-        "scatter": scatter(campaign, spec, norm_group),
+        "validity": checks,
+        "scatter": scatter(campaign, spec, norm_group,
+                           total=overall["scored"] - overall["invalid"]),
         "norm_group": norm_group,
     }
 
 
 def norm_group_used(campaign, spec):
-    """The norm group most of the campaign's current results were scored against."""
+    """The norm group of the campaign's latest run under `spec` (every result of a run
+    shares it), or else the one most of its current results were scored against."""
+    if spec is None:
+        return None
+    run = (ScoringRun.objects.filter(campaign=campaign, spec=spec, norm_group__isnull=False)
+           .select_related("norm_group").order_by("-created_at", "-pk").first())
+    if run is not None:
+        return run.norm_group
     row = (campaign_results(campaign, spec).values("norm_group_id")
            .annotate(n=Count("pk")).order_by("-n", "-norm_group_id").first())
     if row is None:
@@ -282,24 +313,9 @@ def norm_group_used(campaign, spec):
 
 
 def validity_summary(campaign, spec) -> dict:
-    """Results per validity and how many each check flagged (one query). A result may
-    carry several flags."""
-    # The flags are a JSON list of names; matching the quoted name in its text works on
-    # both databases, and only the rows with any flag are looked at.
-    text = {f"flag_{name}": Count("pk", filter=Q(flags_text__contains=f'"{name}"'))
-            for name in FLAG_NAMES}
-    counts = campaign_results(campaign, spec).annotate(
-        flags_text=Cast("flags", TextField())
-    ).aggregate(
-        total=Count("pk"),
-        **{v: Count("pk", filter=Q(validity=v)) for v in Result.Validity.values},
-        **text,
-    )
-    return {
-        "total": counts["total"],
-        "validity": [(v, label, counts[v]) for v, label in Result.Validity.choices],
-        "flags": [(name, counts[f"flag_{name}"]) for name in FLAG_NAMES],
-    }
+    """Results per validity and how many each check flagged (a result may carry
+    several flags)."""
+    return counts_and_checks(campaign, spec)[1]
 
 
 def _role_scales(bank_version):
@@ -309,7 +325,7 @@ def _role_scales(bank_version):
     return codes.get(Scale.Role.EXECUTION), codes.get(Scale.Role.COMPRESSION)
 
 
-def scatter(campaign, spec, norm_group) -> dict:
+def scatter(campaign, spec, norm_group, total=None) -> dict:
     """Execution T against compression T for at most SCATTER_MAX_POINTS results,
     chosen by a fixed hash of the result id (the same points on every visit), with the
     classification lines of the norm group."""
@@ -320,15 +336,18 @@ def scatter(campaign, spec, norm_group) -> dict:
     if exe is None or cmp_ is None or spec is None:
         return out
     results = campaign_results(campaign, spec).exclude(validity=Result.Validity.INVALID)
-    total = results.count()
+    total = results.count() if total is None else total
     out["total"] = total
     if total > SCATTER_MAX_POINTS:
         # A multiplicative hash spreads consecutive ids over the modulus; keeping the
         # ones below a cut keeps about SCATTER_MAX_POINTS of them, the same every time.
+        # It is taken over the (narrow) assignments, so only the chosen results are read
+        # from the wide results table, through its (assignment, spec) index.
         modulus = 1_000_003
         cut = int(modulus * SCATTER_MAX_POINTS / total)
-        results = results.annotate(bucket=Mod(F("pk") * 2_654_435_761, modulus)).filter(
-            bucket__lt=cut)
+        chosen = Assignment.objects.filter(campaign=campaign).annotate(
+            bucket=Mod(F("pk") * 2_654_435_761, modulus)).filter(bucket__lt=cut)
+        results = results.filter(assignment__in=chosen.values("pk"))
         out["sampled"] = True
     rows = results.values_list(f"scores__{exe}__t", f"scores__{cmp_}__t",
                                "probability_execution", "role_family").order_by("pk")
