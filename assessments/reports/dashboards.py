@@ -347,7 +347,9 @@ def scatter(campaign, spec, norm_group, total=None) -> dict:
         cut = int(modulus * SCATTER_MAX_POINTS / total)
         chosen = Assignment.objects.filter(campaign=campaign).annotate(
             bucket=Mod(F("pk") * 2_654_435_761, modulus)).filter(bucket__lt=cut)
-        results = results.filter(assignment__in=chosen.values("pk"))
+        # (the subquery already keeps to the campaign: no second join of assignments)
+        results = Result.objects.filter(spec=spec, assignment__in=chosen.values("pk")).exclude(
+            validity=Result.Validity.INVALID)
         out["sampled"] = True
     rows = results.values_list(f"scores__{exe}__t", f"scores__{cmp_}__t",
                                "probability_execution", "role_family").order_by("pk")
