@@ -13,7 +13,7 @@ from talent.roles import employee_of
 from ..models import Campaign, Result
 from ..reports import dashboards
 
-ROWS_PER_PAGE = 50
+ROWS_PER_PAGE = 25
 FAMILY_LABELS = {
     "execution": Result.RoleFamily.EXECUTION.label,
     "undetermined": Result.RoleFamily.UNDETERMINED.label,
