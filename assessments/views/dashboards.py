@@ -130,6 +130,9 @@ def manager_dashboard(request):
     ctx = {"campaigns": campaigns, "campaign": campaign, **_columns()}
     if campaign is not None:
         report = dashboards.manager_dashboard(employee, campaign)
-        ctx |= {"report": report, "rows": report["rows"],
-                "families_chart": _families_chart(report["rows"])}
+        page = Paginator(report["rows"], ROWS_PER_PAGE).get_page(request.GET.get("page"))
+        rows = list(page)
+        ctx |= {"report": report, "rows": rows, "page": page,
+                "page_query": f"campaign={campaign.pk}",
+                "families_chart": _families_chart(rows)}
     return render(request, "assessments/dashboards/manager.html", ctx)

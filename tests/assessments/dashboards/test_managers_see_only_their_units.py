@@ -78,3 +78,20 @@ def test_a_large_enough_unit_shows_its_figures(manager, client_for, tree_org):
     assert rows["UW"]["families"]["execution"]["n"] == 10
     # Motor has nobody: its zeros are hidden, and with them nothing is given away.
     assert rows["UW-A"]["assigned"] is None
+
+
+def test_many_sub_departments_are_shown_a_page_at_a_time(manager, client_for, tree_org):
+    from talent.models import Department
+
+    for i in range(30):
+        Department.objects.create(code=f"UW-{i:02d}", name=f"Desk {i:02d}",
+                                  parent=tree_org["UW"])
+    campaign = Campaign.objects.create(name="Paged", bank_version=make_bank("PAGED"),
+                                       status=Campaign.Status.OPEN)
+    fill_campaign(campaign, {"UW": {"execution": 6}}, tree_org, prefix="P")
+    url = reverse("assessments:manager_dashboard")
+    first = client_for(manager).get(url, {"campaign": campaign.pk}).content.decode()
+    second = client_for(manager).get(url, {"campaign": campaign.pk, "page": 2}
+                                     ).content.decode()
+    assert "Desk 00" in first and "Desk 29" not in first
+    assert "Desk 29" in second and f"campaign={campaign.pk}&amp;page=1" in second
