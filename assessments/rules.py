@@ -3,7 +3,14 @@ autodiscovery). The roles themselves are decided in talent/roles.py."""
 
 import rules
 
-from talent.roles import is_bank_admin, is_bank_staff, is_employee, is_hr, is_hr_staff
+from talent.roles import (
+    is_bank_admin,
+    is_bank_staff,
+    is_department_manager,
+    is_employee,
+    is_hr,
+    is_hr_staff,
+)
 
 # Question banks: bank admins author; HR reads.
 for model in ("questionbank", "bankversion", "scale", "item", "twinpair"):
@@ -27,3 +34,5 @@ rules.add_perm("assessments.take_assessment", is_employee)
 rules.add_perm("assessments.review_result", is_hr_staff)
 # Every employee downloads what is held about them (views/my_data.py).
 rules.add_perm("assessments.download_own_data", is_employee)
+# A department manager reads the aggregates of the units they head (small cells hidden).
+rules.add_perm("assessments.view_unit_dashboard", is_department_manager)

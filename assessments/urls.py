@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import path
 
-from .views import answering, banks, campaigns, my_data, report, reviews
+from .views import answering, banks, campaigns, dashboards, my_data, report, reviews
 
 app_name = "assessments"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("campaigns/<int:pk>/launch/", campaigns.launch_campaign, name="launch_campaign"),
     path("campaigns/<int:pk>/close/", campaigns.close_campaign, name="close_campaign"),
     path("campaigns/<int:pk>/remind/", campaigns.remind_campaign, name="remind_campaign"),
+    path("campaigns/<int:pk>/dashboard/", dashboards.campaign_dashboard,
+         name="campaign_dashboard"),
+    path("my-units/", dashboards.manager_dashboard, name="manager_dashboard"),
     path("campaigns/<int:pk>/assignments/", campaigns.assignment_list, name="assignment_list"),
     path("assignments/<int:pk>/", answering.assignment_entry, name="assignment"),
     path("assignments/<int:pk>/notice/", answering.notice, name="assignment_notice"),

@@ -274,6 +274,12 @@ ANSWER_SECONDS_CAP = 600
 # What the notice tells people about how long their answers and results are kept.
 ASSESSMENT_RETENTION_YEARS = 3
 ANSWERS_BENCH_VIEW = env.bool("ANSWERS_BENCH_VIEW", default=False)
+# Managers' dashboards (assessments/reports/dashboards.py): no figure computed from fewer
+# than this many people is shown, nor one that shown figures would give away.
+DASHBOARD_MIN_CELL = env.int("DASHBOARD_MIN_CELL", default=5)
+# The dashboards' grouped counts are cached per campaign and scoring run (a new run, or
+# a run's progress, starts afresh); the funnel may lag submissions by this many seconds.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 
 # Largest number of people a new norm group is built from (a seeded random sample).
 SCORING_NORM_SAMPLE = env.int("SCORING_NORM_SAMPLE", default=20_000)

@@ -1,0 +1,546 @@
+"""What the campaign dashboard (HR) and the manager dashboard show.
+
+Every count is aggregated in the database: one grouped query over the assignments and
+one over the results, per department where people sat at launch
+(`Assignment.department`). Sub-departments are rolled up in Python over the department
+tree (loaded once, at most a few thousand rows), never per person. The results counted
+are the campaign's results under the current scoring spec.
+
+Managers see aggregates of the departments they head and everything below, with small
+cells suppressed (`suppression.py`): nothing computed from fewer than
+`settings.DASHBOARD_MIN_CELL` people, nothing recoverable by subtraction.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models.functions import Cast, Mod
+
+from talent.models import Department
+
+from .. import scoring
+from ..models import Assignment, Campaign, NormGroup, Result, Scale, ScoringRun, ScoringSpec
+from .suppression import suppress_tree
+
+STAGES = ("assigned", "started", "submitted", "scored")
+FAMILIES = ("execution", "undetermined", "compression", "unclassified", "invalid")
+# What one department's own people are split into: each person is in exactly one.
+CATEGORIES = ("not_started", "in_progress", "unscored") + FAMILIES
+# Which categories each shown figure adds up.
+FIGURE_CATEGORIES = {
+    "assigned": CATEGORIES,
+    "started": CATEGORIES[1:],
+    "submitted": CATEGORIES[2:],
+    "scored": FAMILIES,
+    **{family: (family,) for family in FAMILIES},
+}
+FLAG_NAMES = scoring.FLAG_NAMES
+SCATTER_MAX_POINTS = 2000
+# Shares are shaded in bands of a fifth (CSS classes heat-0 .. heat-5, see site.css).
+SHARE_BANDS = 5
+
+
+# --- The organisation -----------------------------------------------------------------
+
+
+@dataclass
+class Tree:
+    """Every department, its children and its ancestors (itself included)."""
+
+    departments: dict
+    children: dict = field(default_factory=dict)
+    ancestors: dict = field(default_factory=dict)
+
+    def subtree(self, roots):
+        """Ids of `roots` and everything below them."""
+        ids, stack = set(), [pk for pk in roots if pk in self.departments]
+        while stack:
+            pk = stack.pop()
+            if pk not in ids:
+                ids.add(pk)
+                stack.extend(self.children.get(pk, ()))
+        return ids
+
+    def ordered(self, ids, roots=None):
+        """(department, depth) in tree order (by code), limited to `ids`."""
+        out, seen = [], set()
+
+        def walk(pks, depth):
+            for pk in sorted(pks, key=lambda p: self.departments[p].code):
+                if pk in ids and pk not in seen:
+                    seen.add(pk)
+                    out.append((self.departments[pk], depth))
+                    walk(self.children.get(pk, ()), depth + 1)
+
+        top = roots if roots is not None else self.children.get(None, ())
+        walk(list(top), 0)
+        return out
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A department as the dashboards need it (plain tuples: a thousand model instances
+    cost more than the query)."""
+
+    pk: int
+    code: str
+    name: str
+    parent_id: int | None
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+def load_tree() -> Tree:
+    return build_tree(Unit(*row) for row in Department.objects.order_by().values_list(
+        "pk", "code", "name", "parent_id"))
+
+
+def build_tree(rows) -> Tree:
+    """The tree of departments (anything with pk, code and parent_id)."""
+    departments = {d.pk: d for d in rows}
+    tree = Tree(departments)
+    for department in departments.values():
+        parent = department.parent_id if department.parent_id in departments else None
+        tree.children.setdefault(parent, []).append(department.pk)
+    for pk in departments:
+        # Each department's chain is walked once; the clean() of Department forbids
+        # cycles, and `seen` keeps a corrupted tree from looping.
+        chain, seen, at = [], set(), pk
+        while at is not None and at in departments and at not in seen:
+            seen.add(at)
+            chain.append(at)
+            at = departments[at].parent_id
+        tree.ancestors[pk] = tuple(chain)
+    return tree
+
+
+# --- Counts per department ------------------------------------------------------------
+
+
+def current_spec():
+    """The spec the dashboards count results under (None before anything was scored)."""
+    return ScoringSpec.objects.current_if_stored()
+
+
+def campaign_results(campaign, spec):
+    if spec is None:
+        return Result.objects.none()
+    return Result.objects.for_campaign(campaign, spec)
+
+
+def own_counts(campaign, spec, departments=None) -> dict:
+    """{department id (None: not recorded): {category: n}} for the people placed in
+    each department itself. Two grouped queries."""
+    return counts_and_checks(campaign, spec, departments)[0]
+
+
+def counts_and_checks(campaign, spec, departments=None):
+    """(own counts as `own_counts`, the validity summary of the same results). Two
+    grouped queries: the results table is wide (scores as JSON), so it is read once."""
+    assignments = Assignment.objects.filter(campaign=campaign)
+    results = campaign_results(campaign, spec)
+    if departments is not None:
+        assignments = assignments.filter(department_id__in=departments)
+        results = results.filter(assignment__department_id__in=departments)
+    stage_rows = assignments.values("department_id").annotate(
+        assigned=Count("pk"),
+        started=Count("pk", filter=~Q(status=Assignment.Status.NOT_STARTED)),
+        submitted=Count("pk", filter=Q(status=Assignment.Status.SUBMITTED)),
+    ).order_by()
+    family_rows = list(results.annotate(flags_text=Cast("flags", TextField())).values(
+        department_id=F("assignment__department_id")).annotate(
+        scored=Count("pk"),
+        execution=Count("pk", filter=Q(role_family=Result.RoleFamily.EXECUTION)),
+        undetermined=Count("pk", filter=Q(role_family=Result.RoleFamily.UNDETERMINED)),
+        compression=Count("pk", filter=Q(role_family=Result.RoleFamily.COMPRESSION)),
+        invalid=Count("pk", filter=Q(validity=Result.Validity.INVALID)),
+        questionable=Count("pk", filter=Q(validity=Result.Validity.QUESTIONABLE)),
+        # The flags are a JSON list of names; matching the quoted name in its text works
+        # on both databases, and only rows with a flag at all get that far.
+        **{f"flag_{name}": Count("pk", filter=~Q(flags=[]) & Q(
+            flags_text__contains=f'"{name}"')) for name in FLAG_NAMES},
+    ).order_by())
+    families = {row["department_id"]: row for row in family_rows}
+    total = {key: sum(row[key] for row in family_rows)
+             for key in ("scored", "invalid", "questionable",
+                         *(f"flag_{name}" for name in FLAG_NAMES))}
+    checks = {
+        "total": total["scored"],
+        "validity": [(v, label, {
+            "valid": total["scored"] - total["invalid"] - total["questionable"],
+            "questionable": total["questionable"], "invalid": total["invalid"]}[v])
+            for v, label in Result.Validity.choices],
+        "flags": [(name, total[f"flag_{name}"]) for name in FLAG_NAMES],
+    }
+    out = {}
+    for row in stage_rows:
+        fam = families.get(row["department_id"], {})
+        scored = fam.get("scored", 0)
+        counts = {
+            "not_started": row["assigned"] - row["started"],
+            "in_progress": row["started"] - row["submitted"],
+            "unscored": row["submitted"] - scored,
+            **{family: fam.get(family, 0) for family in FAMILIES if family != "unclassified"},
+        }
+        counts["unclassified"] = scored - sum(fam.get(f, 0) for f in FAMILIES
+                                              if f != "unclassified")
+        out[row["department_id"]] = counts
+    return out, checks
+
+
+def figures_of(counts) -> dict:
+    """The shown figures (stages and families) of a category split."""
+    get = counts.get
+    fig = {family: get(family, 0) for family in FAMILIES}
+    fig["scored"] = sum(fig.values())
+    fig["submitted"] = fig["scored"] + get("unscored", 0)
+    fig["started"] = fig["submitted"] + get("in_progress", 0)
+    fig["assigned"] = fig["started"] + get("not_started", 0)
+    return fig
+
+
+def roll_up(own, tree) -> dict:
+    """{department id: {category: n}} with every department's sub-departments added."""
+    rolled = {}
+    for pk, counts in own.items():
+        for ancestor in tree.ancestors.get(pk, ()):
+            total = rolled.setdefault(ancestor, dict.fromkeys(CATEGORIES, 0))
+            for category, n in counts.items():
+                total[category] += n
+    return rolled
+
+
+def share_band(share):
+    """The shading class of a share (0..1)."""
+    if share is None:
+        return ""
+    return f"heat-{min(SHARE_BANDS, math.floor(share * SHARE_BANDS))}"
+
+
+def _family_cells(fig, shown=lambda name: True):
+    cells = {}
+    scored = fig["scored"] if shown("scored") else None
+    for family in FAMILIES:
+        n = fig[family] if shown(family) else None
+        share = n / scored if n is not None and scored else None
+        cells[family] = {"n": n, "share": share, "band": share_band(share),
+                         "pct": None if share is None else round(100 * share)}
+    return cells
+
+
+# --- Caching ---------------------------------------------------------------------------
+
+
+def _cached(campaign, spec, name, compute):
+    """`compute()`, cached per campaign, spec and the state of its latest scoring run.
+
+    Results change only through runs, so a new run or a counted chunk starts afresh; the
+    funnel (submissions) may lag by settings.DASHBOARD_CACHE_SECONDS. Reviews change no
+    figure shown here (the families are the scored ones). The campaign's creation time is
+    in the key so a reused id never meets an old entry.
+    """
+    run = (ScoringRun.objects.filter(campaign=campaign).order_by("-created_at", "-pk")
+           .values_list("pk", "status", "done", "failed").first())
+    stamp = "-".join(map(str, run or ("none",)))
+    key = ":".join(map(str, ("dashboards", name, campaign.pk,
+                             int(campaign.created_at.timestamp() * 1e6),
+                             getattr(spec, "pk", None), stamp)))
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
+    return value
+
+
+# --- HR: the campaign dashboard -------------------------------------------------------
+
+
+def campaign_dashboard(campaign) -> dict:
+    """Everything the campaign dashboard shows. A fixed number of queries whatever the
+    campaign's size (cached per scoring run, see `_cached`)."""
+    spec = current_spec()
+    return _cached(campaign, spec, "campaign", lambda: _campaign_dashboard(campaign, spec))
+
+
+def _campaign_dashboard(campaign, spec) -> dict:
+    tree = load_tree()
+    own, checks = counts_and_checks(campaign, spec)
+    rolled = roll_up(own, tree)
+    rows = []
+    for department, depth in tree.ordered(set(rolled)):
+        fig = figures_of(rolled[department.pk])
+        rows.append({"department": department, "depth": depth, **fig,
+                     "families": _family_cells(fig)})
+    if None in own:  # assigned before launch recorded where people sat
+        fig = figures_of(own[None])
+        rows.append({"department": None, "depth": 0, **fig, "families": _family_cells(fig)})
+    overall_counts = dict.fromkeys(CATEGORIES, 0)
+    for counts in own.values():
+        for category, n in counts.items():
+            overall_counts[category] += n
+    overall = figures_of(overall_counts)
+    overall["families"] = _family_cells(overall)
+    norm_group = norm_group_used(campaign, spec)
+    return {
+        "spec": spec,
+        "rows": rows,
+        "overall": overall,
+        "validity": checks,
+        "scatter": scatter(campaign, spec, norm_group,
+                           total=overall["scored"] - overall["invalid"]),
+        "norm_group": norm_group,
+    }
+
+
+def norm_group_used(campaign, spec):
+    """The norm group of the campaign's latest run under `spec` (every result of a run
+    shares it), or else the one most of its current results were scored against."""
+    if spec is None:
+        return None
+    run = (ScoringRun.objects.filter(campaign=campaign, spec=spec, norm_group__isnull=False)
+           .select_related("norm_group").order_by("-created_at", "-pk").first())
+    if run is not None:
+        return run.norm_group
+    row = (campaign_results(campaign, spec).values("norm_group_id")
+           .annotate(n=Count("pk")).order_by("-n", "-norm_group_id").first())
+    if row is None:
+        return None
+    return NormGroup.objects.filter(pk=row["norm_group_id"]).first()
+
+
+def validity_summary(campaign, spec) -> dict:
+    """Results per validity and how many each check flagged (a result may carry
+    several flags)."""
+    return counts_and_checks(campaign, spec)[1]
+
+
+def _role_scales(bank_version):
+    codes = dict(Scale.objects.filter(
+        version=bank_version, role__in=[Scale.Role.EXECUTION, Scale.Role.COMPRESSION]
+    ).values_list("role", "code"))
+    return codes.get(Scale.Role.EXECUTION), codes.get(Scale.Role.COMPRESSION)
+
+
+def scatter(campaign, spec, norm_group, total=None) -> dict:
+    """Execution T against compression T for at most SCATTER_MAX_POINTS results,
+    chosen by a fixed hash of the result id (the same points on every visit), with the
+    classification lines of the norm group."""
+    exe, cmp_ = _role_scales(campaign.bank_version)
+    out = {"points": [], "total": 0, "sampled": False, "lines": None, "shown": 0,
+           "by_family": [],
+           "execution_scale": exe, "compression_scale": cmp_}
+    if exe is None or cmp_ is None or spec is None:
+        return out
+    results = campaign_results(campaign, spec).exclude(validity=Result.Validity.INVALID)
+    total = results.count() if total is None else total
+    out["total"] = total
+    if total > SCATTER_MAX_POINTS:
+        # A multiplicative hash spreads consecutive ids over the modulus; keeping the
+        # ones below a cut keeps about SCATTER_MAX_POINTS of them, the same every time.
+        # It is taken over the (narrow) assignments, so only the chosen results are read
+        # from the wide results table, through its (assignment, spec) index.
+        modulus = 1_000_003
+        cut = int(modulus * SCATTER_MAX_POINTS / total)
+        chosen = Assignment.objects.filter(campaign=campaign).annotate(
+            bucket=Mod(F("pk") * 2_654_435_761, modulus)).filter(bucket__lt=cut)
+        # (the subquery already keeps to the campaign: no second join of assignments)
+        results = Result.objects.filter(spec=spec, assignment__in=chosen.values("pk")).exclude(
+            validity=Result.Validity.INVALID)
+        out["sampled"] = True
+    rows = results.values_list(f"scores__{exe}__t", f"scores__{cmp_}__t",
+                               "probability_execution", "role_family").order_by("pk")
+    labels = {value: str(label) for value, label in Result.RoleFamily.choices}
+    for x, y, p, family in rows[:SCATTER_MAX_POINTS]:
+        if x is None or y is None:
+            continue
+        out["points"].append({"x": float(x), "y": float(y),
+                              "p": None if p is None else round(float(p), 2),
+                              "family": family, "band": str(labels.get(family, ""))})
+    out["shown"] = len(out["points"])
+    out["by_family"] = [
+        {"family": value, "label": label,
+         "n": sum(1 for point in out["points"] if point["family"] == value)}
+        for value, label in Result.RoleFamily.choices
+    ]
+    if norm_group is not None:
+        out["lines"] = classification_lines(norm_group, spec, exe, cmp_)
+    return out
+
+
+def classification_lines(norm_group, spec, exe_code, cmp_code, low=20.0, high=80.0):
+    """Where P(execution) is .5 and the two cut-offs, as lines in the T plane.
+
+    The engine's P is Phi(t) with t linear in the two z-scores for a fully answered
+    form (scoring/classify.py); the norm group's own sampling error only pulls P toward
+    .5, so the lines drawn are those of the plain posterior: exact for complete forms
+    without the norm-error widening, a guide otherwise.
+    """
+    try:
+        norms = norm_group.norms()
+    except (KeyError, TypeError, ValueError):  # norms stored in an older shape: no lines
+        return None
+    codes = list(norms.scale_codes)
+    if exe_code not in codes or cmp_code not in codes:
+        return None
+    e, c = codes.index(exe_code), codes.index(cmp_code)
+    rel_e, rel_c, r = norms.reliability[e], norms.reliability[c], norms.role_correlation
+    if not all(map(math.isfinite, (rel_e, rel_c, r))):
+        return None
+    slope_e = float(scoring.classify.posterior_t(1.0, 0.0, rel_e, rel_c, r))
+    slope_c = float(scoring.classify.posterior_t(0.0, 1.0, rel_e, rel_c, r))
+    if abs(slope_c) < 1e-9:
+        return None
+    engine_spec = spec.engine()
+    lines = {}
+    for name, p in (("even", 0.5), ("execution", engine_spec.p_execution),
+                    ("compression", engine_spec.p_compression)):
+        q = scoring.ndtri(p) if 0 < p < 1 else 0.0
+        ends = []
+        for x in (low, high):
+            z_e = (x - 50.0) / 10.0
+            z_c = (q - slope_e * z_e) / slope_c
+            ends.append({"x": x, "y": round(50.0 + 10.0 * z_c, 2)})
+        lines[name] = {"p": p, "points": ends}
+    return lines
+
+
+# --- Managers -------------------------------------------------------------------------
+
+
+def headed_roots(employee):
+    """The departments an employee heads (the top of what they may see)."""
+    if employee is None:
+        return []
+    return list(employee.headed_departments.values_list("pk", flat=True))
+
+
+def manager_campaigns(employee):
+    """Campaigns with someone assessed in the manager's units, newest first."""
+    tree = load_tree()
+    ids = tree.subtree(headed_roots(employee))
+    # EXISTS stops at the first assignment found in the units, campaign by campaign.
+    someone = Assignment.objects.filter(campaign=OuterRef("pk"), department_id__in=ids)
+    return Campaign.objects.filter(Exists(someone)).exclude(
+        status=Campaign.Status.DRAFT).order_by("-launched_at", "-created_at", "-pk")
+
+
+def manager_dashboard(employee, campaign, k=None) -> dict:
+    """The funnel and the family counts of the departments `employee` heads and those
+    below, every figure on fewer than k people (or recoverable from shown ones) None."""
+    k = settings.DASHBOARD_MIN_CELL if k is None else k
+    spec = current_spec()
+    roots = headed_roots(employee)
+    name = f"manager-{k}-{'-'.join(map(str, sorted(roots)))}"
+    return _cached(campaign, spec, name,
+                   lambda: _manager_dashboard(campaign, spec, roots, k))
+
+
+def _manager_dashboard(campaign, spec, roots, k):
+    tree = load_tree()
+    ids = tree.subtree(roots)
+    # Every department's counts, cached once for all managers, then their units taken.
+    every = _cached(campaign, spec, "own", lambda: own_counts(campaign, spec))
+    own = {pk: counts for pk, counts in every.items() if pk in ids}
+    ordered = tree.ordered(ids, roots=roots)
+    hidden = hidden_figures(own, tree, [d.pk for d, _ in ordered], k)
+    rolled = roll_up(own, tree)
+    rows = []
+    for department, depth in ordered:
+        fig = figures_of(rolled.get(department.pk, {}))
+
+        def shown(name, pk=department.pk):
+            return (pk, name) not in hidden
+
+        rows.append({
+            "department": department, "depth": depth,
+            **{name: fig[name] if shown(name) else None for name in FIGURE_CATEGORIES},
+            "families": _family_cells(fig, shown),
+        })
+    return {"spec": spec, "rows": rows, "k": k, "suppressed": len(hidden),
+            "any_results": any(r["scored"] for r in rows)}
+
+
+def hidden_figures(own, tree, ordered_ids, k, figures=FIGURE_CATEGORIES):
+    """The (department id, figure) pairs a manager must not see (`ordered_ids`: parents
+    before children)."""
+    return suppress_tree(own, tree, ordered_ids, figures, CATEGORIES, k,
+                         sum_groups(own, tree, ordered_ids, figures))
+
+
+def sum_groups(own, tree, department_ids, figures=FIGURE_CATEGORIES):
+    """Figures tied by a sum: a department's results and its families; a department and
+    its sub-departments, where no one sits in the department itself."""
+    ids = set(department_ids)
+    tied = {"scored", *FAMILIES} <= set(figures)
+    groups = [[(pk, "scored")] + [(pk, family) for family in FAMILIES] for pk in ids
+              if tied]
+    for pk in ids:
+        children = [c for c in tree.children.get(pk, ()) if c in ids]
+        if not children:
+            continue
+        for name, categories in figures.items():
+            if not any(own.get(pk, {}).get(c, 0) for c in categories):
+                groups.append([(pk, name)] + [(child, name) for child in children])
+    return groups
+
+
+# --- Trend: two campaigns on the same scales ------------------------------------------
+
+DETERMINED = ("execution", "compression")
+
+
+def _family_of_result():
+    """A result's family as the dashboards count it (invalid and not classified apart)."""
+    return Case(
+        When(validity=Result.Validity.INVALID, then=Value("invalid")),
+        When(role_family="", then=Value("unclassified")),
+        default=F("role_family"),
+    )
+
+
+def comparable_campaigns(campaign):
+    """Other campaigns whose bank measures the same execution and compression scales."""
+    scales = _role_scales(campaign.bank_version)
+    if None in scales:
+        return Campaign.objects.none()
+    same = Scale.objects.filter(version=OuterRef("bank_version"))
+    return Campaign.objects.exclude(pk=campaign.pk).exclude(
+        status=Campaign.Status.DRAFT).filter(
+        Exists(same.filter(role=Scale.Role.EXECUTION, code=scales[0])),
+        Exists(same.filter(role=Scale.Role.COMPRESSION, code=scales[1])),
+    ).order_by("-launched_at", "-created_at", "-pk")
+
+
+def trend(earlier, later) -> dict:
+    """How the families of the people scored in both campaigns moved: a matrix (earlier
+    family x later family, one grouped query) and stability, the share of those with a
+    determined family in `earlier` who kept it in `later`."""
+    spec = current_spec()
+    return _cached(later, spec, f"trend-{earlier.pk}",
+                   lambda: _trend(earlier, later, spec))
+
+
+def _trend(earlier, later, spec):
+    then = campaign_results(earlier, spec).filter(
+        assignment__employee=OuterRef("assignment__employee")).annotate(
+        family=_family_of_result()).values("family")[:1]
+    rows = (campaign_results(later, spec)
+            .annotate(now=_family_of_result(), before=Subquery(then))
+            .exclude(before=None).values("before", "now").annotate(n=Count("pk")).order_by())
+    matrix = {before: dict.fromkeys(FAMILIES, 0) for before in FAMILIES}
+    for row in rows:
+        matrix[row["before"]][row["now"]] += row["n"]
+    both = sum(sum(cells.values()) for cells in matrix.values())
+    determined = sum(sum(matrix[f].values()) for f in DETERMINED)
+    kept = sum(matrix[f][f] for f in DETERMINED)
+    return {
+        "matrix": [(before, [matrix[before][now] for now in FAMILIES]) for before in FAMILIES],
+        "both": both,
+        "determined": determined,
+        "kept": kept,
+        "stability": kept / determined if determined else None,
+    }

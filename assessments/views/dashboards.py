@@ -1,0 +1,138 @@
+"""Dashboards: a campaign's for HR, and a manager's of their own units (aggregates only,
+small cells suppressed)."""
+
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from talent.roles import employee_of
+
+from ..models import Campaign, Result
+from ..reports import dashboards
+
+ROWS_PER_PAGE = 25
+FAMILY_LABELS = {
+    "execution": Result.RoleFamily.EXECUTION.label,
+    "undetermined": Result.RoleFamily.UNDETERMINED.label,
+    "compression": Result.RoleFamily.COMPRESSION.label,
+    "unclassified": Result.RoleFamily.NONE.label,
+    "invalid": Result.Validity.INVALID.label,
+}
+
+
+def _stage_labels():
+    return {"assigned": _("Assigned"), "started": _("Started"),
+            "submitted": _("Submitted"), "scored": _("Scored")}
+
+
+def _columns():
+    stages = _stage_labels()
+    return {"stage_columns": [(stage, stages[stage]) for stage in dashboards.STAGES],
+            "family_columns": [(family, FAMILY_LABELS[family])
+                               for family in dashboards.FAMILIES]}
+
+
+def _name(department):
+    return department.name if department is not None else _("Department not recorded")
+
+
+def _funnel_chart(rows):
+    labels = _stage_labels()
+    return {
+        "kind": "bar",
+        "labels": [_name(row["department"]) for row in rows],
+        "datasets": [{"label": str(labels[stage]),
+                      "data": [row[stage] for row in rows]} for stage in dashboards.STAGES],
+    }
+
+
+def _families_chart(rows):
+    """Shares in percent, stacked; a department with a hidden figure is left out."""
+    kept = [row for row in rows
+            if all(row["families"][f]["share"] is not None for f in dashboards.FAMILIES)]
+    return {
+        "kind": "stacked",
+        "labels": [_name(row["department"]) for row in kept],
+        "datasets": [{"label": str(FAMILY_LABELS[family]),
+                      "data": [round(100 * row["families"][family]["share"], 1)
+                               for row in kept]} for family in dashboards.FAMILIES],
+        "unit": "%",
+    }
+
+
+def _scatter_chart(scatter):
+    return {
+        "kind": "scatter",
+        "points": scatter["points"],
+        "lines": scatter["lines"],
+        "x_title": _("Execution T (%(scale)s)") % {"scale": scatter["execution_scale"]},
+        "y_title": _("Compression T (%(scale)s)") % {"scale": scatter["compression_scale"]},
+        "line_labels": {"even": _("P(execution) = .5"),
+                        "execution": _("Cut-off for precise execution"),
+                        "compression": _("Cut-off for high compression")},
+        "point_label": _("People"),
+    }
+
+
+@require_GET
+@permission_required("assessments.view_campaign", raise_exception=True)
+def campaign_dashboard(request, pk):
+    campaign = get_object_or_404(Campaign.objects.select_related("bank_version__bank"), pk=pk)
+    report = dashboards.campaign_dashboard(campaign)
+    page = Paginator(report["rows"], ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page)
+    comparable = list(dashboards.comparable_campaigns(campaign))
+    compare, status, trend = request.GET.get("compare", ""), 200, None
+    if compare:
+        other = next((c for c in comparable if str(c.pk) == compare), None)
+        if other is None:
+            status = 400
+        else:
+            trend = {"other": other, **dashboards.trend(other, campaign)}
+    ctx = {
+        "campaign": campaign,
+        "report": report,
+        "page": page,
+        "rows": rows,
+        **_columns(),
+        "has_results": report["overall"]["scored"] > 0,
+        "funnel_chart": _funnel_chart(rows),
+        "families_chart": _families_chart(rows),
+        "scatter_chart": _scatter_chart(report["scatter"]),
+        "comparable": comparable,
+        "compare": compare,
+        "bad_compare": status == 400,
+        "trend": trend,
+        "page_query": f"compare={compare}" if trend else "",
+    }
+    return render(request, "assessments/dashboards/campaign.html", ctx, status=status)
+
+
+@require_GET
+@permission_required("assessments.view_unit_dashboard", raise_exception=True)
+def manager_dashboard(request):
+    employee = employee_of(request.user)
+    campaigns = list(dashboards.manager_campaigns(employee))
+    chosen = request.GET.get("campaign")
+    if chosen:
+        if not chosen.isdigit():
+            return render(request, "assessments/dashboards/manager.html", {
+                "campaigns": campaigns, "bad_campaign": True}, status=400)
+        campaign = next((c for c in campaigns if c.pk == int(chosen)), None)
+        if campaign is None:
+            # Someone else's campaign or none at all: nothing tells the two apart.
+            raise Http404("no such campaign for your units")
+    else:
+        campaign = campaigns[0] if campaigns else None
+    ctx = {"campaigns": campaigns, "campaign": campaign, **_columns()}
+    if campaign is not None:
+        report = dashboards.manager_dashboard(employee, campaign)
+        page = Paginator(report["rows"], ROWS_PER_PAGE).get_page(request.GET.get("page"))
+        rows = list(page)
+        ctx |= {"report": report, "rows": rows, "page": page,
+                "page_query": f"campaign={campaign.pk}",
+                "families_chart": _families_chart(rows)}
+    return render(request, "assessments/dashboards/manager.html", ctx)

@@ -1,0 +1,79 @@
+"""The dashboards' read functions never write, and each page runs the same number of
+queries whatever the head count."""
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.models import Campaign
+from assessments.reports import dashboards
+from tests.factories import make_bank
+
+from .conftest import fill_campaign
+
+
+def _refuse_writes(execute, sql, params, many, context):
+    verb = sql.lstrip().split(None, 1)[0].upper()
+    assert verb in {"SELECT", "WITH", "SAVEPOINT", "RELEASE"}, f"a report wrote: {sql}"
+    return execute(sql, params, many, context)
+
+
+def test_the_dashboard_reports_only_read(known_campaign, manager):
+    with connection.execute_wrapper(_refuse_writes):
+        assert dashboards.campaign_dashboard(known_campaign)["overall"]["assigned"] == 21
+        assert dashboards.manager_dashboard(manager.employee, known_campaign)["rows"]
+        assert list(dashboards.manager_campaigns(manager.employee)) == [known_campaign]
+        assert dashboards.trend(known_campaign, known_campaign)["both"] == 16
+        assert list(dashboards.comparable_campaigns(known_campaign)) == []
+
+
+def _queries(client, url):
+    cache.clear()  # the counts are cached per run: measure what a first visit runs
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_each_page_runs_as_many_queries_for_few_people_as_for_many(
+    tree_org, hr, manager, client_for
+):
+    small = Campaign.objects.create(name="Small", bank_version=make_bank("SMALL"),
+                                    status=Campaign.Status.OPEN)
+    fill_campaign(small, {"UW": {"execution": 3, "not_started": 1}}, tree_org, prefix="S")
+    large = Campaign.objects.create(name="Large", bank_version=make_bank("LARGE"),
+                                    status=Campaign.Status.OPEN)
+    fill_campaign(large, {"UW": {"execution": 30, "compression": 20, "invalid": 6},
+                          "UW-A": {"undetermined": 25, "in_progress": 7},
+                          "INV": {"compression": 12}}, tree_org, prefix="L")
+    hr_client, manager_client = client_for(hr), client_for(manager)
+    for client, url in (
+        (hr_client, lambda c: reverse("assessments:campaign_dashboard", args=[c.pk])),
+        (manager_client, lambda c: reverse("assessments:manager_dashboard")
+         + f"?campaign={c.pk}"),
+    ):
+        _queries(client, url(small))  # warm: sessions, the spec, the layout
+        assert _queries(client, url(small)) == _queries(client, url(large))
+
+
+def test_a_second_visit_reads_the_counts_from_the_cache(known_campaign, hr, client_for):
+    client = client_for(hr)
+    url = reverse("assessments:campaign_dashboard", args=[known_campaign.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        client.get(url)
+    assert len(first) < len(cold)
+
+
+def test_a_new_scoring_run_starts_the_counts_afresh(known_campaign, tree_org):
+    from assessments.models import ScoringRun, ScoringSpec
+
+    before = dashboards.campaign_dashboard(known_campaign)["overall"]["assigned"]
+    fill_campaign(known_campaign, {"INV": {"execution": 2}}, tree_org, prefix="N")
+    assert dashboards.campaign_dashboard(known_campaign)["overall"]["assigned"] == before
+    ScoringRun.objects.create(campaign=known_campaign, spec=ScoringSpec.objects.current())
+    assert dashboards.campaign_dashboard(known_campaign)["overall"]["assigned"] == before + 2
+
