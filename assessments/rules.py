@@ -22,3 +22,8 @@ rules.add_perm("assessments.view_item_analysis", is_hr_staff | is_bank_admin)
 
 # Every employee takes their own assessments and reads their own report.
 rules.add_perm("assessments.take_assessment", is_employee)
+
+# People, have and need, two functions per unit: HR only (managers see aggregates only,
+# on their own pages).
+rules.add_perm("assessments.view_people", is_hr_staff)
+rules.add_perm("assessments.export_people", is_hr_staff)

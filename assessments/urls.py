@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import path
 
-from .views import answering, banks, campaigns
+from .views import answering, banks, campaigns, people
 
 app_name = "assessments"
 
@@ -19,6 +19,14 @@ urlpatterns = [
     path("campaigns/<int:pk>/close/", campaigns.close_campaign, name="close_campaign"),
     path("campaigns/<int:pk>/remind/", campaigns.remind_campaign, name="remind_campaign"),
     path("campaigns/<int:pk>/assignments/", campaigns.assignment_list, name="assignment_list"),
+    path("people/", people.people_list, name="people"),
+    path("people/export.<str:fmt>", people.people_export, name="people_export"),
+    path("people/exports/<int:pk>/", people.export_progress, name="export_progress"),
+    path("people/exports/<int:pk>/download/", people.export_download, name="export_download"),
+    path("people/<int:pk>/", people.person_detail, name="person"),
+    path("have-need/", people.have_need_index, name="have_need"),
+    path("have-need/positions/<int:pk>/", people.position_have_need, name="position_have_need"),
+    path("two-functions/", people.two_functions, name="two_functions"),
     path("assignments/<int:pk>/", answering.assignment_entry, name="assignment"),
     path("assignments/<int:pk>/notice/", answering.notice, name="assignment_notice"),
     path("assignments/<int:pk>/page/<int:number>/", answering.page, name="assignment_page"),
