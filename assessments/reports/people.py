@@ -26,6 +26,12 @@ from talent.models import Department, DepartmentTarget, Position
 from ..models import Campaign, Result, Scale
 from ..scoring import have_need, ndtri
 
+# The quadrants, for pages (views reach the engine only through reports).
+QUADRANTS = have_need.QUADRANTS
+FIT, GAP, SURPLUS, OUT_OF_SCOPE = have_need.FIT, have_need.GAP, have_need.SURPLUS, \
+    have_need.OUT_OF_SCOPE
+LOW, MEDIUM, HIGH = have_need.LOW, have_need.MEDIUM, have_need.HIGH
+
 RELEASED_STATES = (Result.ReviewState.RELEASED, Result.ReviewState.CONTESTED)
 
 # The people table's sortable columns: the only orderings a request may ask for.
@@ -143,7 +149,7 @@ def export_rows(results, batch=2000):
     for (employee_id, name, campaign, department, position, version_id, scores, probability,
          family, validity, state, released, computed) in rows.iterator(batch):
         if version_id not in codes:
-            codes.update(family_codes([version_id]))
+            codes |= family_codes([version_id])
         exe_code, cmp_code = codes.get(version_id, (None, None))
         exe, cmp = _score(scores, exe_code), _score(scores, cmp_code)
         row = [employee_id, name, campaign, department or "", position or "",

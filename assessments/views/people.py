@@ -17,7 +17,6 @@ from .. import tasks
 from ..forms import HaveNeedForm, PeopleFilterForm
 from ..models import AccessRecord, ExportJob
 from ..reports import people as report
-from ..scoring import have_need
 from ..services import exports
 
 PEOPLE_PER_PAGE = 50
@@ -190,9 +189,9 @@ def position_have_need(request, pk):
     if campaign is not None:
         counts = report.quadrant_counts(position, campaign)
         ctx["matrix"] = [
-            (_QUADRANT_LABELS()[a], [(b, counts[(a, b)]) for b in have_need.QUADRANTS])
-            for a in have_need.QUADRANTS]
-        ctx["quadrant_labels"] = [_QUADRANT_LABELS()[b] for b in have_need.QUADRANTS]
+            (_QUADRANT_LABELS()[a], [(b, counts[(a, b)]) for b in report.QUADRANTS])
+            for a in report.QUADRANTS]
+        ctx["quadrant_labels"] = [_QUADRANT_LABELS()[b] for b in report.QUADRANTS]
         holders = Paginator(report.incumbents(position, campaign), RANK_PER_PAGE).get_page(
             request.GET.get("page"))
         holders.object_list = [
@@ -213,8 +212,8 @@ def position_have_need(request, pk):
 
 def _QUADRANT_LABELS():  # noqa: N802 - a table, translated at call time
     return {
-        have_need.FIT: _("Fit"), have_need.GAP: _("Gap"), have_need.SURPLUS: _("Surplus"),
-        have_need.OUT_OF_SCOPE: _("Out of scope"), "": _("No score"),
+        report.FIT: _("Fit"), report.GAP: _("Gap"), report.SURPLUS: _("Surplus"),
+        report.OUT_OF_SCOPE: _("Out of scope"), "": _("No score"),
     }
 
 
@@ -224,22 +223,22 @@ def _sentence(need):
                 else _("No high compression score."))
     values = {"score": need.score.shown, "n": need.percent}
     texts = {
-        ("execution", have_need.HIGH): _(
+        ("execution", report.HIGH): _(
             "Needs high precise execution; their precise execution score is %(score)s: "
             "about %(n)s in 100 that they meet it."),
-        ("execution", have_need.MEDIUM): _(
+        ("execution", report.MEDIUM): _(
             "Needs medium precise execution; their precise execution score is %(score)s: "
             "about %(n)s in 100 that they meet it."),
-        ("execution", have_need.LOW): _(
+        ("execution", report.LOW): _(
             "Needs little precise execution; their precise execution score is %(score)s: "
             "about %(n)s in 100 that they have it at a high level."),
-        ("compression", have_need.HIGH): _(
+        ("compression", report.HIGH): _(
             "Needs high compression; their compression score is %(score)s: about %(n)s in "
             "100 that they meet it."),
-        ("compression", have_need.MEDIUM): _(
+        ("compression", report.MEDIUM): _(
             "Needs medium compression; their compression score is %(score)s: about %(n)s "
             "in 100 that they meet it."),
-        ("compression", have_need.LOW): _(
+        ("compression", report.LOW): _(
             "Needs little compression; their compression score is %(score)s: about %(n)s "
             "in 100 that they have it at a high level."),
     }

@@ -14,8 +14,8 @@ def pages(cast, make_result, positions):
     employee_id = result.assignment.employee_id
     return [
         reverse("assessments:people"),
-        reverse("assessments:people_export", args=["csv"]),
-        reverse("assessments:people_export", args=["xlsx"]),
+        reverse("assessments:people_export_csv"),
+        reverse("assessments:people_export_xlsx"),
         reverse("assessments:person", args=[employee_id]),
         reverse("assessments:have_need"),
         reverse("assessments:position_have_need", args=[positions["analyst"].pk]),
