@@ -12,6 +12,7 @@ class AssessmentsConfig(AppConfig):
         from .reports.campaigns import recent_campaigns
 
         home.add_part("hr", "assessments/home/hr.html")
+        home.add_part("hr", "assessments/home/hr_people.html")
         home.add_part("bank_admin", "assessments/home/bank_admin.html",
                       lambda request: {"recent_campaigns": recent_campaigns()})
         from .reports.answering import home_context
