@@ -3,6 +3,9 @@ service (services/campaigns.py) and the models; these only parse the request."""
 
 from django import forms
 from django.conf import settings
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from talent.models import Department, Position
@@ -69,34 +72,52 @@ class AssignmentFilterForm(forms.Form):
     )
 
 
+class FastSelect(forms.Select):
+    """A select whose options are joined in Python. Django renders each option through
+    its own template; for the 1,000 departments of a large organisation that was most of
+    the people page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        value = "" if value is None else str(value)
+        options = format_html_join("", "<option value=\"{}\"{}>{}</option>", (
+            (str(option), mark_safe(" selected") if str(option) == value else "", label)
+            for option, label in self.choices))
+        return format_html("<select{}>{}</select>", flatatt(attrs), options)
+
+
+def _select():
+    return FastSelect(attrs={"class": "form-select"})
+
+
 class PeopleFilterForm(forms.Form):
     """The people table's filter and sort. A value that cannot be read is a form error
     (the page says so with a 400 and shows no rows), never a guess."""
 
     campaign = forms.ModelChoiceField(
         Campaign.objects.order_by("-created_at"), label=_("Campaign"), required=False,
-        empty_label=_("Any campaign"), widget=forms.Select(attrs={"class": "form-select"}),
+        empty_label=_("Any campaign"), widget=_select(),
     )
     department = forms.ModelChoiceField(
         Department.objects.all(), label=_("Department"), required=False,
         empty_label=_("Any department"),
         help_text=_("Where people were at launch, with the sub-departments."),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=_select(),
     )
     position = forms.ModelChoiceField(
         Position.objects.all(), label=_("Position"), required=False,
-        empty_label=_("Any position"), widget=forms.Select(attrs={"class": "form-select"}),
+        empty_label=_("Any position"), widget=_select(),
     )
     family = forms.ChoiceField(
         label=_("Scored family"), required=False,
         choices=[("", _("Any family")),
                  *[(v or "none", label) for v, label in Result.RoleFamily.choices]],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=_select(),
     )
     validity = forms.ChoiceField(
         label=_("Validity"), required=False,
         choices=[("", _("Any validity")), *Result.Validity.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=_select(),
     )
     p_min = forms.FloatField(
         label=_("Probability of execution from"), required=False, min_value=0, max_value=1,
@@ -109,7 +130,7 @@ class PeopleFilterForm(forms.Form):
     review_state = forms.ChoiceField(
         label=_("Review state"), required=False,
         choices=[("", _("Any review state")), *Result.ReviewState.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=_select(),
     )
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=[], widget=forms.HiddenInput,
@@ -160,5 +181,5 @@ class HaveNeedForm(forms.Form):
     campaign = forms.ModelChoiceField(
         Campaign.objects.order_by("-created_at"), label=_("Campaign"), required=False,
         empty_label=_("The newest with released results"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=_select(),
     )
