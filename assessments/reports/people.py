@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
@@ -275,11 +276,33 @@ def _arrays(qs, campaign, *extra):
     return ids, others, exe_t, exe_se, cmp_t, cmp_se
 
 
+def _results_version(campaign):
+    """What the campaign's released scores depend on, in one aggregate: re-scoring moves
+    computed_at, every review decision grows review_round, and a new result the count.
+    (A reader only caches; the key changing is the invalidation.)"""
+    seen = Result.objects.filter(assignment__campaign=campaign).aggregate(
+        n=Count("pk"), at=Max("computed_at"), rounds=Sum("review_round"))
+    at = seen["at"].timestamp() if seen["at"] else 0
+    return f"{campaign.pk}:{campaign.created_at.timestamp()}:{seen['n']}:{at}:{seen['rounds']}"
+
+
+def _released_arrays(campaign):
+    """The campaign's released T scores and SEs as arrays, cached per results version:
+    reading them out of 100,000 scores documents is the slow part of a ranking."""
+    key = f"people:released-arrays:{_results_version(campaign)}"
+    arrays = cache.get(key)
+    if arrays is None:
+        arrays = _arrays(released_in(campaign), campaign) or ()
+        cache.set(key, arrays, 3600)
+    return arrays or None
+
+
 def rank_for_position(position, campaign):
     """Everyone with a released result in the campaign, ranked by the probability that
     they meet both of the position's needs: [(result id, probability)], best first.
-    One query and one numpy call; the caller paginates and fetches the page's rows."""
-    arrays = _arrays(released_in(campaign), campaign)
+    One query (cached per results version) and one numpy call; the caller paginates and
+    fetches the page's rows."""
+    arrays = _released_arrays(campaign)
     if arrays is None:
         return []
     ids, _, exe_t, exe_se, cmp_t, cmp_se = arrays
