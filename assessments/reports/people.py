@@ -12,6 +12,7 @@ contest keeps what was released until it is decided), read with its released fam
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +23,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
 from talent.csv_safety import escape_formula
-from talent.models import Department, DepartmentTarget, Position
+from talent.models import Department, DepartmentTarget, Employee, Position
 
 from ..models import Campaign, Result, Scale
 from ..scoring import have_need, ndtri
@@ -420,23 +421,12 @@ def two_functions(campaign):
     department in one grouped query, rolled up the tree in Python over departments (not
     people). A pair of heads covers a unit: its head and the heads of its direct
     sub-departments, one confidently in each family (any position)."""
-    qs, exe, cmp = _confident(campaign)
-    direct = {
-        row["assignment__employee__department_id"]: row
-        for row in qs.values("assignment__employee__department_id").annotate(
-            n_exe=Count("pk", filter=exe & Q(
-                assignment__employee__position__function__in=OPERATIONS)),
-            n_cmp=Count("pk", filter=cmp & Q(
-                assignment__employee__position__function__in=CAPITAL)),
-        )
-    }
-    heads = Department.objects.exclude(head=None).values("head_id")
-    head_flags = {}
-    for employee_id, is_exe, is_cmp in qs.filter(assignment__employee_id__in=heads).annotate(
-        is_exe=Count("pk", filter=exe), is_cmp=Count("pk", filter=cmp)
-    ).values_list("assignment__employee_id", "is_exe", "is_cmp"):
-        was = head_flags.get(employee_id, (False, False))
-        head_flags[employee_id] = (was[0] or bool(is_exe), was[1] or bool(is_cmp))
+    key = f"people:two-functions:{_results_version(campaign)}:{_org_version()}"
+    tallies = cache.get(key)
+    if tallies is None:
+        tallies = _two_function_tallies(campaign)
+        cache.set(key, tallies, 3600)
+    direct, head_flags = tallies
 
     departments = list(Department.objects.select_related("target").order_by("name", "pk"))
     children = {}
@@ -468,3 +458,40 @@ def two_functions(campaign):
         flags = [head_flags.get(h, (False, False)) for h in pair if h]
         units[d.pk].heads_cover = any(f[0] for f in flags) and any(f[1] for f in flags)
     return sorted(units.values(), key=lambda u: (u.depth, u.department.name, u.department.pk))
+
+
+def _org_version():
+    """What the tallies depend on in the organisation: where people sit, which positions
+    they hold, the positions' functions and who heads what (three small aggregates)."""
+    people = Employee.objects.aggregate(
+        n=Count("pk"), active=Count("pk", filter=Q(active=True)),
+        positions=Sum("position_id"), departments=Sum("department_id"))
+    units = Department.objects.aggregate(n=Count("pk"), heads=Sum("head_id"),
+                                         parents=Sum("parent_id"))
+    functions = list(Position.objects.order_by("pk").values_list("pk", "function"))
+    seen = (sorted(people.items()), sorted(units.items()), functions,
+            settings.TWO_FUNCTIONS_CONFIDENCE, sorted(cutoffs().items()))
+    return hashlib.sha256(repr(seen).encode()).hexdigest()
+
+
+def _two_function_tallies(campaign):
+    """Per department, confident people in matching positions; per head, their flags."""
+    qs, exe, cmp = _confident(campaign)
+    direct = {
+        row["assignment__employee__department_id"]: row
+        for row in qs.values("assignment__employee__department_id").annotate(
+            n_exe=Count("pk", filter=exe & Q(
+                assignment__employee__position__function__in=OPERATIONS)),
+            n_cmp=Count("pk", filter=cmp & Q(
+                assignment__employee__position__function__in=CAPITAL)),
+        )
+    }
+    heads = Department.objects.exclude(head=None).values("head_id")
+    head_flags = {}
+    for employee_id, is_exe, is_cmp in qs.filter(assignment__employee_id__in=heads).annotate(
+        is_exe=Count("pk", filter=exe), is_cmp=Count("pk", filter=cmp)
+    ).values_list("assignment__employee_id", "is_exe", "is_cmp"):
+        was = head_flags.get(employee_id, (False, False))
+        head_flags[employee_id] = (was[0] or bool(is_exe), was[1] or bool(is_cmp))
+
+    return direct, head_flags

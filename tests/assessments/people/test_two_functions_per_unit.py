@@ -104,3 +104,18 @@ def test_every_unit_covered_gives_an_empty_state(page, make_result, org):
         confident_compressor(make_result, both, department=department)
     response = page()
     assert "Every unit has both functions." in response.content.decode()
+
+
+def test_the_page_follows_changes_after_it_was_read(page, make_result, positions, org):
+    confident_executor(make_result, positions["analyst"])
+    comp = confident_compressor(make_result, None, department=org["INV"])
+    assert "HQ" in lacking(page())
+    # The compressor takes up a capital-allocation position: HQ is now covered.
+    employee = comp.assignment.employee
+    employee.position = positions["allocator"]
+    employee.save()
+    assert "HQ" not in lacking(page())
+    # The position's function changes: covered no longer.
+    positions["allocator"].function = Position.Function.OPERATIONS
+    positions["allocator"].save()
+    assert "HQ" in lacking(page())
