@@ -13,6 +13,7 @@ class AssessmentsConfig(AppConfig):
         from .reports.reviews import home_hr_context
 
         home.add_part("hr", "assessments/home/hr.html", home_hr_context)
+        home.add_part("hr", "assessments/home/hr_people.html")
         home.add_part("manager", "assessments/home/manager.html")
         home.add_part("bank_admin", "assessments/home/bank_admin.html",
                       lambda request: {"recent_campaigns": recent_campaigns()})

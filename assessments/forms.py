@@ -3,6 +3,9 @@ service (services/campaigns.py) and the models; these only parse the request."""
 
 from django import forms
 from django.conf import settings
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from talent.models import Department, Position
@@ -160,3 +163,116 @@ class BulkConfirmForm(ReviewFilterForm):
     """The queue filter the preview showed, and the fingerprint of what it listed."""
 
     fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class FastSelect(forms.Select):
+    """A select whose options are joined in Python. Django renders each option through
+    its own template; for the 1,000 departments of a large organisation that was most of
+    the people page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        value = "" if value is None else str(value)
+        options = format_html_join("", "<option value=\"{}\"{}>{}</option>", (
+            (str(option), mark_safe(" selected") if str(option) == value else "", label)
+            for option, label in self.choices))
+        return format_html("<select{}>{}</select>", flatatt(attrs), options)
+
+
+def _select():
+    return FastSelect(attrs={"class": "form-select"})
+
+
+class PeopleFilterForm(forms.Form):
+    """The people table's filter and sort. A value that cannot be read is a form error
+    (the page says so with a 400 and shows no rows), never a guess."""
+
+    campaign = forms.ModelChoiceField(
+        Campaign.objects.order_by("-created_at"), label=_("Campaign"), required=False,
+        empty_label=_("Any campaign"), widget=_select(),
+    )
+    department = forms.ModelChoiceField(
+        Department.objects.all(), label=_("Department"), required=False,
+        empty_label=_("Any department"),
+        help_text=_("Where people were at launch, with the sub-departments."),
+        widget=_select(),
+    )
+    position = forms.ModelChoiceField(
+        Position.objects.all(), label=_("Position"), required=False,
+        empty_label=_("Any position"), widget=_select(),
+    )
+    family = forms.ChoiceField(
+        label=_("Scored family"), required=False,
+        choices=[("", _("Any family")),
+                 *[(v or "none", label) for v, label in Result.RoleFamily.choices]],
+        widget=_select(),
+    )
+    validity = forms.ChoiceField(
+        label=_("Validity"), required=False,
+        choices=[("", _("Any validity")), *Result.Validity.choices],
+        widget=_select(),
+    )
+    p_min = forms.FloatField(
+        label=_("Probability of execution from"), required=False, min_value=0, max_value=1,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.05"}),
+    )
+    p_max = forms.FloatField(
+        label=_("to"), required=False, min_value=0, max_value=1,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.05"}),
+    )
+    review_state = forms.ChoiceField(
+        label=_("Review state"), required=False,
+        choices=[("", _("Any review state")), *Result.ReviewState.choices],
+        widget=_select(),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=[], widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, sorts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sort"].choices = [("", "")] + [
+            (f"{prefix}{key}", key) for key in sorts for prefix in ("", "-")]
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("p_min"), data.get("p_max")
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError(
+                _("The probability range is empty: “from” is above “to”."))
+        return data
+
+    def filters(self):
+        """The report's keyword arguments (call after is_valid())."""
+        data = self.cleaned_data
+        family = data.get("family")
+        sort = data.get("sort") or "name"
+        return {
+            "campaign": data.get("campaign"), "department": data.get("department"),
+            "position": data.get("position"),
+            "family": None if not family else ("" if family == "none" else family),
+            "validity": data.get("validity") or None, "p_min": data.get("p_min"),
+            "p_max": data.get("p_max"), "review_state": data.get("review_state") or None,
+            "sort": sort.lstrip("-"), "descending": sort.startswith("-"),
+        }
+
+    def describe(self):
+        """The filter in words, for the access record of an export."""
+        parts = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if name == "sort" or value in (None, ""):
+                continue
+            if isinstance(field, forms.ChoiceField) and not isinstance(
+                    field, forms.ModelChoiceField):
+                value = dict(field.choices).get(value, value)
+            parts.append(f"{field.label}: {value}")
+        return "; ".join(str(p) for p in parts) or str(_("everyone"))
+
+
+class HaveNeedForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        Campaign.objects.order_by("-created_at"), label=_("Campaign"), required=False,
+        empty_label=_("The newest with released results"),
+        widget=_select(),
+    )

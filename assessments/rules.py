@@ -36,3 +36,7 @@ rules.add_perm("assessments.review_result", is_hr_staff)
 rules.add_perm("assessments.download_own_data", is_employee)
 # A department manager reads the aggregates of the units they head (small cells hidden).
 rules.add_perm("assessments.view_unit_dashboard", is_department_manager)
+# People, have and need, two functions per unit: HR only (managers see aggregates only,
+# on their own pages).
+rules.add_perm("assessments.view_people", is_hr_staff)
+rules.add_perm("assessments.export_people", is_hr_staff)

@@ -18,7 +18,7 @@ from celery import Task, shared_task
 from django.db import DatabaseError, OperationalError, transaction
 
 from .models import Assignment, Campaign, ScoringRun
-from .services import campaigns, messages, retention, scoring_runs
+from .services import campaigns, exports, messages, retention, scoring_runs
 
 logger = logging.getLogger(__name__)
 
@@ -158,3 +158,20 @@ def _fail_if_asked(attempt):
     delay = float(os.environ.get("SCORING_SLOW_CHUNK_SECONDS", "0") or 0)
     if delay:
         time.sleep(delay)
+
+
+def start_export(owner, filters, description, fmt, count):
+    """Record a background export (and its access record) and queue it after commit."""
+    job = exports.create_job(owner, filters, description, fmt, count)
+    transaction.on_commit(lambda: build_export.delay(job.pk))
+    return job
+
+
+class BuildExportTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        exports.fail_job(args[0], exc)
+
+
+@shared_task(base=BuildExportTask, **RETRY)
+def build_export(job_id):
+    exports.build_job(job_id)

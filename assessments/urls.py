@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import path
 
-from .views import answering, banks, campaigns, dashboards, my_data, report, reviews
+from .views import answering, banks, campaigns, dashboards, my_data, people, report, reviews
 
 app_name = "assessments"
 
@@ -22,6 +22,16 @@ urlpatterns = [
          name="campaign_dashboard"),
     path("my-units/", dashboards.manager_dashboard, name="manager_dashboard"),
     path("campaigns/<int:pk>/assignments/", campaigns.assignment_list, name="assignment_list"),
+    path("people/", people.people_list, name="people"),
+    path("people/export.csv", people.people_export, {"fmt": "csv"}, name="people_export_csv"),
+    path("people/export.xlsx", people.people_export, {"fmt": "xlsx"},
+         name="people_export_xlsx"),
+    path("people/exports/<int:pk>/", people.export_progress, name="export_progress"),
+    path("people/exports/<int:pk>/download/", people.export_download, name="export_download"),
+    path("people/<int:pk>/", people.person_detail, name="person"),
+    path("have-need/", people.have_need_index, name="have_need"),
+    path("have-need/positions/<int:pk>/", people.position_have_need, name="position_have_need"),
+    path("two-functions/", people.two_functions, name="two_functions"),
     path("assignments/<int:pk>/", answering.assignment_entry, name="assignment"),
     path("assignments/<int:pk>/notice/", answering.notice, name="assignment_notice"),
     path("assignments/<int:pk>/page/<int:number>/", answering.page, name="assignment_page"),

@@ -280,6 +280,16 @@ DASHBOARD_MIN_CELL = env.int("DASHBOARD_MIN_CELL", default=5)
 # The dashboards' grouped counts are cached per campaign and scoring run (a new run, or
 # a run's progress, starts afresh); the funnel may lag submissions by this many seconds.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+# People, have and need (assessments/reports/people.py, docs/architecture.md). An export
+# of more rows than EXPORT_INLINE_MAX is built by a Celery task into PRIVATE_MEDIA_ROOT
+# (never served by URL; only its owner downloads it). A need is met when the true T is at
+# or above its level's cut-off (2 medium, 3 high; a low need is always met); a person is
+# "confidently" in a family for the two-functions page when the probability that they
+# meet a high need on it is at least TWO_FUNCTIONS_CONFIDENCE.
+EXPORT_INLINE_MAX = env.int("EXPORT_INLINE_MAX", default=5000)
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+HAVE_NEED_CUTOFFS = {2: 45.0, 3: 55.0}
+TWO_FUNCTIONS_CONFIDENCE = 0.8
 
 # Largest number of people a new norm group is built from (a seeded random sample).
 SCORING_NORM_SAMPLE = env.int("SCORING_NORM_SAMPLE", default=20_000)

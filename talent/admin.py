@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import Department, Employee, Position, User
+from .models import Department, DepartmentTarget, Employee, Position, User
 
 admin.site.register(User, UserAdmin)
 
@@ -51,3 +51,11 @@ class EmployeeAdmin(OrgAdmin):
     autocomplete_fields = ["department", "position", "manager", "user"]
     list_select_related = ["department", "position", "manager"]
     date_hierarchy = "hire_date"
+
+
+@admin.register(DepartmentTarget)
+class DepartmentTargetAdmin(OrgAdmin):
+    list_display = ["department", "min_execution", "min_compression"]
+    search_fields = ["department__code", "department__name"]
+    autocomplete_fields = ["department"]
+    list_select_related = ["department"]

@@ -169,3 +169,35 @@ def _chain_reaches(model, link, start, target):
         seen.add(start)
         start = model.objects.filter(pk=start).values_list(link, flat=True).first()
     return False
+
+
+class DepartmentTarget(models.Model):
+    """HR's target mix for a unit: how many people, in the unit and below, should be
+    confidently in each family in a position of the matching function (see the two
+    functions page: precise execution in operations, high compression in capital
+    allocation)."""
+
+    department = models.OneToOneField(
+        Department, models.CASCADE, related_name="target", verbose_name=_("department")
+    )
+    min_execution = models.PositiveSmallIntegerField(
+        _("precise execution in operations, at least"), default=1
+    )
+    min_compression = models.PositiveSmallIntegerField(
+        _("high compression in capital allocation, at least"), default=1
+    )
+
+    class Meta:
+        ordering = ["department__code"]
+        verbose_name = _("department target")
+        verbose_name_plural = _("department targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_execution__gte=0, min_compression__gte=0)
+                & (Q(min_execution__gt=0) | Q(min_compression__gt=0)),
+                name="department_target_asks_for_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.department}: {self.min_execution} / {self.min_compression}"

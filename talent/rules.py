@@ -6,7 +6,7 @@ import rules
 from .roles import is_department_manager, is_hr_staff
 
 # The organisation: HR manages it; nobody else sees it as a whole.
-for model in ("department", "position", "employee"):
+for model in ("department", "position", "employee", "departmenttarget"):
     rules.add_perm(f"talent.view_{model}", is_hr_staff)
     for action in ("add", "change", "delete"):
         rules.add_perm(f"talent.{action}_{model}", is_hr_staff)

@@ -1,5 +1,6 @@
 from .banks import BankVersion, Item, QuestionBank, Scale, TwinPair
 from .campaigns import Answer, Assignment, Campaign
+from .exports import ExportJob
 from .messages import Message
 from .reviews import AccessRecord, Contest, ReviewDecision
 from .scoring import NormGroup, Result, ScoringRun, ScoringSpec
@@ -11,6 +12,7 @@ __all__ = [
     "BankVersion",
     "Campaign",
     "Contest",
+    "ExportJob",
     "Item",
     "Message",
     "NormGroup",

@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from assessments.admin.history import GuardedHistoryAdmin
 from assessments.models import NormGroup, Result, ScoringRun, ScoringSpec
 from assessments.services.banks import start_draft_from
+from talent.models import DepartmentTarget
 from tests.factories import make_bank, make_campaign, submit_answers
 
 ROLES = ["hr", "bank_admin", "superuser"]
@@ -36,6 +37,7 @@ RIGHTS = {
     "talent.department": {"hr": ALL, "bank_admin": NONE, "superuser": ALL},
     "talent.position": {"hr": ALL, "bank_admin": NONE, "superuser": ALL},
     "talent.employee": {"hr": ALL, "bank_admin": NONE, "superuser": ALL},
+    "talent.departmenttarget": {"hr": ALL, "bank_admin": NONE, "superuser": ALL},
     # Question banks: bank admins author drafts; HR reads; a published version is final.
     "assessments.questionbank": {"hr": "v", "bank_admin": "vacdr", "superuser": "vacdr"},
     "assessments.bankversion:draft": {"hr": "v", "bank_admin": "vacdr",
@@ -65,6 +67,7 @@ ACTIONS = {
     "talent.department": {"hr": {"delete_selected"}, "superuser": {"delete_selected"}},
     "talent.position": {"hr": {"delete_selected"}, "superuser": {"delete_selected"}},
     "talent.employee": {"hr": {"delete_selected"}, "superuser": {"delete_selected"}},
+    "talent.departmenttarget": {"hr": {"delete_selected"}, "superuser": {"delete_selected"}},
     "assessments.questionbank": {"bank_admin": {"delete_selected"},
                                  "superuser": {"delete_selected"}},
     "assessments.bankversion": {
@@ -108,6 +111,7 @@ def samples(cast, org):
         "talent.department": org["UW"],
         "talent.position": org["analyst"],
         "talent.employee": cast["employee"].employee,
+        "talent.departmenttarget": DepartmentTarget.objects.create(department=org["UW"]),
         "assessments.questionbank": published.bank,
         "assessments.bankversion:draft": draft,
         "assessments.bankversion:published": published,

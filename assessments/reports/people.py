@@ -1,0 +1,497 @@
+"""HR's people pages, read-only: the results table and its exports, a person's page,
+have and need per position and person, and the two functions per unit.
+
+Built for 100,000 employees: filters, counts and the two-functions tallies are SQL;
+person-level lists are paginated; the have/need probabilities of a whole campaign are
+computed in one numpy call over arrays read with `values_list` (never a Python loop per
+person over the organisation). The method is in assessments/scoring/have_need.py.
+
+A "released" result here is one HR released (review state released or contested: a
+contest keeps what was released until it is decided), read with its released family.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+
+from talent.csv_safety import escape_formula
+from talent.models import Department, DepartmentTarget, Employee, Position
+
+from ..models import Campaign, Result, Scale
+from ..scoring import have_need, ndtri
+
+# The quadrants, for pages (views reach the engine only through reports).
+QUADRANTS = have_need.QUADRANTS
+FIT, GAP, SURPLUS, OUT_OF_SCOPE = have_need.FIT, have_need.GAP, have_need.SURPLUS, \
+    have_need.OUT_OF_SCOPE
+LOW, MEDIUM, HIGH = have_need.LOW, have_need.MEDIUM, have_need.HIGH
+
+RELEASED_STATES = (Result.ReviewState.RELEASED, Result.ReviewState.CONTESTED)
+
+# The people table's sortable columns: the only orderings a request may ask for.
+SORTS = {
+    "name": ("assignment__employee__name", "assignment__employee__employee_id"),
+    "employee_id": ("assignment__employee__employee_id",),
+    "campaign": ("assignment__campaign__name",),
+    "department": ("assignment__department__name",),
+    "position": ("assignment__position__title",),
+    "family": ("role_family",),
+    "released": ("released_family",),
+    "validity": ("validity",),
+    "probability": ("probability_execution",),
+    "review": ("review_state",),
+    "computed": ("computed_at",),
+}
+
+
+def newest_results():
+    """Every assignment's newest result (re-scoring writes a new one beside the old)."""
+    newer = Result.objects.filter(
+        assignment_id=OuterRef("assignment_id"), computed_at__gt=OuterRef("computed_at")
+    )
+    return Result.objects.filter(~Exists(newer))
+
+
+def people_results(*, campaign=None, department=None, position=None, family=None,
+                   validity=None, p_min=None, p_max=None, review_state=None, sort="name",
+                   descending=False):
+    """The people table's rows: the newest result per assignment, filtered. The
+    department is where the person sat when the campaign launched, with its
+    sub-departments; the family is the scored one."""
+    qs = newest_results()
+    if campaign is not None:
+        qs = qs.filter(assignment__campaign=campaign)
+    if department is not None:
+        qs = qs.filter(assignment__department_id__in=Department.objects.subtree_ids(department))
+    if position is not None:
+        qs = qs.filter(assignment__position=position)
+    if family is not None:
+        qs = qs.filter(role_family=family)
+    if validity:
+        qs = qs.filter(validity=validity)
+    if p_min is not None:
+        qs = qs.filter(probability_execution__gte=p_min)
+    if p_max is not None:
+        qs = qs.filter(probability_execution__lte=p_max)
+    if review_state:
+        qs = qs.filter(review_state=review_state)
+    order = SORTS.get(sort, SORTS["name"])
+    order = [f"-{name}" if descending else name for name in order]
+    return qs.select_related(
+        "assignment__employee", "assignment__campaign", "assignment__department",
+        "assignment__position",
+    ).order_by(*order, "pk")
+
+
+def family_codes(bank_version_ids):
+    """{bank version id: (execution scale code, compression scale code)}."""
+    codes = {}
+    for version_id, code, role in Scale.objects.filter(
+        version_id__in=set(bank_version_ids), role__in=[Scale.Role.EXECUTION,
+                                                        Scale.Role.COMPRESSION]
+    ).values_list("version_id", "code", "role"):
+        pair = codes.setdefault(version_id, [None, None])
+        pair[0 if role == Scale.Role.EXECUTION else 1] = code
+    return {k: tuple(v) for k, v in codes.items()}
+
+
+@dataclass(frozen=True)
+class Score:
+    t: float
+    se: float
+
+    @property
+    def shown(self):
+        return f"{self.t:.0f} ± {self.se:.0f}"
+
+
+def _score(scores, code):
+    scale = (scores or {}).get(code) or {}
+    t, low, high = scale.get("t"), scale.get("band_low"), scale.get("band_high")
+    if t is None or low is None or high is None:
+        return None
+    return Score(float(t), float(have_need.standard_error(low, high)))
+
+
+def attach_scores(results):
+    """Give each result of a page `.exe` and `.cmp` (Score or None): one query."""
+    results = list(results)
+    codes = family_codes(r.bank_version_id for r in results)
+    for r in results:
+        exe_code, cmp_code = codes.get(r.bank_version_id, (None, None))
+        r.exe, r.cmp = _score(r.scores, exe_code), _score(r.scores, cmp_code)
+    return results
+
+
+EXPORT_HEADER = ["employee_id", "name", "campaign", "department_at_launch",
+                 "position_at_launch", "execution_t", "execution_se", "compression_t",
+                 "compression_se", "probability_execution", "role_family", "validity",
+                 "review_state", "released_family", "computed_at"]
+
+
+def export_rows(results, batch=2000):
+    """Header, then one formula-safe row per result, read in batches (constant memory).
+    `results` is a people_results() queryset; progress(n) can follow the rows written."""
+    yield EXPORT_HEADER
+    rows = results.values_list(
+        "assignment__employee__employee_id", "assignment__employee__name",
+        "assignment__campaign__name", "assignment__department__name",
+        "assignment__position__title", "bank_version_id", "scores", "probability_execution",
+        "role_family", "validity", "review_state", "released_family", "computed_at",
+    )
+    codes = {}
+    for (employee_id, name, campaign, department, position, version_id, scores, probability,
+         family, validity, state, released, computed) in rows.iterator(batch):
+        if version_id not in codes:
+            codes |= family_codes([version_id])
+        exe_code, cmp_code = codes.get(version_id, (None, None))
+        exe, cmp = _score(scores, exe_code), _score(scores, cmp_code)
+        row = [employee_id, name, campaign, department or "", position or "",
+               _round(exe and exe.t), _round(exe and exe.se), _round(cmp and cmp.t),
+               _round(cmp and cmp.se), _round(probability, 4), family, validity, state,
+               released, computed.isoformat()]
+        yield [escape_formula(cell) for cell in row]
+
+
+def _round(x, digits=2):
+    return "" if x is None else round(x, digits)
+
+
+# --- a person's page -----------------------------------------------------------------
+
+
+def person_results(employee):
+    """All of a person's results, newest campaign first, with decisions and contests."""
+    results = (
+        Result.objects.filter(assignment__employee=employee)
+        .select_related("assignment__campaign", "assignment__department",
+                        "assignment__position", "spec", "norm_group", "contest")
+        .prefetch_related("decisions__reviewer")
+        .order_by("-assignment__campaign__created_at", "-computed_at", "-pk")
+    )
+    return attach_scores(results)
+
+
+def latest_released(employee):
+    """The person's newest released result (with scores attached), or None."""
+    result = (
+        Result.objects.filter(assignment__employee=employee, review_state__in=RELEASED_STATES)
+        .order_by("-assignment__campaign__created_at", "-computed_at", "-pk").first()
+    )
+    return attach_scores([result])[0] if result is not None else None
+
+
+# --- have and need -------------------------------------------------------------------
+
+
+def cutoffs():
+    return {int(k): float(v) for k, v in settings.HAVE_NEED_CUTOFFS.items()}
+
+
+@dataclass(frozen=True)
+class Need:
+    """One family of one person against one position."""
+
+    family: str  # "execution" or "compression"
+    level: int
+    score: Score | None
+    quadrant: str
+    probability: float | None
+
+    @property
+    def percent(self):
+        return None if self.probability is None else round(100 * self.probability)
+
+
+def needs_for(result, position):
+    """The person's have/need on both families for a position ([] without scores)."""
+    out = []
+    for family, score, level in (
+        ("execution", result.exe, position.need_execution),
+        ("compression", result.cmp, position.need_compression),
+    ):
+        if score is None:
+            out.append(Need(family, level, None, "", None))
+            continue
+        q, p = have_need.quadrant(score.t, score.se, level, cutoffs())
+        out.append(Need(family, level, score, str(q), float(p)))
+    return out
+
+
+def probability_both(result, position):
+    if result.exe is None or result.cmp is None:
+        return None
+    return float(have_need.probability_both(
+        result.exe.t, result.exe.se, position.need_execution,
+        result.cmp.t, result.cmp.se, position.need_compression, cutoffs()))
+
+
+def have_need_campaign(campaign=None):
+    """The campaign the have/need pages read: the given one, or the newest with a
+    released result (None when nothing was released yet)."""
+    if campaign is not None:
+        return campaign
+    released = Result.objects.filter(assignment__campaign=OuterRef("pk"),
+                                     review_state__in=RELEASED_STATES)
+    return Campaign.objects.filter(Exists(released)).order_by("-created_at", "-pk").first()
+
+
+def released_in(campaign):
+    return newest_results().filter(assignment__campaign=campaign,
+                                   review_state__in=RELEASED_STATES,
+                                   assignment__employee__active=True)
+
+
+def _score_columns(campaign):
+    """Annotations reading both families' T and band out of the scores JSON in SQL."""
+    exe_code, cmp_code = family_codes([campaign.bank_version_id]).get(
+        campaign.bank_version_id, (None, None))
+    columns = {}
+    for prefix, code in (("exe", exe_code), ("cmp", cmp_code)):
+        for key in ("t", "band_low", "band_high"):
+            path = f"scores__{code}__{key}" if code else "scores__-__t"
+            columns[f"{prefix}_{key}"] = Cast(KT(path), FloatField())
+    return columns
+
+
+def _arrays(qs, campaign, *extra):
+    rows = list(qs.annotate(**_score_columns(campaign)).values_list(
+        "pk", *extra, "exe_t", "exe_band_low", "exe_band_high",
+        "cmp_t", "cmp_band_low", "cmp_band_high"))
+    if not rows:
+        return None
+    columns = list(zip(*rows, strict=True))
+    ids = np.asarray(columns[0])
+    others = columns[1:1 + len(extra)]
+    numbers = np.asarray(columns[1 + len(extra):], dtype=float)
+    exe_t, exe_se = numbers[0], have_need.standard_error(numbers[1], numbers[2])
+    cmp_t, cmp_se = numbers[3], have_need.standard_error(numbers[4], numbers[5])
+    return ids, others, exe_t, exe_se, cmp_t, cmp_se
+
+
+def _results_version(campaign):
+    """What the campaign's released scores depend on, in one aggregate: re-scoring moves
+    computed_at, every review decision grows review_round, and a new result the count.
+    (A reader only caches; the key changing is the invalidation.)"""
+    seen = Result.objects.filter(assignment__campaign=campaign).aggregate(
+        n=Count("pk"), at=Max("computed_at"), rounds=Sum("review_round"))
+    at = seen["at"].timestamp() if seen["at"] else 0
+    return f"{campaign.pk}:{campaign.created_at.timestamp()}:{seen['n']}:{at}:{seen['rounds']}"
+
+
+def _released_arrays(campaign):
+    """The campaign's released T scores and SEs as arrays, cached per results version:
+    reading them out of 100,000 scores documents is the slow part of a ranking."""
+    key = f"people:released-arrays:{_results_version(campaign)}"
+    arrays = cache.get(key)
+    if arrays is None:
+        arrays = _arrays(released_in(campaign), campaign) or ()
+        cache.set(key, arrays, 3600)
+    return arrays or None
+
+
+def rank_for_position(position, campaign):
+    """Everyone with a released result in the campaign, ranked by the probability that
+    they meet both of the position's needs: [(result id, probability)], best first.
+    One query (cached per results version) and one numpy call; the caller paginates and
+    fetches the page's rows."""
+    arrays = _released_arrays(campaign)
+    if arrays is None:
+        return []
+    ids, _, exe_t, exe_se, cmp_t, cmp_se = arrays
+    p = have_need.probability_both(exe_t, exe_se, position.need_execution,
+                                   cmp_t, cmp_se, position.need_compression, cutoffs())
+    p = np.where(np.isnan(p), -1.0, p)  # unscorable people go last
+    order = np.lexsort((ids, -p))
+    return [(int(ids[i]), None if p[i] < 0 else float(p[i])) for i in order]
+
+
+def results_by_ids(ids):
+    """The rows of one page of a ranking, in the ranking's order, with scores."""
+    found = {r.pk: r for r in Result.objects.filter(pk__in=ids).select_related(
+        "assignment__employee__department", "assignment__employee__position",
+        "assignment__campaign")}
+    return attach_scores([found[i] for i in ids if i in found])
+
+
+def quadrant_counts(position, campaign):
+    """Incumbents of the position with a released result: counts per (execution
+    quadrant, compression quadrant), computed in one numpy call."""
+    arrays = _arrays(released_in(campaign).filter(assignment__employee__position=position),
+                     campaign)
+    counts = {(a, b): 0 for a in have_need.QUADRANTS for b in have_need.QUADRANTS}
+    if arrays is None:
+        return counts
+    _, _, exe_t, exe_se, cmp_t, cmp_se = arrays
+    qe, _ = have_need.quadrant(exe_t, exe_se, position.need_execution, cutoffs())
+    qc, _ = have_need.quadrant(cmp_t, cmp_se, position.need_compression, cutoffs())
+    for a, b in zip(qe, qc, strict=True):
+        if a and b:
+            counts[(str(a), str(b))] += 1
+    return counts
+
+
+def incumbents(position, campaign):
+    """The position's current holders' released results in the campaign (a queryset to
+    paginate; attach_scores the page)."""
+    return released_in(campaign).filter(assignment__employee__position=position).select_related(
+        "assignment__employee").order_by("assignment__employee__name", "pk")
+
+
+def positions_for(result, positions=None):
+    """Every position ranked for one person's result: [(position, probability both)].
+    One query for the positions and one numpy call (positions are few next to people)."""
+    rows = list((positions or Position.objects.all()).select_related("department")
+                .order_by("code"))
+    if not rows or result.exe is None or result.cmp is None:
+        return [(p, None) for p in rows]
+    need_exe = np.array([p.need_execution for p in rows])
+    need_cmp = np.array([p.need_compression for p in rows])
+    p = have_need.probability_both(result.exe.t, result.exe.se, need_exe,
+                                   result.cmp.t, result.cmp.se, need_cmp, cutoffs())
+    order = np.argsort(-p, kind="stable")
+    return [(rows[i], float(p[i])) for i in order]
+
+
+def positions_with_incumbents():
+    return Position.objects.select_related("department").annotate(
+        holders=Count("employees", filter=Q(employees__active=True))).order_by("code")
+
+
+# --- two functions per unit ----------------------------------------------------------
+
+OPERATIONS = (Position.Function.OPERATIONS, Position.Function.BOTH)
+CAPITAL = (Position.Function.CAPITAL_ALLOCATION, Position.Function.BOTH)
+
+
+def _confident(campaign):
+    """Released results annotated with whether the person is confidently in each family:
+    the released family, and P(meets a high need) >= settings.TWO_FUNCTIONS_CONFIDENCE.
+    P >= c is T - z_c * SE >= cut-off (z_c = Phi^-1(c)), so it is one SQL comparison."""
+    z = ndtri(settings.TWO_FUNCTIONS_CONFIDENCE)
+    high = cutoffs()[have_need.HIGH]
+    k = z / (2.0 * have_need.BAND_Z)
+    qs = released_in(campaign).annotate(**_score_columns(campaign)).annotate(
+        exe_lower=F("exe_t") - k * (F("exe_band_high") - F("exe_band_low")),
+        cmp_lower=F("cmp_t") - k * (F("cmp_band_high") - F("cmp_band_low")),
+    )
+    exe = Q(released_family=Result.RoleFamily.EXECUTION, exe_lower__gte=high)
+    cmp = Q(released_family=Result.RoleFamily.COMPRESSION, cmp_lower__gte=high)
+    return qs, exe, cmp
+
+
+@dataclass
+class Unit:
+    department: Department
+    depth: int
+    execution: int = 0  # confidently execution, in an operations position, here and below
+    compression: int = 0  # confidently compression, in a capital-allocation position
+    heads_cover: bool = False
+    target: DepartmentTarget | None = None
+
+    @property
+    def covered(self):
+        return (self.execution > 0 and self.compression > 0) or self.heads_cover
+
+    @property
+    def lacks_execution(self):
+        return self.execution == 0 and not self.heads_cover
+
+    @property
+    def lacks_compression(self):
+        return self.compression == 0 and not self.heads_cover
+
+    @property
+    def below_target(self):
+        return self.target is not None and (
+            self.execution < self.target.min_execution
+            or self.compression < self.target.min_compression)
+
+
+def two_functions(campaign):
+    """Every department as a Unit, leads first (by depth, then name). Counts are per
+    department in one grouped query, rolled up the tree in Python over departments (not
+    people). A pair of heads covers a unit: its head and the heads of its direct
+    sub-departments, one confidently in each family (any position)."""
+    key = f"people:two-functions:{_results_version(campaign)}:{_org_version()}"
+    tallies = cache.get(key)
+    if tallies is None:
+        tallies = _two_function_tallies(campaign)
+        cache.set(key, tallies, 3600)
+    direct, head_flags = tallies
+
+    departments = list(Department.objects.select_related("target").order_by("name", "pk"))
+    children = {}
+    for d in departments:
+        children.setdefault(d.parent_id, []).append(d)
+    units = {}
+    order = []
+
+    def depth_first(roots, depth):
+        stack = [(d, depth) for d in reversed(roots)]
+        while stack:
+            d, level = stack.pop()
+            units[d.pk] = Unit(d, level, target=getattr(d, "target", None))
+            order.append(d)
+            stack.extend((c, level + 1) for c in reversed(children.get(d.pk, [])))
+
+    depth_first(children.get(None, []), 0)
+    for d in reversed(order):  # children before parents: roll the counts up
+        unit = units[d.pk]
+        row = direct.get(d.pk)
+        if row:
+            unit.execution += row["n_exe"]
+            unit.compression += row["n_cmp"]
+        if d.parent_id in units:
+            units[d.parent_id].execution += unit.execution
+            units[d.parent_id].compression += unit.compression
+    for d in order:
+        pair = [d.head_id] + [c.head_id for c in children.get(d.pk, [])]
+        flags = [head_flags.get(h, (False, False)) for h in pair if h]
+        units[d.pk].heads_cover = any(f[0] for f in flags) and any(f[1] for f in flags)
+    return sorted(units.values(), key=lambda u: (u.depth, u.department.name, u.department.pk))
+
+
+def _org_version():
+    """What the tallies depend on in the organisation: where people sit, which positions
+    they hold, the positions' functions and who heads what (three small aggregates)."""
+    people = Employee.objects.aggregate(
+        n=Count("pk"), active=Count("pk", filter=Q(active=True)),
+        positions=Sum("position_id"), departments=Sum("department_id"))
+    units = Department.objects.aggregate(n=Count("pk"), heads=Sum("head_id"),
+                                         parents=Sum("parent_id"))
+    functions = list(Position.objects.order_by("pk").values_list("pk", "function"))
+    seen = (sorted(people.items()), sorted(units.items()), functions,
+            settings.TWO_FUNCTIONS_CONFIDENCE, sorted(cutoffs().items()))
+    return hashlib.sha256(repr(seen).encode()).hexdigest()
+
+
+def _two_function_tallies(campaign):
+    """Per department, confident people in matching positions; per head, their flags."""
+    qs, exe, cmp = _confident(campaign)
+    direct = {
+        row["assignment__employee__department_id"]: row
+        for row in qs.values("assignment__employee__department_id").annotate(
+            n_exe=Count("pk", filter=exe & Q(
+                assignment__employee__position__function__in=OPERATIONS)),
+            n_cmp=Count("pk", filter=cmp & Q(
+                assignment__employee__position__function__in=CAPITAL)),
+        )
+    }
+    heads = Department.objects.exclude(head=None).values("head_id")
+    head_flags = {}
+    for employee_id, is_exe, is_cmp in qs.filter(assignment__employee_id__in=heads).annotate(
+        is_exe=Count("pk", filter=exe), is_cmp=Count("pk", filter=cmp)
+    ).values_list("assignment__employee_id", "is_exe", "is_cmp"):
+        was = head_flags.get(employee_id, (False, False))
+        head_flags[employee_id] = (was[0] or bool(is_exe), was[1] or bool(is_cmp))
+
+    return direct, head_flags
