@@ -58,6 +58,39 @@ def score_run(run_id):
 def score_chunk(self, run_id, assignment_ids):
     _fail_if_asked(self.request.retries)
     scoring_runs.score_chunk(run_id, assignment_ids)
+    # The chunk that closed the run (or any later delivery of one) warms the pages.
+    closed = (ScoringRun.objects.filter(pk=run_id).exclude(status__in=[
+        ScoringRun.Status.QUEUED, ScoringRun.Status.RUNNING])
+        .values_list("campaign_id", flat=True).first())
+    if closed is not None:
+        warm_reports_soon(closed)
+
+
+# Warming: the dashboards' and people pages' caches are filled by a worker after a run
+# closes or a review decision lands, so the first visitor does not wait for them.
+WARM_DELAY_SECONDS = 5
+
+
+def warm_reports_soon(campaign_id):
+    """Queue one warm-up of the campaign's pages after commit. Decisions come in bursts
+    (a reviewer confirms one result after another): while one warm-up is waiting, more
+    requests join it, and it runs late enough to see them."""
+    from django.core.cache import cache
+
+    def queue():
+        if cache.add(f"warm-reports:{campaign_id}", 1, WARM_DELAY_SECONDS):
+            warm_reports.apply_async((campaign_id,), countdown=WARM_DELAY_SECONDS)
+
+    transaction.on_commit(queue)
+
+
+@shared_task(**RETRY)
+def warm_reports(campaign_id):
+    from .reports import warming
+
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is not None:  # deleted meanwhile: nothing to show
+        warming.warm_campaign(campaign)
 
 
 @shared_task(**RETRY)

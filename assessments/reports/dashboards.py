@@ -439,11 +439,16 @@ def manager_dashboard(employee, campaign, k=None) -> dict:
                    lambda: _manager_dashboard(campaign, spec, roots, k))
 
 
+def cached_own_counts(campaign, spec):
+    """`own_counts` of every department, cached per scoring run (shared by managers)."""
+    return _cached(campaign, spec, "own", lambda: own_counts(campaign, spec))
+
+
 def _manager_dashboard(campaign, spec, roots, k):
     tree = load_tree()
     ids = tree.subtree(roots)
     # Every department's counts, cached once for all managers, then their units taken.
-    every = _cached(campaign, spec, "own", lambda: own_counts(campaign, spec))
+    every = cached_own_counts(campaign, spec)
     own = {pk: counts for pk, counts in every.items() if pk in ids}
     ordered = tree.ordered(ids, roots=roots)
     hidden = hidden_figures(own, tree, [d.pk for d, _ in ordered], k)

@@ -25,7 +25,7 @@ from django.db.models.functions import Cast
 from talent.csv_safety import escape_formula
 from talent.models import Department, DepartmentTarget, Employee, Position
 
-from ..models import Campaign, Result, Scale
+from ..models import Campaign, Result, ReviewDecision, Scale, ScoringRun, ScoringSpec
 from ..scoring import have_need, ndtri
 
 # The quadrants, for pages (views reach the engine only through reports).
@@ -53,7 +53,12 @@ SORTS = {
 
 
 def newest_results():
-    """Every assignment's newest result (re-scoring writes a new one beside the old)."""
+    """Every assignment's newest result (re-scoring under a new spec writes a new one
+    beside the old). A result is unique per (assignment, spec), so while one spec is
+    stored there is nothing newer to exclude and the anti-join, which costs a pass over
+    every result, is skipped (one tiny query decides)."""
+    if ScoringSpec.objects.count() <= 1:
+        return Result.objects.all()
     newer = Result.objects.filter(
         assignment_id=OuterRef("assignment_id"), computed_at__gt=OuterRef("computed_at")
     )
@@ -278,16 +283,20 @@ def _arrays(qs, campaign, *extra):
 
 
 def _results_version(campaign):
-    """What the campaign's released scores depend on, in one aggregate: re-scoring moves
-    computed_at, every review decision grows review_round, and a new result the count.
-    (A reader only caches; the key changing is the invalidation.)"""
-    seen = Result.objects.filter(assignment__campaign=campaign).aggregate(
-        n=Count("pk"), at=Max("computed_at"), rounds=Sum("review_round"))
-    at = seen["at"].timestamp() if seen["at"] else 0
-    return f"{campaign.pk}:{campaign.created_at.timestamp()}:{seen['n']}:{at}:{seen['rounds']}"
+    """What the campaign's released scores depend on, from two index reads (never a pass
+    over the results): the state of its latest scoring run (every counted chunk moves
+    it, so a re-score does) and the newest review decision anywhere (every confirm,
+    override, withhold and re-score reopening appends one). A contest keeps the released
+    family, so it changes nothing here. (A reader only caches; the key changing is the
+    invalidation.)"""
+    run = (ScoringRun.objects.filter(campaign=campaign).order_by("-created_at", "-pk")
+           .values_list("pk", "status", "done", "failed").first())
+    decision = ReviewDecision.objects.aggregate(last=Max("pk"))["last"]
+    stamp = "-".join(map(str, run or ("none",)))
+    return f"{campaign.pk}:{campaign.created_at.timestamp()}:{stamp}:{decision}"
 
 
-def _released_arrays(campaign):
+def released_arrays(campaign):
     """The campaign's released T scores and SEs as arrays, cached per results version:
     reading them out of 100,000 scores documents is the slow part of a ranking."""
     key = f"people:released-arrays:{_results_version(campaign)}"
@@ -298,20 +307,41 @@ def _released_arrays(campaign):
     return arrays or None
 
 
+class Ranking:
+    """A ranking as a sequence a Paginator can page: (result id, probability) pairs,
+    built only for the page asked for (a list of 100,000 tuples would cost more than
+    the ranking itself)."""
+
+    def __init__(self, ids, p, order):
+        self._ids, self._p, self._order = ids, p, order
+
+    def __len__(self):
+        return len(self._order)
+
+    def __getitem__(self, index):
+        picked = self._order[index]
+        if isinstance(index, slice):
+            return [self._pair(i) for i in picked.tolist()]
+        return self._pair(int(picked))
+
+    def _pair(self, i):
+        p = self._p[i]
+        return (int(self._ids[i]), None if p < 0 else float(p))
+
+
 def rank_for_position(position, campaign):
     """Everyone with a released result in the campaign, ranked by the probability that
-    they meet both of the position's needs: [(result id, probability)], best first.
-    One query (cached per results version) and one numpy call; the caller paginates and
-    fetches the page's rows."""
-    arrays = _released_arrays(campaign)
+    they meet both of the position's needs: a sequence of (result id, probability),
+    best first. One query (cached per results version) and one numpy call; the caller
+    paginates and fetches the page's rows."""
+    arrays = released_arrays(campaign)
     if arrays is None:
         return []
     ids, _, exe_t, exe_se, cmp_t, cmp_se = arrays
     p = have_need.probability_both(exe_t, exe_se, position.need_execution,
                                    cmp_t, cmp_se, position.need_compression, cutoffs())
     p = np.where(np.isnan(p), -1.0, p)  # unscorable people go last
-    order = np.lexsort((ids, -p))
-    return [(int(ids[i]), None if p[i] < 0 else float(p[i])) for i in order]
+    return Ranking(ids, p, np.lexsort((ids, -p)))
 
 
 def results_by_ids(ids):

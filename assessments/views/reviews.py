@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from .. import tasks
 from ..forms import BulkConfirmForm, DecisionForm, ReviewFilterForm
 from ..models import AccessRecord, Result, ReviewDecision
 from ..reports import reviews as review_reports
@@ -101,6 +102,7 @@ def decide(request, pk):
         messages.warning(request, stale.message())
         result = review_reports.result_for_review(pk)
         return _render_result(request, result, status=409)
+    tasks.warm_reports_soon(result.assignment.campaign_id)
     messages.success(request, {
         ReviewDecision.Decision.CONFIRM: _("Released as scored."),
         ReviewDecision.Decision.OVERRIDE: _("Released with the family you chose."),
@@ -147,7 +149,11 @@ def bulk_confirm(request):
         messages.warning(request, _("The results changed since your preview; nothing was "
                                     "released. Check the new list and confirm again."))
         return _render_preview(request, filters, status=409, changed=True)
+    campaign_ids = set(eligible.order_by().values_list("assignment__campaign_id", flat=True)
+                       .distinct())
     outcome = review_service.confirm_many(eligible.values_list("pk", flat=True), request.user)
+    for campaign_id in campaign_ids:
+        tasks.warm_reports_soon(campaign_id)
     messages.success(request, ngettext(
         "%(count)d result released as scored.", "%(count)d results released as scored.",
         outcome.confirmed) % {"count": outcome.confirmed})

@@ -85,16 +85,15 @@ def test_nothing_released_gives_an_empty_state(hr, client_for, make_result, posi
 
 
 def test_the_ranking_follows_a_review_decision_taken_after_it_was_cached(
-    make_result, positions, campaign
+    make_result, positions, campaign, hr
 ):
-    from django.db.models import F
+    from assessments.services import reviews
 
     kept = make_result("Kept", cmp_t=60.0)
-    later = make_result("Withheld later", cmp_t=62.0)
-    assert len(report.rank_for_position(positions["allocator"], campaign)) == 2
-    # As the review queue does: one conditional UPDATE that moves the round on.
-    Result.objects.filter(pk=later.pk).update(
-        review_state=Result.ReviewState.WITHHELD, released_family="",
-        review_round=F("review_round") + 1)
-    assert report.rank_for_position(positions["allocator"], campaign) == [
-        (kept.pk, report.rank_for_position(positions["allocator"], campaign)[0][1])]
+    later = make_result("Released later", cmp_t=62.0, state=Result.ReviewState.PENDING)
+    assert [pk for pk, _ in report.rank_for_position(positions["allocator"], campaign)] == [
+        kept.pk]
+    later.refresh_from_db()
+    reviews.confirm(later.pk, hr, later.review_round)
+    assert [pk for pk, _ in report.rank_for_position(positions["allocator"], campaign)] == [
+        later.pk, kept.pk]

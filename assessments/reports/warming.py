@@ -1,0 +1,22 @@
+"""Fill the caches the dashboards and HR's people pages read, so the first visit after a
+scoring run or a review decision finds its figures ready instead of paying for them.
+
+Read-only like every report: it only computes what the pages would, under the same cache
+keys (the keys change with the run and the decisions, which is the invalidation). Called
+by `tasks.warm_reports`, queued when a run closes and after review decisions.
+"""
+
+from __future__ import annotations
+
+from . import dashboards, people
+
+
+def warm_campaign(campaign):
+    """Compute and cache every per-campaign figure the pages share."""
+    spec = dashboards.current_spec()
+    dashboards.campaign_dashboard(campaign)
+    # The department counts every manager's page takes its units from.
+    dashboards.cached_own_counts(campaign, spec)
+    # The have/need rankings' arrays and the two-functions tallies (released results).
+    people.released_arrays(campaign)
+    people.two_functions(campaign)
