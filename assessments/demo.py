@@ -38,6 +38,9 @@ from .services.response_import import get_department
 
 SIMULATED_DEPARTMENT = ("SIMULATED", "Simulated")
 DEMO_CAMPAIGN = "Demo 2026"
+# The same bank a year earlier, scored and reviewed too: the dashboard's trend compares
+# the two (the same people, the same scales).
+EARLIER_DEMO_CAMPAIGN = "Demo 2025"
 OPEN_DEMO_CAMPAIGN = "Self-assessment 2026"
 # E00001 (`employee`) is half-way through the open campaign; E00002 (`employee2`) has not
 # started; everyone else has an assignment, not started.
@@ -52,8 +55,12 @@ def seed_assessments():
         f"({'loaded' if created else 'already there'}, {version.status}), "
         f"{version.items.count()} items."
     )
+    yield seed_demo_answers(version, name=EARLIER_DEMO_CAMPAIGN, seed=2025,
+                            opens=datetime(2025, 1, 13, 8, tzinfo=UTC),
+                            closes=datetime(2025, 2, 14, 18, tzinfo=UTC))
     yield seed_demo_answers(version)
     yield seed_open_campaign(version)
+    yield seed_demo_reviews(EARLIER_DEMO_CAMPAIGN)
     yield seed_demo_reviews()
 
 
@@ -183,14 +190,14 @@ def _match_to_positions(traits, layout, employees, rng):
 
 
 @transaction.atomic
-def seed_demo_answers(version, *, seed=2026):
-    """Campaign "Demo 2026" on `version`: every employee without an assignment in it gets
-    a submitted one with simulated answers and timings. A second run changes nothing.
-    Returns a line for the demo loader to print."""
-    opens = datetime(2026, 1, 12, 8, tzinfo=UTC)
-    closes = datetime(2026, 2, 13, 18, tzinfo=UTC)
+def seed_demo_answers(version, *, seed=2026, name=DEMO_CAMPAIGN,
+                      opens=datetime(2026, 1, 12, 8, tzinfo=UTC),
+                      closes=datetime(2026, 2, 13, 18, tzinfo=UTC)):
+    """Closed campaign `name` ("Demo 2026") on `version`: every employee without an
+    assignment in it gets a submitted one with simulated answers and timings. A second
+    run changes nothing. Returns a line for the demo loader to print."""
     campaign, __ = Campaign.objects.get_or_create(
-        name=DEMO_CAMPAIGN,
+        name=name,
         defaults={"bank_version": version, "status": Campaign.Status.CLOSED,
                   "opens_at": opens, "closes_at": closes, "launched_at": opens},
     )
@@ -271,17 +278,17 @@ DEMO_PENDING_BULK = 8
 
 
 @transaction.atomic
-def seed_demo_reviews():
-    """Score "Demo 2026" if it has no results, then, once: HR confirms `employee`'s result
-    (so the report can be read and contested) and releases most valid results with a
-    family, leaving a few of them and every questionable, invalid and undetermined
-    result in the queue. A second run changes nothing."""
+def seed_demo_reviews(name=DEMO_CAMPAIGN):
+    """Score campaign `name` ("Demo 2026") if it has no results, then, once: HR confirms
+    `employee`'s result (so the report can be read and contested) and releases most
+    valid results with a family, leaving a few of them and every questionable, invalid
+    and undetermined result in the queue. A second run changes nothing."""
     from talent.models import User
 
     from .services import reviews, scoring_runs
     from .services.norms import NormsUnavailable
 
-    campaign = Campaign.objects.filter(name=DEMO_CAMPAIGN).first()
+    campaign = Campaign.objects.filter(name=name).first()
     hr = User.objects.filter(username="hr").first()
     if campaign is None or hr is None:
         return _("Reviews: no demo campaign or no hr login; nothing reviewed.")

@@ -24,7 +24,7 @@ campaign_ms=<p95> manager_ms=<p95> cold_campaign_ms=<p95> cold_manager_ms=<p95>
 target_ms=150`. The scratch database is dropped at the end.
 
 Environment: DATABASE_URL (PostgreSQL; default postgres://postgres@127.0.0.1:5432/talent),
-BENCH_N (100000), BENCH_REPEAT (30).
+BENCH_N (100000), BENCH_REPEAT (30), BENCH_KEEP (keep the scratch database).
 """
 
 import os
@@ -65,7 +65,8 @@ def main():
         os.environ.update(env)
         return _bench()
     finally:
-        _drop_database(admin_conninfo, bench_name)
+        if not os.environ.get("BENCH_KEEP"):  # kept to EXPLAIN the pages' queries by hand
+            _drop_database(admin_conninfo, bench_name)
 
 
 def _bench():
