@@ -241,12 +241,23 @@ def probability_both(result, position):
 
 def have_need_campaign(campaign=None):
     """The campaign the have/need pages read: the given one, or the newest with a
-    released result (None when nothing was released yet)."""
+    released result (None when nothing was released yet). Finding it is a pass over the
+    results, so the answer is cached until a review decision (every release is one) or
+    a campaign is added or removed."""
     if campaign is not None:
         return campaign
-    released = Result.objects.filter(assignment__campaign=OuterRef("pk"),
-                                     review_state__in=RELEASED_STATES)
-    return Campaign.objects.filter(Exists(released)).order_by("-created_at", "-pk").first()
+    seen = ReviewDecision.objects.aggregate(last=Max("pk"))["last"], tuple(
+        Campaign.objects.aggregate(n=Count("pk"), last=Max("pk"), at=Max("created_at"))
+        .values())
+    key = "people:have-need-campaign:" + hashlib.sha256(repr(seen).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        released = Result.objects.filter(assignment__campaign=OuterRef("pk"),
+                                         review_state__in=RELEASED_STATES)
+        found = (Campaign.objects.filter(Exists(released)).order_by("-created_at", "-pk")
+                 .values_list("pk", flat=True).first()) or 0
+        cache.set(key, found, 3600)
+    return Campaign.objects.filter(pk=found).first() if found else None
 
 
 def released_in(campaign):
@@ -392,8 +403,20 @@ def positions_for(result, positions=None):
 
 
 def positions_with_incumbents():
-    return Position.objects.select_related("department").annotate(
-        holders=Count("employees", filter=Q(employees__active=True))).order_by("code")
+    """Every position, to paginate; `attach_holders` counts the page's holders."""
+    return Position.objects.select_related("department").order_by("code")
+
+
+def attach_holders(positions):
+    """Give each position of a page `.holders`, its active holders: one grouped query
+    over the page's positions only (counting every position's would read everyone)."""
+    positions = list(positions)
+    counts = dict(Employee.objects.filter(
+        position_id__in=[p.pk for p in positions], active=True,
+    ).values("position_id").annotate(n=Count("pk")).values_list("position_id", "n"))
+    for p in positions:
+        p.holders = counts.get(p.pk, 0)
+    return positions
 
 
 # --- two functions per unit ----------------------------------------------------------

@@ -172,6 +172,7 @@ def have_need_index(request):
     form, campaign, status = _campaign_from(request)
     page = Paginator(report.positions_with_incumbents(), RANK_PER_PAGE).get_page(
         request.GET.get("page"))
+    page.object_list = report.attach_holders(page.object_list)
     return render(request, "assessments/people/have_need.html", {
         "form": form, "campaign": campaign, "positions": page, "page": page,
         "page_query": _query_without(request, "page"),
