@@ -35,17 +35,18 @@ def _queries(client, url):
     return len(captured)
 
 
-def test_each_page_runs_as_many_queries_for_few_people_as_for_many(
+def test_each_page_runs_as_many_queries_for_100_people_as_for_1000(
     tree_org, hr, manager, client_for
 ):
     small = Campaign.objects.create(name="Small", bank_version=make_bank("SMALL"),
                                     status=Campaign.Status.OPEN)
-    fill_campaign(small, {"UW": {"execution": 3, "not_started": 1}}, tree_org, prefix="S")
+    # 100 people, then 1,000.
+    fill_campaign(small, {"UW": {"execution": 80, "not_started": 20}}, tree_org, prefix="S")
     large = Campaign.objects.create(name="Large", bank_version=make_bank("LARGE"),
                                     status=Campaign.Status.OPEN)
-    fill_campaign(large, {"UW": {"execution": 30, "compression": 20, "invalid": 6},
-                          "UW-A": {"undetermined": 25, "in_progress": 7},
-                          "INV": {"compression": 12}}, tree_org, prefix="L")
+    fill_campaign(large, {"UW": {"execution": 300, "compression": 200, "invalid": 60},
+                          "UW-A": {"undetermined": 250, "in_progress": 70},
+                          "INV": {"compression": 120}}, tree_org, prefix="L")
     hr_client, manager_client = client_for(hr), client_for(manager)
     for client, url in (
         (hr_client, lambda c: reverse("assessments:campaign_dashboard", args=[c.pk])),
