@@ -14,14 +14,18 @@ through the scorer's own writer (engine_io.write_results). Then, warm, it times:
              results (the floor for any per-department figure);
   campaign   the campaign dashboard (HR), the read function and the full page;
   manager    the manager page of a group head (10 teams) and of a division head
-             (~110 departments, ~11,000 people): the full page.
+             (~110 departments, ~11,000 people): the full page;
+  people     HR's people table, unfiltered and filtered by a division sorted by
+             probability; a person's page; the have/need index; a position's have/need
+             (which ranks everyone); the two functions per unit (every result released,
+             every employee holding one of 200 positions).
 
-For each page: median and p95 over BENCH_REPEAT warm requests (the counts cached per
-scoring run, as on every visit but the first after a run) and the queries of a first
-visit; then the p95 of first visits ("cold": the cache cleared before each). The last
-line reads `dashboards p95_ms=<worst page> ratio=<worst/bare> queries=<max>
-campaign_ms=<p95> manager_ms=<p95> cold_campaign_ms=<p95> cold_manager_ms=<p95>
-target_ms=150`. The scratch database is dropped at the end.
+For each page: median and p95 over BENCH_REPEAT warm requests (what a visitor sees once
+the warm-up task ran after a scoring run or a review decision) and the queries of a
+first visit; then the p95 of first visits ("cold": the cache cleared before each). The
+last lines read `cold_p95_ms=<worst cold page> cold_ratio=<it/bare> target_ms=150` and
+`dashboards p95_ms=<worst warm page> ratio=<worst/bare> queries=<max>`. The scratch
+database is dropped at the end.
 
 Environment: DATABASE_URL (PostgreSQL; default postgres://postgres@127.0.0.1:5432/talent),
 BENCH_N (100000), BENCH_REPEAT (30), BENCH_KEEP (keep the scratch database).
