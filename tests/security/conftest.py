@@ -106,3 +106,9 @@ def world(users, investor, org):
         "results": results, "run": run, "hr_job": hr_job, "root_job": root_job,
         "position": org["analyst"], "allocator": allocator, "investor": investor,
     }
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    # Export files go to the test's own directory, not the checkout's var/.
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
