@@ -14,10 +14,13 @@ from django.utils import timezone
 from assessments import engine_io, scoring
 from assessments.models import (
     Assignment,
+    BankVersion,
     Campaign,
     ExportJob,
+    Item,
     NormGroup,
     Result,
+    Scale,
     ScoringRun,
     ScoringSpec,
 )
@@ -71,8 +74,24 @@ def client_as(users):
 
 
 @pytest.fixture
-def world(users, investor, org):
-    version = make_bank("SEC")
+def bank_text():
+    """Text put before every item's and scale's text (a test overrides it by parametrizing
+    `bank_text`): published content is locked, so it goes in before publishing."""
+    return ""
+
+
+@pytest.fixture
+def world(users, investor, org, bank_text):
+    version = make_bank("SEC", published=False)
+    if bank_text:
+        for item in Item.objects.filter(version=version):
+            Item.objects.filter(pk=item.pk).update(
+                text={"en": f"{bank_text} item", "zh-hans": f"{bank_text} 题目"})
+        Scale.objects.filter(version=version).update(
+            name={"en": f"{bank_text} scale", "zh-hans": f"{bank_text} 量表"})
+    BankVersion.objects.filter(pk=version.pk).update(status=BankVersion.Status.PUBLISHED,
+                                                     published_at=timezone.now())
+    version.refresh_from_db()
     spec = ScoringSpec.objects.current()
     layout = engine_io.bank_layout(version).layout
     X = scoring.simulate(layout, 200, np.random.default_rng(5)).X
