@@ -175,3 +175,45 @@ def test_another_persons_or_units_objects_are_not_found(world, client_as, users)
         probes += 1
         assert hr.get(url).status_code == 404, url
     print(f"\nIDOR probes: {probes} tried, {probes} answered 404/403 as written")
+
+
+# POSTs to every state-changing route, with what a form sends (the CSRF test's data;
+# CSRF checks off here, as in the feature tests). A "+" marks the roles that may post
+# there: they may write, and a write can change later cells (cells run in ROLES order
+# and table order, so the campaign is closed last). Every other role's POST writes
+# nothing at all. Bad or incomplete data from an allowed role is a 400 that writes
+# nothing (the review page's 400 records that HR read the result, on purpose).
+#                                     anon emp   oth  mgr  omg  hr    bank root
+POST_STATUS = {
+    "assessments:assignment_notice":   "302 302+ 404  404  404  404  404  404",
+    "assessments:assignment_page":     "302 302+ 404  404  404  404  404  404",
+    "assessments:assignment_autosave": "302 400+ 404  404  404  404  404  404",
+    "assessments:assignment_submit":   "302 200+ 404  404  404  404  404  404",
+    "assessments:contest_result":      "302 302+ 404  404  404  404  404  404",
+    "talent:import_org":               "302 403  403  403  403  400+ 403  400+",
+    "talent:confirm_org_import":       "302 403  403  403  403  400+ 403  400+",
+    "assessments:campaign_create":     "302 403  403  403  403  400+ 403  400+",
+    "assessments:launch_campaign":     "302 403  403  403  403  302+ 403  302+",
+    "assessments:remind_campaign":     "302 403  403  403  403  302+ 403  302+",
+    "assessments:score_campaign":      "302 403  403  403  403  302+ 403  302+",
+    "assessments:review_decide":       "302 403  403  403  403  400+ 403  400+",
+    "assessments:review_bulk_confirm": "302 403  403  403  403  400+ 403  400+",
+    "assessments:close_campaign":      "302 403  403  403  403  302+ 403  302+",
+}
+
+
+def test_every_post_answers_each_role_as_written_down_and_refusals_write_nothing(
+        world, client_as):
+    from .test_csrf_is_enforced_on_every_state_changing_endpoint import POSTS, counts
+
+    cells = 0
+    for name, row in POST_STATUS.items():
+        url = url_of(name, world)
+        for role, cell in zip(ROLES, row.split(), strict=True):
+            before = counts()
+            response = client_as(role).post(url, POSTS[name][1])
+            cells += 1
+            assert response.status_code == int(cell.rstrip("+")), (name, role)
+            if not cell.endswith("+"):
+                assert counts() == before, (name, role, "wrote")
+    print(f"\nPOST matrix: {len(POST_STATUS)} routes x {len(ROLES)} roles = {cells} cells")
