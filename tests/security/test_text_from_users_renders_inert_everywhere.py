@@ -89,6 +89,18 @@ def pages(world, users):
         ("hr", reverse(a + "two_functions")),
         ("hr", reverse(a + "review_queue") + "?state=contested"),
         ("hr", reverse(a + "review_result", args=[world["results"]["employee"].pk])),
+        # The admin's lists and forms of the same records.
+        ("hr", reverse("admin:talent_employee_changelist")),
+        ("hr", reverse("admin:talent_department_changelist")),
+        ("hr", reverse("admin:talent_position_changelist")),
+        ("hr", reverse("admin:assessments_campaign_changelist")),
+        ("hr", reverse("admin:talent_employee_change", args=[users["employee"].employee.pk])),
+        ("bank_admin", reverse("admin:assessments_item_changelist")),
+        ("bank_admin", reverse("admin:assessments_questionbank_changelist")),
+        ("bank_admin", reverse("admin:assessments_bankversion_change",
+                               args=[world["version"].pk])),
+        ("bank_admin", reverse("admin:assessments_item_change",
+                               args=[world["version"].items.first().pk])),
     ]
 
 
