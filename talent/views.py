@@ -29,6 +29,7 @@ def login(request, *args, **kwargs):
     return auth_views.LoginView.as_view(redirect_authenticated_user=True)(request)
 
 
+@require_GET
 def home(request):
     """One home page; each role the user holds adds its own card (see talent/home.py)."""
     roles = role_names(request.user)

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from ..models import BankVersion
@@ -45,5 +46,6 @@ def export(request, version_id):
     version = get_object_or_404(BankVersion.objects.select_related("bank"), pk=version_id)
     response = HttpResponse(dump_version(version), content_type="application/json")
     filename = f"{version.bank.code}-v{version.number}.json"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # A bank code is an author's text: quoted (and encoded) as the header needs.
+    response.headers["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -3,10 +3,12 @@ the logged-in person's data, so nobody can ask for someone else's."""
 
 import csv
 import json
+import re
 
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from talent.roles import employee_of
@@ -30,8 +32,14 @@ def _own_employee(request):
     return employee
 
 
-def _filename(employee, extension):
-    return f"my-data-{employee.employee_id}-{timezone.localdate():%Y-%m-%d}.{extension}"
+def _attachment(employee, extension):
+    """The Content-Disposition of the download. The employee id is HR's text: anything but
+    letters, digits, dots and dashes becomes "_" (a quote or a line break would otherwise
+    end the file name early or break the header), and a non-ASCII id is sent the way
+    browsers read it (filename*)."""
+    employee_id = re.sub(r"[^\w.-]", "_", employee.employee_id)
+    filename = f"my-data-{employee_id}-{timezone.localdate():%Y-%m-%d}.{extension}"
+    return content_disposition_header(as_attachment=True, filename=filename)
 
 
 @require_GET
@@ -41,7 +49,7 @@ def my_data_json(request):
     access.record(request.user, employee, AccessRecord.Action.DOWNLOAD_OWN, detail="json")
     body = json.dumps(own_data(employee), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(employee, "json")}"'
+    response["Content-Disposition"] = _attachment(employee, "json")
     return response
 
 
@@ -54,5 +62,5 @@ def my_data_csv(request):
     # A byte-order mark so spreadsheet programs read the Chinese text as UTF-8.
     body = "\ufeff" + "".join(writer.writerow(row) for row in own_data_rows(employee))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(employee, "csv")}"'
+    response["Content-Disposition"] = _attachment(employee, "csv")
     return response

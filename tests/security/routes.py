@@ -1,0 +1,65 @@
+"""Every route the project serves, from the URL resolver, and how to fill its arguments
+with the objects of `world` (conftest.py). The admin is one entry here (its index); its
+pages are proven model by model in test_admin_rights_by_model_and_role.py."""
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+
+def routed_names():
+    """Every named route, namespaced ("assessments:campaign_detail"); every admin page
+    is summarised as "admin:index"."""
+    names = set()
+
+    def walk(patterns, namespace):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                if inner == "admin:":
+                    names.add("admin:index")
+                    continue
+                walk(entry.url_patterns, inner)
+            elif isinstance(entry, URLPattern):
+                assert entry.name, f"an unnamed route: {entry.pattern}"
+                names.add(f"{namespace}{entry.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def _a(key, who="employee"):
+    return lambda w: {"pk": w[key][who].assignment_id if key == "results" else w[key][who].pk}
+
+
+# How to fill each route's arguments from `world`; routes without arguments are absent.
+ARGUMENTS = {
+    "assessments:bank_preview": lambda w: {"version_id": w["version"].pk},
+    "assessments:bank_export": lambda w: {"version_id": w["version"].pk},
+    "assessments:campaign_detail": lambda w: {"pk": w["open"].pk},
+    "assessments:score_campaign": lambda w: {"pk": w["closed"].pk},
+    "assessments:run_progress": lambda w: {"pk": w["closed"].pk, "run_id": w["run"].pk},
+    "assessments:item_analysis": lambda w: {"pk": w["closed"].pk},
+    "assessments:launch_campaign": lambda w: {"pk": w["open"].pk},
+    "assessments:close_campaign": lambda w: {"pk": w["open"].pk},
+    "assessments:remind_campaign": lambda w: {"pk": w["open"].pk},
+    "assessments:campaign_dashboard": lambda w: {"pk": w["closed"].pk},
+    "assessments:assignment_list": lambda w: {"pk": w["open"].pk},
+    "assessments:export_progress": lambda w: {"pk": w["hr_job"].pk},
+    "assessments:export_download": lambda w: {"pk": w["hr_job"].pk},
+    "assessments:person": lambda w: {"pk": w["pending"]["employee"].employee_id},
+    "assessments:position_have_need": lambda w: {"pk": w["position"].pk},
+    "assessments:assignment": _a("pending"),
+    "assessments:assignment_notice": _a("pending"),
+    "assessments:assignment_page": lambda w: {"pk": w["pending"]["employee"].pk, "number": 1},
+    "assessments:assignment_autosave": _a("pending"),
+    "assessments:assignment_submit": _a("pending"),
+    "assessments:assignment_submitted": _a("pending"),
+    "assessments:my_report": _a("results"),
+    "assessments:contest_result": _a("results"),
+    "assessments:review_result": lambda w: {"pk": w["results"]["employee"].pk},
+    "assessments:review_decide": lambda w: {"pk": w["results"]["employee"].pk},
+}
+
+
+def url_of(name, world):
+    kwargs = ARGUMENTS[name](world) if name in ARGUMENTS else {}
+    return reverse(name, kwargs=kwargs)

@@ -1,0 +1,87 @@
+"""Every endpoint that accepts a POST refuses one without the CSRF token (403) and writes
+nothing, for the role that may post there. Every route is in POSTS or GET_ONLY, so a new
+route fails the first test until someone says which it is."""
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from .conftest import ROLES
+from .routes import routed_names, url_of
+from .test_every_route_answers_each_role_as_written_down import STATUS
+
+# Route -> the role allowed to post there, and what a real form would send.
+POSTS = {
+    "login": ("anonymous", {"username": "employee", "password": "correct-horse-battery"}),
+    "logout": ("employee", {}),
+    "set_language": ("employee", {"language": "zh-hans", "next": "/"}),
+    "admin:index": ("superuser", {"code": "NEW", "name": "New unit"}),  # the add form
+    "talent:import_org": ("hr", {}),
+    "talent:confirm_org_import": ("hr", {"token": "x"}),
+    "assessments:campaign_create": ("hr", {"name": "Stolen", "bank_version": "1"}),
+    "assessments:launch_campaign": ("hr", {}),
+    "assessments:close_campaign": ("hr", {}),
+    "assessments:remind_campaign": ("hr", {}),
+    "assessments:score_campaign": ("hr", {}),
+    "assessments:review_decide": ("hr", {"action": "release", "round": "0",
+                                         "reason": "Looks right."}),
+    "assessments:review_bulk_confirm": ("hr", {"action": "release", "ids": "1"}),
+    "assessments:assignment_notice": ("employee", {"agree": "on"}),
+    "assessments:assignment_page": ("employee", {"EXE01": "3"}),
+    "assessments:assignment_autosave": ("employee", {"item": "EXE01", "value": "3"}),
+    "assessments:assignment_submit": ("employee", {}),
+    "assessments:contest_result": ("employee", {"comment": "This is not me at all."}),
+}
+
+GET_ONLY = {
+    "home", "healthz",
+    "assessments:bank_preview", "assessments:bank_export",
+    "assessments:campaign_list", "assessments:audience_preview",
+    "assessments:campaign_detail", "assessments:assignment_list",
+    "assessments:campaign_dashboard", "assessments:run_progress",
+    "assessments:item_analysis", "assessments:manager_dashboard",
+    "assessments:people", "assessments:people_export_csv", "assessments:people_export_xlsx",
+    "assessments:export_progress", "assessments:export_download", "assessments:person",
+    "assessments:have_need", "assessments:position_have_need", "assessments:two_functions",
+    "assessments:assignment", "assessments:assignment_submitted", "assessments:my_report",
+    "assessments:review_queue", "assessments:review_result", "assessments:review_bulk_preview",
+    "assessments:my_data_json", "assessments:my_data_csv",
+}
+
+
+def test_every_route_is_either_posted_to_or_read_only():
+    assert not set(POSTS) & GET_ONLY
+    assert set(POSTS) | GET_ONLY == routed_names()
+
+
+def counts():
+    """Rows per table of the project's own apps (and sessions' languages aside)."""
+    return {model._meta.label: model._default_manager.count()
+            for app in ("talent", "assessments") for model in apps.get_app_config(app).get_models()}
+
+
+@pytest.mark.parametrize("name", sorted(POSTS))
+def test_a_post_without_the_token_is_refused_and_writes_nothing(name, world, client_as):
+    role, data = POSTS[name]
+    url = reverse("admin:talent_department_add") if name == "admin:index" else url_of(name, world)
+    if name == "talent:import_org":
+        data = {"file": SimpleUploadedFile("org.csv", b"employee_id,name\nX1,Mallory\n")}
+    client = client_as(role, enforce_csrf_checks=True)
+    before = counts()
+
+    response = client.post(url, data)
+
+    assert response.status_code == 403, (url, response.status_code)
+    assert counts() == before
+
+
+@pytest.mark.parametrize("name", sorted(GET_ONLY))
+def test_a_read_only_route_refuses_a_post(name, world, client_as):
+    """Without CSRF checks (as a script would post): read-only pages say 405 (the home
+    page used to render a POST as if it were a GET)."""
+    role = next(r for r in ROLES[1:] if STATUS[name].split()[ROLES.index(r)] in ("200", "302"))
+    before = counts()
+    response = client_as(role).post(url_of(name, world), {})
+    assert response.status_code == 405, (name, role, response.status_code)
+    assert counts() == before
