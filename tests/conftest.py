@@ -107,3 +107,18 @@ def cast(employee, other_employee, manager, hr, bank_admin, outsider, superuser)
 def fast_password_hashing(settings):
     # Real hashers take ~0.3 s per password by design; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_state(settings):
+    """What one test leaves in the process must not reach the next: the language a
+    request activated (LocaleMiddleware leaves it on the thread), and the per-process
+    cache of published bank versions' items (keyed by id; a rolled-back test database
+    hands the same ids to other versions)."""
+    yield
+    from django.utils import translation
+
+    from assessments.services import answering
+
+    translation.activate(settings.LANGUAGE_CODE)
+    answering._ITEMS.clear()
