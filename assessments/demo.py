@@ -129,9 +129,14 @@ def _write_simulated(campaign, employee_pks, item_pks, X, answered, seconds, sta
     secs = np.nan_to_num(seconds, nan=0.0)
     submitted = [s + timedelta(seconds=float(t) + 20.0)
                  for s, t in zip(started, secs.sum(axis=1).tolist(), strict=True)]
+    # Where each person sits, as a launch would have recorded it (the dashboards group
+    # by it).
+    place = {pk: (department, position) for pk, department, position in Employee.objects
+             .filter(pk__in=employee_pks).values_list("pk", "department_id", "position_id")}
     assignment_pks = bulk.create_rows(
-        Assignment, ["campaign_id", "employee_id", "status", "started_at", "submitted_at"],
-        [(campaign.pk, e, Assignment.Status.SUBMITTED, s, t)
+        Assignment, ["campaign_id", "employee_id", "status", "started_at", "submitted_at",
+                     "department_id", "position_id"],
+        [(campaign.pk, e, Assignment.Status.SUBMITTED, s, t, *place[e])
          for e, s, t in zip(employee_pks, started, submitted, strict=True)],
     )
     bulk.insert_answers(_answer_rows(assignment_pks, item_pks, X, answered, seconds,
@@ -250,9 +255,10 @@ def seed_open_campaign(version, *, seed=2026):
         Campaign.objects.filter(pk=campaign.pk).update(closes_at=now + timedelta(days=30))
         campaign.refresh_from_db()
     missing = list(Employee.objects.exclude(assignments__campaign=campaign)
-                   .values_list("pk", flat=True))
+                   .values_list("pk", "department_id", "position_id"))
     Assignment.objects.bulk_create(
-        Assignment(campaign=campaign, employee_id=pk) for pk in missing)
+        Assignment(campaign=campaign, employee_id=pk, department_id=department,
+                   position_id=position) for pk, department, position in missing)
     half_done = (Assignment.objects.select_related("campaign")
                  .filter(campaign=campaign, employee__employee_id=HALF_DONE_EMPLOYEE).first())
     answered = 0

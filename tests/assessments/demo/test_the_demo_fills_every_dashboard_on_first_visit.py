@@ -41,3 +41,21 @@ def test_the_demo_shows_a_trend_have_and_need_and_a_unit_lacking_a_function(db, 
     before = (Result.objects.count(), ReviewDecision.objects.count())
     call_command("seed_demo", stdout=io.StringIO())
     assert (Result.objects.count(), ReviewDecision.objects.count()) == before
+
+
+def test_demo_assignments_record_where_people_sat_so_dashboards_group_by_department(
+        db, client):
+    call_command("seed_demo", stdout=io.StringIO())
+    later = Campaign.objects.get(name=DEMO_CAMPAIGN)
+    assert not later.assignments.filter(department__isnull=True).exists()
+    open_campaign = Campaign.objects.get(status=Campaign.Status.OPEN)
+    assert not open_campaign.assignments.filter(department__isnull=True).exists()
+
+    client.force_login(User.objects.get(username="hr"))
+    page = client.get(reverse("assessments:campaign_dashboard", args=[later.pk]))
+    assert "Department not recorded" not in page.content.decode()
+
+    client.force_login(User.objects.get(username="manager"))
+    mine = client.get(reverse("assessments:manager_dashboard")).content.decode()
+    assert "No campaign has assessed" not in mine
+    assert "Underwriting" in mine
