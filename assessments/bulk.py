@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Answer, Result, ReviewDecision
+from .models import Answer, Assignment, Campaign, Result, ReviewDecision
 
 
 def is_postgres():
@@ -329,29 +329,31 @@ def _reopen_changed_results_orm(rows, watched, keep_if_same):
         ReviewDecision.objects.bulk_create(reopened)
 
 
-def save_answer(assignment_id, writable, updates, item_id, value, sequence, seconds,
-                language, answered_at, seconds_cap):
-    """One save of an answer: update the assignment row that `writable` finds (a queryset
-    of assignment `assignment_id` while it can take writes, whose WHERE rules out submitted rows and
-    closed campaigns) with `updates` (its sequence, language, status), then write the
-    answer unless a save with a sequence at least `sequence` wrote it. `sequence` None
-    means the assignment's new sequence. `seconds` (or None) is added to the item's time,
-    capped.
+def save_answer(assignment_id, item_id, value, sequence, seconds, language, answered_at,
+                seconds_cap, *, orm_writes):
+    """One save of an answer: update assignment `assignment_id` while it can take writes
+    (not submitted, its campaign open) with its sequence, language and first start, then
+    write the answer unless a save with a sequence at least `sequence` wrote it.
+    `sequence` None means the assignment's new sequence. `seconds` (or None) is added to
+    the item's time, capped.
 
     Returns (the assignment's sequence after the save, whether the answer row was
-    written), or None, with nothing written, when `writable` found no row.
+    written), or None, with nothing written, when the assignment cannot take writes.
 
-    On PostgreSQL both writes are ONE statement (the UPDATE in a data-modifying CTE feeds
-    the INSERT ... ON CONFLICT), so it needs no transaction of its own: the UPDATE's row
-    lock serialises it with the other saves and with the submission of the assignment
-    exactly as a transaction did (the status condition is on the updated row, so it is
-    checked again on the newest version when the lock is released), for three round
-    trips fewer (BEGIN, a second statement, COMMIT). Elsewhere, the same two writes in one
-    transaction. Only services/answering.save_answer calls this; the answer is written
-    only behind the assignment's row lock, which is what keeps this raw write inside the
-    submission lock of models/campaigns.py."""
+    On PostgreSQL both writes are ONE handwritten statement (the UPDATE in a
+    data-modifying CTE feeds the INSERT ... ON CONFLICT), so it needs no transaction of
+    its own: the UPDATE's row lock serialises it with the other saves and with the
+    submission of the assignment exactly as a transaction did (the status condition is
+    on the updated row, so it is checked again on the newest version when the lock is
+    released). It is written out rather than compiled from querysets because this is the
+    busiest write of the product, and building the ORM's UPDATE cost more CPU than the
+    database spent running it. The conditions are the ones `orm_writes()` returns
+    (a queryset of the assignment while writable, and the updates for it), which every
+    other database runs in one transaction; the answering tests run on both.
+    Only services/answering.save_answer calls this; the answer is written only behind
+    the assignment's row lock, which is what keeps this raw write inside the submission
+    lock of models/campaigns.py."""
     from django.db import transaction
-    from django.db.models.sql import UpdateQuery
 
     table = Answer._meta.db_table
     least = "LEAST" if is_postgres() else "MIN"
@@ -367,24 +369,36 @@ def save_answer(assignment_id, writable, updates, item_id, value, sequence, seco
     )
     cap = [seconds_cap] if seconds is not None else []
     if is_postgres():
-        # The UPDATE Django would run for writable.update(**updates): its WHERE (no joins)
-        # is on the assignment row itself.
-        query = writable.query.chain(UpdateQuery)
-        query.add_update_values(updates)
-        update_sql, update_params = query.get_compiler(writable.db).as_sql()
+        status, open_ = Assignment.Status, Campaign.Status.OPEN
+        next_sequence = ("GREATEST(t.sequence, %s::bigint)" if sequence is not None
+                         else "t.sequence + 1")
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH a AS ({update_sql} RETURNING id, sequence), "  # noqa: S608
+                # Only model table names and fixed expressions are formatted in. In SET,
+                # t.status is the row's status before this UPDATE.
+                f"WITH a AS (UPDATE {Assignment._meta.db_table} AS t SET "  # noqa: S608
+                f"sequence = {next_sequence}, language = %s, "
+                f"status = CASE WHEN t.status = %s THEN %s ELSE t.status END, "
+                f"started_at = CASE WHEN t.status = %s THEN %s::timestamptz "
+                f"ELSE t.started_at END "
+                f"WHERE t.id = %s AND t.status <> %s AND t.campaign_id IN ("
+                f"SELECT c.id FROM {Campaign._meta.db_table} AS c WHERE c.status = %s "
+                f"AND (c.opens_at IS NULL OR c.opens_at <= %s) "
+                f"AND (c.closes_at IS NULL OR c.closes_at > %s)) "
+                f"RETURNING t.id, t.sequence), "
                 f"saved AS (INSERT INTO {table} (assignment_id, item_id, value, sequence, "
                 f"seconds, language, answered_at) SELECT a.id, %s::bigint, %s::smallint, "
                 f"COALESCE(%s::bigint, a.sequence), %s::double precision, %s::varchar, "
                 f"%s::timestamptz FROM a {upsert} RETURNING 1) "
                 f"SELECT a.sequence, (SELECT count(*) FROM saved) FROM a",
-                [*update_params, item_id, value, sequence, seconds, language, answered_at,
-                 *cap],
+                [*([sequence] if sequence is not None else []), language,
+                 status.NOT_STARTED, status.IN_PROGRESS, status.NOT_STARTED, answered_at,
+                 assignment_id, status.SUBMITTED, open_, answered_at, answered_at,
+                 item_id, value, sequence, seconds, language, answered_at, *cap],
             )
             row = cursor.fetchone()
         return None if row is None else (row[0], row[1] == 1)
+    writable, updates = orm_writes()
     with transaction.atomic(using=writable.db):
         if not writable.update(**updates):
             return None

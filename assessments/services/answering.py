@@ -306,8 +306,9 @@ def save_answer(assignment, item, value, sequence, seconds=None, language=""):
     # The assignment's sequence, language and first start, and the answer: one statement
     # on PostgreSQL, one transaction elsewhere (bulk.save_answer).
     saved = bulk.save_answer(
-        assignment.pk, _writable(assignment.pk), _answering_update(sequence, language, now),
-        item_id, value, sequence, seconds, language, now, cap)
+        assignment.pk, item_id, value, sequence, seconds, language, now, cap,
+        orm_writes=lambda: (_writable(assignment.pk),
+                            _answering_update(sequence, language, now)))
     if saved is None:
         raise _why_not_writable(assignment.pk)
     current, written = saved

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -258,13 +259,29 @@ def _float(raw):
     return value if value == value and abs(value) != float("inf") else None
 
 
+def _own_assignment_to_save(request, pk):
+    """`_own_assignment` and the permission check for the autosave, in one query instead
+    of three: the assignment comes with the person's employee record, which is what the
+    permission asks about (talent/roles.py), and with only the campaign (what a save
+    reads). Someone who may not take assessments still gets 403, and anyone else's
+    assignment still a 404."""
+    assignment = (Assignment.objects.select_related("campaign", "employee")
+                  .filter(pk=pk, employee__user_id=request.user.pk).first())
+    if assignment is not None:
+        request.user.employee = assignment.employee  # caches the reverse one-to-one
+    if not request.user.has_perm(TAKE):
+        raise PermissionDenied
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
 @htmx_login_required
 @require_POST
-@permission_required(TAKE, raise_exception=True)
 def autosave(request, pk):
     """One answer, saved the moment it is chosen (htmx). Body: item, value, sequence and
     optionally seconds (spent on the item during this visit)."""
-    assignment = _own_assignment(request, pk)
+    assignment = _own_assignment_to_save(request, pk)
     item_id, value = _int(request.POST.get("item")), _int(request.POST.get("value"))
     sequence = _int(request.POST.get("sequence"))
     raw_seconds = request.POST.get("seconds", "")
