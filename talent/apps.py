@@ -7,7 +7,20 @@ class TalentConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
-        from . import home
+        from django.db.models.signals import post_delete, post_save
+
+        from . import home, models, stamps
+
+        # Edits one at a time (the admin, scripts): the organisation's stamp moves, so
+        # reports cached on who holds what compute afresh. The import bumps it itself.
+        def organisation_changed(**kwargs):
+            stamps.bump(stamps.ORGANISATION)
+
+        for model in (models.Employee, models.Department, models.Position):
+            post_save.connect(organisation_changed, sender=model,
+                              dispatch_uid=f"stamp-{model.__name__}-save")
+            post_delete.connect(organisation_changed, sender=model,
+                                dispatch_uid=f"stamp-{model.__name__}-delete")
 
         home.add_part("superuser", "talent/home/superuser.html")
         home.add_part("hr", "talent/home/hr.html")

@@ -6,6 +6,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from . import stamps
 from .models import Department, Employee, Position, User
 from .roles import BANK_ADMIN_GROUP, HR_GROUP
 
@@ -152,5 +153,6 @@ def seed_organisation(n_employees=300, seed=2026):
     # Staff roles are not department heads in the demo, so each role is seen on its own.
     for username in ("hr", "bankadmin"):
         Department.objects.filter(head__user__username=username).update(head=manager_employee)
+    stamps.bump(stamps.ORGANISATION)  # bulk writes send no signals
     return {"departments": len(departments), "positions": len(positions),
             "employees": Employee.objects.count()}

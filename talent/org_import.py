@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from . import stamps
 from .csv_safety import looks_like_formula
 from .models import Department, Employee, Position
 
@@ -142,6 +143,7 @@ def import_org(binary_file, *, dry_run=False):
             plan = plan_import(binary_file)
             if plan.ok:
                 _apply(plan)
+                stamps.bump(stamps.ORGANISATION)
     except IntegrityError:
         # Someone changed the organisation between our reads and writes: nothing was kept.
         plan = ImportPlan()

@@ -114,9 +114,13 @@ def fresh_process_state(settings):
     """What one test leaves in the process must not reach the next: the language a
     request activated (LocaleMiddleware leaves it on the thread), and the per-process
     cache of published bank versions' items (keyed by id; a rolled-back test database
-    hands the same ids to other versions)."""
+    hands the same ids to other versions), and the site's cache, whose report keys are
+    built from ids and counters that a rolled-back database hands out again."""
     yield
+    from django.core.cache import cache
     from django.utils import translation
+
+    cache.clear()
 
     from assessments.services import answering
 

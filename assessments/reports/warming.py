@@ -20,3 +20,6 @@ def warm_campaign(campaign):
     # The have/need rankings' arrays and the two-functions tallies (released results).
     people.released_arrays(campaign)
     people.two_functions(campaign)
+    # HR's people table as it first opens (everyone, by name): its count and first page.
+    rows = people.people_rows(**people.DEFAULT_TABLE)
+    rows[0:people.TABLE_PAGE]

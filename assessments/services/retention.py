@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assessments.models import Assignment, Campaign
+from talent import stamps
 
 logger = logging.getLogger(__name__)
 
@@ -69,4 +70,5 @@ def _purge_campaign(campaign) -> int:
             # Submitted assignments refuse to be changed, not to be deleted as a whole:
             # deleting a submission by policy is the one way it ends.
             Assignment.objects.filter(pk__in=ids).delete()
+            stamps.bump(stamps.RESULTS)  # cached people pages must not list them any more
             total += len(ids)

@@ -19,7 +19,7 @@ from ..models import AccessRecord, ExportJob
 from ..reports import people as report
 from ..services import exports
 
-PEOPLE_PER_PAGE = 50
+PEOPLE_PER_PAGE = report.TABLE_PAGE
 RANK_PER_PAGE = 25
 UNITS_PER_PAGE = 50
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,7 +43,7 @@ def people_list(request):
     valid = form.is_valid()
     page = None
     if valid:
-        page = Paginator(report.people_results(**form.filters()), PEOPLE_PER_PAGE).get_page(
+        page = Paginator(report.people_rows(**form.filters()), PEOPLE_PER_PAGE).get_page(
             request.GET.get("page"))
         page.object_list = report.attach_scores(page.object_list)
     else:
