@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup setup-dev run test test-fast lint bench bench-answers bench-dashboards messages clean
+.PHONY: help setup setup-dev run test test-fast lint bench bench-answers bench-rush bench-dashboards messages clean
 
 help:
 	@echo "make run    - set up, migrate, load demo data, start web + Celery worker on http://$(HOST):$(PORT)/"
@@ -13,6 +13,7 @@ help:
 	@echo "make lint   - ruff, migrations check"
 	@echo "make bench  - scoring benchmark on PostgreSQL (DATABASE_URL)"
 	@echo "make bench-answers - autosave benchmark, gunicorn on loopback (DATABASE_URL)"
+	@echo "make bench-rush - deadline rush: 300 people log in, answer, submit (DATABASE_URL)"
 	@echo "make bench-dashboards - dashboards at 100,000 employees on PostgreSQL (DATABASE_URL)"
 
 setup:
@@ -39,6 +40,9 @@ bench: setup-dev
 
 bench-answers: setup-dev
 	$(PY) scripts/bench_answers.py
+
+bench-rush: setup-dev
+	$(PY) scripts/bench_rush.py
 
 bench-dashboards: setup-dev
 	$(PY) scripts/bench_dashboards.py

@@ -25,14 +25,13 @@ scratch database is dropped and gunicorn stopped at the end, whatever happens.
 import http.client
 import os
 import random
-import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
+
+import loopback
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -41,54 +40,24 @@ RESPONDENTS = int(os.environ.get("BENCH_RESPONDENTS", "100"))
 PHASE_SECONDS = float(os.environ.get("BENCH_PHASE_SECONDS", "5"))
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "2000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
-WORKERS = 3  # as deployed: docker-compose.yml and the Dockerfile run gunicorn --workers 3
+WORKERS = loopback.WORKERS
 CSRF_SECRET = "b" * 32
 
 
 def main():
     url = os.environ.get("DATABASE_URL", "")
-    if urlsplit(url).scheme not in ("postgres", "postgresql", "pgsql"):
+    if not loopback.is_postgres(url):
         print("bench_answers: needs PostgreSQL. Set DATABASE_URL=postgres://user@host:5432/name "
               "(a scratch database <name>_bench_answers is created beside it and dropped "
               "afterwards).", file=sys.stderr)
         return 2
-    parts = urlsplit(url)
-    bench_name = parts.path.lstrip("/") + "_bench_answers"
-    bench_url = urlunsplit(parts._replace(path="/" + bench_name))
-    admin_conninfo = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-
-    _recreate_database(admin_conninfo, bench_name)
-    server = None
-    try:
-        env = {**os.environ, "DATABASE_URL": bench_url, "DJANGO_DEBUG": "False",
-               "DJANGO_SECRET_KEY": "bench-only-" + "k" * 50,
-               "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "False",
-               "ANSWERS_BENCH_VIEW": "True"}
-        subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-                       cwd=BASE_DIR, env=env, check=True)
+    with loopback.scratch_database(url, "_bench_answers") as bench_url:
+        env = loopback.server_env(bench_url, ANSWERS_BENCH_VIEW="True")
+        loopback.migrate(env)
         os.environ.update(env)
         people = _prepare()
-        port = _free_port()
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi",
-             "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-             "--log-level", "warning"],
-            cwd=BASE_DIR, env=env, start_new_session=True,
-        )
-        _wait_for_port(port)
-        return _bench(port, people)
-    finally:
-        if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-        if "django.db" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        _drop_database(admin_conninfo, bench_name)
+        with loopback.gunicorn(env, WORKERS) as port:
+            return _bench(port, people)
 
 
 def _prepare():
@@ -209,47 +178,7 @@ def _phase(port, people, state, phase, seconds=PHASE_SECONDS):
 
 
 def _p95(values):
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_port(port, timeout=30):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                time.sleep(1.0)  # the workers finish booting
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
-
-
-def _recreate_database(admin_conninfo, name):
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(admin_conninfo, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def _drop_database(admin_conninfo, name):
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(admin_conninfo, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(name)))
+    return loopback.percentile(values, 0.95)
 
 
 if __name__ == "__main__":
