@@ -8,91 +8,32 @@ SQLite, test_<name> on PostgreSQL, as the real-worker tests use it); the client 
 on so that the session cookie works over plain http.
 """
 
-import contextlib
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 
 import pytest
 import requests
 from django.conf import global_settings
-from django.db import connection
 from django.db.models import Count, Max
 
 from assessments.models import Answer, Assignment
 from talent.models import Employee
 from tests.conftest import PASSWORD, make_user
 from tests.factories import make_bank, make_campaign
+from tests.processes import (
+    Server,
+    database_url,
+    free_port,
+    site_environment,
+    terminate_other_sessions,
+)
 
-ROOT = Path(__file__).resolve().parents[3]
-GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-pytestmark = pytest.mark.django_db(transaction=True)  # the server sees committed rows
-
-
-def _database_url():
-    """pytest-django's test database, for the server process (as the real-worker tests)."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _environment():
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "CACHE_"))}
-    return {**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "True",
-            "DATABASE_URL": _database_url()}
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """gunicorn as deployed (sync workers), in its own process group so that SIGKILL takes
-    the master and every worker at once, with no chance to finish anything."""
-
-    def __init__(self, env, port):
-        self.env, self.port, self.process = env, port, None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [str(GUNICORN), "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "2", "--log-level", "warning"],
-            cwd=ROOT, env=self.env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60  # a safety net, not a timing assertion
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"http://127.0.0.1:{self.port}/accounts/login/",
-                                timeout=5).status_code == 200:
-                    return
-            except requests.RequestException:
-                time.sleep(0.1)
-        self.kill()  # never left running behind a failed test
-        raise AssertionError("gunicorn did not start")
-
-    def kill(self):
-        with contextlib.suppress(ProcessLookupError):  # killed already
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
+# The server sees committed rows.
+pytestmark = [pytest.mark.drill, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def site(org, settings):
-    if not GUNICORN.exists():
-        pytest.fail(f"{GUNICORN} is missing (it is a dependency of the project)")
     # The server checks the password with the site's own hashers, not the tests' fast one.
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
     make_user("respondent", org)
@@ -100,19 +41,14 @@ def site(org, settings):
     assignment = Assignment.objects.create(
         campaign=make_campaign(version, name="Restart"),
         employee=Employee.objects.get(user__username="respondent"))
-    server = Server(_environment(), _free_port())
+    server = Server(site_environment(database_url()), free_port())
     server.start()
     try:
         yield server, assignment, list(version.items.order_by("order")
                                        .values_list("pk", flat=True))
     finally:
         server.kill()
-    if connection.vendor == "postgresql":
-        # Let the test database be dropped: the killed workers' sessions may linger.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    terminate_other_sessions()
 
 
 class Respondent:

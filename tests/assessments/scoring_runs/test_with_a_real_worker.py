@@ -1,87 +1,26 @@
 """Scoring with a real Celery worker process on the project's broker and the test database.
 
-The worker is started per test with DATABASE_URL pointing at pytest-django's test
-database (a file on SQLite, see TEST NAME in settings; test_<name> on PostgreSQL), so
-these tests use `transactional_db`: the worker only sees committed rows.
+The worker is started per test (`start_worker`, conftest.py) with DATABASE_URL pointing
+at pytest-django's test database, so these tests use `transactional_db`: the worker only
+sees committed rows.
 """
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
-from django.db import connection
 
 from assessments import scoring, tasks
 from assessments.models import Assignment, Result, ScoringRun
-from config.celery import app as celery_app
 from tests.assessments.conftest import submit
+from tests.assessments.scoring_runs.conftest import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-BASE_DIR = Path(__file__).resolve().parents[3]
-WAIT = 120  # seconds; a safety net, not a timing assertion
-
-
-def _database_url():
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.fixture
-def start_worker(tmp_path):
-    workers = []
-
-    def start(**env):
-        celery_app.control.purge()
-        log = tmp_path / f"worker{len(workers)}.log"
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-c", "1",
-             "--loglevel=info", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=BASE_DIR, stdout=log.open("w"), stderr=subprocess.STDOUT,
-            env={**os.environ, "DATABASE_URL": _database_url(), "SCORING_CHUNK_SIZE": "10",
-                 "CELERY_TASK_ALWAYS_EAGER": "False", **env},
-        )
-        workers.append(proc)
-        deadline = time.monotonic() + WAIT
-        while "ready." not in log.read_text():
-            assert proc.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "the worker did not start"
-            time.sleep(0.2)
-        proc.log = log
-        return proc
-
-    yield start
-    for proc in workers:
-        proc.terminate()
-        proc.wait(timeout=30)
-    if connection.vendor == "postgresql":
-        # The server may not have noticed the worker's disconnection yet; make sure the
-        # test database can be dropped at the end of the session.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-
-
-def _wait_for(condition, worker):
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        assert worker.poll() is None, worker.log.read_text()
-        assert time.monotonic() < deadline, worker.log.read_text()[-3000:]
-        time.sleep(0.2)
 
 
 def _score(campaign, worker):
     run = tasks.start_run(campaign)  # autocommit: enqueued at once
-    _wait_for(lambda: not ScoringRun.objects.get(pk=run.pk).is_active, worker)
+    wait_for(lambda: not ScoringRun.objects.get(pk=run.pk).is_active, worker)
     run.refresh_from_db()
     return run
 
@@ -144,11 +83,11 @@ def test_answers_submitted_while_a_run_is_going_are_picked_up_by_the_sweep(
     late = scoring.simulate(bank_version.layout, 5, np.random.default_rng(9))
     for i, assignment in enumerate(campaign.assignments.exclude(status="submitted")):
         submit(assignment, late.X[i], late.seconds[i])
-    _wait_for(lambda: not ScoringRun.objects.get(pk=run.pk).is_active, worker)
+    wait_for(lambda: not ScoringRun.objects.get(pk=run.pk).is_active, worker)
 
     tasks.sweep.delay()
     submitted = Assignment.objects.filter(campaign=campaign, status="submitted")
-    _wait_for(lambda: Result.objects.count() == 30 and not ScoringRun.objects.active().exists(),
+    wait_for(lambda: Result.objects.count() == 30 and not ScoringRun.objects.active().exists(),
               worker)
     assert set(Result.objects.values_list("assignment", flat=True)) == set(
         submitted.values_list("pk", flat=True)
@@ -156,6 +95,7 @@ def test_answers_submitted_while_a_run_is_going_are_picked_up_by_the_sweep(
     assert ScoringRun.objects.filter(scope=ScoringRun.Scope.MISSING).count() <= 1
 
 
+@pytest.mark.drill
 def test_a_worker_killed_mid_run_is_recovered_once_a_worker_is_back(
     simulated_campaign, start_worker, settings
 ):
@@ -165,7 +105,7 @@ def test_a_worker_killed_mid_run_is_recovered_once_a_worker_is_back(
     campaign = simulated_campaign(submitted=60)  # six chunks of 10
     worker = start_worker(SCORING_SLOW_CHUNK_SECONDS="0.7")
     run = tasks.start_run(campaign)
-    _wait_for(lambda: ScoringRun.objects.get(pk=run.pk).done >= 20, worker)
+    wait_for(lambda: ScoringRun.objects.get(pk=run.pk).done >= 20, worker)
     worker.kill()  # SIGKILL: no clean-up, the chunk in hand is never acknowledged
     worker.wait(timeout=30)
     run.refresh_from_db()
@@ -177,7 +117,7 @@ def test_a_worker_killed_mid_run_is_recovered_once_a_worker_is_back(
     started = time.monotonic()
     outcome = tasks.sweep()
     assert outcome["resumed"] == 1
-    _wait_for(lambda: not ScoringRun.objects.get(pk=run.pk).is_active, back)
+    wait_for(lambda: not ScoringRun.objects.get(pk=run.pk).is_active, back)
     recovered_in = time.monotonic() - started
 
     run.refresh_from_db()
@@ -185,6 +125,8 @@ def test_a_worker_killed_mid_run_is_recovered_once_a_worker_is_back(
     assert (run.total, run.done, run.failed) == (60, 60, 0)
     submitted = set(campaign.assignments.submitted().values_list("pk", flat=True))
     results = list(Result.objects.values_list("assignment_id", flat=True))
+    print(f"\nWorker kill drill: {len(submitted)} submitted, {len(set(results))} scored, "
+          f"{len(results) - len(set(results))} duplicated, {run.failed} failed; "
+          f"recovered in {recovered_in:.1f} s")
     assert sorted(results) == sorted(submitted)  # each scored once, none twice
-    print(f"recovered in {recovered_in:.1f} s")
     assert recovered_in < 120, recovered_in
