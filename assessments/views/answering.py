@@ -143,7 +143,10 @@ def _page_to_return_to(request, pk):
 def assignment_entry(request, pk):
     """Where an invitation links to: the notice first, then where I left off."""
     assignment = _own_assignment(request, pk)
-    if (stop := _blocked(request, assignment)) is not None:
+    # A second click of the last page's Submit (or a retried one) finds the assignment
+    # submitted: it gets the "submitted" page, as the submit page's button does.
+    submitting = request.method == "POST" and request.POST.get("go") == "submit"
+    if (stop := _blocked(request, assignment, status_for_posts=not submitting)) is not None:
         return stop
     order = answering.start(assignment)
     missing = set(answering.unanswered(assignment))
@@ -183,7 +186,10 @@ def notice(request, pk):
 @permission_required(TAKE, raise_exception=True)
 def page(request, pk, number):
     assignment = _own_assignment(request, pk)
-    if (stop := _blocked(request, assignment)) is not None:
+    # A second click of the last page's Submit (or a retried one) finds the assignment
+    # submitted: it gets the "submitted" page, as the submit page's button does.
+    submitting = request.method == "POST" and request.POST.get("go") == "submit"
+    if (stop := _blocked(request, assignment, status_for_posts=not submitting)) is not None:
         return stop
     order = answering.start(assignment)
     all_pages = answering.pages(order)
@@ -222,6 +228,8 @@ def _save_page(request, assignment, number, all_pages):
                 answering.save_answer(assignment, item_id, value, sequence,
                                       language=_language())
     except AlreadySubmitted:
+        if request.POST.get("go") == "submit":  # the other click submitted meanwhile
+            return redirect("assessments:assignment_submitted", pk=assignment.pk)
         return _plain(_submitted_message(), 409)
     except CampaignNotOpen:
         return _refused(request, assignment)

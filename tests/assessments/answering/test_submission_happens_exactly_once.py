@@ -59,6 +59,19 @@ def test_the_last_pages_submit_button_submits(client_for, employee, ready, items
     assert response["Location"] == url("assignment_submitted", ready)
 
 
+def test_a_double_click_on_the_last_pages_submit_shows_submitted_twice(client_for, employee,
+                                                                      ready, items):
+    answer_all(ready, items)
+    last = len(answering.pages(ready.item_order))
+    client = client_for(employee)
+    first = client.post(url("assignment_page", ready, last), {"go": "submit"})
+    second = client.post(url("assignment_page", ready, last), {"go": "submit"})
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == url("assignment_submitted", ready)
+    # Any other write to the submitted assignment is still refused.
+    assert client.post(url("assignment_page", ready, last), {"go": "next"}).status_code == 409
+
+
 def test_submitted_answers_are_read_only_through_the_service_and_the_model(ready, items):
     answer_all(ready, items)
     answering.submit(ready)
