@@ -2,7 +2,9 @@
 """Dashboards benchmark on PostgreSQL (`make bench-dashboards`; docs/architecture.md,
 "Budgets").
 
-Creates a scratch database beside the one DATABASE_URL names (`<name>_bench`), fills it
+Runs with production settings (DEBUG off, the cache on Redis when CELERY_BROKER_URL or
+CACHE_URL names one). Creates a scratch database beside the one DATABASE_URL names
+(`<name>_bench`), fills it
 with 1,000 departments (a tree: head office, 9 divisions, 10 groups each, 10 teams per
 group), BENCH_N employees (default 100,000) and two campaigns with every
 employee assigned (most submitted). Both campaigns are scored by the real engine in
@@ -33,11 +35,12 @@ BENCH_N (100000), BENCH_REPEAT (30), BENCH_KEEP (keep the scratch database).
 
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+import loopback
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -62,10 +65,11 @@ def main():
     _recreate_database(admin_conninfo, bench_name)
     try:
         # The bare view is routed only when ANSWERS_BENCH_VIEW is on.
-        env = {**os.environ, "DATABASE_URL": bench_url, "ANSWERS_BENCH_VIEW": "True",
-               "DJANGO_DEBUG": "True", "DJANGO_ALLOWED_HOSTS": "testserver,localhost"}
-        subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-                       cwd=BASE_DIR, env=env, check=True)
+        # As deployed: DEBUG off (no query log, cached templates, hashed static files).
+        env = loopback.server_env(bench_url, ANSWERS_BENCH_VIEW="True",
+                                  DJANGO_ALLOWED_HOSTS="testserver,localhost")
+        loopback.migrate(env)
+        loopback.collectstatic(env)
         os.environ.update(env)
         return _bench()
     finally:

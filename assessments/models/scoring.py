@@ -300,6 +300,19 @@ class Result(models.Model):
 
     objects = ResultQuerySet.as_manager()
 
+    # What each validity screen (scoring.FLAG_NAMES) found, in words for staff pages; the
+    # person's own report says it more gently (reports/person_report.flag_sentence).
+    FLAG_LABELS = {
+        "incomplete": _("Incomplete: many items unanswered"),
+        "longstring": _("Long runs of the same answer"),
+        "misaligned": _("Twin items answered differently"),
+        "acquiescent": _("Agrees with statements and their opposites"),
+        "too_fast": _("Answered faster than reading speed"),
+        "outlier": _("Unusual combination of answers"),
+        "misfit": _("Answers unlike the items' pattern"),
+        "unpatterned": _("Too little trait signal to compare the families"),
+    }
+
     # The validity indices in the order they are screened (docs/scoring.md).
     INDICES = ("completeness", "longstring", "alignment", "acquiescence", "speed", "mahalanobis",
                "tail_share", "agreement", "person_fit", "pattern_fit")
@@ -334,4 +347,12 @@ class Result(models.Model):
 
     def __str__(self):
         return f"result {self.assignment_id} ({self.role_family or '-'})"
+
+    @classmethod
+    def flag_label(cls, flag):
+        return cls.FLAG_LABELS.get(flag, flag)
+
+    @property
+    def flag_labels(self):
+        return [self.flag_label(flag) for flag in self.flags or []]
 

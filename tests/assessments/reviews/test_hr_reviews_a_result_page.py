@@ -25,7 +25,7 @@ def test_the_result_page_shows_scores_validity_flags_and_the_forms(scored, hr, c
     Result.objects.filter(pk=result.pk).update(flags=["longstring"])
     page = _page(client_for(hr), result).content.decode()
     assert result.assignment.employee.name in page
-    assert "Questionable" in page and "longstring" in page and "0.55" in page
+    assert "Questionable" in page and "Long runs of the same answer" in page and "0.55" in page
     assert 'data-table="scores"' in page
     assert 'name="review_round" value="0"' in page
     for form in ("confirm", "override", "withhold"):

@@ -1,0 +1,13 @@
+"""Labels for codes stored on results, for templates that only have the code."""
+
+from django import template
+
+from ..models import Result
+
+register = template.Library()
+
+
+@register.filter
+def flag_label(flag):
+    """A validity screen's name in words ("too_fast" -> "Answered faster than ...")."""
+    return Result.flag_label(flag)
