@@ -169,7 +169,8 @@ def people_rows(**filters):
 
 
 def _rows_of_table(ids):
-    found = Result.objects.select_related(
+    # The validity indices are not shown in the table: not read either.
+    found = Result.objects.defer("indices").select_related(
         "assignment__employee", "assignment__campaign", "assignment__department",
         "assignment__position").in_bulk(ids)
     return [found[i] for i in ids if i in found]
@@ -472,17 +473,17 @@ def _rank_for_position(position, campaign):
 
 def results_by_ids(ids):
     """The rows of one page of a ranking, in the ranking's order, with scores."""
-    found = {r.pk: r for r in Result.objects.filter(pk__in=ids).select_related(
+    found = {r.pk: r for r in Result.objects.filter(pk__in=ids).defer("indices").select_related(
         "assignment__employee__department", "assignment__employee__position",
         "assignment__campaign")}
     return attach_scores([found[i] for i in ids if i in found])
 
 
-def quadrant_counts(position, campaign):
+def quadrant_counts(position, campaign, version=None):
     """Incumbents of the position with a released result: counts per (execution
     quadrant, compression quadrant), computed in one numpy call, cached per
-    `people_version` and the position's needs."""
-    key = (f"people:quadrants:{people_version()}:{campaign.pk}:{position.pk}:"
+    `people_version` (pass it when the page has it already) and the position's needs."""
+    key = (f"people:quadrants:{version or people_version()}:{campaign.pk}:{position.pk}:"
            f"{position.need_execution}:{position.need_compression}:{_key_of(**cutoffs_by_name())}")
     counts = cache.get(key)
     if counts is None:
@@ -510,17 +511,17 @@ def _quadrant_counts(position, campaign):
     return counts
 
 
-def incumbents(position, campaign):
+def incumbents(position, campaign, version=None):
     """The position's current holders' released results in the campaign, by name (rows to
     paginate, count and page ids cached per `people_version`; attach_scores the page)."""
     qs = released_in(campaign).filter(assignment__employee__position=position).order_by(
         "assignment__employee__name", "pk")
-    key = f"people:incumbents:{people_version()}:{campaign.pk}:{position.pk}"
+    key = f"people:incumbents:{version or people_version()}:{campaign.pk}:{position.pk}"
     return CachedRows(qs, key, _rows_with_employee)
 
 
 def _rows_with_employee(ids):
-    found = Result.objects.select_related("assignment__employee").in_bulk(ids)
+    found = Result.objects.defer("indices").select_related("assignment__employee").in_bulk(ids)
     return [found[i] for i in ids if i in found]
 
 

@@ -188,12 +188,13 @@ def position_have_need(request, pk):
     ctx = {"form": form, "campaign": campaign, "position": position,
            "campaign_query": _query_without(request, "page", "rank")}
     if campaign is not None:
-        counts = report.quadrant_counts(position, campaign)
+        version = report.people_version()  # one reading for the page's cached parts
+        counts = report.quadrant_counts(position, campaign, version)
         ctx["matrix"] = [
             (_QUADRANT_LABELS()[a], [(b, counts[(a, b)]) for b in report.QUADRANTS])
             for a in report.QUADRANTS]
         ctx["quadrant_labels"] = [_QUADRANT_LABELS()[b] for b in report.QUADRANTS]
-        holders = Paginator(report.incumbents(position, campaign), RANK_PER_PAGE).get_page(
+        holders = Paginator(report.incumbents(position, campaign, version), RANK_PER_PAGE).get_page(
             request.GET.get("page"))
         holders.object_list = [
             (r, _explained(report.needs_for(r, position)), report.probability_both(r, position))
