@@ -62,7 +62,7 @@ def main():
     bench_name = parts.path.lstrip("/") + "_bench"
     bench_url = urlunsplit(parts._replace(path="/" + bench_name))
     admin_conninfo = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    _recreate_database(admin_conninfo, bench_name)
+    loopback.recreate_database(admin_conninfo, bench_name)
     try:
         # The bare view is routed only when ANSWERS_BENCH_VIEW is on.
         # As deployed: DEBUG off (no query log, cached templates, hashed static files).
@@ -74,7 +74,7 @@ def main():
         return _bench()
     finally:
         if not os.environ.get("BENCH_KEEP"):  # kept to EXPLAIN the pages' queries by hand
-            _drop_database(admin_conninfo, bench_name)
+            loopback.drop_database(admin_conninfo, bench_name)
 
 
 def _bench():
@@ -92,35 +92,6 @@ def _bench():
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return measure(world)
-
-
-# --- Scratch database -------------------------------------------------------------------
-
-
-def _recreate_database(admin_conninfo, name):
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(admin_conninfo, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def _drop_database(admin_conninfo, name):
-    import psycopg
-    from psycopg import sql
-
-    try:
-        from django.db import connections
-
-        connections.close_all()
-    except Exception:  # noqa: S110 - Django may not be set up yet; nothing to close then
-        pass
-    with psycopg.connect(admin_conninfo, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(name)))
-    print(f"dropped the scratch database {name}", file=sys.stderr)
 
 
 # --- Data -------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def scratch_database(url, suffix):
     parts = urlsplit(url)
     name = parts.path.lstrip("/") + suffix
     admin_conninfo = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    _recreate_database(admin_conninfo, name)
+    recreate_database(admin_conninfo, name)
     try:
         yield urlunsplit(parts._replace(path="/" + name))
     finally:
@@ -40,7 +40,7 @@ def scratch_database(url, suffix):
             from django.db import connections
 
             connections.close_all()
-        _drop_database(admin_conninfo, name)
+        drop_database(admin_conninfo, name)
 
 
 def server_env(database_url, **extra):
@@ -111,7 +111,7 @@ def _wait_for_port(port, timeout=30):
     raise RuntimeError("gunicorn did not start")
 
 
-def _recreate_database(admin_conninfo, name):
+def recreate_database(admin_conninfo, name):
     import psycopg
     from psycopg import sql
 
@@ -121,7 +121,7 @@ def _recreate_database(admin_conninfo, name):
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def _drop_database(admin_conninfo, name):
+def drop_database(admin_conninfo, name):
     import psycopg
     from psycopg import sql
 

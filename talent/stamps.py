@@ -23,7 +23,7 @@ def _key(kind):
     return f"stamp:{kind}"
 
 
-def current(kind):
+def read(kind):
     value = cache.get(_key(kind))
     if value is None:
         cache.add(_key(kind), time.time_ns(), _TIMEOUT)

@@ -110,7 +110,7 @@ def people_version():
     # result written outside a run (an import, a script) is seen too.
     newest = Result.objects.aggregate(last=Max("pk"))["last"]
     seen = (sorted(runs.items()), decision, newest, ScoringSpec.objects.count(),
-            stamps.current(stamps.ORGANISATION), stamps.current(stamps.RESULTS))
+            stamps.read(stamps.ORGANISATION), stamps.read(stamps.RESULTS))
     return hashlib.sha256(repr(seen).encode()).hexdigest()[:24]
 
 
@@ -655,7 +655,7 @@ def _org_version():
     """What the tallies depend on besides the results: the organisation (where people
     sit, which positions they hold, the positions' functions, who heads what: its
     stamp, talent/stamps.py) and the settings the confidence is judged by."""
-    seen = (stamps.current(stamps.ORGANISATION), settings.TWO_FUNCTIONS_CONFIDENCE,
+    seen = (stamps.read(stamps.ORGANISATION), settings.TWO_FUNCTIONS_CONFIDENCE,
             sorted(cutoffs().items()))
     return hashlib.sha256(repr(seen).encode()).hexdigest()
 
