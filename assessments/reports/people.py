@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
@@ -28,6 +28,7 @@ from talent.models import Department, DepartmentTarget, Employee, Position
 
 from ..models import Campaign, Result, ReviewDecision, Scale, ScoringRun, ScoringSpec
 from ..scoring import have_need, ndtri
+from . import page_cache
 
 # The quadrants, for pages (views reach the engine only through reports).
 QUADRANTS = have_need.QUADRANTS
@@ -97,61 +98,8 @@ def people_results(*, campaign=None, department=None, position=None, family=None
     ).order_by(*order, "pk")
 
 
-def people_version():
-    """What any people page's rows can depend on, from a few reads of small tables or
-    indexes (never a pass over the results): every scoring run's progress (a counted
-    chunk, a re-score), the newest review decision (every confirm, override, withhold,
-    reopening appends one), and the stamps of the organisation (moves, new holders of a
-    position) and of the retention purge (talent/stamps.py)."""
-    runs = ScoringRun.objects.aggregate(n=Count("pk"), last=Max("pk"), done=Sum("done"),
-                                        failed=Sum("failed"), beat=Max("heartbeat_at"))
-    decision = ReviewDecision.objects.aggregate(last=Max("pk"))["last"]
-    # The newest result and the number of specs (what newest_results() depends on): a
-    # result written outside a run (an import, a script) is seen too.
-    newest = Result.objects.aggregate(last=Max("pk"))["last"]
-    seen = (sorted(runs.items()), decision, newest, ScoringSpec.objects.count(),
-            stamps.read(stamps.ORGANISATION), stamps.read(stamps.RESULTS))
-    return hashlib.sha256(repr(seen).encode()).hexdigest()[:24]
-
-
-class CachedRows:
-    """A queryset of results as a Paginator reads it, with its count and the ids of each
-    page cached under `key` (which must change whenever the rows could: see
-    `people_version`). The page's own rows are read fresh by id with `fetch`, so what a
-    row shows (a name, a state) is never older than the ids that chose it.
-
-    Counting and ordering 100,000 results joined to their people is what makes a people
-    page slow; a page visited again, or warmed after a run, skips both. The ids query is
-    narrow (only the primary key is selected), so even a first visit reads no scores."""
-
-    def __init__(self, queryset, key, fetch):
-        self.queryset, self.key, self.fetch = queryset, key, fetch
-
-    def count(self):
-        n = cache.get(f"{self.key}:count")
-        if n is None:
-            n = self.queryset.count()
-            cache.set(f"{self.key}:count", n, settings.DASHBOARD_CACHE_SECONDS)
-        return n
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index:index + 1][0]
-        ids_key = f"{self.key}:ids:{index.start}:{index.stop}"
-        ids = cache.get(ids_key)
-        if ids is None:
-            ids = list(self.queryset.values_list("pk", flat=True)[index])
-            cache.set(ids_key, ids, settings.DASHBOARD_CACHE_SECONDS)
-        return self.fetch(ids)
-
-
-def _key_of(**filters):
-    """A cache key part for keyword filters (model instances by primary key)."""
-    parts = sorted((name, getattr(value, "pk", value)) for name, value in filters.items())
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+# The views read it too (one reading for a page's cached parts).
+people_version = page_cache.people_version
 
 
 # The people table as it first opens (what an empty filter form asks for) and its page
@@ -164,8 +112,8 @@ TABLE_PAGE = 50
 
 def people_rows(**filters):
     """`people_results(**filters)` for the people table: cached count and page ids."""
-    key = f"people:table:{people_version()}:{_key_of(**filters)}"
-    return CachedRows(people_results(**filters), key, _rows_of_table)
+    key = f"people:table:{people_version()}:{page_cache.key_of(**filters)}"
+    return page_cache.CachedRows(people_results(**filters), key, _rows_of_table)
 
 
 def _rows_of_table(ids):
@@ -420,44 +368,20 @@ class Ranking:
         return (int(self._ids[i]), None if p < 0 else float(p))
 
 
-# The first pages of a ranking are kept (20 pages of 25): computing the probabilities of
-# everyone again on every visit was most of a position page's time.
-RANK_KEPT = 500
-
-
-class KeptRanking:
-    """A ranking whose first RANK_KEPT entries are at hand; a page further down has the
-    whole ranking computed again."""
-
-    def __init__(self, n, top, compute):
-        self._n, self._top, self._compute = n, top, compute
-
-    def __len__(self):
-        return self._n
-
-    def __iter__(self):
-        return iter(self[0:self._n])
-
-    def __getitem__(self, index):
-        if isinstance(index, slice) and (index.stop or 0) <= len(self._top):
-            return self._top[index]
-        return self._compute()[index]
-
-
 def rank_for_position(position, campaign):
     """Everyone with a released result in the campaign, ranked by the probability that
     they meet both of the position's needs: a sequence of (result id, probability),
     best first. One query (cached per results version) and one numpy call, whose first
     pages are cached with it; the caller paginates and fetches the page's rows."""
     key = (f"people:rank:{_results_version(campaign)}:{position.need_execution}:"
-           f"{position.need_compression}:{_key_of(**cutoffs_by_name())}")
+           f"{position.need_compression}:{page_cache.key_of(**cutoffs_by_name())}")
     kept = cache.get(key)
     if kept is None:
         ranking = _rank_for_position(position, campaign)
-        kept = (len(ranking), ranking[:RANK_KEPT])
+        kept = (len(ranking), ranking[:page_cache.RANK_KEPT])
         cache.set(key, kept, settings.DASHBOARD_CACHE_SECONDS)
     n, top = kept
-    return KeptRanking(n, top, lambda: _rank_for_position(position, campaign))
+    return page_cache.KeptRanking(n, top, lambda: _rank_for_position(position, campaign))
 
 
 def _rank_for_position(position, campaign):
@@ -484,7 +408,8 @@ def quadrant_counts(position, campaign, version=None):
     quadrant, compression quadrant), computed in one numpy call, cached per
     `people_version` (pass it when the page has it already) and the position's needs."""
     key = (f"people:quadrants:{version or people_version()}:{campaign.pk}:{position.pk}:"
-           f"{position.need_execution}:{position.need_compression}:{_key_of(**cutoffs_by_name())}")
+           f"{position.need_execution}:{position.need_compression}:"
+           f"{page_cache.key_of(**cutoffs_by_name())}")
     counts = cache.get(key)
     if counts is None:
         counts = _quadrant_counts(position, campaign)
@@ -517,7 +442,7 @@ def incumbents(position, campaign, version=None):
     qs = released_in(campaign).filter(assignment__employee__position=position).order_by(
         "assignment__employee__name", "pk")
     key = f"people:incumbents:{version or people_version()}:{campaign.pk}:{position.pk}"
-    return CachedRows(qs, key, _rows_with_employee)
+    return page_cache.CachedRows(qs, key, _rows_with_employee)
 
 
 def _rows_with_employee(ids):
