@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from talent.roles import employee_of
@@ -24,7 +25,8 @@ FAMILY_LABELS = {
 
 
 def _stage_labels():
-    return {"assigned": _("Assigned"), "started": _("Started"),
+    # "Started" is also a run's start time elsewhere: this one is a stage of the funnel.
+    return {"assigned": _("Assigned"), "started": pgettext("funnel stage", "Started"),
             "submitted": _("Submitted"), "scored": _("Scored")}
 
 
