@@ -48,7 +48,10 @@ bench-dashboards: setup-dev
 	$(PY) scripts/bench_dashboards.py
 
 messages: setup-dev
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=tests
+	$(PY) manage.py makemessages -l zh_Hans --no-location --no-wrap --ignore=.venv --ignore=node_modules --ignore=tests --ignore=var
+	@# Sorted by msgid with no source locations: branches that add strings touch different
+	@# lines, so their catalogues merge without conflicts.
+	msgcat --sort-output --no-location --no-wrap -o locale/zh_Hans/LC_MESSAGES/django.po locale/zh_Hans/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
