@@ -29,7 +29,7 @@ run: setup
 
 test: setup-dev
 	@bash scripts/test-setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@bash scripts/run-tests $(PYTEST_ARGS)
 
 lint: setup-dev
 	.venv/bin/ruff check .

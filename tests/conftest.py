@@ -6,6 +6,8 @@ outsider: a login with no employee record and no role; superuser.
 Each fixture is a User; `client_for(user)` gives a logged-in test client.
 """
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -14,6 +16,18 @@ from talent.models import Department, Employee, Position, User
 from talent.roles import BANK_ADMIN_GROUP, HR_GROUP
 
 PASSWORD = "correct-horse-battery"
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (scripts/run-tests) each test process gets its own folders for
+    private files: two processes' databases hand out the same ids, which name the files."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    from django.conf import settings
+
+    settings.PRIVATE_MEDIA_ROOT = settings.VAR_DIR / f"test-{worker}" / "private"
+    settings.ORG_IMPORT_DIR = settings.VAR_DIR / f"test-{worker}" / "org-imports"
 
 
 @pytest.fixture
