@@ -177,11 +177,19 @@ def _retest(earlier, later, spec):
             "shown": found.n_families >= min_cell()}
 
 
-def _reliability(group, code):
+def _norms_of(group):
+    """The engine's norms of a group, or None when it holds none that can be read."""
     if group is None:
         return None
-    norms = group.norms()
-    if code not in norms.scale_codes:
+    try:
+        return group.norms()
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _reliability(group, code):
+    norms = _norms_of(group)
+    if norms is None or code not in norms.scale_codes:
         return None
     return float(norms.reliability[norms.scale_codes.index(code)])
 
@@ -196,8 +204,8 @@ def _expected(group, version, spec):
     if value is not None:
         return value
     bank = engine_io.bank_layout(version)
-    norms, engine_spec = group.norms(), spec.engine()
-    if not bank.layout.classifies:
+    norms, engine_spec = _norms_of(group), spec.engine()
+    if norms is None or not bank.layout.classifies:
         return None
     e, c = bank.layout.role_indices
     rel_e, rel_c = norms.reliability[e], norms.reliability[c]
@@ -216,7 +224,11 @@ def _expected(group, version, spec):
 
 
 def retest_line(earlier, later) -> dict | None:
-    """The trend page's one line: agreement and kappa beside the expected ones."""
+    """The trend page's one line: agreement and kappa beside the expected ones (None
+    when the two banks do not share both role scales with the same keying)."""
+    roles = {s["role"] for s in shared_scales(earlier.bank_version, later.bank_version)}
+    if not {Scale.Role.EXECUTION, Scale.Role.COMPRESSION} <= roles:
+        return None
     report = retest(earlier, later)
     fam = report["families"]
     if not report["shown"]:
@@ -347,8 +359,8 @@ def track_record(bank_version, family) -> str:
         return ""
     spec = current_spec()
     bank_id = bank_version.bank_id
-    stamp = (ScoringRun.objects.aggregate(last=Max("pk"))["last"],
-             OutcomeRecord.objects.aggregate(last=Max("pk"))["last"])
+    stamp = "-".join(map(str, (ScoringRun.objects.aggregate(last=Max("pk"))["last"],
+                               OutcomeRecord.objects.aggregate(last=Max("pk"))["last"])))
     key = f"evidence:track:{bank_id}:{getattr(spec, 'pk', None)}:{stamp}:{_language()}"
     value = cache.get(key)
     if value is None:

@@ -76,7 +76,8 @@ def evidence_world(org):
         earlier = Campaign.objects.create(name="Demo 2025", bank_version=version,
                                           status="closed", launched_at=now)
         later = Campaign.objects.create(name="Demo 2026", bank_version=version,
-                                        status="closed", launched_at=now + timezone.timedelta(days=1))
+                                        status="closed",
+                                        launched_at=now + timezone.timedelta(days=1))
         for campaign in (earlier, later):
             z = tau + rng.standard_normal((n, 2)) * np.sqrt(1 - rel)
             _results(campaign, people, z, group, spec, norms, layout)

@@ -1,0 +1,77 @@
+"""The retest page shows agreement and kappa beside what the reliabilities predict; the
+criterion page shows the family difference, its interval and verdict, hides figures of
+fewer than k = 5 people, says when the outcomes are simulated and when the criterion is
+range-restricted; the trend section of the campaign dashboard links to the retest."""
+
+import numpy as np
+from django.urls import reverse
+
+from assessments.models import OutcomeRecord
+from assessments.reports import evidence as evidence_report
+from assessments.scoring import evidence
+
+
+def test_the_retest_agrees_with_the_measurement_model(evidence_world, hr, client_for):
+    world = evidence_world(n=150, seed=3)
+    report = evidence_report.retest(world["earlier"], world["later"])
+    assert report["both"] == 150
+    found, expected = report["families"], report["expected"]
+    # People kept their traits, so the observed agreement is the expected one up to
+    # sampling error (SE of a share at n = 150 is about .04).
+    assert abs(found.agreement - expected.agreement) < 0.12
+    for row in report["scales"]:
+        assert row["low"] <= row["expected"] + 0.05 and row["r"] > 0.6
+    page = client_for(hr).get(reverse("assessments:retest", args=[world["later"].pk,
+                                                                  world["earlier"].pk]))
+    html = page.content.decode()
+    assert 'data-figure="kappa"' in html and 'data-figure="expected-kappa"' in html
+    assert f"{expected.kappa:.2f}" in html
+
+
+def test_the_criterion_page_gives_the_verdict_and_its_figures(evidence_world, hr, client_for,
+                                                              settings):
+    settings.EVIDENCE_MIN_PER_FAMILY = 20
+    world = evidence_world(n=160, effect=0.6, seed=5, simulated=True)
+    page = client_for(hr).get(reverse("assessments:criterion_evidence",
+                                      args=[world["criterion"].pk])).content.decode()
+    assert 'data-verdict="difference"' in page and "Evidence of a difference" in page
+    assert 'data-test="simulated"' in page and 'data-figure="difference"' in page
+    assert 'data-test="range-restriction"' not in page
+
+
+def test_below_the_minimum_the_criterion_is_not_yet_tested(evidence_world, hr, client_for):
+    world = evidence_world(n=40, effect=0.6)
+    page = client_for(hr).get(reverse("assessments:criterion_evidence",
+                                      args=[world["criterion"].pk])).content.decode()
+    assert 'data-verdict="not_tested"' in page and "Not yet tested" in page
+    assert 'data-test="simulated"' not in page
+
+
+def test_aggregates_of_fewer_than_five_people_are_not_shown(evidence_world):
+    world = evidence_world(n=60, rated=6)
+    report = evidence_report.criterion_evidence(world["criterion"])
+    bank = report["banks"][0]
+    for row in bank["rows"]:
+        assert (row["mean"] is None) == (row["n"] < 5)
+    assert bank["difference_shown"] is False
+    assert bank["found"].verdict == evidence.NOT_TESTED
+
+
+def test_the_dashboard_trend_links_to_the_retest(evidence_world, hr, client_for):
+    world = evidence_world(n=30)
+    url = reverse("assessments:campaign_dashboard", args=[world["later"].pk])
+    page = client_for(hr).get(url, {"compare": world["earlier"].pk}).content.decode()
+    assert 'data-retest' in page
+    assert reverse("assessments:retest", args=[world["later"].pk, world["earlier"].pk]) in page
+
+
+def test_a_rating_is_newest_per_person(evidence_world):
+    world = evidence_world(n=10)
+    person = world["people"][0]
+    record = OutcomeRecord.objects.get(employee=person)
+    OutcomeRecord.objects.create(employee=person, criterion=record.criterion,
+                                 version=record.version, value=1,
+                                 date=record.date.replace(year=record.date.year - 1),
+                                 scale_min=1, scale_max=5)
+    assert evidence_report._outcomes(world["criterion"])[person.pk] == record.value
+    assert np.isfinite(record.value)
