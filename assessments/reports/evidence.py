@@ -400,14 +400,16 @@ def _retest_part(bank_version):
         if n < min_cell():
             return _("Too few people had this family in two campaigns to say how stable "
                      "it is.")
-        kept = table[i, i] / n
+        kept = round(100 * table[i, i] / n)
         expected = found["expected"]
-        tail = (_(" (about %(e)s in 100 would be expected from the questionnaire's "
-                  "precision if nobody had changed)") % {
-            "e": round(100 * expected.table[i, i] / expected.table[i].sum())}
-            if expected is not None else "")
+        if expected is None:
+            return _("Of %(n)s people with this family who were assessed again, %(k)s in "
+                     "100 had it again.") % {"n": n, "k": kept}
         return _("Of %(n)s people with this family who were assessed again, %(k)s in 100 "
-                 "had it again%(tail)s.") % {"n": n, "k": round(100 * kept), "tail": tail}
+                 "had it again; about %(e)s in 100 would be expected from the "
+                 "questionnaire's precision if nobody had changed.") % {
+            "n": n, "k": kept,
+            "e": round(100 * expected.table[i, i] / expected.table[i].sum())}
 
     return sentence
 

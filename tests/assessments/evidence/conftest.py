@@ -49,8 +49,9 @@ def _results(campaign, people, z, norm_group, spec, norms, layout):
         Result.objects.create(
             assignment=assignment, spec=spec, norm_group=norm_group,
             bank_version=campaign.bank_version,
-            scores={"EXE": {"z": round(z[i, 0], 4), "t": round(50 + 10 * z[i, 0], 2)},
-                    "CMP": {"z": round(z[i, 1], 4), "t": round(50 + 10 * z[i, 1], 2)}},
+            scores={code: {"z": round(z[i, j], 4), "t": round(50 + 10 * z[i, j], 2),
+                           "n_answered": 12, "n_missing": 0}
+                    for j, code in enumerate(("EXE", "CMP"))},
             probability_execution=float(p[i]), role_family=families[i], validity="valid",
             indices={}, flags=[])
 
