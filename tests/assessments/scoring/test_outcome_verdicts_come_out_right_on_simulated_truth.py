@@ -34,7 +34,8 @@ def _verdicts(n, effect, rng):
 
 @pytest.fixture(scope="module")
 def at_stated_size():
-    # about 36 % of people land in each family: 400 people give about 145 per family
+    # about a third of people land in each family: 400 people give 100-150 per family
+    # (125 on average in the smaller one)
     rng = np.random.default_rng(2026)
     return {"execution_trait": _verdicts(400, 0.4, rng), "neither": _verdicts(400, 0.0, rng)}
 
@@ -43,7 +44,7 @@ def test_a_criterion_that_depends_on_the_execution_trait_shows_a_difference(at_s
     runs = [v for v in at_stated_size["execution_trait"] if v.verdict != evidence.NOT_TESTED]
     assert len(runs) >= 0.9 * REPLICATIONS
     share = np.mean([v.verdict == evidence.DIFFERENCE for v in runs])
-    # the stated size: about 145 people per family and a true family difference of
+    # the stated size: 100-150 people per family and a true family difference of
     # about half a pooled SD (measured 98.5 % found over these 200 replications)
     assert np.mean([v.effect_size for v in runs]) == pytest.approx(0.5, abs=0.05)
     assert share >= 0.95
