@@ -27,6 +27,7 @@ from .. import engine_io
 from ..models import (
     Campaign,
     Criterion,
+    CriterionVersion,
     Item,
     NormGroup,
     OutcomeRecord,
@@ -114,9 +115,21 @@ def retest_partners(campaign):
 
 
 def _stamp(*campaigns):
-    runs = ScoringRun.objects.filter(campaign__in=campaigns).aggregate(
-        last=Max("pk"), done=Max("done"))
-    return f"{runs['last']}-{runs['done']}"
+    """What the cached figures of these campaigns rest on: their newest run and how far
+    it got (results change only through runs)."""
+    run = (ScoringRun.objects.filter(campaign__in=campaigns).order_by("-pk")
+           .values_list("pk", "status", "done").first())
+    return "-".join(map(str, run or ("none",)))
+
+
+def _data_stamp():
+    """The same for every campaign, and the newest outcome rating and criterion version
+    (ratings are only ever added; a version is published once)."""
+    run = (ScoringRun.objects.order_by("-pk").values_list("pk", "status", "done").first())
+    outcome = OutcomeRecord.objects.aggregate(last=Max("pk"))["last"]
+    version = CriterionVersion.objects.aggregate(last=Max("published_at"))["last"]
+    return "-".join(map(str, (*(run or ("none",)), outcome,
+                              version.timestamp() if version else None)))
 
 
 def _people(campaign, spec, codes):
@@ -288,10 +301,8 @@ def _newest_results(bank, spec):
 def criterion_evidence(criterion) -> dict:
     """Per bank that classifies, the figures and verdict for one criterion."""
     spec = current_spec()
-    stamp = OutcomeRecord.objects.filter(criterion=criterion).aggregate(
-        last=Max("pk"))["last"]
-    key = f"evidence:criterion:{criterion.pk}:{getattr(spec, 'pk', None)}:{stamp}:" \
-          f"{ScoringRun.objects.aggregate(last=Max('pk'))['last']}:{_language()}"
+    key = f"evidence:criterion:{criterion.pk}:{getattr(spec, 'pk', None)}:" \
+          f"{_data_stamp()}:{_language()}"
     value = cache.get(key)
     if value is None:
         value = _criterion_evidence(criterion, spec)
@@ -359,9 +370,8 @@ def track_record(bank_version, family) -> str:
         return ""
     spec = current_spec()
     bank_id = bank_version.bank_id
-    stamp = "-".join(map(str, (ScoringRun.objects.aggregate(last=Max("pk"))["last"],
-                               OutcomeRecord.objects.aggregate(last=Max("pk"))["last"])))
-    key = f"evidence:track:{bank_id}:{getattr(spec, 'pk', None)}:{stamp}:{_language()}"
+    key = f"evidence:track:{bank_id}:{getattr(spec, 'pk', None)}:{_data_stamp()}:" \
+          f"{_language()}"
     value = cache.get(key)
     if value is None:
         value = _track_record(bank_version, spec)
