@@ -41,3 +41,23 @@ def test_the_report_and_hr_result_page_carry_it_in_both_languages(evidence_world
     assert "尚未" in chinese
     page = client_for(hr).get(reverse("assessments:review_result", args=[result.pk]))
     assert 'data-track-record' in page.content.decode()
+
+
+def test_a_person_downloads_their_own_outcomes_and_no_one_elses(evidence_world, client_for,
+                                                                 employee, other_employee):
+    from assessments.models import OutcomeRecord
+
+    world = evidence_world(n=3)
+    record = OutcomeRecord.objects.first()
+    OutcomeRecord.objects.create(employee=employee.employee, criterion=record.criterion,
+                                 version=record.version, date=record.date, value=4,
+                                 scale_min=1, scale_max=5)
+    mine = client_for(employee).get(reverse("assessments:my_data_json")).json()
+    assert mine["outcomes"] == [{"criterion": "ops", "version": 1,
+                                 "date": record.date.isoformat(), "value": 4.0,
+                                 "simulated": False}]
+    theirs = client_for(other_employee).get(reverse("assessments:my_data_json")).json()
+    assert theirs["outcomes"] == []
+    csv = client_for(employee).get(reverse("assessments:my_data_csv")).content.decode()
+    assert "outcome,1,criterion,ops" in csv
+    assert world["criterion"].records.count() == 4

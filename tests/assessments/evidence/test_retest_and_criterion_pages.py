@@ -75,3 +75,16 @@ def test_a_rating_is_newest_per_person(evidence_world):
                                  scale_min=1, scale_max=5)
     assert evidence_report._outcomes(world["criterion"])[person.pk] == record.value
     assert np.isfinite(record.value)
+
+
+def test_scales_are_shared_by_code_role_and_keying_across_bank_versions(db):
+    from tests.factories import make_bank
+
+    first = make_bank("KEY", n_pairs=4)
+    same = make_bank("KEY", number=2, n_pairs=4)
+    flipped = make_bank("KEY", number=3, n_pairs=2)   # one CMP item no longer reversed
+    renamed = make_bank("OTHER", scales=("EXE", "CMX"))
+    codes = [s["code"] for s in evidence_report.shared_scales(first, same)]
+    assert codes == ["CMP", "EXE"]
+    assert [s["code"] for s in evidence_report.shared_scales(first, flipped)] == ["EXE"]
+    assert [s["code"] for s in evidence_report.shared_scales(first, renamed)] == ["EXE"]
