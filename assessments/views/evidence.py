@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from talent import org_import, uploads
@@ -19,9 +20,23 @@ from ..services import outcome_import
 SESSION_KEY = "outcome_import_tokens"
 
 
+@csrf_exempt
 @permission_required("assessments.import_outcomes", raise_exception=True)
 def import_outcomes(request):
-    """Upload a CSV of ratings and preview it; a refused file records nothing."""
+    """Upload a CSV of ratings and preview it; a refused file records nothing.
+
+    As for the organisation import, a body declared larger than the limit is refused
+    before anything parses it; CSRF is checked by the inner view, after that."""
+    if request.method == "POST":
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if not declared.isdigit() or int(declared) > org_import.max_bytes() + 64 * 1024:
+            return _render_import(request, OutcomeImportForm(), status=413,
+                                  refusal=org_import.too_large_message())
+    return _import_outcomes(request)
+
+
+@csrf_protect
+def _import_outcomes(request):
     if request.method != "POST":
         return _render_import(request, OutcomeImportForm())
     form = OutcomeImportForm(request.POST, request.FILES)

@@ -49,3 +49,18 @@ def test_no_file_and_a_forged_token_are_refused(hr, other_employee, client_for):
     assert client.post(reverse("assessments:import_outcomes")).status_code == 400
     response = client.post(reverse("assessments:confirm_outcome_import"), {"token": "../x"})
     assert response.status_code == 400 and "expired" in response.content.decode()
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(hr, client_for, settings):
+    client = client_for(hr)
+    response = client.generic("POST", reverse("assessments:import_outcomes"),
+                              b"--x\r\nnot a real multipart body",
+                              content_type="multipart/form-data; boundary=x",
+                              CONTENT_LENGTH=str(50 * 1024 * 1024))
+    assert response.status_code == 413 and "larger than the limit" in response.content.decode()
+    settings.ORG_IMPORT_MAX_BYTES = 64
+    make_employees(3)
+    publish("ops")
+    response = _upload(client, "employee_id,criterion,date,value\n" +
+                       "".join(f"P00{i},ops,2026-01-05,3\n" for i in (1, 2, 3)))
+    assert response.status_code == 413 and not OutcomeRecord.objects.exists()
