@@ -99,16 +99,38 @@ def _shared_scales(earlier_version, later_version):
     return out
 
 
+def _both_roles_shared(earlier_version, later_version, memo):
+    key = (earlier_version.pk, later_version.pk)
+    if key not in memo:
+        roles = {s["role"] for s in shared_scales(earlier_version, later_version)}
+        memo[key] = {Scale.Role.EXECUTION, Scale.Role.COMPRESSION} <= roles
+    return memo[key]
+
+
+def _launched():
+    return list(Campaign.objects.exclude(status=Campaign.Status.DRAFT)
+                .select_related("bank_version__bank").order_by("-launched_at", "-pk"))
+
+
 def retest_partners(campaign):
-    """Other campaigns (launched) whose bank shares both role scales with this one."""
-    others = (Campaign.objects.exclude(pk=campaign.pk).exclude(status=Campaign.Status.DRAFT)
-              .select_related("bank_version__bank").order_by("-launched_at", "-pk"))
-    out = []
-    for other in others:
-        roles = {s["role"] for s in shared_scales(other.bank_version, campaign.bank_version)}
-        if {Scale.Role.EXECUTION, Scale.Role.COMPRESSION} <= roles:
-            out.append(other)
-    return out
+    """Other campaigns (launched) whose bank shares both role scales with this one.
+    Scales are compared once per pair of bank versions, not per pair of campaigns."""
+    memo = {}
+    return [other for other in _launched() if other.pk != campaign.pk
+            and _both_roles_shared(other.bank_version, campaign.bank_version, memo)]
+
+
+def retest_pairs(limit=20):
+    """(earlier, later) pairs of launched campaigns that share both role scales, the
+    newest later campaigns first, at most `limit`."""
+    campaigns, memo, pairs = _launched(), {}, []
+    for i, later in enumerate(campaigns):
+        for earlier in campaigns[i + 1:]:
+            if _both_roles_shared(earlier.bank_version, later.bank_version, memo):
+                pairs.append((earlier, later))
+                if len(pairs) >= limit:
+                    return pairs
+    return pairs
 
 
 # --- Retest -----------------------------------------------------------------------------

@@ -85,16 +85,8 @@ def _render_import(request, form, status=200, **context):
 @require_GET
 @permission_required("assessments.view_evidence", raise_exception=True)
 def evidence_index(request):
-    campaigns = (Campaign.objects.exclude(status=Campaign.Status.DRAFT)
-                 .select_related("bank_version__bank").order_by("-launched_at", "-pk"))
-    pairs = [(earlier, later) for later in campaigns[:20]
-             for earlier in evidence.retest_partners(later) if _before(earlier, later)]
     return render(request, "assessments/evidence/index.html", {
-        "criteria": evidence.criteria(), "pairs": pairs[:20]})
-
-
-def _before(a, b):
-    return (a.launched_at or a.created_at, a.pk) < (b.launched_at or b.created_at, b.pk)
+        "criteria": evidence.criteria(), "pairs": evidence.retest_pairs()})
 
 
 @require_GET

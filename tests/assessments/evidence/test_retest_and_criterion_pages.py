@@ -88,3 +88,27 @@ def test_scales_are_shared_by_code_role_and_keying_across_bank_versions(db):
     assert codes == ["CMP", "EXE"]
     assert [s["code"] for s in evidence_report.shared_scales(first, flipped)] == ["EXE"]
     assert [s["code"] for s in evidence_report.shared_scales(first, renamed)] == ["EXE"]
+
+
+def test_the_evidence_index_compares_scales_per_bank_version_not_per_campaign(
+        evidence_world, hr, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.models import Campaign
+
+    world = evidence_world(n=5)
+    client = client_for(hr)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("assessments:evidence")).status_code == 200
+        return len(captured)
+
+    queries()        # the first visit also compares the version's scales (kept after)
+    few = queries()
+    for n in range(4):
+        Campaign.objects.create(name=f"Extra {n}", bank_version=world["version"],
+                                status="closed")
+    assert queries() == few
+    assert len(evidence_report.retest_pairs()) == 15     # 6 campaigns: 6 x 5 / 2
