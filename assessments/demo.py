@@ -33,6 +33,7 @@ from .models import (
     TwinPair,
 )
 from .scoring import item_parameters, simulate
+from .scoring.simulate import draw_traits
 from .services.bank_files import load_default_bank
 from .services.response_import import get_department
 
@@ -57,11 +58,12 @@ def seed_assessments():
     )
     yield seed_demo_answers(version, name=EARLIER_DEMO_CAMPAIGN, seed=2025,
                             opens=datetime(2025, 1, 13, 8, tzinfo=UTC),
-                            closes=datetime(2025, 2, 14, 18, tzinfo=UTC))
+                            closes=datetime(2025, 2, 14, 18, tzinfo=UTC), changed=0.0)
     yield seed_demo_answers(version)
     yield seed_open_campaign(version)
     yield seed_demo_reviews(EARLIER_DEMO_CAMPAIGN)
     yield seed_demo_reviews()
+    yield seed_demo_outcomes()
 
 
 @transaction.atomic
@@ -194,13 +196,38 @@ def _match_to_positions(traits, layout, employees, rng):
     return order
 
 
+# The demo's people keep their traits from one campaign to the next (a retest shows
+# the stability the scales' reliability allows), except this share of them, whose
+# traits really moved by DEMO_TRAIT_CHANGE_SD between Demo 2025 and Demo 2026.
+DEMO_TRAIT_SEED = 2024
+DEMO_CHANGED_SHARE = 0.10
+DEMO_TRAIT_CHANGE_SD = 0.5
+
+
+def demo_traits(layout, everyone, changed=0.0):
+    """Every demo employee's traits (rows in the order of `everyone`), the same on every
+    run: drawn once from a fixed seed, matched to positions, and, with `changed` > 0, a
+    real change for that share of people (the same people every time)."""
+    rng = np.random.default_rng(DEMO_TRAIT_SEED)
+    traits = draw_traits(len(everyone), layout.n_scales, rng)
+    traits = traits[_match_to_positions(traits, layout, everyone, rng)]
+    if changed:
+        moved = rng.random(len(everyone)) < changed
+        traits[moved] += rng.normal(0.0, DEMO_TRAIT_CHANGE_SD, (int(moved.sum()),
+                                                                 layout.n_scales))
+    return traits
+
+
 @transaction.atomic
 def seed_demo_answers(version, *, seed=2026, name=DEMO_CAMPAIGN,
                       opens=datetime(2026, 1, 12, 8, tzinfo=UTC),
-                      closes=datetime(2026, 2, 13, 18, tzinfo=UTC)):
+                      closes=datetime(2026, 2, 13, 18, tzinfo=UTC),
+                      changed=DEMO_CHANGED_SHARE):
     """Closed campaign `name` ("Demo 2026") on `version`: every employee without an
-    assignment in it gets a submitted one with simulated answers and timings. A second
-    run changes nothing. Returns a line for the demo loader to print."""
+    assignment in it gets a submitted one with simulated answers and timings, from the
+    person's own traits (`demo_traits`: the same in every campaign, but for the share
+    `changed` who really changed). A second run changes nothing. Returns a line for the
+    demo loader to print."""
     campaign, __ = Campaign.objects.get_or_create(
         name=name,
         defaults={"bank_version": version, "status": Campaign.Status.CLOSED,
@@ -221,10 +248,12 @@ def seed_demo_answers(version, *, seed=2026, name=DEMO_CAMPAIGN,
     rng = np.random.default_rng(seed)
     bank = engine_io.bank_layout(version)
     layout, item_pks = bank.layout, bank.item_ids
-    sim = simulate(layout, len(employees), rng)
-    order = _match_to_positions(sim.traits, layout, employees, rng)
-    X, answered = _checked_answers(layout, sim.X[order])
-    seconds = sim.seconds[order]
+    everyone = list(Employee.objects.select_related("position").order_by("employee_id"))
+    row = {e.pk: i for i, e in enumerate(everyone)}
+    traits = demo_traits(layout, everyone, changed)[[row[e.pk] for e in employees]]
+    sim = simulate(layout, len(employees), rng, traits=traits)
+    X, answered = _checked_answers(layout, sim.X)
+    seconds = sim.seconds
     window = (closes - opens).total_seconds() - 3 * 3600
     started = [opens + timedelta(seconds=float(s))
                for s in rng.uniform(0.0, window, len(employees)).tolist()]
@@ -321,3 +350,93 @@ def seed_demo_reviews(name=DEMO_CAMPAIGN):
         "questionable": waiting.filter(validity=Result.Validity.QUESTIONABLE).count(),
         "invalid": waiting.filter(validity=Result.Validity.INVALID).count(),
         "undetermined": waiting.filter(role_family=Result.RoleFamily.UNDETERMINED).count()}
+
+
+# Simulated outcomes (docs/evidence.md): labelled simulated wherever they are shown.
+# Each is computed from the person's own demo traits, so the evidence pages show what
+# the engine's families would find if the truth were this: operations work depends on
+# the execution trait, capital-allocation work on the compression trait (rated only for
+# the few placed in it: range restriction), staying in role on neither.
+DEMO_CRITERIA = (
+    {"code": "demo-operations", "family": "execution", "low": 1, "high": 5, "share": 0.9,
+     "weights": (0.45, 0.0), "placed_only": False,
+     "name": {"en": "Performance in operations-type work (simulated)",
+              "zh-hans": "运营类工作绩效（模拟）"},
+     "definition": {"en": "The line manager's yearly rating of how reliably and exactly the "
+                          "person carries out operations work, 1 (well below) to 5 (well "
+                          "above expectations).",
+                    "zh-hans": "直属经理每年对此人完成运营类工作的可靠性和准确性的评分，"
+                               "1（远低于预期）至 5（远超预期）。"}},
+    {"code": "demo-allocation", "family": "compression", "low": 1, "high": 5, "share": 1.0,
+     "weights": (0.0, 0.45), "placed_only": True,
+     "name": {"en": "Performance in capital-allocation work (simulated)",
+              "zh-hans": "资本配置类工作绩效（模拟）"},
+     "definition": {"en": "The investment committee's yearly rating of the person's "
+                          "allocation decisions, 1 to 5; only people placed in a "
+                          "capital-allocation position are rated.",
+                    "zh-hans": "投资委员会每年对此人资本配置决策的评分，1 至 5；"
+                               "只对担任资本配置岗位的人评分。"}},
+    {"code": "demo-retained", "family": "", "low": 0, "high": 1, "share": 0.6,
+     "weights": (0.0, 0.0), "placed_only": False,
+     "name": {"en": "Still in role after 12 months (simulated)",
+              "zh-hans": "12 个月后仍在岗（模拟）"},
+     "definition": {"en": "1 if the person is still in the same role 12 months after the "
+                          "assessment, else 0.",
+                    "zh-hans": "测评 12 个月后仍在同一岗位记为 1，否则记为 0。"}},
+)
+DEMO_OUTCOME_SEED = 2027
+
+
+@transaction.atomic
+def seed_demo_outcomes():
+    """Simulated outcome ratings for part of the demo's people, on three published
+    criteria, marked simulated. A second run adds only what is missing."""
+    from .models import Criterion, CriterionVersion, OutcomeRecord
+    from .services.criteria import publish_criterion
+
+    version = BankVersion.objects.filter(campaigns__name=DEMO_CAMPAIGN).first()
+    if version is None:
+        return _("Outcomes: no demo campaign; nothing recorded.")
+    layout = engine_io.bank_layout(version).layout
+    if not layout.classifies:
+        return _("Outcomes: the demo bank does not classify; nothing recorded.")
+    e, c = layout.role_indices
+    everyone = list(Employee.objects.select_related("position").order_by("employee_id"))
+    traits = demo_traits(layout, everyone, DEMO_CHANGED_SHARE)
+    date = timezone.localdate() - timedelta(days=60)
+    added = 0
+    for i, spec in enumerate(DEMO_CRITERIA):
+        criterion, __ = Criterion.objects.get_or_create(code=spec["code"],
+                                                        defaults={"name": spec["name"]})
+        published = criterion.published_version()
+        if published is None:
+            published = publish_criterion(CriterionVersion.objects.create(
+                criterion=criterion, number=criterion.versions.count() + 1,
+                definition=spec["definition"], scale_min=spec["low"],
+                scale_max=spec["high"], family=spec["family"],
+                placed_only=spec["placed_only"]))
+        rng = np.random.default_rng([DEMO_OUTCOME_SEED, i])
+        noise = rng.normal(0.0, 0.8, len(everyone))
+        chosen = rng.random(len(everyone)) < spec["share"]
+        rated = set(OutcomeRecord.objects.filter(criterion=criterion)
+                    .values_list("employee_id", flat=True))
+        records = []
+        for row, person in enumerate(everyone):
+            placed = (person.position is not None
+                      and person.position.function == "capital_allocation")
+            if not chosen[row] or person.pk in rated or (spec["placed_only"] and not placed):
+                continue
+            signal = spec["weights"][0] * traits[row, e] + spec["weights"][1] * traits[row, c]
+            if spec["high"] - spec["low"] == 1:
+                value = float(noise[row] + signal > -0.4)       # about two in three stay
+            else:
+                value = float(np.clip(np.round(3.0 + signal + noise[row]), spec["low"],
+                                      spec["high"]))
+            records.append(OutcomeRecord(
+                employee=person, criterion=criterion, version=published, date=date,
+                value=value, scale_min=published.scale_min, scale_max=published.scale_max,
+                simulated=True))
+        OutcomeRecord.objects.bulk_create(records)
+        added += len(records)
+    return _("Outcomes: %(n)s simulated ratings added on %(criteria)s criteria.") % {
+        "n": added, "criteria": len(DEMO_CRITERIA)}

@@ -294,3 +294,12 @@ class HaveNeedForm(forms.Form):
         empty_label=_("The newest with released results"),
         widget=_select(),
     )
+
+
+class OutcomeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file of outcome ratings"),
+        help_text=_("UTF-8 CSV with the columns employee_id, criterion, date, value. "
+                    "Nothing is recorded until you confirm the preview."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

@@ -40,3 +40,11 @@ rules.add_perm("assessments.view_unit_dashboard", is_department_manager)
 # on their own pages).
 rules.add_perm("assessments.view_people", is_hr_staff)
 rules.add_perm("assessments.export_people", is_hr_staff)
+
+# Outcome criteria and ratings, and the evidence pages (docs/evidence.md): HR only. A
+# manager never sees an individual outcome, nor a page of outcome aggregates.
+for model in ("criterion", "criterionversion"):
+    for action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"assessments.{action}_{model}", is_hr_staff)
+rules.add_perm("assessments.import_outcomes", is_hr_staff)
+rules.add_perm("assessments.view_evidence", is_hr_staff)

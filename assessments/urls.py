@@ -1,7 +1,17 @@
 from django.conf import settings
 from django.urls import path
 
-from .views import answering, banks, campaigns, dashboards, my_data, people, report, reviews
+from .views import (
+    answering,
+    banks,
+    campaigns,
+    dashboards,
+    evidence,
+    my_data,
+    people,
+    report,
+    reviews,
+)
 
 app_name = "assessments"
 
@@ -20,6 +30,13 @@ urlpatterns = [
     path("campaigns/<int:pk>/remind/", campaigns.remind_campaign, name="remind_campaign"),
     path("campaigns/<int:pk>/dashboard/", dashboards.campaign_dashboard,
          name="campaign_dashboard"),
+    path("campaigns/<int:pk>/retest/<int:other>/", evidence.retest, name="retest"),
+    # Evidence that the labels mean something (views/evidence.py): HR only.
+    path("evidence/", evidence.evidence_index, name="evidence"),
+    path("evidence/criteria/<int:pk>/", evidence.criterion_evidence, name="criterion_evidence"),
+    path("evidence/outcomes/import/", evidence.import_outcomes, name="import_outcomes"),
+    path("evidence/outcomes/import/confirm/", evidence.confirm_outcome_import,
+         name="confirm_outcome_import"),
     path("my-units/", dashboards.manager_dashboard, name="manager_dashboard"),
     path("campaigns/<int:pk>/assignments/", campaigns.assignment_list, name="assignment_list"),
     path("people/", people.people_list, name="people"),

@@ -2,6 +2,7 @@ from .banks import BankVersion, Item, QuestionBank, Scale, TwinPair
 from .campaigns import Answer, Assignment, Campaign
 from .exports import ExportJob
 from .messages import Message
+from .outcomes import Criterion, CriterionVersion, OutcomeRecord
 from .reviews import AccessRecord, Contest, ReviewDecision
 from .scoring import NormGroup, Result, ScoringRun, ScoringSpec
 
@@ -12,10 +13,13 @@ __all__ = [
     "BankVersion",
     "Campaign",
     "Contest",
+    "Criterion",
+    "CriterionVersion",
     "ExportJob",
     "Item",
     "Message",
     "NormGroup",
+    "OutcomeRecord",
     "QuestionBank",
     "Result",
     "ReviewDecision",

@@ -21,6 +21,7 @@ from .. import engine_io
 from ..models import Assignment, Contest, Result, ReviewDecision, Scale
 from ..scoring.change import what_would_change
 from ..scoring.engine import role_probability
+from . import evidence
 
 SHOWN = (Result.ReviewState.RELEASED, Result.ReviewState.CONTESTED)
 FAMILIES = (Result.RoleFamily.EXECUTION, Result.RoleFamily.COMPRESSION,
@@ -112,6 +113,8 @@ def person_report(result, language):
         "invalid": invalid,
         "strengths": [] if invalid else _strengths(scores, role_scales, family, language),
         "family": family,
+        "track_record": "" if invalid else evidence.track_record(result.bank_version,
+                                                                 family["shown"]),
         "scores": [] if invalid else scores,
         "chart": None if invalid else _chart(scores),
         "profile_note": "" if invalid else _profile_note(result.profile_note),

@@ -16,7 +16,7 @@ from talent.csv_safety import escape_formula
 from talent.models import Department
 
 from ..forms import AWAITING_REVIEW, PROBABILITY_BANDS
-from ..models import Answer, Assignment, Contest, Result, ReviewDecision
+from ..models import Answer, Assignment, Contest, OutcomeRecord, Result, ReviewDecision
 
 State = Result.ReviewState
 
@@ -138,6 +138,12 @@ def own_data(employee):
         "contests": [{
             "result": c.result_id, "comment": c.comment, "contested_at": _iso(c.created_at),
         } for c in Contest.objects.filter(employee=employee).order_by("pk")],
+        # Outcome ratings of the person's work (docs/evidence.md): theirs to read.
+        "outcomes": [{
+            "criterion": o.criterion.code, "version": o.version.number,
+            "date": o.date.isoformat(), "value": o.value, "simulated": o.simulated,
+        } for o in OutcomeRecord.objects.filter(employee=employee).select_related(
+            "criterion", "version").order_by("criterion__code", "date")],
     }
 
 
@@ -182,6 +188,9 @@ def own_data_rows(employee):
     for n, contest in enumerate(data["contests"], start=1):
         for key, value in contest.items():
             yield _safe(["contest", n, key, value])
+    for n, outcome in enumerate(data["outcomes"], start=1):
+        for key, value in outcome.items():
+            yield _safe(["outcome", n, key, value])
 
 
 def _flatten(row, prefix="", skip=()):

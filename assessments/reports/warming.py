@@ -8,7 +8,10 @@ by `tasks.warm_reports`, queued when a run closes and after review decisions.
 
 from __future__ import annotations
 
-from . import dashboards, people
+from django.conf import settings
+from django.utils import translation
+
+from . import dashboards, evidence, people
 
 
 def warm_campaign(campaign):
@@ -23,3 +26,8 @@ def warm_campaign(campaign):
     # HR's people table as it first opens (everyone, by name): its count and first page.
     rows = people.people_rows(**people.DEFAULT_TABLE)
     rows[0:people.TABLE_PAGE]
+    # The sentence each report and result page carries about the family's evidence.
+    for language, __ in settings.LANGUAGES:
+        with translation.override(language):
+            for family in evidence.FAMILIES:
+                evidence.track_record(campaign.bank_version, family)

@@ -120,21 +120,33 @@ def _grm(eta: np.ndarray, a: float, b: np.ndarray, lo: float, u: np.ndarray) -> 
     return lo + (u[:, None] < p).sum(axis=1)
 
 
+def draw_traits(n: int, n_scales: int, rng: np.random.Generator, *, rho: float = 0.3):
+    """Standard normal traits, every two scales correlating ``rho``."""
+    corr = np.full((n_scales, n_scales), rho)
+    np.fill_diagonal(corr, 1.0)
+    return rng.standard_normal((n, n_scales)) @ np.linalg.cholesky(corr).T
+
+
 def simulate(layout: Layout, n: int, rng: np.random.Generator, *, rho: float = 0.3,
              share_random: float = 0.03, share_straight: float = 0.02,
              share_yea: float = 0.02, share_incomplete: float = 0.02,
              missing_rate: float = 0.01, specific: float = 1.0,
              items: ItemParameters | None = None, timings: bool = True,
-             yea_shift: tuple[float, float] = (1.5, 3.0)) -> Simulation:
-    """Simulate n respondents to ``layout``; see the module docstring."""
+             yea_shift: tuple[float, float] = (1.5, 3.0),
+             traits: np.ndarray | None = None) -> Simulation:
+    """Simulate n respondents to ``layout``; see the module docstring.
+
+    ``traits`` (n x scales) gives the people's traits instead of drawing them, so the
+    same people can answer twice (a retest) with new answer noise each time."""
     if items is None:
         items = item_parameters(layout, specific=specific)
     k, S = layout.k, layout.n_scales
     lo_all, hi_all = layout.minimum, layout.maximum
 
-    corr = np.full((S, S), rho)
-    np.fill_diagonal(corr, 1.0)
-    traits = rng.standard_normal((n, S)) @ np.linalg.cholesky(corr).T
+    if traits is None:
+        traits = draw_traits(n, S, rng, rho=rho)
+    elif np.shape(traits) != (n, S):
+        raise ValueError(f"traits must be {n} x {S}")
 
     shares = np.array([share_random, share_straight, share_yea, share_incomplete])
     probs = np.concatenate([[1.0 - shares.sum()], shares])

@@ -11,3 +11,9 @@ register = template.Library()
 def flag_label(flag):
     """A validity screen's name in words ("too_fast" -> "Answered faster than ...")."""
     return Result.flag_label(flag)
+
+
+@register.filter
+def family_label(family):
+    """A family code in words ("execution" -> "Precise execution")."""
+    return dict(Result.RoleFamily.choices).get(family, family)

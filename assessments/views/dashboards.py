@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from talent.roles import employee_of
 
 from ..models import Campaign, Result
-from ..reports import dashboards
+from ..reports import dashboards, evidence
 
 ROWS_PER_PAGE = 25
 FAMILY_LABELS = {
@@ -93,7 +93,8 @@ def campaign_dashboard(request, pk):
         if other is None:
             status = 400
         else:
-            trend = {"other": other, **dashboards.trend(other, campaign)}
+            trend = {"other": other, **dashboards.trend(other, campaign),
+                     "retest": evidence.retest_line(other, campaign)}
     ctx = {
         "campaign": campaign,
         "report": report,

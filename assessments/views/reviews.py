@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import tasks
 from ..forms import BulkConfirmForm, DecisionForm, ReviewFilterForm
 from ..models import AccessRecord, Result, ReviewDecision
+from ..reports import evidence
 from ..reports import reviews as review_reports
 from ..services import access
 from ..services import reviews as review_service
@@ -60,6 +61,7 @@ def _render_result(request, result, *, form=None, status=200):
                   detail=f"result {result.pk}")
     return render(request, "assessments/reviews/result.html", {
         "result": result, "scales": sorted(result.scores.items()),
+        "track_record": evidence.track_record(result.bank_version, result.role_family),
         "decisions": review_reports.decisions_of(result),
         "contest": review_reports.contest_of(result),
         "form": form, "override_choices": OVERRIDE_CHOICES,

@@ -19,8 +19,16 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.admin.history import GuardedHistoryAdmin
-from assessments.models import NormGroup, Result, ScoringRun, ScoringSpec
+from assessments.models import (
+    Criterion,
+    CriterionVersion,
+    NormGroup,
+    Result,
+    ScoringRun,
+    ScoringSpec,
+)
 from assessments.services.banks import start_draft_from
+from assessments.services.criteria import publish_criterion, start_criterion_draft
 from talent.models import DepartmentTarget
 from tests.factories import make_bank, make_campaign, submit_answers
 
@@ -55,6 +63,11 @@ RIGHTS = {
     "assessments.normgroup": {"hr": "v", "bank_admin": NONE, "superuser": "v"},
     "assessments.scoringrun": {"hr": "v", "bank_admin": NONE, "superuser": "v"},
     "assessments.result": {"hr": "v", "bank_admin": NONE, "superuser": "v"},
+    # Outcome criteria: HR writes drafts and publishes them; a published one is final.
+    "assessments.criterion": {"hr": ALL, "bank_admin": NONE, "superuser": ALL},
+    "assessments.criterionversion:draft": {"hr": ALL, "bank_admin": NONE, "superuser": ALL},
+    "assessments.criterionversion:published": {"hr": "va", "bank_admin": NONE,
+                                               "superuser": "va"},
 }
 
 # The list actions each role is offered, per model (actions are not per object).
@@ -77,6 +90,9 @@ ACTIONS = {
     "assessments.item": {"bank_admin": {"delete_selected"}, "superuser": {"delete_selected"}},
     "assessments.campaign": {"hr": {"delete_selected"}, "superuser": {"delete_selected"}},
     "assessments.assignment": {"hr": {"delete_selected"}, "superuser": {"delete_selected"}},
+    "assessments.criterion": {"hr": {"delete_selected"}, "superuser": {"delete_selected"}},
+    "assessments.criterionversion": {role: {"delete_selected", "publish_selected"}
+                                     for role in ("hr", "superuser")},
 }
 
 
@@ -100,6 +116,11 @@ def samples(cast, org):
         assignment=submitted, spec=spec, norm_group=norms, bank_version=published, run=run,
         scores={}, validity=Result.Validity.VALID, indices={}, computed_at=timezone.now(),
     )
+    criterion = Criterion.objects.create(code="ops", name={"en": "Ops", "zh-hans": "运营"})
+    criterion_published = publish_criterion(CriterionVersion.objects.create(
+        criterion=criterion, number=1, scale_min=1, scale_max=5,
+        definition={"en": "Rated by the line manager", "zh-hans": "由直属经理评定"}))
+    criterion_draft = start_criterion_draft(criterion)
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     return {
@@ -124,6 +145,9 @@ def samples(cast, org):
         "assessments.normgroup": norms,
         "assessments.scoringrun": run,
         "assessments.result": result,
+        "assessments.criterion": criterion,
+        "assessments.criterionversion:draft": criterion_draft,
+        "assessments.criterionversion:published": criterion_published,
     }
 
 

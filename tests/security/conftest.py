@@ -16,6 +16,7 @@ from assessments.models import (
     Assignment,
     BankVersion,
     Campaign,
+    Criterion,
     ExportJob,
     Item,
     NormGroup,
@@ -124,6 +125,7 @@ def world(users, investor, org, bank_text):
         "version": version, "open": open_campaign, "closed": closed, "pending": pending,
         "results": results, "run": run, "hr_job": hr_job, "root_job": root_job,
         "position": org["analyst"], "allocator": allocator, "investor": investor,
+        "criterion": Criterion.objects.create(code="ops", name={"en": "Operations"}),
     }
 
 

@@ -57,6 +57,8 @@ ARGUMENTS = {
     "assessments:contest_result": _a("results"),
     "assessments:review_result": lambda w: {"pk": w["results"]["employee"].pk},
     "assessments:review_decide": lambda w: {"pk": w["results"]["employee"].pk},
+    "assessments:retest": lambda w: {"pk": w["closed"].pk, "other": w["open"].pk},
+    "assessments:criterion_evidence": lambda w: {"pk": w["criterion"].pk},
 }
 
 

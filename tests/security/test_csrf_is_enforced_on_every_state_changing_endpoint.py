@@ -32,6 +32,8 @@ POSTS = {
     "assessments:assignment_autosave": ("employee", {"item": "EXE01", "value": "3"}),
     "assessments:assignment_submit": ("employee", {}),
     "assessments:contest_result": ("employee", {"comment": "This is not me at all."}),
+    "assessments:import_outcomes": ("hr", {}),
+    "assessments:confirm_outcome_import": ("hr", {"token": "x"}),
 }
 
 GET_ONLY = {
@@ -47,6 +49,7 @@ GET_ONLY = {
     "assessments:assignment", "assessments:assignment_submitted", "assessments:my_report",
     "assessments:review_queue", "assessments:review_result", "assessments:review_bulk_preview",
     "assessments:my_data_json", "assessments:my_data_csv",
+    "assessments:evidence", "assessments:criterion_evidence", "assessments:retest",
 }
 
 

@@ -72,6 +72,12 @@ STATUS = {
     "assessments:review_bulk_preview":  "302 403 403 403 403 200 403 200",
     "assessments:review_decide":        "302 405 405 405 405 405 405 405",
     "assessments:review_bulk_confirm":  "302 405 405 405 405 405 405 405",
+    # Evidence behind the labels (outcomes, retest): HR only; managers never see outcomes.
+    "assessments:evidence":             "302 403 403 403 403 200 403 200",
+    "assessments:criterion_evidence":   "302 403 403 403 403 200 403 200",
+    "assessments:retest":               "302 403 403 403 403 200 403 200",
+    "assessments:import_outcomes":      "302 403 403 403 403 200 403 200",
+    "assessments:confirm_outcome_import": "302 405 405 405 405 405 405 405",
     # What is held about me: every employee; the superuser has no employee record.
     "assessments:my_data_json":         "302 200 200 200 200 200 200 404",
     "assessments:my_data_csv":          "302 200 200 200 200 200 200 404",
@@ -198,6 +204,8 @@ POST_STATUS = {
     "assessments:score_campaign":      "302 403  403  403  403  302+ 403  302+",
     "assessments:review_decide":       "302 403  403  403  403  400+ 403  400+",
     "assessments:review_bulk_confirm": "302 403  403  403  403  400+ 403  400+",
+    "assessments:import_outcomes":     "302 403  403  403  403  400+ 403  400+",
+    "assessments:confirm_outcome_import": "302 403  403  403  403  400+ 403  400+",
     "assessments:close_campaign":      "302 403  403  403  403  302+ 403  302+",
 }
 
