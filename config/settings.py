@@ -45,8 +45,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "talent",
     "assessments",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -390,3 +395,42 @@ REMINDER_EVERY_DAYS = env.int("REMINDER_EVERY_DAYS", default=4)
 # read; uploads wait in ORG_IMPORT_DIR between the preview and the confirmation.
 ORG_IMPORT_MAX_BYTES = env.int("ORG_IMPORT_MAX_MB", default=20) * 1024 * 1024
 ORG_IMPORT_DIR = env.path("ORG_IMPORT_DIR", default=VAR_DIR / "org-imports")
+
+# The API (api/, docs/api.md). Bearer tokens only: no session or basic authentication,
+# so a browser's cookies never act on the API (and CSRF does not apply). Every view
+# names its own permission classes; the default refuses everything, so a view that
+# forgets is closed, not open. Errors are RFC 9457 problem documents (api/problems.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.DenyAll"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("API_RATE_PER_TOKEN", default="1200/minute")},
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Talent assessment API",
+    "DESCRIPTION": "Read the organisation, campaigns and released results; run campaigns; "
+                   "keep the organisation in sync with the HR system. See docs/api.md.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "CampaignStatusEnum": "assessments.models.Campaign.Status",
+        "AssignmentStatusEnum": "assessments.models.Assignment.Status",
+        "NeedLevelEnum": "talent.models.Position.Level",
+    },
+}
+# Largest JSON body the API reads (the org sync has its own limit, ORG_IMPORT_MAX_MB).
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+# Tokens live at most this many days (HR picks fewer when creating one).
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=366)

@@ -13,5 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", talent_views.public(set_language), name="set_language"),
     path("org/", include("talent.urls")),
     path("assessments/", include("assessments.urls")),
+    path("api/v1/", include("api.urls")),
+    path("integrations/", include("api.site_urls")),
     path("admin/", admin.site.urls),
 ]
