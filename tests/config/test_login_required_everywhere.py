@@ -28,7 +28,7 @@ def concrete(route):
 
 ROUTES = sorted(
     {concrete(route) for route, name, ns in walk(get_resolver().url_patterns)
-     if name not in PUBLIC and ns != "admin" and "static" not in route}
+     if name not in PUBLIC and ns not in ("admin", "api") and "static" not in route}
 )
 
 
@@ -43,6 +43,13 @@ def test_the_admin_sends_anonymous_visitors_to_a_login_page(client, db):
     response = client.get("/admin/talent/employee/")
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_the_api_refuses_anonymous_callers_with_a_problem_not_a_login_page(client, db):
+    # The API's operations are walked with every role in tests/api/.
+    response = client.get("/api/v1/employees/")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
 
 
 def test_the_login_page_and_healthz_are_public(client, db):

@@ -57,6 +57,14 @@ ARGUMENTS = {
     "assessments:contest_result": _a("results"),
     "assessments:review_result": lambda w: {"pk": w["results"]["employee"].pk},
     "assessments:review_decide": lambda w: {"pk": w["results"]["employee"].pk},
+    "integrations:token_revoke": lambda w: {"pk": 1},
+    "api:employee": lambda w: {"employee_id": "ID-employee"},
+    "api:campaign": lambda w: {"pk": w["open"].pk},
+    "api:campaign_launch": lambda w: {"pk": w["open"].pk},
+    "api:campaign_score": lambda w: {"pk": w["closed"].pk},
+    "api:campaign_assignments": lambda w: {"pk": w["open"].pk},
+    "api:campaign_results": lambda w: {"pk": w["closed"].pk},
+    "api:result": lambda w: {"pk": w["results"]["employee"].pk},
 }
 
 

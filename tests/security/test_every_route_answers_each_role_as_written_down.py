@@ -75,6 +75,18 @@ STATUS = {
     # What is held about me: every employee; the superuser has no employee record.
     "assessments:my_data_json":         "302 200 200 200 200 200 200 404",
     "assessments:my_data_csv":          "302 200 200 200 200 200 200 404",
+    # Integrations: HR issues API tokens.
+    "integrations:tokens":              "302 403 403 403 403 200 403 200",
+    "integrations:token_revoke":        "302 405 405 405 405 405 405 405",
+    # The API takes bearer tokens only: a browser's session is not enough (401 for
+    # everyone; tests/api/ walks every operation with tokens). Its schema and docs are
+    # public.
+    "api:schema":                       "200 200 200 200 200 200 200 200",
+    "api:docs":                         "200 200 200 200 200 200 200 200",
+    **{f"api:{name}":                   "401 401 401 401 401 401 401 401" for name in (
+        "departments", "positions", "employees", "employee", "campaigns", "campaign",
+        "campaign_launch", "campaign_score", "campaign_assignments", "campaign_results",
+        "result")},
 }
 
 
@@ -98,6 +110,7 @@ def test_every_route_answers_each_role_as_written_down(world, client_as):
             if got != expected(name, role):
                 unexpected.append(f"{name} as {role}: {got}, written {expected(name, role)}")
             if got == 302 and role == "anonymous" and name != "set_language":
+                # (API routes answer 401 with a problem document instead.)
                 # Sent to log in (the admin's own login page for the admin).
                 location = clients[role].get(url)["Location"]
                 assert location.startswith(("/accounts/login/", "/admin/login/")), location
