@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends the session of a login that may no longer be used (a leaver; talent/accounts.py).
+    "talent.middleware.ActiveAccountMiddleware",
     # Around LoginRequiredMiddleware: turns its redirect to the login page, for an htmx
     # request, into an HX-Redirect of the whole page (talent/middleware.py).
     "talent.middleware.HtmxLoginRedirectMiddleware",
@@ -123,7 +125,8 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first so that a locked-out account is refused before the password check.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, also refusing a login whose employee left (talent/backends.py).
+    "talent.backends.AccountBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

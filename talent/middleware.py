@@ -4,7 +4,7 @@ request whose session expired is sent to the login page as a whole page."""
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, SESSION_KEY
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers
@@ -30,6 +30,25 @@ class PrivatePagesMiddleware:
         if signed_in:
             add_never_cache_headers(response)
         return response
+
+
+class ActiveAccountMiddleware:
+    """A session whose login may no longer be used is ended, not merely ignored.
+
+    Leavers' sessions end when talent/accounts.py raises their session generation; the
+    authentication backend (talent/backends.py) also treats a login whose employee
+    record is inactive as signed out. That leaves the session itself in the store,
+    where it would come back to life if the employee were reactivated: here it is
+    flushed, so the next request (this one) is anonymous and is sent to log in.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.user.is_authenticated and SESSION_KEY in request.session:
+            request.session.flush()
+        return self.get_response(request)
 
 
 class HtmxLoginRedirectMiddleware:

@@ -2,15 +2,55 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
     """The login. Roles come from groups (HR, bank admin) and from the organisation
-    (an employee record; heading a department makes one a manager)."""
+    (an employee record; heading a department makes one a manager).
+
+    Logins of employees are created, deactivated and reactivated by `talent/accounts.py`
+    only; a session lives only while its `session_generation` is the user's current one.
+    """
+
+    session_generation = models.PositiveIntegerField(
+        _("session generation"), default=0, editable=False,
+        help_text=_("Raised to end every session of this login at once (a leaver)."),
+    )
 
     class Meta:
         db_table = "talent_user"
+
+    def save(self, *args, **kwargs):
+        # A login switched off by hand (the admin) ends its sessions too, so that
+        # switching it on again does not bring old sessions back.
+        if getattr(self, "_saved_is_active", None) and not self.is_active:
+            self.session_generation += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "session_generation"}
+        super().save(*args, **kwargs)
+        self._saved_is_active = self.is_active
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        user = super().from_db(db, field_names, values, **kwargs)
+        user._saved_is_active = user.__dict__.get("is_active")
+        return user
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django keeps a session only while the hash stored in it matches this one, so
+        # raising the generation ends every session of the login, whatever the session
+        # store (a session row per login cannot be found without decoding them all).
+        # Generation 0 hashes as Django does, so sessions open before this field existed
+        # stay open.
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "talent.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret, algorithm="sha256",
+        ).hexdigest()
 
 
 class DepartmentQuerySet(models.QuerySet):
@@ -146,6 +186,23 @@ class Employee(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.employee_id})"
+
+    def save(self, *args, **kwargs):
+        """Saving an employee as inactive (or active again) takes their login along:
+        talent/accounts.py deactivates it and ends its sessions (or reactivates it)."""
+        super().save(*args, **kwargs)
+        previous = getattr(self, "_saved_active", True)
+        if previous is not None and previous != self.active:
+            from .accounts import set_employees_active  # accounts builds on the models
+
+            set_employees_active([self.pk], self.active)
+        self._saved_active = self.active
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        employee = super().from_db(db, field_names, values, **kwargs)
+        employee._saved_active = employee.__dict__.get("active")
+        return employee
 
     def clean(self):
         if self.manager_id is not None and self.pk is not None and _chain_reaches(

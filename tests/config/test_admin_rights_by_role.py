@@ -66,7 +66,9 @@ ACTIONS = {
     "talent.user": {"superuser": {"delete_selected"}},
     "talent.department": {"hr": {"delete_selected"}, "superuser": {"delete_selected"}},
     "talent.position": {"hr": {"delete_selected"}, "superuser": {"delete_selected"}},
-    "talent.employee": {"hr": {"delete_selected"}, "superuser": {"delete_selected"}},
+    "talent.employee": {
+        role: {"delete_selected", "deactivate", "reactivate"} for role in ("hr", "superuser")
+    },
     "talent.departmenttarget": {"hr": {"delete_selected"}, "superuser": {"delete_selected"}},
     "assessments.questionbank": {"bank_admin": {"delete_selected"},
                                  "superuser": {"delete_selected"}},
