@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, docs, org, results
+from .views import campaigns, docs, org, results, sync
 
 app_name = "api"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("campaigns/<int:pk>/results/", results.CampaignResults.as_view(),
          name="campaign_results"),
     path("results/<int:pk>/", results.ResultDetail.as_view(), name="result"),
+    path("org/sync", sync.OrgSyncView.as_view(), name="org_sync"),
 ]

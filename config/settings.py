@@ -398,6 +398,20 @@ REMINDER_EVERY_DAYS = env.int("REMINDER_EVERY_DAYS", default=4)
 # read; uploads wait in ORG_IMPORT_DIR between the preview and the confirmation.
 ORG_IMPORT_MAX_BYTES = env.int("ORG_IMPORT_MAX_MB", default=20) * 1024 * 1024
 ORG_IMPORT_DIR = env.path("ORG_IMPORT_DIR", default=VAR_DIR / "org-imports")
+# HR-system syncs (talent/org_sync.py): full snapshots through the API or from a drop
+# folder (the newest file there, read by beat every ORG_SYNC_DROP_MINUTES; empty: off).
+# A snapshot that would deactivate more than this share of active employees, or change
+# the email or name of more than this share of employee ids, is paused for HR.
+ORG_SYNC_DIR = env.path("ORG_SYNC_DIR", default=VAR_DIR / "org-syncs")
+ORG_SYNC_DROP_DIR = env.str("ORG_SYNC_DROP_DIR", default="")
+ORG_SYNC_DROP_MINUTES = env.int("ORG_SYNC_DROP_MINUTES", default=15)
+ORG_SYNC_MAX_DEACTIVATE_SHARE = env.float("ORG_SYNC_MAX_DEACTIVATE_SHARE", default=0.10)
+ORG_SYNC_MAX_SWAP_SHARE = env.float("ORG_SYNC_MAX_SWAP_SHARE", default=0.05)
+if ORG_SYNC_DROP_DIR:
+    CELERY_BEAT_SCHEDULE["sync-organisation-from-drop-folder"] = {
+        "task": "talent.tasks.sync_drop_folder",
+        "schedule": crontab(minute=f"*/{ORG_SYNC_DROP_MINUTES}"),
+    }
 
 # The API (api/, docs/api.md). Bearer tokens only: no session or basic authentication,
 # so a browser's cookies never act on the API (and CSRF does not apply). Every view

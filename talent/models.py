@@ -258,3 +258,52 @@ class DepartmentTarget(models.Model):
 
     def __str__(self):
         return f"{self.department}: {self.min_execution} / {self.min_compression}"
+
+
+class OrgSync(models.Model):
+    """One full snapshot from the HR system (talent/org_sync.py): what it would change,
+    whether the guard rails paused it, and who applied or discarded it."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        PAUSED = "paused", _("Paused for HR")
+        DISCARDED = "discarded", _("Discarded")
+        REFUSED = "refused", _("Refused: errors in the file")
+
+    class Source(models.TextChoices):
+        API = "api", _("API")
+        DROP_FOLDER = "drop_folder", _("Drop folder")
+
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    created_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("sent by"),
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The snapshot, kept while paused (a file name under ORG_SYNC_DIR), and its digest.
+    file_name = models.CharField(max_length=100, blank=True)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    active_before = models.PositiveIntegerField(_("active employees before"), default=0)
+    created = models.PositiveIntegerField(_("employees created"), default=0)
+    updated = models.PositiveIntegerField(_("employees updated"), default=0)
+    deactivated = models.PositiveIntegerField(_("employees deactivated"), default=0)
+    swapped = models.PositiveIntegerField(_("ids changing email or name"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # The first errors, the guard rails that paused it, and samples of who is affected.
+    errors = models.JSONField(default=list, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    sample = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("HR-system sync")
+        verbose_name_plural = _("HR-system syncs")
+
+    def __str__(self):
+        return f"sync {self.pk} ({self.status})"

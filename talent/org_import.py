@@ -101,6 +101,8 @@ class ImportPlan:
     changed_employees: dict = field(default_factory=dict)
     # Filled in when applied (talent/accounts.py): logins created, leavers and returners.
     provisioned_user_ids: list = field(default_factory=list)
+    # Every employee id in the file (an HR-system sync deactivates the others).
+    employee_ids: set = field(default_factory=set)
     deactivated: int = 0
     reactivated: int = 0
 
@@ -324,6 +326,7 @@ def _plan_changes(rows, plan):
             )
             continue
         wanted_employees[employee_id] = (values, row.number)
+    plan.employee_ids = set(wanted_employees)
     if not wanted_employees or not plan.read_to_end:
         return
 

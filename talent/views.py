@@ -3,9 +3,10 @@ import logging
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -13,10 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.celery import app as celery_app
 
-from . import org_import, uploads
+from . import org_import, org_sync, uploads
 from .forms import OrgImportForm
 from .home import cards_for as home_cards
-from .models import Department, Employee, Position
+from .models import Department, Employee, OrgSync, Position
 from .roles import employee_of, role_names
 
 logger = logging.getLogger(__name__)
@@ -169,3 +170,53 @@ def _render_import(request, form, status=200, **context):
             (_("Positions"), plan.positions),
         ]
     return render(request, "talent/org/import.html", context, status=status)
+
+
+# HR-system syncs (talent/org_sync.py): the record of every sync, and HR's decision on
+# one that the guard rails paused ----------------------------------------------------
+
+SYNCS_PER_PAGE = 25
+
+
+@require_GET
+@permission_required("talent.import_org", raise_exception=True)
+def org_syncs(request):
+    page = Paginator(OrgSync.objects.select_related("created_by", "decided_by"),
+                     SYNCS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "talent/org/syncs.html", {"syncs": page, "page": page})
+
+
+@require_GET
+@permission_required("talent.import_org", raise_exception=True)
+def org_sync_detail(request, pk):
+    sync = get_object_or_404(OrgSync.objects.select_related("created_by", "decided_by"), pk=pk)
+    return render(request, "talent/org/sync.html", {
+        "sync": sync, "paused": sync.status == OrgSync.Status.PAUSED})
+
+
+@require_POST
+@permission_required("talent.import_org", raise_exception=True)
+def org_sync_decide(request, pk):
+    action = request.POST.get("action")
+    if action == "apply":
+        sync = org_sync.apply_paused(pk, request.user)
+        if sync is None:
+            messages.error(request, _("This sync is not paused any more."))
+        elif sync.status == OrgSync.Status.APPLIED:
+            messages.success(request, _(
+                "Applied: %(created)s employees created, %(updated)s updated, "
+                "%(deactivated)s deactivated.") % {
+                    "created": sync.created, "updated": sync.updated,
+                    "deactivated": sync.deactivated})
+        else:
+            messages.error(request, _(
+                "The organisation has changed since this sync was paused and the snapshot "
+                "no longer fits it; nothing was changed. Discard it and send a new one."))
+    elif action == "discard":
+        if org_sync.discard_paused(pk, request.user):
+            messages.success(request, _("Discarded: nothing was changed."))
+        else:
+            messages.error(request, _("This sync is not paused any more."))
+    else:
+        return HttpResponseBadRequest(_("Choose apply or discard."))
+    return redirect("talent:org_sync", pk=pk)

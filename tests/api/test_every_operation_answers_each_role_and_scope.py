@@ -25,6 +25,7 @@ SCOPE_OF = {
     ("GET", "/api/v1/campaigns/{id}/assignments/"): Scope.CAMPAIGNS_READ,
     ("GET", "/api/v1/campaigns/{id}/results/"): Scope.RESULTS_READ,
     ("GET", "/api/v1/results/{id}/"): Scope.RESULTS_READ,
+    ("POST", "/api/v1/org/sync"): Scope.ORG_WRITE,
 }
 ALLOWED_ROLES = {"hr", "superuser"}
 CAST = ["employee", "other_employee", "manager", "other_manager", "hr", "bank_admin",

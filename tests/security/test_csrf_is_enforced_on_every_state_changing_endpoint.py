@@ -35,10 +35,11 @@ POSTS = {
     "integrations:tokens": ("hr", {"username": "hr", "name": "x", "scopes": ["org:read"],
                                    "days": "30"}),
     "integrations:token_revoke": ("hr", {}),
+    "talent:org_sync_decide": ("hr", {"action": "discard"}),
 }
 
 GET_ONLY = {
-    "home", "healthz",
+    "home", "healthz", "talent:org_syncs", "talent:org_sync",
     "assessments:bank_preview", "assessments:bank_export",
     "assessments:campaign_list", "assessments:audience_preview",
     "assessments:campaign_detail", "assessments:assignment_list",

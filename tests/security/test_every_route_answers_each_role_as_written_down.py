@@ -28,6 +28,9 @@ STATUS = {
     "admin:index":                      "302 302 302 302 302 200 200 200",
     "talent:import_org":                "302 403 403 403 403 200 403 200",
     "talent:confirm_org_import":        "302 405 405 405 405 405 405 405",
+    "talent:org_syncs":                 "302 403 403 403 403 200 403 200",
+    "talent:org_sync":                  "302 403 403 403 403 200 403 200",
+    "talent:org_sync_decide":           "302 405 405 405 405 405 405 405",
     # Banks: bank admins author, HR reads.
     "assessments:bank_preview":         "302 403 403 403 403 200 200 200",
     "assessments:bank_export":          "302 403 403 403 403 200 200 200",
@@ -86,7 +89,7 @@ STATUS = {
     **{f"api:{name}":                   "401 401 401 401 401 401 401 401" for name in (
         "departments", "positions", "employees", "employee", "campaigns", "campaign",
         "campaign_launch", "campaign_score", "campaign_assignments", "campaign_results",
-        "result")},
+        "result", "org_sync")},
 }
 
 
