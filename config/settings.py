@@ -447,6 +447,9 @@ SPECTACULAR_SETTINGS = {
         "NeedLevelEnum": "talent.models.Position.Level",
     },
 }
+# SCIM (talent/scim.py): the department (code or name) of a person an identity provider
+# creates without naming one.
+SCIM_DEFAULT_DEPARTMENT = env.str("SCIM_DEFAULT_DEPARTMENT", default="")
 # Largest JSON body the API reads (the org sync has its own limit, ORG_IMPORT_MAX_MB).
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
 # Tokens live at most this many days (HR picks fewer when creating one).

@@ -15,5 +15,6 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("api/v1/", include("api.urls")),
     path("integrations/", include("api.site_urls")),
+    path("scim/v2/", include("api.scim_urls")),
     path("admin/", admin.site.urls),
 ]

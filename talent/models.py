@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -307,3 +308,27 @@ class OrgSync(models.Model):
 
     def __str__(self):
         return f"sync {self.pk} ({self.status})"
+
+
+class ScimIdentity(models.Model):
+    """How an identity provider names an employee over SCIM (talent/scim.py): its
+    userName (case-insensitive, unique) and when it provisioned them. Employees the HR
+    sync created have none until the provider first writes them; until then their
+    userName is their work email."""
+
+    employee = models.OneToOneField(Employee, models.CASCADE, related_name="scim",
+                                    verbose_name=_("employee"))
+    user_name = models.CharField(_("user name"), max_length=254)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("SCIM identity")
+        verbose_name_plural = _("SCIM identities")
+        constraints = [
+            models.UniqueConstraint(Lower("user_name"),
+                                    name="scim_user_name_unique_ignoring_case"),
+        ]
+
+    def __str__(self):
+        return self.user_name
