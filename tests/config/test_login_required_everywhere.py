@@ -28,7 +28,7 @@ def concrete(route):
 
 ROUTES = sorted(
     {concrete(route) for route, name, ns in walk(get_resolver().url_patterns)
-     if name not in PUBLIC and ns not in ("admin", "api") and "static" not in route}
+     if name not in PUBLIC and ns not in ("admin", "api", "scim") and "static" not in route}
 )
 
 

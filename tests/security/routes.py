@@ -61,6 +61,7 @@ ARGUMENTS = {
     "talent:org_sync": lambda w: {"pk": w["sync"].pk},
     "talent:org_sync_decide": lambda w: {"pk": w["sync"].pk},
     "api:employee": lambda w: {"employee_id": "ID-employee"},
+    "scim:user": lambda w: {"pk": w["investor"].employee.pk},
     "api:campaign": lambda w: {"pk": w["open"].pk},
     "api:campaign_launch": lambda w: {"pk": w["open"].pk},
     "api:campaign_score": lambda w: {"pk": w["closed"].pk},

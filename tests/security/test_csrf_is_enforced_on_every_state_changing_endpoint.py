@@ -56,7 +56,7 @@ GET_ONLY = {
 
 # The API takes bearer tokens only, never the session cookie, so cross-site requests
 # carry no credentials and CSRF does not apply (tests/api/ proves a session is refused).
-API = {name for name in routed_names() if name.startswith("api:")}
+API = {name for name in routed_names() if name.startswith(("api:", "scim:"))}
 
 
 def test_every_route_is_either_posted_to_or_read_only():

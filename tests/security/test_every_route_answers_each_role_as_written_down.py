@@ -90,6 +90,8 @@ STATUS = {
         "departments", "positions", "employees", "employee", "campaigns", "campaign",
         "campaign_launch", "campaign_score", "campaign_assignments", "campaign_results",
         "result", "org_sync")},
+    **{f"scim:{name}":                  "401 401 401 401 401 401 401 401" for name in (
+        "users", "user", "service_provider_config")},
 }
 
 
