@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .models import Scope
+from .models import Event, Scope
 
 
 class TokenForm(forms.Form):
@@ -23,3 +23,10 @@ class TokenForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("There is no login with this name."))
         return user
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https",
+                         help_text=_("A public https:// endpoint of the receiving system."))
+    events = forms.MultipleChoiceField(label=_("Events"), choices=Event.choices,
+                                       widget=forms.CheckboxSelectMultiple)

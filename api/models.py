@@ -68,3 +68,59 @@ class ApiToken(models.Model):
 
     def has_scope(self, scope):
         return scope in self.scopes
+
+
+class Event(models.TextChoices):
+    RESULT_RELEASED = "result.released", _("Results released")
+    CAMPAIGN_CLOSED = "campaign.closed", _("Campaign closed")
+    SYNC_PAUSED = "sync.paused", _("HR-system sync paused")
+
+
+class Webhook(models.Model):
+    """An HTTPS endpoint of another system, told about events (api/webhooks.py). The
+    secret signs every delivery; it is shown to HR when the hook is created."""
+
+    url = models.URLField(_("URL"), max_length=500)
+    events = models.JSONField(_("events"), default=list)
+    secret = models.CharField(max_length=64, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+
+    def __str__(self):
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    webhook = models.ForeignKey(Webhook, models.CASCADE, related_name="deliveries")
+    event = models.CharField(_("event"), max_length=32, choices=Event.choices)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    response_status = models.PositiveSmallIntegerField(_("response"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        indexes = [models.Index(fields=["webhook", "created_at"])]
+
+    def __str__(self):
+        return f"{self.event} → {self.webhook_id} ({self.status})"

@@ -1,5 +1,6 @@
-"""HR's integration pages: API tokens (issue, revoke). The token's secret is shown once,
-on the page that answers the creation, and never again."""
+"""HR's integration pages: API tokens (issue, revoke) and webhooks (register, turn off,
+the latest deliveries). A token's secret is shown once, on the page that answers its
+creation; a webhook's signing secret likewise."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -8,8 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import tokens
-from .forms import TokenForm
+from . import tokens, webhooks
+from .forms import TokenForm, WebhookForm
+from .models import Webhook, WebhookDelivery
+
+DELIVERIES_SHOWN = 50
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,3 +49,35 @@ def token_revoke(request, pk):
     else:
         messages.info(request, _("This token was already revoked."))
     return redirect("integrations:tokens")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("api.manage_integrations", raise_exception=True)
+def webhook_list(request):
+    form = WebhookForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = webhooks.register(form.cleaned_data["url"], form.cleaned_data["events"],
+                                        created_by=request.user)
+        except ValidationError as problems:
+            for field, errors in problems.message_dict.items():
+                for error in errors:
+                    form.add_error(field, error)
+        else:
+            form = WebhookForm()
+    return render(request, "api/webhooks.html", {
+        "form": form, "created": created,
+        "hooks": Webhook.objects.all()[:100],
+        "deliveries": WebhookDelivery.objects.select_related("webhook")[:DELIVERIES_SHOWN],
+    }, status=400 if form.is_bound and form.errors else 200)
+
+
+@require_POST
+@permission_required("api.manage_integrations", raise_exception=True)
+def webhook_deactivate(request, pk):
+    if Webhook.objects.filter(pk=pk, active=True).update(active=False):
+        messages.success(request, _("The webhook is turned off: nothing more is sent to it."))
+    else:
+        messages.info(request, _("This webhook was already off."))
+    return redirect("integrations:webhooks")

@@ -452,5 +452,8 @@ SPECTACULAR_SETTINGS = {
 SCIM_DEFAULT_DEPARTMENT = env.str("SCIM_DEFAULT_DEPARTMENT", default="")
 # Largest JSON body the API reads (the org sync has its own limit, ORG_IMPORT_MAX_MB).
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+# Webhooks (api/webhooks.py) go to public HTTPS endpoints only; tests turn this on to
+# use a loopback receiver. Never in production (the deployment checks refuse it).
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
 # Tokens live at most this many days (HR picks fewer when creating one).
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=366)

@@ -58,6 +58,7 @@ ARGUMENTS = {
     "assessments:review_result": lambda w: {"pk": w["results"]["employee"].pk},
     "assessments:review_decide": lambda w: {"pk": w["results"]["employee"].pk},
     "integrations:token_revoke": lambda w: {"pk": 1},
+    "integrations:webhook_deactivate": lambda w: {"pk": 1},
     "talent:org_sync": lambda w: {"pk": w["sync"].pk},
     "talent:org_sync_decide": lambda w: {"pk": w["sync"].pk},
     "api:employee": lambda w: {"employee_id": "ID-employee"},

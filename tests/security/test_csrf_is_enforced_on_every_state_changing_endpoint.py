@@ -35,6 +35,8 @@ POSTS = {
     "integrations:tokens": ("hr", {"username": "hr", "name": "x", "scopes": ["org:read"],
                                    "days": "30"}),
     "integrations:token_revoke": ("hr", {}),
+    "integrations:webhooks": ("hr", {"url": "https://93.184.216.34/", "events": ["sync.paused"]}),
+    "integrations:webhook_deactivate": ("hr", {}),
     "talent:org_sync_decide": ("hr", {"action": "discard"}),
 }
 

@@ -81,6 +81,8 @@ STATUS = {
     # Integrations: HR issues API tokens.
     "integrations:tokens":              "302 403 403 403 403 200 403 200",
     "integrations:token_revoke":        "302 405 405 405 405 405 405 405",
+    "integrations:webhooks":            "302 403 403 403 403 200 403 200",
+    "integrations:webhook_deactivate":  "302 405 405 405 405 405 405 405",
     # The API takes bearer tokens only: a browser's session is not enough (401 for
     # everyone; tests/api/ walks every operation with tokens). Its schema and docs are
     # public.
