@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "talent"
 
 urlpatterns = [
     path("import/", views.import_org, name="import_org"),
     path("import/confirm/", views.confirm_org_import, name="confirm_org_import"),
+    path("logins/", account_views.logins, name="logins"),
+    path("logins/provision/", account_views.provision, name="provision_logins"),
+    path("logins/<int:user_id>/resend/", account_views.resend_invitation,
+         name="resend_invitation"),
 ]
