@@ -129,6 +129,18 @@ AUTHENTICATION_BACKENDS = [
     "talent.backends.AccountBackend",
 ]
 
+# Argon2 first; older hashes still check and are re-hashed with Argon2 at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# A password reset link works once, for this long; an invitation to set the password of
+# a new login (talent/invitations.py) for LOGIN_INVITATION_DAYS.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=2) * 3600
+LOGIN_INVITATION_DAYS = env.int("LOGIN_INVITATION_DAYS", default=7)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

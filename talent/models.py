@@ -1,3 +1,4 @@
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -150,6 +151,29 @@ class EmployeeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
 
+    # The states of an active employee's login, as HR's logins page lists them.
+    def unreachable(self):
+        """No email: no login, no invitation, no reset link can reach them."""
+        return self.active().filter(email="")
+
+    def without_login(self):
+        return self.active().exclude(email="").filter(user__isnull=True)
+
+    def awaiting_password(self):
+        """A provisioned login whose person has not set a password yet (an unusable
+        password starts with "!", see django.contrib.auth.hashers)."""
+        return self.active().filter(user__isnull=False,
+                                    user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+
+    def with_last_invitation(self):
+        last = LoginInvitation.objects.filter(user=models.OuterRef("user")).order_by(
+            "-created_at", "-pk")
+        return self.annotate(
+            invitation_status=models.Subquery(last.values("status")[:1]),
+            invitation_error=models.Subquery(last.values("error")[:1]),
+            invited_at=models.Subquery(last.values("created_at")[:1]),
+        )
+
 
 class Employee(models.Model):
     employee_id = models.CharField(_("employee id"), max_length=64, unique=True)
@@ -190,13 +214,10 @@ class Employee(models.Model):
 
     def save(self, *args, **kwargs):
         """Saving an employee as inactive (or active again) takes their login along:
-        talent/accounts.py deactivates it and ends its sessions (or reactivates it)."""
+        the post_save handler in talent/apps.py calls talent/accounts.py when `active`
+        changed since the row was read."""
+        self.active_changed = getattr(self, "_saved_active", True) != self.active
         super().save(*args, **kwargs)
-        previous = getattr(self, "_saved_active", True)
-        if previous is not None and previous != self.active:
-            from .accounts import set_employees_active  # accounts builds on the models
-
-            set_employees_active([self.pk], self.active)
         self._saved_active = self.active
 
     @classmethod
@@ -259,6 +280,65 @@ class DepartmentTarget(models.Model):
 
     def __str__(self):
         return f"{self.department}: {self.min_execution} / {self.min_compression}"
+
+
+class LoginInvitationQuerySet(models.QuerySet):
+    def failed(self):
+        return self.filter(status=LoginInvitation.Status.FAILED)
+
+
+class LoginInvitation(models.Model):
+    """One email inviting a person to set the password of their new login, sent or
+    attempted (talent/invitations.py). Written before the email goes out, so a retried
+    task sends nothing twice; HR sees failures and can send a new one."""
+
+    class Kind(models.TextChoices):
+        FIRST = "first", _("First invitation")
+        RESENT = "resent", _("Sent again by HR")
+
+    class Status(models.TextChoices):
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="login_invitations",
+                             verbose_name=_("login"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.SENDING)
+    recipient = models.EmailField(_("recipient"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    sent_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True,
+                                related_name="+", verbose_name=_("sent by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    # Reasons recorded by the service itself (shown to HR in their language).
+    NO_EMAIL = "no email address"
+    NOT_USABLE = "login inactive"
+    HAS_PASSWORD = "password already set"  # noqa: S105 (a reason, not a password)
+    REASONS = {NO_EMAIL: _("No email address"), NOT_USABLE: _("The login is inactive"),
+               HAS_PASSWORD: _("The person has already set a password")}
+
+    objects = LoginInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("login invitation")
+        verbose_name_plural = _("login invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(kind="first"),
+                                    name="login_invitation_one_first_per_user"),
+            models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                                   name="login_invitation_sent_has_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.recipient} ({self.status})"
+
+    def reason(self):
+        """Why the delivery failed, for HR (the backend's own error text otherwise)."""
+        return self.REASONS.get(self.error, self.error)
 
 
 class OrgSync(models.Model):

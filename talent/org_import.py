@@ -305,6 +305,7 @@ def _plan_changes(rows, plan):
     wanted_departments = {}  # code -> (name, parent code, row number)
     wanted_positions = {}  # code -> (values, row number)
     wanted_employees = {}  # employee_id -> (values, row number)
+    wanted_emails = {}  # lower-case email -> row number
 
     # Ids and codes on rows with errors: references to them are not reported as unknown
     # (the row's own error says what to fix).
@@ -326,6 +327,16 @@ def _plan_changes(rows, plan):
             )
             continue
         wanted_employees[employee_id] = (values, row.number)
+        email = values["email"].lower()
+        if email and email in wanted_emails:
+            # A login is named after its email and a reset link goes to it: two people
+            # on one address would share an account (talent/accounts.py).
+            plan.add_error(row.number, "email", _(
+                "The email %(email)s is also on row %(row)s; each person needs their own "
+                "address to sign in."
+            ) % {"email": values["email"], "row": wanted_emails[email]})
+        elif email:
+            wanted_emails[email] = row.number
     plan.employee_ids = set(wanted_employees)
     if not wanted_employees or not plan.read_to_end:
         return

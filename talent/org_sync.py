@@ -224,6 +224,9 @@ def run(file_name, *, actor=None, source=OrgSync.Source.API, force=False, sync=N
         sync = _record(sync, OrgSync.Status.REFUSED, plan, check, actor=actor, source=source,
                        digest=digest, file_name=file_name, decided=force)
         outcome = OrgSync.Status.REFUSED
+    # New logins (talent/accounts.py) for the caller to invite (talent.tasks).
+    sync.provisioned_user_ids = (plan.provisioned_user_ids
+                                 if outcome == OrgSync.Status.APPLIED else [])
     if outcome == OrgSync.Status.PAUSED and not force:
         transaction.on_commit(lambda: _announce_pause(sync))
     elif not (force and outcome == OrgSync.Status.REFUSED):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "talent"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("syncs/", views.org_syncs, name="org_syncs"),
     path("syncs/<int:pk>/", views.org_sync_detail, name="org_sync"),
     path("syncs/<int:pk>/decide/", views.org_sync_decide, name="org_sync_decide"),
+    path("logins/", account_views.logins, name="logins"),
+    path("logins/provision/", account_views.provision, name="provision_logins"),
+    path("logins/<int:user_id>/resend/", account_views.resend_invitation,
+         name="resend_invitation"),
 ]

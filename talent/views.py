@@ -19,6 +19,7 @@ from .forms import OrgImportForm
 from .home import cards_for as home_cards
 from .models import Department, Employee, OrgSync, Position
 from .roles import employee_of, role_names
+from .tasks import invite_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +132,7 @@ def confirm_org_import(request):
     if not plan.ok:
         # The organisation changed since the preview in a way that makes the file wrong.
         return _render_import(request, OrgImportForm(), status=400, plan=plan)
+    invite_after_commit(plan.provisioned_user_ids)
     uploads.discard_upload(token)
     request.session[ORG_IMPORT_SESSION_KEY] = [
         t for t in request.session.get(ORG_IMPORT_SESSION_KEY, []) if t != token
@@ -146,6 +148,12 @@ def confirm_org_import(request):
         "dc": plan.departments.create, "du": plan.departments.update,
         "pc": plan.positions.create, "pu": plan.positions.update,
     })
+    if plan.provisioned_user_ids or plan.deactivated or plan.reactivated:
+        messages.info(request, _(
+            "Logins: %(created)s created (an invitation to set a password is on its way to "
+            "each), %(left)s deactivated (their sessions have ended), %(back)s reactivated."
+        ) % {"created": len(plan.provisioned_user_ids), "left": plan.deactivated,
+             "back": plan.reactivated})
     return redirect("talent:import_org")
 
 
@@ -200,6 +208,8 @@ def org_sync_decide(request, pk):
     action = request.POST.get("action")
     if action == "apply":
         sync = org_sync.apply_paused(pk, request.user)
+        if sync is not None:
+            invite_after_commit(sync.provisioned_user_ids)
         if sync is None:
             messages.error(request, _("This sync is not paused any more."))
         elif sync.status == OrgSync.Status.APPLIED:

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from talent import org_import, org_sync
 from talent.models import OrgSync
+from talent.tasks import invite_after_commit
 
 from ..models import Scope
 from ..problems import problem
@@ -90,6 +91,7 @@ class OrgSyncView(ApiViewMixin, APIView):
                            % {"count": len(refusal.errors)}, instance=request.path,
                            errors=[_error(e) for e in refusal.errors])
         sync = org_sync.run(name, actor=request.user, source=OrgSync.Source.API)
+        invite_after_commit(sync.provisioned_user_ids)
         body = OrgSyncSerializer(sync).data
         if sync.status == OrgSync.Status.REFUSED:
             return problem(400, _("The snapshot has %(count)s errors; nothing was changed. "

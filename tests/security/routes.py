@@ -32,6 +32,9 @@ def _a(key, who="employee"):
 
 # How to fill each route's arguments from `world`; routes without arguments are absent.
 ARGUMENTS = {
+    "talent:resend_invitation": lambda w: {"user_id": 1},
+    "set_password_from_invitation": lambda w: {"uidb64": "MQ", "token": "cdkx7k-0123abcd"},
+    "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "cdkx7k-0123abcd"},
     "assessments:bank_preview": lambda w: {"version_id": w["version"].pk},
     "assessments:bank_export": lambda w: {"version_id": w["version"].pk},
     "assessments:campaign_detail": lambda w: {"pk": w["open"].pk},

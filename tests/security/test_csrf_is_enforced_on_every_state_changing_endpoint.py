@@ -19,6 +19,15 @@ POSTS = {
     "admin:index": ("superuser", {"code": "NEW", "name": "New unit"}),  # the add form
     "talent:import_org": ("hr", {}),
     "talent:confirm_org_import": ("hr", {"token": "x"}),
+    "talent:provision_logins": ("hr", {}),
+    "talent:resend_invitation": ("hr", {}),
+    "password_reset": ("anonymous", {"email": "employee@example.com"}),
+    "password_reset_confirm": ("anonymous", {"new_password1": "x" * 12,
+                                             "new_password2": "x" * 12}),
+    "set_password_from_invitation": ("anonymous", {"new_password1": "x" * 12,
+                                                   "new_password2": "x" * 12}),
+    "password_change": ("employee", {"old_password": "correct-horse-battery",
+                                     "new_password1": "x" * 12, "new_password2": "x" * 12}),
     "assessments:campaign_create": ("hr", {"name": "Stolen", "bank_version": "1"}),
     "assessments:launch_campaign": ("hr", {}),
     "assessments:close_campaign": ("hr", {}),
@@ -42,6 +51,7 @@ POSTS = {
 
 GET_ONLY = {
     "home", "healthz", "talent:org_syncs", "talent:org_sync",
+    "talent:logins", "password_reset_done", "password_reset_complete", "password_change_done",
     "assessments:bank_preview", "assessments:bank_export",
     "assessments:campaign_list", "assessments:audience_preview",
     "assessments:campaign_detail", "assessments:assignment_list",

@@ -31,6 +31,18 @@ STATUS = {
     "talent:org_syncs":                 "302 403 403 403 403 200 403 200",
     "talent:org_sync":                  "302 403 403 403 403 200 403 200",
     "talent:org_sync_decide":           "302 405 405 405 405 405 405 405",
+    # Who can sign in (HR); the invitation and reset links answer anybody (a bad link
+    # says so); changing one's password needs a login.
+    "talent:logins":                    "302 403 403 403 403 200 403 200",
+    "talent:provision_logins":          "302 405 405 405 405 405 405 405",
+    "talent:resend_invitation":         "302 405 405 405 405 405 405 405",
+    "set_password_from_invitation":     "200 200 200 200 200 200 200 200",
+    "password_reset":                   "200 200 200 200 200 200 200 200",
+    "password_reset_done":              "200 200 200 200 200 200 200 200",
+    "password_reset_confirm":           "200 200 200 200 200 200 200 200",
+    "password_reset_complete":          "200 200 200 200 200 200 200 200",
+    "password_change":                  "302 200 200 200 200 200 200 200",
+    "password_change_done":             "302 200 200 200 200 200 200 200",
     # Banks: bank admins author, HR reads.
     "assessments:bank_preview":         "302 403 403 403 403 200 200 200",
     "assessments:bank_export":          "302 403 403 403 403 200 200 200",
