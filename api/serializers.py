@@ -19,8 +19,9 @@ class StrictInput(serializers.Serializer):
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    head = serializers.SlugRelatedField(slug_field="employee_id", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    head = serializers.SlugRelatedField(slug_field="employee_id", read_only=True,
+                                        allow_null=True)
 
     class Meta:
         model = Department
@@ -38,8 +39,9 @@ class PositionSerializer(serializers.ModelSerializer):
 
 class EmployeeSerializer(serializers.ModelSerializer):
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    position = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    manager = serializers.SlugRelatedField(slug_field="employee_id", read_only=True)
+    position = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    manager = serializers.SlugRelatedField(slug_field="employee_id", read_only=True,
+                                           allow_null=True)
 
     class Meta:
         model = Employee
@@ -119,8 +121,8 @@ class CampaignInput(StrictInput):
 
 class AssignmentSerializer(serializers.ModelSerializer):
     employee_id = serializers.CharField(source="employee.employee_id", read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    position = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    position = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Assignment

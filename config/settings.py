@@ -453,6 +453,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "api.schema.add_error_responses"],
     "ENUM_NAME_OVERRIDES": {
         "CampaignStatusEnum": "assessments.models.Campaign.Status",
         "AssignmentStatusEnum": "assessments.models.Assignment.Status",
