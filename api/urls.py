@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from .views import campaigns, docs, org, results, sync
 
@@ -22,4 +22,5 @@ urlpatterns = [
          name="campaign_results"),
     path("results/<int:pk>/", results.ResultDetail.as_view(), name="result"),
     path("org/sync", sync.OrgSyncView.as_view(), name="org_sync"),
+    re_path(r"^.*$", docs.NotFound.as_view(), name="not_found"),
 ]

@@ -97,3 +97,8 @@ def test_each_token_has_its_own_request_budget(world, users, api_as, settings):
         assert second.get("/api/v1/departments/").status_code == 200
     finally:
         SimpleRateThrottle.THROTTLE_RATES = rates
+
+
+def test_an_unknown_api_path_is_a_problem_document(db, client):
+    problem_of(client.get("/api/v1/no-such-thing/"), 404)
+    problem_of(client.post("/api/v1/employees", {}), 404)

@@ -69,3 +69,31 @@ def test_the_organisation_is_filtered(world, users, api_as):
     assert {p["employee_id"] for p in people} == {"ID-other_manager", "ID-investor"}
     children = hr.get("/api/v1/departments/?parent=HQ").json()["results"]
     assert {d["code"] for d in children} == {"UW", "INV"}
+
+
+def test_a_far_page_costs_the_same_queries_as_the_first(world, users, api_as, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.models import NormGroup, ScoringSpec
+    from talent.models import Employee
+    from tests.security.conftest import released_result
+
+    sample = world["results"]["employee"]
+    fields = {name: getattr(sample, name) for name in (
+        "scores", "probability_execution", "role_family", "validity", "indices", "flags")}
+    norms, spec = NormGroup.objects.get(), ScoringSpec.objects.get(pk=sample.spec_id)
+    for i in range(12):
+        person = Employee.objects.create(employee_id=f"X{i:02d}", name=f"X {i}",
+                                         department=org["UW"])
+        released_result(world["closed"], person, norms, spec, fields)
+    hr = api_as(users["hr"])
+    url = f"/api/v1/campaigns/{world['closed'].pk}/results/?page_size=5"
+    first = hr.get(url)
+    third = hr.get(hr.get(first.json()["next"]).json()["next"])
+    assert len(third.json()["results"]) == 5
+    with CaptureQueriesContext(connection) as on_first:
+        hr.get(url)
+    with CaptureQueriesContext(connection) as on_third:
+        hr.get(third.wsgi_request.get_full_path())
+    assert len(on_third) == len(on_first) <= 10

@@ -100,6 +100,7 @@ STATUS = {
     # public.
     "api:schema":                       "200 200 200 200 200 200 200 200",
     "api:docs":                         "200 200 200 200 200 200 200 200",
+    "api:not_found":                    "404 404 404 404 404 404 404 404",
     **{f"api:{name}":                   "401 401 401 401 401 401 401 401" for name in (
         "departments", "positions", "employees", "employee", "campaigns", "campaign",
         "campaign_launch", "campaign_score", "campaign_assignments", "campaign_results",
