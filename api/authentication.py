@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from talent import accounts
+
 from . import tokens
 from .models import ApiToken
 
@@ -32,7 +34,8 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("This token was revoked."))
         if token.expires_at <= now:
             raise exceptions.AuthenticationFailed(_("This token has expired."))
-        if not token.user.is_active:
+        if not accounts.account_is_usable(token.user):
+            # A deactivated login, or a leaver's: the token leaves with its person.
             raise exceptions.AuthenticationFailed(_("This token's login is deactivated."))
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -101,3 +101,11 @@ def test_use_is_recorded_at_most_once_a_minute(hr, token_for):
     first = ApiToken.objects.get().last_used_at
     client.get("/api/v1/departments/")
     assert first is not None and ApiToken.objects.get().last_used_at == first
+
+
+def test_a_leavers_token_stops_working_with_them(employee, hr, token_for):
+    from talent import accounts
+
+    raw = token_for(hr)
+    accounts.set_employees_active([hr.employee.pk], False)
+    problem_of(bearer(raw).get("/api/v1/employees/"), 401)
