@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Ends the session of a login that may no longer be used (a leaver; talent/accounts.py).
     "talent.middleware.ActiveAccountMiddleware",
+    # Idle timeout per role and an absolute lifetime (talent/middleware.py).
+    "talent.middleware.SessionLimitMiddleware",
     # Around LoginRequiredMiddleware: turns its redirect to the login page, for an htmx
     # request, into an HX-Redirect of the whole page (talent/middleware.py).
     "talent.middleware.HtmxLoginRedirectMiddleware",
@@ -142,6 +144,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sessions: an idle timeout, short for the roles that see everyone's results (HR, bank
+# admins, superusers), a working day for everyone else; and an absolute lifetime after
+# which everybody signs in again (also the cookie's age). talent/middleware.py.
+SESSION_IDLE_MINUTES_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=30)
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=8 * 60)
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +17,7 @@ from config.celery import app as celery_app
 from . import org_import, uploads
 from .forms import OrgImportForm
 from .home import cards_for as home_cards
+from .middleware import ENDED_BECAUSE
 from .models import Department, Employee, Position
 from .roles import employee_of, role_names
 from .tasks import invite_after_commit
@@ -25,9 +27,21 @@ logger = logging.getLogger(__name__)
 public = login_not_required
 
 
+SESSION_ENDED_MESSAGES = {
+    "idle": gettext_lazy("You were signed out after a while without activity. Please sign in "
+                         "again; everything you saved is kept."),
+    "absolute": gettext_lazy("Your session reached its maximum length. Please sign in again; "
+                             "everything you saved is kept."),
+}
+
+
 @public
 def login(request, *args, **kwargs):
-    return auth_views.LoginView.as_view(redirect_authenticated_user=True)(request)
+    ended = request.session.pop(ENDED_BECAUSE, None) if request.method == "GET" else None
+    return auth_views.LoginView.as_view(
+        redirect_authenticated_user=True,
+        extra_context={"session_ended": SESSION_ENDED_MESSAGES.get(ended)},
+    )(request)
 
 
 @require_GET
