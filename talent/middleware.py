@@ -6,11 +6,13 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME, SESSION_KEY, logout
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
+from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from . import mfa
 from .roles import is_bank_staff, is_hr_staff
 
 # Session keys: when the session signed in, when it was last used (seconds since the
@@ -106,6 +108,54 @@ class SessionLimitMiddleware:
             return
         logout(request)
         request.session[ENDED_BECAUSE] = reason
+
+
+class MfaMiddleware:
+    """Before any page, a session passes the second factor (talent/mfa.py): someone with
+    TOTP enters a code once per sign-in; HR, bank admins and superusers without one set
+    it up first. The pages to do so, logging out and switching the language stay open.
+    An htmx request is sent there as a whole page (HX-Redirect)."""
+
+    OPEN = {"mfa_setup", "mfa_verify", "logout", "set_language", "login", "healthz"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and not self._passed(request):
+            try:
+                name = resolve(request.path_info).url_name
+            except Resolver404:
+                name = None
+            if name not in self.OPEN:
+                return self._send_to(request)
+        return self.get_response(request)
+
+    def _passed(self, request):
+        if mfa.session_is_verified(request):
+            return True
+        if mfa.has_totp(request.user):
+            request._mfa_page = "mfa_verify"
+            return False
+        if mfa.is_required(request.user):
+            request._mfa_page = "mfa_setup"
+            return False
+        # Nothing to ask of this person: remembered for the rest of the session.
+        request.session[mfa.SESSION_VERIFIED] = True
+        return True
+
+    def _send_to(self, request):
+        target = resolve_url(request._mfa_page)
+        back = request.get_full_path()
+        if request.headers.get("HX-Request") == "true":
+            current = request.headers.get("HX-Current-URL", "")
+            back = urlsplit(current).path if current else "/"
+            response = HttpResponse(status=200)
+            response["HX-Redirect"] = f"{target}?{urlencode({REDIRECT_FIELD_NAME: back})}"
+        else:
+            response = HttpResponseRedirect(f"{target}?{urlencode({REDIRECT_FIELD_NAME: back})}")
+        add_never_cache_headers(response)
+        return response
 
 
 class HtmxLoginRedirectMiddleware:

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.celery import app as celery_app
 
-from . import org_import, uploads
+from . import org_import, sso, uploads
 from .forms import OrgImportForm
 from .home import cards_for as home_cards
 from .middleware import ENDED_BECAUSE
@@ -40,7 +41,13 @@ def login(request, *args, **kwargs):
     ended = request.session.pop(ENDED_BECAUSE, None) if request.method == "GET" else None
     return auth_views.LoginView.as_view(
         redirect_authenticated_user=True,
-        extra_context={"session_ended": SESSION_ENDED_MESSAGES.get(ended)},
+        extra_context={
+            "session_ended": SESSION_ENDED_MESSAGES.get(ended),
+            "sso_enabled": sso.sso_enabled(),
+            "sso_name": settings.OIDC_DISPLAY_NAME,
+            "sso_provider": sso.PROVIDER_ID,
+            "password_for_employees": settings.PASSWORD_LOGIN_FOR_EMPLOYEES,
+        },
     )(request)
 
 

@@ -20,6 +20,9 @@ POSTS = {
     "talent:import_org": ("hr", {}),
     "talent:confirm_org_import": ("hr", {"token": "x"}),
     "talent:provision_logins": ("hr", {}),
+    "openid_connect_login": ("anonymous", {}),
+    # A provider's form_post answer would come here; none is accepted without the token.
+    "openid_connect_callback": ("anonymous", {"code": "x", "state": "y"}),
     "talent:resend_invitation": ("hr", {}),
     "password_reset": ("anonymous", {"email": "employee@example.com"}),
     "password_reset_confirm": ("anonymous", {"new_password1": "x" * 12,

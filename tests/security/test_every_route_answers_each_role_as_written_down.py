@@ -40,6 +40,9 @@ STATUS = {
     "password_reset_complete":          "200 200 200 200 200 200 200 200",
     "password_change":                  "302 200 200 200 200 200 200 200",
     "password_change_done":             "302 200 200 200 200 200 200 200",
+    # Single sign-on (no provider configured here: the sign-in cannot start).
+    "openid_connect_login":             "404 404 404 404 404 404 404 404",
+    "openid_connect_callback":          "404 404 404 404 404 404 404 404",
     # Banks: bank admins author, HR reads.
     "assessments:bank_preview":         "302 403 403 403 403 200 200 200",
     "assessments:bank_export":          "302 403 403 403 403 200 200 200",
