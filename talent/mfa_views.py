@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from . import mfa
 
@@ -58,6 +58,7 @@ def verify(request):
                   status=400 if form.errors else 200)
 
 
+@require_GET
 def manage(request):
     return render(request, "registration/mfa_manage.html", {
         "active": mfa.has_totp(request.user), "required": mfa.is_required(request.user),
