@@ -200,8 +200,9 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
 
 # The second factor (talent/mfa.py): TOTP through allauth.mfa, required for HR, bank
-# admins and superusers; anyone else may opt in.
-MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
+# admins and superusers in production; anyone else may opt in. The embedded default
+# (DEBUG) lets the demo logins in without one unless MFA_REQUIRED_FOR_STAFF=true.
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=not DEBUG)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Talent assessment")
 

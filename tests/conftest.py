@@ -104,10 +104,11 @@ def cast(employee, other_employee, manager, hr, bank_admin, outsider, superuser)
 
 
 @pytest.fixture(autouse=True)
-def second_factor_passed(request):
+def second_factor_passed(request, settings):
     """The cast signs in as if they had entered their second factor (talent/mfa.py), so
     tests about other things need not walk through it. Tests marked `mfa` get the real
-    enforcement (tests/talent/test_second_factor.py)."""
+    enforcement, as in production (tests/talent/test_second_factor.py)."""
+    settings.MFA_REQUIRED_FOR_STAFF = True
     if request.node.get_closest_marker("mfa"):
         yield
         return

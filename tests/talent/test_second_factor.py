@@ -116,3 +116,14 @@ def test_the_second_factor_pages_answer_every_signed_in_role(role, cast, client_
     assert client.get(reverse("mfa_setup")).status_code == 200
     assert client.get(reverse("mfa_verify")).status_code == 302  # nothing to verify
     assert Client().get(reverse("mfa_manage")).status_code == 302  # anonymous: log in
+
+
+def test_production_requires_it_and_the_embedded_default_does_not():
+    from tests.config.test_settings_from_environment import run_probe
+
+    code = "import django; django.setup(); from django.conf import settings as s; " \
+           "print(s.MFA_REQUIRED_FOR_STAFF)"
+    production = run_probe(code, DJANGO_DEBUG="False", DJANGO_SECRET_KEY="x" * 60,
+                           DJANGO_ALLOWED_HOSTS="talent.example.com")
+    assert production.stdout.strip() == "True", production.stderr
+    assert run_probe(code).stdout.strip() == "False"
