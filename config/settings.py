@@ -45,6 +45,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Single sign-on (OpenID Connect) through django-allauth; talent/sso.py decides who.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -64,6 +70,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Ends the session of a login that may no longer be used (a leaver; talent/accounts.py).
     "talent.middleware.ActiveAccountMiddleware",
+    # Idle timeout per role and an absolute lifetime (talent/middleware.py).
+    "talent.middleware.SessionLimitMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # A second factor before any page, for HR, bank admins, superusers (talent/mfa.py).
+    "talent.middleware.MfaMiddleware",
     # Around LoginRequiredMiddleware: turns its redirect to the login page, for an htmx
     # request, into an HX-Redirect of the whole page (talent/middleware.py).
     "talent.middleware.HtmxLoginRedirectMiddleware",
@@ -147,6 +158,58 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sessions: an idle timeout, short for the roles that see everyone's results (HR, bank
+# admins, superusers), a working day for everyone else; and an absolute lifetime after
+# which everybody signs in again (also the cookie's age). talent/middleware.py.
+SESSION_IDLE_MINUTES_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=30)
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=8 * 60)
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
+
+# Single sign-on with the organisation's OpenID Connect provider (docs/identity.md): on
+# when OIDC_ISSUER is set. The identity is linked to one active employee by verified
+# email, or by OIDC_EMPLOYEE_ID_CLAIM when the provider sends the employee id. With
+# PASSWORD_LOGIN_FOR_EMPLOYEES off, only superusers (break-glass) sign in by password.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_DISPLAY_NAME = env.str("OIDC_DISPLAY_NAME", default="your organisation account")
+OIDC_EMPLOYEE_ID_CLAIM = env.str("OIDC_EMPLOYEE_ID_CLAIM", default="")
+PASSWORD_LOGIN_FOR_EMPLOYEES = env.bool("PASSWORD_LOGIN_FOR_EMPLOYEES", default=True)
+
+
+def oidc_providers(issuer, client_id, secret, name):
+    """allauth's provider settings for one OpenID Connect issuer (none when unset)."""
+    if not issuer:
+        return {}
+    return {"openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [{
+            "provider_id": "oidc", "name": name, "client_id": client_id, "secret": secret,
+            "settings": {"server_url": issuer, "scope": ["openid", "email", "profile"]},
+        }],
+    }}
+
+
+SOCIALACCOUNT_PROVIDERS = oidc_providers(OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
+                                         OIDC_DISPLAY_NAME)
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = ""  # callback: /sso/oidc/login/callback/
+SOCIALACCOUNT_ADAPTER = "talent.sso.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "talent.sso.AccountAdapter"
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # starting a sign-in is a POST (CSRF-protected)
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+
+# The second factor (talent/mfa.py): TOTP through allauth.mfa, required for HR, bank
+# admins and superusers in production; anyone else may opt in. The embedded default
+# (DEBUG) lets the demo logins in without one unless MFA_REQUIRED_FOR_STAFF=true.
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=not DEBUG)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Talent assessment")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from talent import account_views
+from talent import account_views, mfa_views
 from talent import views as talent_views
 
 urlpatterns = [
@@ -20,6 +20,10 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("accounts/password/reset/done/", account_views.password_reset_complete,
          name="password_reset_complete"),
+    path("accounts/2fa/", mfa_views.manage, name="mfa_manage"),
+    path("accounts/2fa/setup/", mfa_views.setup, name="mfa_setup"),
+    path("accounts/2fa/verify/", mfa_views.verify, name="mfa_verify"),
+    path("accounts/2fa/off/", mfa_views.deactivate, name="mfa_deactivate"),
     path("accounts/password/change/", account_views.password_change, name="password_change"),
     path("accounts/password/change/done/", account_views.password_change_done,
          name="password_change_done"),
@@ -30,4 +34,6 @@ urlpatterns = [
     path("integrations/", include("api.site_urls")),
     path("scim/v2/", include("api.scim_urls")),
     path("admin/", admin.site.urls),
+    # Single sign-on (allauth's OpenID Connect views; talent/sso.py decides who).
+    path("sso/", include("allauth.socialaccount.providers.openid_connect.urls")),
 ]

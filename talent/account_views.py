@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from . import accounts, invitations
+from . import accounts, invitations, sso
 from .models import Employee, LoginInvitation, User
 from .tasks import invite_after_commit
 
@@ -59,7 +59,7 @@ class AccountPasswordResetForm(PasswordResetForm):
             Q(email__iexact=email) | Q(employee__email__iexact=email), is_active=True
         ).distinct()
         for user in candidates:
-            if not accounts.account_is_usable(user):
+            if not accounts.account_is_usable(user) or not sso.password_login_allowed(user):
                 continue
             # The link goes to the address HR keeps for the person (the login's own email
             # stays as it is: the token hashes it).

@@ -1,3 +1,5 @@
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
@@ -7,6 +9,13 @@ from . import accounts
 from .models import Department, DepartmentTarget, Employee, Position, User
 
 admin.site.register(User, UserAdmin)
+
+# django-allauth's tables that nobody edits here: the OpenID client comes from settings,
+# tokens are not stored, email addresses are the employees' (docs/identity.md). Linked
+# identities and second factors stay (a superuser resets a lost phone).
+for _model in (EmailAddress, SocialApp, SocialToken):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 class OrgAdmin(admin.ModelAdmin):

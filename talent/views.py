@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -8,15 +9,17 @@ from django.db import connection
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from config.celery import app as celery_app
 
-from . import org_import, org_sync, uploads
+from . import org_import, org_sync, sso, uploads
 from .forms import OrgImportForm
 from .home import cards_for as home_cards
+from .middleware import ENDED_BECAUSE
 from .models import Department, Employee, OrgSync, Position
 from .roles import employee_of, role_names
 from .tasks import invite_after_commit
@@ -26,9 +29,27 @@ logger = logging.getLogger(__name__)
 public = login_not_required
 
 
+SESSION_ENDED_MESSAGES = {
+    "idle": gettext_lazy("You were signed out after a while without activity. Please sign in "
+                         "again; everything you saved is kept."),
+    "absolute": gettext_lazy("Your session reached its maximum length. Please sign in again; "
+                             "everything you saved is kept."),
+}
+
+
 @public
 def login(request, *args, **kwargs):
-    return auth_views.LoginView.as_view(redirect_authenticated_user=True)(request)
+    ended = request.session.pop(ENDED_BECAUSE, None) if request.method == "GET" else None
+    return auth_views.LoginView.as_view(
+        redirect_authenticated_user=True,
+        extra_context={
+            "session_ended": SESSION_ENDED_MESSAGES.get(ended),
+            "sso_enabled": sso.sso_enabled(),
+            "sso_name": settings.OIDC_DISPLAY_NAME,
+            "sso_provider": sso.PROVIDER_ID,
+            "password_for_employees": settings.PASSWORD_LOGIN_FOR_EMPLOYEES,
+        },
+    )(request)
 
 
 @require_GET

@@ -6,7 +6,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC = {"login", "healthz", "set_language", "javascript-catalog",
           # Getting in without a password: the invitation and the reset pages.
           "set_password_from_invitation", "password_reset", "password_reset_done",
-          "password_reset_confirm", "password_reset_complete"}
+          "password_reset_confirm", "password_reset_complete",
+          # Single sign-on: starting it and the provider's answer.
+          "openid_connect_login", "openid_connect_callback"}
 
 
 def walk(patterns, prefix="", namespace=None):

@@ -20,6 +20,12 @@ POSTS = {
     "talent:import_org": ("hr", {}),
     "talent:confirm_org_import": ("hr", {"token": "x"}),
     "talent:provision_logins": ("hr", {}),
+    "openid_connect_login": ("anonymous", {}),
+    "mfa_setup": ("hr", {"code": "123456"}),
+    "mfa_verify": ("hr", {"code": "123456"}),
+    "mfa_deactivate": ("employee", {}),
+    # A provider's form_post answer would come here; none is accepted without the token.
+    "openid_connect_callback": ("anonymous", {"code": "x", "state": "y"}),
     "talent:resend_invitation": ("hr", {}),
     "password_reset": ("anonymous", {"email": "employee@example.com"}),
     "password_reset_confirm": ("anonymous", {"new_password1": "x" * 12,
@@ -52,6 +58,7 @@ POSTS = {
 GET_ONLY = {
     "home", "healthz", "talent:org_syncs", "talent:org_sync",
     "talent:logins", "password_reset_done", "password_reset_complete", "password_change_done",
+    "mfa_manage",
     "assessments:bank_preview", "assessments:bank_export",
     "assessments:campaign_list", "assessments:audience_preview",
     "assessments:campaign_detail", "assessments:assignment_list",

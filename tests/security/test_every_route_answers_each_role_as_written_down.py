@@ -43,6 +43,15 @@ STATUS = {
     "password_reset_complete":          "200 200 200 200 200 200 200 200",
     "password_change":                  "302 200 200 200 200 200 200 200",
     "password_change_done":             "302 200 200 200 200 200 200 200",
+    # The second factor: every signed-in person (the cast has passed it, see
+    # tests/conftest.py: there is nothing to verify, so verify sends them on).
+    "mfa_manage":                       "302 200 200 200 200 200 200 200",
+    "mfa_setup":                        "302 200 200 200 200 200 200 200",
+    "mfa_verify":                       "302 302 302 302 302 302 302 302",
+    "mfa_deactivate":                   "302 405 405 405 405 405 405 405",
+    # Single sign-on (no provider configured here: the sign-in cannot start).
+    "openid_connect_login":             "404 404 404 404 404 404 404 404",
+    "openid_connect_callback":          "404 404 404 404 404 404 404 404",
     # Banks: bank admins author, HR reads.
     "assessments:bank_preview":         "302 403 403 403 403 200 200 200",
     "assessments:bank_export":          "302 403 403 403 403 200 200 200",
