@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup setup-dev run test test-fast lint bench bench-answers bench-rush bench-dashboards messages clean
+.PHONY: help setup setup-dev run test test-fast lint bench bench-answers bench-rush bench-dashboards bench-api messages clean
 
 help:
 	@echo "make run    - set up, migrate, load demo data, start web + Celery worker on http://$(HOST):$(PORT)/"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench-answers - autosave benchmark, gunicorn on loopback (DATABASE_URL)"
 	@echo "make bench-rush - deadline rush: 300 people log in, answer, submit (DATABASE_URL)"
 	@echo "make bench-dashboards - dashboards at 100,000 employees on PostgreSQL (DATABASE_URL)"
+	@echo "make bench-api - the API's released-results export at 100,000 (DATABASE_URL)"
 
 setup:
 	@bash scripts/bootstrap
@@ -46,6 +47,9 @@ bench-rush: setup-dev
 
 bench-dashboards: setup-dev
 	$(PY) scripts/bench_dashboards.py
+
+bench-api: setup-dev
+	$(PY) scripts/bench_api.py
 
 messages: setup-dev
 	$(PY) manage.py makemessages -l zh_Hans --no-location --no-wrap --ignore=.venv --ignore=node_modules --ignore=tests --ignore=var

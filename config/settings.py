@@ -45,8 +45,19 @@ INSTALLED_APPS = [
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Single sign-on (OpenID Connect) through django-allauth; talent/sso.py decides who.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "talent",
     "assessments",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +68,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends the session of a login that may no longer be used (a leaver; talent/accounts.py).
+    "talent.middleware.ActiveAccountMiddleware",
+    # Idle timeout per role and an absolute lifetime (talent/middleware.py).
+    "talent.middleware.SessionLimitMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # A second factor before any page, for HR, bank admins, superusers (talent/mfa.py).
+    "talent.middleware.MfaMiddleware",
     # Around LoginRequiredMiddleware: turns its redirect to the login page, for an htmx
     # request, into an HX-Redirect of the whole page (talent/middleware.py).
     "talent.middleware.HtmxLoginRedirectMiddleware",
@@ -118,8 +136,21 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first so that a locked-out account is refused before the password check.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, also refusing a login whose employee left (talent/backends.py).
+    "talent.backends.AccountBackend",
 ]
+
+# Argon2 first; older hashes still check and are re-hashed with Argon2 at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# A password reset link works once, for this long; an invitation to set the password of
+# a new login (talent/invitations.py) for LOGIN_INVITATION_DAYS.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=2) * 3600
+LOGIN_INVITATION_DAYS = env.int("LOGIN_INVITATION_DAYS", default=7)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -127,6 +158,58 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sessions: an idle timeout, short for the roles that see everyone's results (HR, bank
+# admins, superusers), a working day for everyone else; and an absolute lifetime after
+# which everybody signs in again (also the cookie's age). talent/middleware.py.
+SESSION_IDLE_MINUTES_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=30)
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=8 * 60)
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
+
+# Single sign-on with the organisation's OpenID Connect provider (docs/identity.md): on
+# when OIDC_ISSUER is set. The identity is linked to one active employee by verified
+# email, or by OIDC_EMPLOYEE_ID_CLAIM when the provider sends the employee id. With
+# PASSWORD_LOGIN_FOR_EMPLOYEES off, only superusers (break-glass) sign in by password.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_DISPLAY_NAME = env.str("OIDC_DISPLAY_NAME", default="your organisation account")
+OIDC_EMPLOYEE_ID_CLAIM = env.str("OIDC_EMPLOYEE_ID_CLAIM", default="")
+PASSWORD_LOGIN_FOR_EMPLOYEES = env.bool("PASSWORD_LOGIN_FOR_EMPLOYEES", default=True)
+
+
+def oidc_providers(issuer, client_id, secret, name):
+    """allauth's provider settings for one OpenID Connect issuer (none when unset)."""
+    if not issuer:
+        return {}
+    return {"openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [{
+            "provider_id": "oidc", "name": name, "client_id": client_id, "secret": secret,
+            "settings": {"server_url": issuer, "scope": ["openid", "email", "profile"]},
+        }],
+    }}
+
+
+SOCIALACCOUNT_PROVIDERS = oidc_providers(OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
+                                         OIDC_DISPLAY_NAME)
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = ""  # callback: /sso/oidc/login/callback/
+SOCIALACCOUNT_ADAPTER = "talent.sso.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "talent.sso.AccountAdapter"
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # starting a sign-in is a POST (CSRF-protected)
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+
+# The second factor (talent/mfa.py): TOTP through allauth.mfa, required for HR, bank
+# admins and superusers in production; anyone else may opt in. The embedded default
+# (DEBUG) lets the demo logins in without one unless MFA_REQUIRED_FOR_STAFF=true.
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=not DEBUG)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Talent assessment")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -393,3 +476,64 @@ REMINDER_EVERY_DAYS = env.int("REMINDER_EVERY_DAYS", default=4)
 # read; uploads wait in ORG_IMPORT_DIR between the preview and the confirmation.
 ORG_IMPORT_MAX_BYTES = env.int("ORG_IMPORT_MAX_MB", default=20) * 1024 * 1024
 ORG_IMPORT_DIR = env.path("ORG_IMPORT_DIR", default=VAR_DIR / "org-imports")
+# HR-system syncs (talent/org_sync.py): full snapshots through the API or from a drop
+# folder (the newest file there, read by beat every ORG_SYNC_DROP_MINUTES; empty: off).
+# A snapshot that would deactivate more than this share of active employees, or change
+# the email or name of more than this share of employee ids, is paused for HR.
+ORG_SYNC_DIR = env.path("ORG_SYNC_DIR", default=VAR_DIR / "org-syncs")
+ORG_SYNC_DROP_DIR = env.str("ORG_SYNC_DROP_DIR", default="")
+ORG_SYNC_DROP_MINUTES = env.int("ORG_SYNC_DROP_MINUTES", default=15)
+ORG_SYNC_MAX_DEACTIVATE_SHARE = env.float("ORG_SYNC_MAX_DEACTIVATE_SHARE", default=0.10)
+ORG_SYNC_MAX_SWAP_SHARE = env.float("ORG_SYNC_MAX_SWAP_SHARE", default=0.05)
+if ORG_SYNC_DROP_DIR:
+    CELERY_BEAT_SCHEDULE["sync-organisation-from-drop-folder"] = {
+        "task": "talent.tasks.sync_drop_folder",
+        "schedule": crontab(minute=f"*/{ORG_SYNC_DROP_MINUTES}"),
+    }
+
+# The API (api/, docs/api.md). Bearer tokens only: no session or basic authentication,
+# so a browser's cookies never act on the API (and CSRF does not apply). Every view
+# names its own permission classes; the default refuses everything, so a view that
+# forgets is closed, not open. Errors are RFC 9457 problem documents (api/problems.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.DenyAll"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("API_RATE_PER_TOKEN", default="1200/minute")},
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Talent assessment API",
+    "DESCRIPTION": "Read the organisation, campaigns and released results; run campaigns; "
+                   "keep the organisation in sync with the HR system. See docs/api.md.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "api.schema.add_error_responses"],
+    "ENUM_NAME_OVERRIDES": {
+        "CampaignStatusEnum": "assessments.models.Campaign.Status",
+        "AssignmentStatusEnum": "assessments.models.Assignment.Status",
+        "NeedLevelEnum": "talent.models.Position.Level",
+    },
+}
+# SCIM (talent/scim.py): the department (code or name) of a person an identity provider
+# creates without naming one.
+SCIM_DEFAULT_DEPARTMENT = env.str("SCIM_DEFAULT_DEPARTMENT", default="")
+# Largest JSON body the API reads (the org sync has its own limit, ORG_IMPORT_MAX_MB).
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+# Webhooks (api/webhooks.py) go to public HTTPS endpoints only; tests turn this on to
+# use a loopback receiver. Never in production (the deployment checks refuse it).
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
+# Tokens live at most this many days (HR picks fewer when creating one).
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=366)

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from talent import account_views, mfa_views
 from talent import views as talent_views
 
 urlpatterns = [
@@ -10,8 +11,29 @@ urlpatterns = [
     path("healthz", talent_views.healthz, name="healthz"),
     path("accounts/login/", talent_views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/welcome/<uidb64>/<token>/", account_views.set_password_from_invitation,
+         name="set_password_from_invitation"),
+    path("accounts/password/reset/", account_views.password_reset, name="password_reset"),
+    path("accounts/password/reset/sent/", account_views.password_reset_done,
+         name="password_reset_done"),
+    path("accounts/password/reset/<uidb64>/<token>/", account_views.password_reset_confirm,
+         name="password_reset_confirm"),
+    path("accounts/password/reset/done/", account_views.password_reset_complete,
+         name="password_reset_complete"),
+    path("accounts/2fa/", mfa_views.manage, name="mfa_manage"),
+    path("accounts/2fa/setup/", mfa_views.setup, name="mfa_setup"),
+    path("accounts/2fa/verify/", mfa_views.verify, name="mfa_verify"),
+    path("accounts/2fa/off/", mfa_views.deactivate, name="mfa_deactivate"),
+    path("accounts/password/change/", account_views.password_change, name="password_change"),
+    path("accounts/password/change/done/", account_views.password_change_done,
+         name="password_change_done"),
     path("i18n/setlang/", talent_views.public(set_language), name="set_language"),
     path("org/", include("talent.urls")),
     path("assessments/", include("assessments.urls")),
+    path("api/v1/", include("api.urls")),
+    path("integrations/", include("api.site_urls")),
+    path("scim/v2/", include("api.scim_urls")),
     path("admin/", admin.site.urls),
+    # Single sign-on (allauth's OpenID Connect views; talent/sso.py decides who).
+    path("sso/", include("allauth.socialaccount.providers.openid_connect.urls")),
 ]

@@ -13,7 +13,8 @@ from xml.etree import ElementTree
 def read_cases(paths):
     for path in paths:
         try:
-            root = ElementTree.parse(path).getroot()
+            # pytest wrote these reports in this very run: trusted input.
+            root = ElementTree.parse(path).getroot()  # noqa: S314
         except (OSError, ElementTree.ParseError) as error:
             print(f"(no report read from {path}: {error})", file=sys.stderr)
             continue

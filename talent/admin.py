@@ -1,11 +1,21 @@
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from . import accounts
 from .models import Department, DepartmentTarget, Employee, Position, User
 
 admin.site.register(User, UserAdmin)
+
+# django-allauth's tables that nobody edits here: the OpenID client comes from settings,
+# tokens are not stored, email addresses are the employees' (docs/identity.md). Linked
+# identities and second factors stay (a superuser resets a lost phone).
+for _model in (EmailAddress, SocialApp, SocialToken):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 class OrgAdmin(admin.ModelAdmin):
@@ -51,6 +61,23 @@ class EmployeeAdmin(OrgAdmin):
     autocomplete_fields = ["department", "position", "manager", "user"]
     list_select_related = ["department", "position", "manager"]
     date_hierarchy = "hire_date"
+    # Saving the form with "active" unticked goes through Employee.save, which takes the
+    # login along (talent/accounts.py); these do the same for many people at once.
+    actions = ["deactivate", "reactivate"]
+
+    @admin.action(description=_("Mark as left: deactivate their logins and end their sessions"),
+                  permissions=["change"])
+    def deactivate(self, request, queryset):
+        count = accounts.set_employees_active(queryset.values_list("pk", flat=True), False,
+                                              actor=request.user)
+        self.message_user(request, _("%(count)s employee(s) deactivated; their sessions "
+                                     "have ended.") % {"count": count})
+
+    @admin.action(description=_("Reactivate: their logins work again"), permissions=["change"])
+    def reactivate(self, request, queryset):
+        count = accounts.set_employees_active(queryset.values_list("pk", flat=True), True,
+                                              actor=request.user)
+        self.message_user(request, _("%(count)s employee(s) reactivated.") % {"count": count})
 
 
 @admin.register(DepartmentTarget)

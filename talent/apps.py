@@ -7,9 +7,10 @@ class TalentConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete, post_save
 
-        from . import home, models, stamps
+        from . import accounts, home, middleware, models, stamps
 
         # Edits one at a time (the admin, scripts): the organisation's stamp moves, so
         # reports cached on who holds what compute afresh. The import bumps it itself.
@@ -21,6 +22,17 @@ class TalentConfig(AppConfig):
                               dispatch_uid=f"stamp-{model.__name__}-save")
             post_delete.connect(organisation_changed, sender=model,
                                 dispatch_uid=f"stamp-{model.__name__}-delete")
+
+        # An employee saved as inactive (the admin's form, a script) loses their login and
+        # sessions; saved as active again, gets the login back (talent/accounts.py).
+        def employee_saved(instance, **kwargs):
+            if getattr(instance, "active_changed", False):
+                instance.active_changed = False
+                accounts.set_employees_active([instance.pk], instance.active)
+
+        post_save.connect(employee_saved, sender=models.Employee, dispatch_uid="employee-logins")
+
+        user_logged_in.connect(middleware.start_session_clock, dispatch_uid="session-clock")
 
         home.add_part("superuser", "talent/home/superuser.html")
         home.add_part("hr", "talent/home/hr.html")

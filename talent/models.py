@@ -1,16 +1,58 @@
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
     """The login. Roles come from groups (HR, bank admin) and from the organisation
-    (an employee record; heading a department makes one a manager)."""
+    (an employee record; heading a department makes one a manager).
+
+    Logins of employees are created, deactivated and reactivated by `talent/accounts.py`
+    only; a session lives only while its `session_generation` is the user's current one.
+    """
+
+    session_generation = models.PositiveIntegerField(
+        _("session generation"), default=0, editable=False,
+        help_text=_("Raised to end every session of this login at once (a leaver)."),
+    )
 
     class Meta:
         db_table = "talent_user"
+
+    def save(self, *args, **kwargs):
+        # A login switched off by hand (the admin) ends its sessions too, so that
+        # switching it on again does not bring old sessions back.
+        if getattr(self, "_saved_is_active", None) and not self.is_active:
+            self.session_generation += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "session_generation"}
+        super().save(*args, **kwargs)
+        self._saved_is_active = self.is_active
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        user = super().from_db(db, field_names, values, **kwargs)
+        user._saved_is_active = user.__dict__.get("is_active")
+        return user
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django keeps a session only while the hash stored in it matches this one, so
+        # raising the generation ends every session of the login, whatever the session
+        # store (a session row per login cannot be found without decoding them all).
+        # Generation 0 hashes as Django does, so sessions open before this field existed
+        # stay open.
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "talent.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret, algorithm="sha256",
+        ).hexdigest()
 
 
 class DepartmentQuerySet(models.QuerySet):
@@ -109,6 +151,29 @@ class EmployeeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
 
+    # The states of an active employee's login, as HR's logins page lists them.
+    def unreachable(self):
+        """No email: no login, no invitation, no reset link can reach them."""
+        return self.active().filter(email="")
+
+    def without_login(self):
+        return self.active().exclude(email="").filter(user__isnull=True)
+
+    def awaiting_password(self):
+        """A provisioned login whose person has not set a password yet (an unusable
+        password starts with "!", see django.contrib.auth.hashers)."""
+        return self.active().filter(user__isnull=False,
+                                    user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+
+    def with_last_invitation(self):
+        last = LoginInvitation.objects.filter(user=models.OuterRef("user")).order_by(
+            "-created_at", "-pk")
+        return self.annotate(
+            invitation_status=models.Subquery(last.values("status")[:1]),
+            invitation_error=models.Subquery(last.values("error")[:1]),
+            invited_at=models.Subquery(last.values("created_at")[:1]),
+        )
+
 
 class Employee(models.Model):
     employee_id = models.CharField(_("employee id"), max_length=64, unique=True)
@@ -146,6 +211,20 @@ class Employee(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.employee_id})"
+
+    def save(self, *args, **kwargs):
+        """Saving an employee as inactive (or active again) takes their login along:
+        the post_save handler in talent/apps.py calls talent/accounts.py when `active`
+        changed since the row was read."""
+        self.active_changed = getattr(self, "_saved_active", True) != self.active
+        super().save(*args, **kwargs)
+        self._saved_active = self.active
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        employee = super().from_db(db, field_names, values, **kwargs)
+        employee._saved_active = employee.__dict__.get("active")
+        return employee
 
     def clean(self):
         if self.manager_id is not None and self.pk is not None and _chain_reaches(
@@ -201,3 +280,135 @@ class DepartmentTarget(models.Model):
 
     def __str__(self):
         return f"{self.department}: {self.min_execution} / {self.min_compression}"
+
+
+class LoginInvitationQuerySet(models.QuerySet):
+    def failed(self):
+        return self.filter(status=LoginInvitation.Status.FAILED)
+
+
+class LoginInvitation(models.Model):
+    """One email inviting a person to set the password of their new login, sent or
+    attempted (talent/invitations.py). Written before the email goes out, so a retried
+    task sends nothing twice; HR sees failures and can send a new one."""
+
+    class Kind(models.TextChoices):
+        FIRST = "first", _("First invitation")
+        RESENT = "resent", _("Sent again by HR")
+
+    class Status(models.TextChoices):
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="login_invitations",
+                             verbose_name=_("login"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.SENDING)
+    recipient = models.EmailField(_("recipient"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    sent_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True,
+                                related_name="+", verbose_name=_("sent by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    # Reasons recorded by the service itself (shown to HR in their language).
+    NO_EMAIL = "no email address"
+    NOT_USABLE = "login inactive"
+    HAS_PASSWORD = "password already set"  # noqa: S105 (a reason, not a password)
+    REASONS = {NO_EMAIL: _("No email address"), NOT_USABLE: _("The login is inactive"),
+               HAS_PASSWORD: _("The person has already set a password")}
+
+    objects = LoginInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("login invitation")
+        verbose_name_plural = _("login invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(kind="first"),
+                                    name="login_invitation_one_first_per_user"),
+            models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                                   name="login_invitation_sent_has_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.recipient} ({self.status})"
+
+    def reason(self):
+        """Why the delivery failed, for HR (the backend's own error text otherwise)."""
+        return self.REASONS.get(self.error, self.error)
+
+
+class OrgSync(models.Model):
+    """One full snapshot from the HR system (talent/org_sync.py): what it would change,
+    whether the guard rails paused it, and who applied or discarded it."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        PAUSED = "paused", _("Paused for HR")
+        DISCARDED = "discarded", _("Discarded")
+        REFUSED = "refused", _("Refused: errors in the file")
+
+    class Source(models.TextChoices):
+        API = "api", _("API")
+        DROP_FOLDER = "drop_folder", _("Drop folder")
+
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    created_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("sent by"),
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The snapshot, kept while paused (a file name under ORG_SYNC_DIR), and its digest.
+    file_name = models.CharField(max_length=100, blank=True)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    active_before = models.PositiveIntegerField(_("active employees before"), default=0)
+    created = models.PositiveIntegerField(_("employees created"), default=0)
+    updated = models.PositiveIntegerField(_("employees updated"), default=0)
+    deactivated = models.PositiveIntegerField(_("employees deactivated"), default=0)
+    swapped = models.PositiveIntegerField(_("ids changing email or name"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # The first errors, the guard rails that paused it, and samples of who is affected.
+    errors = models.JSONField(default=list, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    sample = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("HR-system sync")
+        verbose_name_plural = _("HR-system syncs")
+
+    def __str__(self):
+        return f"sync {self.pk} ({self.status})"
+
+
+class ScimIdentity(models.Model):
+    """How an identity provider names an employee over SCIM (talent/scim.py): its
+    userName (case-insensitive, unique) and when it provisioned them. Employees the HR
+    sync created have none until the provider first writes them; until then their
+    userName is their work email."""
+
+    employee = models.OneToOneField(Employee, models.CASCADE, related_name="scim",
+                                    verbose_name=_("employee"))
+    user_name = models.CharField(_("user name"), max_length=254)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("SCIM identity")
+        verbose_name_plural = _("SCIM identities")
+        constraints = [
+            models.UniqueConstraint(Lower("user_name"),
+                                    name="scim_user_name_unique_ignoring_case"),
+        ]
+
+    def __str__(self):
+        return self.user_name

@@ -19,7 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from . import stamps
+from . import accounts, stamps
 from .csv_safety import looks_like_formula
 from .models import Department, Employee, Position
 
@@ -99,6 +99,12 @@ class ImportPlan:
     changed_positions: dict = field(default_factory=dict)
     new_employees: dict = field(default_factory=dict)  # employee_id -> dict of values
     changed_employees: dict = field(default_factory=dict)
+    # Filled in when applied (talent/accounts.py): logins created, leavers and returners.
+    provisioned_user_ids: list = field(default_factory=list)
+    # Every employee id in the file (an HR-system sync deactivates the others).
+    employee_ids: set = field(default_factory=set)
+    deactivated: int = 0
+    reactivated: int = 0
 
     @property
     def ok(self):
@@ -299,6 +305,7 @@ def _plan_changes(rows, plan):
     wanted_departments = {}  # code -> (name, parent code, row number)
     wanted_positions = {}  # code -> (values, row number)
     wanted_employees = {}  # employee_id -> (values, row number)
+    wanted_emails = {}  # lower-case email -> row number
 
     # Ids and codes on rows with errors: references to them are not reported as unknown
     # (the row's own error says what to fix).
@@ -320,6 +327,17 @@ def _plan_changes(rows, plan):
             )
             continue
         wanted_employees[employee_id] = (values, row.number)
+        email = values["email"].lower()
+        if email and email in wanted_emails:
+            # A login is named after its email and a reset link goes to it: two people
+            # on one address would share an account (talent/accounts.py).
+            plan.add_error(row.number, "email", _(
+                "The email %(email)s is also on row %(row)s; each person needs their own "
+                "address to sign in."
+            ) % {"email": values["email"], "row": wanted_emails[email]})
+        elif email:
+            wanted_emails[email] = row.number
+    plan.employee_ids = set(wanted_employees)
     if not wanted_employees or not plan.read_to_end:
         return
 
@@ -629,7 +647,9 @@ def _write_positions(plan, department_ids):
 
 
 def _write_employees(plan, department_ids, position_ids):
-    ids = dict(Employee.objects.values_list("employee_id", "pk"))
+    current = {employee_id: (pk, active) for employee_id, pk, active
+               in Employee.objects.values_list("employee_id", "pk", "active")}
+    ids = {employee_id: pk for employee_id, (pk, _active) in current.items()}
 
     def make(employee_id, values, ids):
         return Employee(employee_id=employee_id, **_employee_fields(values, department_ids,
@@ -641,6 +661,28 @@ def _write_employees(plan, department_ids, position_ids):
          *_employee_fields(values, department_ids, position_ids, ids).values())
         for employee_id, values in plan.changed_employees.items()
     ])
+    _update_logins(plan, current, ids)
+
+
+def _update_logins(plan, current, ids):
+    """Leavers lose their login and sessions, returners get them back, and new people
+    get a login (talent/accounts.py owns all three), in the import's transaction."""
+    leavers, returners = [], []
+    for employee_id, values in plan.changed_employees.items():
+        pk, was_active = current[employee_id]
+        if was_active and not values["active"]:
+            leavers.append(pk)
+        elif values["active"] and not was_active:
+            returners.append(pk)
+    # The rows already say active or not; this brings the logins and sessions in line.
+    accounts.set_employees_active(leavers, False)
+    accounts.set_employees_active(returners, True)
+    plan.deactivated, plan.reactivated = len(leavers), len(returners)
+    candidates = [ids[employee_id] for employee_id, values in plan.new_employees.items()
+                  if values["active"] and values["email"]]
+    candidates += [ids[employee_id] for employee_id, values in plan.changed_employees.items()
+                   if values["active"] and values["email"]]
+    plan.provisioned_user_ids = [user.pk for user in accounts.provision_logins(candidates)]
 
 
 def _update_rows(model, field_names, rows):

@@ -4,6 +4,9 @@ Roles come from two sources: groups for the staff functions (HR, question-bank a
 and the organisation for the rest (an employee record; heading a department makes one a
 department manager). Views and the admin ask `user.has_perm(...)` with the permission
 names registered in `talent/rules.py`; they never test groups themselves.
+
+A login that is inactive, or whose employee record is inactive (a leaver), holds no role
+at all, whatever its groups or superuser flag say (talent/accounts.py).
 """
 
 import rules
@@ -14,17 +17,17 @@ BANK_ADMIN_GROUP = "Bank admin"
 
 @rules.predicate
 def is_hr(user):
-    return user.is_authenticated and _in_group(user, HR_GROUP)
+    return _in_good_standing(user) and _in_group(user, HR_GROUP)
 
 
 @rules.predicate
 def is_bank_admin(user):
-    return user.is_authenticated and _in_group(user, BANK_ADMIN_GROUP)
+    return _in_good_standing(user) and _in_group(user, BANK_ADMIN_GROUP)
 
 
 @rules.predicate
 def is_employee(user):
-    return user.is_authenticated and employee_of(user) is not None
+    return employee_of(user) is not None
 
 
 @rules.predicate
@@ -33,16 +36,31 @@ def is_department_manager(user):
     return employee is not None and employee.headed_departments.exists()
 
 
-is_superuser = rules.is_superuser
+@rules.predicate
+def is_superuser(user):
+    return _in_good_standing(user) and user.is_superuser
 
 
 def employee_of(user):
-    if not user.is_authenticated:
+    """The user's employee record, or None: none linked, or the employee left."""
+    if not user.is_authenticated or not user.is_active:
         return None
     try:
-        return user.employee
+        employee = user.employee
     except user._meta.model.employee.RelatedObjectDoesNotExist:
         return None
+    return employee if employee.active else None
+
+
+def _in_good_standing(user):
+    """Signed in, an active login, and not a leaver (no employee record is fine: an
+    administrator or an outside HR consultant)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    try:
+        return user.employee.active
+    except user._meta.model.employee.RelatedObjectDoesNotExist:
+        return True
 
 
 def _in_group(user, name):

@@ -11,6 +11,8 @@ for model in ("department", "position", "employee", "departmenttarget"):
     for action in ("add", "change", "delete"):
         rules.add_perm(f"talent.{action}_{model}", is_hr_staff)
 rules.add_perm("talent.import_org", is_hr_staff)
+# HR sees who can sign in and (re)sends invitations to set a password.
+rules.add_perm("talent.manage_logins", is_hr_staff)
 # HR links employees to their logins (the admin's login autocomplete needs this).
 rules.add_perm("talent.view_user", is_hr_staff)
 

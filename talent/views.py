@@ -1,32 +1,55 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from config.celery import app as celery_app
 
-from . import org_import, uploads
+from . import org_import, org_sync, sso, uploads
 from .forms import OrgImportForm
 from .home import cards_for as home_cards
-from .models import Department, Employee, Position
+from .middleware import ENDED_BECAUSE
+from .models import Department, Employee, OrgSync, Position
 from .roles import employee_of, role_names
+from .tasks import invite_after_commit
 
 logger = logging.getLogger(__name__)
 
 public = login_not_required
 
 
+SESSION_ENDED_MESSAGES = {
+    "idle": gettext_lazy("You were signed out after a while without activity. Please sign in "
+                         "again; everything you saved is kept."),
+    "absolute": gettext_lazy("Your session reached its maximum length. Please sign in again; "
+                             "everything you saved is kept."),
+}
+
+
 @public
 def login(request, *args, **kwargs):
-    return auth_views.LoginView.as_view(redirect_authenticated_user=True)(request)
+    ended = request.session.pop(ENDED_BECAUSE, None) if request.method == "GET" else None
+    return auth_views.LoginView.as_view(
+        redirect_authenticated_user=True,
+        extra_context={
+            "session_ended": SESSION_ENDED_MESSAGES.get(ended),
+            "sso_enabled": sso.sso_enabled(),
+            "sso_name": settings.OIDC_DISPLAY_NAME,
+            "sso_provider": sso.PROVIDER_ID,
+            "password_for_employees": settings.PASSWORD_LOGIN_FOR_EMPLOYEES,
+        },
+    )(request)
 
 
 @require_GET
@@ -130,6 +153,7 @@ def confirm_org_import(request):
     if not plan.ok:
         # The organisation changed since the preview in a way that makes the file wrong.
         return _render_import(request, OrgImportForm(), status=400, plan=plan)
+    invite_after_commit(plan.provisioned_user_ids)
     uploads.discard_upload(token)
     request.session[ORG_IMPORT_SESSION_KEY] = [
         t for t in request.session.get(ORG_IMPORT_SESSION_KEY, []) if t != token
@@ -145,6 +169,12 @@ def confirm_org_import(request):
         "dc": plan.departments.create, "du": plan.departments.update,
         "pc": plan.positions.create, "pu": plan.positions.update,
     })
+    if plan.provisioned_user_ids or plan.deactivated or plan.reactivated:
+        messages.info(request, _(
+            "Logins: %(created)s created (an invitation to set a password is on its way to "
+            "each), %(left)s deactivated (their sessions have ended), %(back)s reactivated."
+        ) % {"created": len(plan.provisioned_user_ids), "left": plan.deactivated,
+             "back": plan.reactivated})
     return redirect("talent:import_org")
 
 
@@ -169,3 +199,55 @@ def _render_import(request, form, status=200, **context):
             (_("Positions"), plan.positions),
         ]
     return render(request, "talent/org/import.html", context, status=status)
+
+
+# HR-system syncs (talent/org_sync.py): the record of every sync, and HR's decision on
+# one that the guard rails paused ----------------------------------------------------
+
+SYNCS_PER_PAGE = 25
+
+
+@require_GET
+@permission_required("talent.import_org", raise_exception=True)
+def org_syncs(request):
+    page = Paginator(OrgSync.objects.select_related("created_by", "decided_by"),
+                     SYNCS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "talent/org/syncs.html", {"syncs": page, "page": page})
+
+
+@require_GET
+@permission_required("talent.import_org", raise_exception=True)
+def org_sync_detail(request, pk):
+    sync = get_object_or_404(OrgSync.objects.select_related("created_by", "decided_by"), pk=pk)
+    return render(request, "talent/org/sync.html", {
+        "sync": sync, "paused": sync.status == OrgSync.Status.PAUSED})
+
+
+@require_POST
+@permission_required("talent.import_org", raise_exception=True)
+def org_sync_decide(request, pk):
+    action = request.POST.get("action")
+    if action == "apply":
+        sync = org_sync.apply_paused(pk, request.user)
+        if sync is not None:
+            invite_after_commit(sync.provisioned_user_ids)
+        if sync is None:
+            messages.error(request, _("This sync is not paused any more."))
+        elif sync.status == OrgSync.Status.APPLIED:
+            messages.success(request, _(
+                "Applied: %(created)s employees created, %(updated)s updated, "
+                "%(deactivated)s deactivated.") % {
+                    "created": sync.created, "updated": sync.updated,
+                    "deactivated": sync.deactivated})
+        else:
+            messages.error(request, _(
+                "The organisation has changed since this sync was paused and the snapshot "
+                "no longer fits it; nothing was changed. Discard it and send a new one."))
+    elif action == "discard":
+        if org_sync.discard_paused(pk, request.user):
+            messages.success(request, _("Discarded: nothing was changed."))
+        else:
+            messages.error(request, _("This sync is not paused any more."))
+    else:
+        return HttpResponseBadRequest(_("Choose apply or discard."))
+    return redirect("talent:org_sync", pk=pk)

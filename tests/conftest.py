@@ -118,6 +118,27 @@ def cast(employee, other_employee, manager, hr, bank_admin, outsider, superuser)
 
 
 @pytest.fixture(autouse=True)
+def second_factor_passed(request, settings):
+    """The cast signs in as if they had entered their second factor (talent/mfa.py), so
+    tests about other things need not walk through it. Tests marked `mfa` get the real
+    enforcement, as in production (tests/talent/test_second_factor.py)."""
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    if request.node.get_closest_marker("mfa"):
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+
+    from talent.mfa import SESSION_VERIFIED
+
+    def passed(sender, request, user, **kwargs):
+        request.session[SESSION_VERIFIED] = True
+
+    user_logged_in.connect(passed, dispatch_uid="tests-second-factor-passed")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests-second-factor-passed")
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Real hashers take ~0.3 s per password by design; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,7 +11,7 @@ import importlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("assessments", "talent", "config")
+APPS = ("assessments", "talent", "config", "api")
 
 
 def _modules():

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from talent.models import Department, Employee
 
+from .. import signals
 from ..models import Assignment, BankVersion, Campaign
 from ..models.campaigns import DEFAULT_NOTICE_VERSION
 
@@ -176,6 +177,7 @@ def close(campaign, *, now=None) -> Campaign:
             raise CampaignRefused(_("This campaign has not been launched yet."))
         raise CampaignRefused(_("This campaign is already closed."))
     campaign.status, campaign.closed_at = Campaign.Status.CLOSED, now
+    signals.send_after_commit(signals.campaign_closed, campaign_id=campaign.pk)
     return campaign
 
 

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from .. import signals
 from ..models import Contest, Result, ReviewDecision
 
 State = Result.ReviewState
@@ -98,6 +99,8 @@ def _decide(result_id, reviewer, seen_round, decision, *, family="", reason=""):
     )
     if updated == 0:
         raise AlreadyDecided(result_id, _last_decision(result_id))
+    if decision != ReviewDecision.Decision.WITHHOLD:
+        signals.send_after_commit(signals.results_released, result_ids=[result_id])
     return ReviewDecision.objects.create(
         result_id=result_id, reviewer=reviewer, decision=decision,
         family=family if decision == ReviewDecision.Decision.OVERRIDE else "",
@@ -178,6 +181,8 @@ def confirm_many(result_ids, reviewer):
             for pk, __ in locked
         )
     outcome.confirmed_ids = [pk for pk, __ in locked]
+    if locked:
+        signals.send_after_commit(signals.results_released, result_ids=outcome.confirmed_ids)
     confirmed = set(outcome.confirmed_ids)
     left = Result.objects.filter(pk__in=found - confirmed).values_list(
         "review_state", "validity")

@@ -10,6 +10,8 @@ form (a real POST: a refusal writes nothing and is never a server error).
 """
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.forms import BooleanField
@@ -42,6 +44,9 @@ RIGHTS = {
     "axes.accesslog": {"hr": NONE, "bank_admin": NONE, "superuser": "vcd"},
     "axes.accessfailurelog": {"hr": NONE, "bank_admin": NONE, "superuser": "vcd"},
     "talent.user": {"hr": "v", "bank_admin": NONE, "superuser": ALL},
+    # Identity: second factors (a superuser resets a lost phone) and SSO identities.
+    "mfa.authenticator": {"hr": NONE, "bank_admin": NONE, "superuser": ALL},
+    "socialaccount.socialaccount": {"hr": NONE, "bank_admin": NONE, "superuser": ALL},
     "talent.department": {"hr": ALL, "bank_admin": NONE, "superuser": ALL},
     "talent.position": {"hr": ALL, "bank_admin": NONE, "superuser": ALL},
     "talent.employee": {"hr": ALL, "bank_admin": NONE, "superuser": ALL},
@@ -77,9 +82,13 @@ ACTIONS = {
     "axes.accesslog": {"superuser": {"delete_selected"}},
     "axes.accessfailurelog": {"superuser": {"delete_selected"}},
     "talent.user": {"superuser": {"delete_selected"}},
+    "mfa.authenticator": {"superuser": {"delete_selected"}},
+    "socialaccount.socialaccount": {"superuser": {"delete_selected"}},
     "talent.department": {"hr": {"delete_selected"}, "superuser": {"delete_selected"}},
     "talent.position": {"hr": {"delete_selected"}, "superuser": {"delete_selected"}},
-    "talent.employee": {"hr": {"delete_selected"}, "superuser": {"delete_selected"}},
+    "talent.employee": {
+        role: {"delete_selected", "deactivate", "reactivate"} for role in ("hr", "superuser")
+    },
     "talent.departmenttarget": {"hr": {"delete_selected"}, "superuser": {"delete_selected"}},
     "assessments.questionbank": {"bank_admin": {"delete_selected"},
                                  "superuser": {"delete_selected"}},
@@ -129,6 +138,10 @@ def samples(cast, org):
         "axes.accesslog": AccessLog.objects.create(username="x"),
         "axes.accessfailurelog": AccessFailureLog.objects.create(username="x"),
         "talent.user": cast["employee"],
+        "mfa.authenticator": Authenticator.objects.create(user=cast["hr"], type="totp",
+                                                          data={"secret": "x"}),
+        "socialaccount.socialaccount": SocialAccount.objects.create(
+            user=cast["employee"], provider="oidc", uid="employee-sub"),
         "talent.department": org["UW"],
         "talent.position": org["analyst"],
         "talent.employee": cast["employee"].employee,

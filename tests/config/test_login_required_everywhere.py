@@ -3,7 +3,12 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"login", "healthz", "set_language", "javascript-catalog"}
+PUBLIC = {"login", "healthz", "set_language", "javascript-catalog",
+          # Getting in without a password: the invitation and the reset pages.
+          "set_password_from_invitation", "password_reset", "password_reset_done",
+          "password_reset_confirm", "password_reset_complete",
+          # Single sign-on: starting it and the provider's answer.
+          "openid_connect_login", "openid_connect_callback"}
 
 
 def walk(patterns, prefix="", namespace=None):
@@ -28,7 +33,7 @@ def concrete(route):
 
 ROUTES = sorted(
     {concrete(route) for route, name, ns in walk(get_resolver().url_patterns)
-     if name not in PUBLIC and ns != "admin" and "static" not in route}
+     if name not in PUBLIC and ns not in ("admin", "api", "scim") and "static" not in route}
 )
 
 
@@ -43,6 +48,13 @@ def test_the_admin_sends_anonymous_visitors_to_a_login_page(client, db):
     response = client.get("/admin/talent/employee/")
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_the_api_refuses_anonymous_callers_with_a_problem_not_a_login_page(client, db):
+    # The API's operations are walked with every role in tests/api/.
+    response = client.get("/api/v1/employees/")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
 
 
 def test_the_login_page_and_healthz_are_public(client, db):

@@ -23,7 +23,8 @@ def world(cast):
     run = ScoringRun.objects.create(campaign=campaign, spec=ScoringSpec.objects.current())
     return {"version_id": version.pk, "pk": campaign.pk, "run_id": run.pk,
             "object_id": version.pk, "id": cast["employee"].pk,
-            "number": 1}
+            "number": 1, "user_id": cast["employee"].pk, "uidb64": "MQ", "token": "x-y",
+            "provider_id": "oidc"}
 
 
 def concrete(route, values):

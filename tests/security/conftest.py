@@ -25,6 +25,7 @@ from assessments.models import (
     ScoringRun,
     ScoringSpec,
 )
+from talent.models import OrgSync
 from tests.conftest import make_user
 from tests.factories import make_bank
 
@@ -121,7 +122,10 @@ def world(users, investor, org, bank_text):
     allocator = org["analyst"].__class__.objects.create(
         code="INV-ALLOC", title="Capital allocator", department=org["INV"],
         function="capital_allocation", need_execution=1, need_compression=3)
+    sync = OrgSync.objects.create(status=OrgSync.Status.PAUSED, source=OrgSync.Source.API,
+                                  sha256="0" * 64, file_name="absent.csv")
     return {
+        "sync": sync,
         "version": version, "open": open_campaign, "closed": closed, "pending": pending,
         "results": results, "run": run, "hr_job": hr_job, "root_job": root_job,
         "position": org["analyst"], "allocator": allocator, "investor": investor,

@@ -32,6 +32,11 @@ def _a(key, who="employee"):
 
 # How to fill each route's arguments from `world`; routes without arguments are absent.
 ARGUMENTS = {
+    "openid_connect_login": lambda w: {"provider_id": "oidc"},
+    "openid_connect_callback": lambda w: {"provider_id": "oidc"},
+    "talent:resend_invitation": lambda w: {"user_id": 1},
+    "set_password_from_invitation": lambda w: {"uidb64": "MQ", "token": "cdkx7k-0123abcd"},
+    "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "cdkx7k-0123abcd"},
     "assessments:bank_preview": lambda w: {"version_id": w["version"].pk},
     "assessments:bank_export": lambda w: {"version_id": w["version"].pk},
     "assessments:campaign_detail": lambda w: {"pk": w["open"].pk},
@@ -59,6 +64,18 @@ ARGUMENTS = {
     "assessments:review_decide": lambda w: {"pk": w["results"]["employee"].pk},
     "assessments:retest": lambda w: {"pk": w["closed"].pk, "other": w["open"].pk},
     "assessments:criterion_evidence": lambda w: {"pk": w["criterion"].pk},
+    "integrations:token_revoke": lambda w: {"pk": 1},
+    "integrations:webhook_deactivate": lambda w: {"pk": 1},
+    "talent:org_sync": lambda w: {"pk": w["sync"].pk},
+    "talent:org_sync_decide": lambda w: {"pk": w["sync"].pk},
+    "api:employee": lambda w: {"employee_id": "ID-employee"},
+    "scim:user": lambda w: {"pk": w["investor"].employee.pk},
+    "api:campaign": lambda w: {"pk": w["open"].pk},
+    "api:campaign_launch": lambda w: {"pk": w["open"].pk},
+    "api:campaign_score": lambda w: {"pk": w["closed"].pk},
+    "api:campaign_assignments": lambda w: {"pk": w["open"].pk},
+    "api:campaign_results": lambda w: {"pk": w["closed"].pk},
+    "api:result": lambda w: {"pk": w["results"]["employee"].pk},
 }
 
 

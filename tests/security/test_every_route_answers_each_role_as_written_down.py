@@ -28,6 +28,30 @@ STATUS = {
     "admin:index":                      "302 302 302 302 302 200 200 200",
     "talent:import_org":                "302 403 403 403 403 200 403 200",
     "talent:confirm_org_import":        "302 405 405 405 405 405 405 405",
+    "talent:org_syncs":                 "302 403 403 403 403 200 403 200",
+    "talent:org_sync":                  "302 403 403 403 403 200 403 200",
+    "talent:org_sync_decide":           "302 405 405 405 405 405 405 405",
+    # Who can sign in (HR); the invitation and reset links answer anybody (a bad link
+    # says so); changing one's password needs a login.
+    "talent:logins":                    "302 403 403 403 403 200 403 200",
+    "talent:provision_logins":          "302 405 405 405 405 405 405 405",
+    "talent:resend_invitation":         "302 405 405 405 405 405 405 405",
+    "set_password_from_invitation":     "200 200 200 200 200 200 200 200",
+    "password_reset":                   "200 200 200 200 200 200 200 200",
+    "password_reset_done":              "200 200 200 200 200 200 200 200",
+    "password_reset_confirm":           "200 200 200 200 200 200 200 200",
+    "password_reset_complete":          "200 200 200 200 200 200 200 200",
+    "password_change":                  "302 200 200 200 200 200 200 200",
+    "password_change_done":             "302 200 200 200 200 200 200 200",
+    # The second factor: every signed-in person (the cast has passed it, see
+    # tests/conftest.py: there is nothing to verify, so verify sends them on).
+    "mfa_manage":                       "302 200 200 200 200 200 200 200",
+    "mfa_setup":                        "302 200 200 200 200 200 200 200",
+    "mfa_verify":                       "302 302 302 302 302 302 302 302",
+    "mfa_deactivate":                   "302 405 405 405 405 405 405 405",
+    # Single sign-on (no provider configured here: the sign-in cannot start).
+    "openid_connect_login":             "404 404 404 404 404 404 404 404",
+    "openid_connect_callback":          "404 404 404 404 404 404 404 404",
     # Banks: bank admins author, HR reads.
     "assessments:bank_preview":         "302 403 403 403 403 200 200 200",
     "assessments:bank_export":          "302 403 403 403 403 200 200 200",
@@ -81,6 +105,23 @@ STATUS = {
     # What is held about me: every employee; the superuser has no employee record.
     "assessments:my_data_json":         "302 200 200 200 200 200 200 404",
     "assessments:my_data_csv":          "302 200 200 200 200 200 200 404",
+    # Integrations: HR issues API tokens.
+    "integrations:tokens":              "302 403 403 403 403 200 403 200",
+    "integrations:token_revoke":        "302 405 405 405 405 405 405 405",
+    "integrations:webhooks":            "302 403 403 403 403 200 403 200",
+    "integrations:webhook_deactivate":  "302 405 405 405 405 405 405 405",
+    # The API takes bearer tokens only: a browser's session is not enough (401 for
+    # everyone; tests/api/ walks every operation with tokens). Its schema and docs are
+    # public.
+    "api:schema":                       "200 200 200 200 200 200 200 200",
+    "api:docs":                         "200 200 200 200 200 200 200 200",
+    "api:not_found":                    "404 404 404 404 404 404 404 404",
+    **{f"api:{name}":                   "401 401 401 401 401 401 401 401" for name in (
+        "departments", "positions", "employees", "employee", "campaigns", "campaign",
+        "campaign_launch", "campaign_score", "campaign_assignments", "campaign_results",
+        "result", "org_sync")},
+    **{f"scim:{name}":                  "401 401 401 401 401 401 401 401" for name in (
+        "users", "user", "service_provider_config")},
 }
 
 
@@ -104,6 +145,7 @@ def test_every_route_answers_each_role_as_written_down(world, client_as):
             if got != expected(name, role):
                 unexpected.append(f"{name} as {role}: {got}, written {expected(name, role)}")
             if got == 302 and role == "anonymous" and name != "set_language":
+                # (API routes answer 401 with a problem document instead.)
                 # Sent to log in (the admin's own login page for the admin).
                 location = clients[role].get(url)["Location"]
                 assert location.startswith(("/accounts/login/", "/admin/login/")), location

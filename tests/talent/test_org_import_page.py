@@ -77,7 +77,8 @@ def test_a_file_that_became_wrong_since_the_preview_is_refused_on_confirm(
 ):
     client = client_for(hr)
     rows = small_org()
-    rows.append(rows[1] | {"employee_id": "E4", "manager_employee_id": "ID-hr"})
+    rows.append(rows[1] | {"employee_id": "E4", "email": "e4@example.com",
+                          "manager_employee_id": "ID-hr"})
     token = upload(client, csv_bytes(rows)).context["token"]
     Employee.objects.filter(employee_id="ID-hr").delete()
     before = counts()

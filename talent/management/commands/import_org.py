@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from talent.org_import import FileTooLarge, check_size, import_org
+from talent.tasks import invite_after_commit
 
 
 class Command(BaseCommand):
@@ -48,4 +49,10 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
         else:
+            invite_after_commit(plan.provisioned_user_ids)
+            self.stdout.write(
+                f"logins: {len(plan.provisioned_user_ids)} created (set-password invitations "
+                f"queued), {plan.deactivated} deactivated (sessions ended), "
+                f"{plan.reactivated} reactivated"
+            )
             self.stdout.write(self.style.SUCCESS(f"Imported {plan.rows} rows from {file}."))

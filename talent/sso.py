@@ -1,0 +1,122 @@
+"""Single sign-on with the organisation's OpenID Connect provider (docs/identity.md).
+
+django-allauth runs the protocol (state, PKCE, the code exchange, the ID token); this
+module decides who the identity is. At the first sign-in the identity is linked to
+exactly one active employee: by a claim carrying the employee id (`OIDC_EMPLOYEE_ID_CLAIM`)
+or else by a verified email. No match, several matches, an unverified email or an
+inactive employee: refused with a plain message, and nothing is created. Later sign-ins
+use the link, and are refused once the employee has left. Nobody signs up through SSO:
+logins come from the org import (talent/accounts.py).
+"""
+
+import logging
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from . import accounts
+from .models import Employee
+
+logger = logging.getLogger(__name__)
+
+PROVIDER_ID = "oidc"
+
+REFUSALS = {
+    "no_match": _("Your organisation account does not match any employee here. Ask HR to "
+                  "check the email address (or employee id) they hold for you."),
+    "several": _("Your organisation account matches more than one employee here, so we "
+                 "cannot tell who you are. Ask HR to correct the employee records."),
+    "unverified": _("Your organisation has not verified the email address of your account, "
+                    "so it cannot be used to sign you in. Ask your IT department."),
+    "inactive": _("Your access has ended. If you think this is a mistake, contact HR."),
+    "failed": _("The sign-in could not be completed: the link was not valid, was used "
+                "twice, or has expired. Please start again from the login page."),
+}
+
+
+def sso_enabled():
+    return bool(settings.OIDC_ISSUER)
+
+
+def password_login_allowed(user):
+    """With SSO on and PASSWORD_LOGIN_FOR_EMPLOYEES off, only superusers (the break-glass
+    accounts) may sign in with a password."""
+    if not sso_enabled() or settings.PASSWORD_LOGIN_FOR_EMPLOYEES:
+        return True
+    return user.is_superuser
+
+
+def refuse(request, reason, status=403):
+    logger.info("SSO sign-in refused: %s", reason)
+    return ImmediateHttpResponse(render(
+        request, "registration/sso_refused.html", {"message": REFUSALS[reason]}, status=status,
+    ))
+
+
+def claims_of(sociallogin):
+    """The identity's claims: the userinfo answer over the ID token's."""
+    data = sociallogin.account.extra_data or {}
+    if "userinfo" in data or "id_token" in data:
+        return {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}
+    return data
+
+
+def _matching_employees(claims):
+    claim = settings.OIDC_EMPLOYEE_ID_CLAIM
+    if claim:
+        value = str(claims.get(claim) or "").strip()
+        return Employee.objects.filter(employee_id=value) if value else Employee.objects.none()
+    email = str(claims.get("email") or "").strip()
+    if not email:
+        return Employee.objects.none()
+    return Employee.objects.filter(email__iexact=email)
+
+
+def employee_for(request, claims):
+    """The one active employee this identity is; raises the refusal otherwise."""
+    if not settings.OIDC_EMPLOYEE_ID_CLAIM and claims.get("email_verified") is not True:
+        raise refuse(request, "unverified")
+    found = list(_matching_employees(claims).select_related("user")[:3])
+    active = [employee for employee in found if employee.active]
+    if len(active) > 1:
+        raise refuse(request, "several")
+    if not active:
+        raise refuse(request, "inactive" if found else "no_match")
+    return active[0]
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def pre_social_login(self, request, sociallogin):
+        if sociallogin.is_existing:
+            if not accounts.account_is_usable(sociallogin.user):
+                raise refuse(request, "inactive")
+            return
+        employee = employee_for(request, claims_of(sociallogin))
+        if employee.user is None:
+            accounts.provision_logins([employee.pk])
+            employee.refresh_from_db()
+        if employee.user is None or not accounts.account_is_usable(employee.user):
+            raise refuse(request, "inactive" if employee.user else "no_match")
+        sociallogin.connect(request, employee.user)
+
+    def is_open_for_signup(self, request, sociallogin):
+        return False
+
+    def on_authentication_error(self, request, provider, error=None, exception=None,
+                                extra_context=None):
+        logger.warning("SSO sign-in failed: %s %s", error, exception)
+        raise refuse(request, "failed", status=400)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Nobody signs up: logins come from the organisation (talent/accounts.py)."""
+
+    def is_open_for_signup(self, request):
+        return False
+
+    def respond_user_inactive(self, request, user):
+        raise refuse(request, "inactive")

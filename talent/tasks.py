@@ -1,0 +1,31 @@
+"""Celery entry points of the organisation: take ids, call one service."""
+
+from celery import shared_task
+from django.db import DatabaseError, transaction
+
+from . import invitations, org_sync
+
+RETRY = {"autoretry_for": (DatabaseError,), "retry_backoff": True, "retry_backoff_max": 60,
+         "max_retries": 5}
+
+
+@shared_task(**RETRY)
+def send_login_invitation(user_id):
+    invitations.send_first_invitation(user_id)
+
+
+def invite_after_commit(user_ids):
+    """Queue the first invitation of each new login once the transaction that created
+    them commits (the org import's, the API's)."""
+    ids = list(user_ids)
+    transaction.on_commit(lambda: [send_login_invitation.delay(pk) for pk in ids])
+    return ids
+
+
+@shared_task(**RETRY)
+def sync_drop_folder():
+    """Beat: sync the newest snapshot in ORG_SYNC_DROP_DIR (once per file)."""
+    sync = org_sync.sync_drop_folder()
+    if sync is not None:
+        invite_after_commit(getattr(sync, "provisioned_user_ids", []))
+    return sync.pk if sync is not None else None
