@@ -151,6 +151,8 @@ PASSWORD_HASHERS = [
 # a new login (talent/invitations.py) for LOGIN_INVITATION_DAYS.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=2) * 3600
 LOGIN_INVITATION_DAYS = env.int("LOGIN_INVITATION_DAYS", default=7)
+# Reset emails to one address per hour, at most (the form answers the same regardless).
+PASSWORD_RESET_PER_HOUR = env.int("PASSWORD_RESET_PER_HOUR", default=3)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

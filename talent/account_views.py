@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -55,6 +56,8 @@ class AccountPasswordResetForm(PasswordResetForm):
     languages."""
 
     def get_users(self, email):
+        if not _reset_allowed(email):
+            return  # the same answer as for any address: nothing says it was throttled
         candidates = User.objects.select_related("employee").filter(
             Q(email__iexact=email) | Q(employee__email__iexact=email), is_active=True
         ).distinct()
@@ -81,6 +84,17 @@ class AccountPasswordResetForm(PasswordResetForm):
         to_email = getattr(context["user"], "reset_address", "") or to_email
         EmailMultiAlternatives(" / ".join(subjects), "\n\n----------\n\n".join(bodies) + "\n",
                                from_email, [to_email]).send()
+
+
+def _reset_allowed(email):
+    """At most PASSWORD_RESET_PER_HOUR reset emails to one address an hour, so that the
+    form cannot be used to flood someone's mailbox."""
+    key = f"password-reset:{email.strip().lower()}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) <= settings.PASSWORD_RESET_PER_HOUR
+    except ValueError:  # expired in between
+        return True
 
 
 class PasswordResetView(auth_views.PasswordResetView):

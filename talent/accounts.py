@@ -128,10 +128,10 @@ def set_employees_active(employee_ids, active, *, actor=None):
     return changed
 
 
-def end_sessions(user_ids):
-    """End every session of these logins (a password reset, a deactivated login)."""
+def deactivate_logins(user_ids):
+    """Switch these logins off and end their sessions (an employee deleted outright)."""
     return User.objects.filter(pk__in=list(user_ids)).update(
-        session_generation=F("session_generation") + 1
+        is_active=False, session_generation=F("session_generation") + 1
     )
 
 

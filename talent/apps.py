@@ -8,7 +8,7 @@ class TalentConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_delete
 
         from . import accounts, home, middleware, models, stamps
 
@@ -31,6 +31,15 @@ class TalentConfig(AppConfig):
                 accounts.set_employees_active([instance.pk], instance.active)
 
         post_save.connect(employee_saved, sender=models.Employee, dispatch_uid="employee-logins")
+
+        # An employee deleted (the admin, an erasure) takes their login's access along:
+        # a login left without its employee must not stay usable.
+        def employee_deleted(instance, **kwargs):
+            if instance.user_id is not None:
+                accounts.deactivate_logins([instance.user_id])
+
+        pre_delete.connect(employee_deleted, sender=models.Employee,
+                           dispatch_uid="employee-deleted-logins")
 
         user_logged_in.connect(middleware.start_session_clock, dispatch_uid="session-clock")
 

@@ -72,11 +72,16 @@ def idle_limit_seconds(user):
     return settings.SESSION_IDLE_MINUTES * 60
 
 
+IDLE_LIMIT = "_idle_limit"
+
+
 def start_session_clock(sender, request, user, **kwargs):
-    """user_logged_in receiver (talent/apps.py): the session's clocks start now."""
+    """user_logged_in receiver (talent/apps.py): the session's clocks start now, and its
+    idle limit is fixed by the roles held at sign-in (no role query on every request)."""
     now = int(time.time())
     request.session[SIGNED_IN_AT] = now
     request.session[LAST_SEEN_AT] = now
+    request.session[IDLE_LIMIT] = idle_limit_seconds(user)
 
 
 class SessionLimitMiddleware:
@@ -98,9 +103,12 @@ class SessionLimitMiddleware:
         session, now = request.session, int(time.time())
         signed_in = session.setdefault(SIGNED_IN_AT, now)
         last_seen = session.get(LAST_SEEN_AT, now)
+        if IDLE_LIMIT not in session:
+            session[IDLE_LIMIT] = idle_limit_seconds(request.user)
+        limit = session[IDLE_LIMIT]
         if now - signed_in > settings.SESSION_ABSOLUTE_HOURS * 3600:
             reason = "absolute"
-        elif now - last_seen > idle_limit_seconds(request.user):
+        elif now - last_seen > limit:
             reason = "idle"
         else:
             if now - last_seen >= LAST_SEEN_GRANULARITY or LAST_SEEN_AT not in session:

@@ -1,9 +1,10 @@
 """Celery entry points of the organisation: take ids, call one service."""
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError, transaction
 
-from . import invitations, org_sync
+from . import invitations, org_sync, sso
 
 RETRY = {"autoretry_for": (DatabaseError,), "retry_backoff": True, "retry_backoff_max": 60,
          "max_retries": 5}
@@ -16,8 +17,10 @@ def send_login_invitation(user_id):
 
 def invite_after_commit(user_ids):
     """Queue the first invitation of each new login once the transaction that created
-    them commits (the org import's, the API's)."""
+    them commits (the org import's, the API's). None when employees sign in by SSO only."""
     ids = list(user_ids)
+    if sso.sso_enabled() and not settings.PASSWORD_LOGIN_FOR_EMPLOYEES:
+        return []  # they sign in with the organisation's account: no password to set
     transaction.on_commit(lambda: [send_login_invitation.delay(pk) for pk in ids])
     return ids
 

@@ -158,3 +158,11 @@ def test_reactivating_an_active_employee_changes_nothing(employee):
     generation = User.objects.get(pk=employee.pk).session_generation
     assert accounts.set_employees_active([employee.employee.pk], True) == 0
     assert User.objects.get(pk=employee.pk).session_generation == generation
+
+
+def test_deleting_an_employee_switches_their_login_off(employee, client_for):
+    tab = signed_in("employee")
+    Employee.objects.filter(user=employee).delete()
+    assert not User.objects.get(pk=employee.pk).is_active
+    assert tab.get(reverse("home")).status_code == 302
+    assert sign_in_refused("employee")

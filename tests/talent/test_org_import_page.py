@@ -73,18 +73,18 @@ def test_a_made_up_or_malicious_token_is_refused(hr, client_for):
 
 
 def test_a_file_that_became_wrong_since_the_preview_is_refused_on_confirm(
-    hr, client_for, tmp_path
+    hr, other_employee, client_for, tmp_path
 ):
     client = client_for(hr)
     rows = small_org()
     rows.append(rows[1] | {"employee_id": "E4", "email": "e4@example.com",
-                          "manager_employee_id": "ID-hr"})
+                          "manager_employee_id": "ID-other_employee"})
     token = upload(client, csv_bytes(rows)).context["token"]
-    Employee.objects.filter(employee_id="ID-hr").delete()
+    Employee.objects.filter(employee_id="ID-other_employee").delete()
     before = counts()
     response = client.post(CONFIRM, {"token": token})
     assert response.status_code == 400
-    assert "Unknown manager ID-hr" in response.content.decode()
+    assert "Unknown manager ID-other_employee" in response.content.decode()
     assert counts() == before
 
 

@@ -135,3 +135,13 @@ def test_the_project_settings_put_argon2_first():
     from config import settings as project
 
     assert project.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_reset_emails_to_one_address_are_capped_and_the_page_says_nothing(
+        employee, other_employee, mailoutbox, settings):
+    answers = [ask_reset("employee@example.com") for _ in range(settings.PASSWORD_RESET_PER_HOUR
+                                                                  + 2)]
+    assert {answer["Location"] for answer in answers} == {reverse("password_reset_done")}
+    assert len(mailoutbox) == settings.PASSWORD_RESET_PER_HOUR
+    ask_reset("other_employee@example.com")  # another address is not affected
+    assert mailoutbox[-1].to == ["other_employee@example.com"]

@@ -191,3 +191,12 @@ def test_hr_creates_the_missing_logins_of_people_added_before(
 def test_an_unknown_state_shows_the_default_list(hr, client_for):
     response = client_for(hr).get(reverse("talent:logins") + "?state=<script>&page=zz")
     assert response.status_code == 200
+
+
+def test_with_sso_only_no_invitation_to_set_a_password_is_sent(
+        db, tmp_path, mailoutbox, eager, settings, django_capture_on_commit_callbacks):
+    settings.OIDC_ISSUER = "https://login.example.com"
+    settings.PASSWORD_LOGIN_FOR_EMPLOYEES = False
+    plan = imported(tmp_path, [row("E1")], django_capture_on_commit_callbacks)
+    assert len(plan.provisioned_user_ids) == 1, "the login exists, for SSO to link"
+    assert mailoutbox == [] and not LoginInvitation.objects.exists()
