@@ -341,7 +341,7 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "talent",
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="talent"),
         }
     }
 elif CACHE_URL:

@@ -16,6 +16,13 @@ from talent.roles import BANK_ADMIN_GROUP, HR_GROUP
 PASSWORD = "correct-horse-battery"
 
 
+def pytest_configure(config):
+    # The run's cache is one it was given, never the site's production cache (tests/cache.py).
+    from tests.cache import use_test_cache
+
+    use_test_cache()
+
+
 @pytest.fixture
 def org(db):
     head_office = Department.objects.create(code="HQ", name="Head office")
