@@ -131,6 +131,15 @@ class ContestForm(forms.Form):
             "required": _("Please tell HR what you disagree with; a contest needs a comment."),
         },
     )
+
+    def clean_comment(self):
+        from .services.contests import comment_problems
+
+        comment = self.cleaned_data["comment"]
+        problems = comment_problems(comment)
+        if problems:
+            raise forms.ValidationError(problems)
+        return comment
 # --- HR's review of results (views/reviews.py) -------------------------------------------
 
 # Probability-of-execution bands for the review queue: (key, label, low, high); the last

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -279,6 +280,12 @@ ANSWERS_BENCH_VIEW = env.bool("ANSWERS_BENCH_VIEW", default=False)
 DASHBOARD_MIN_CELL = env.int("DASHBOARD_MIN_CELL", default=5)
 # The dashboards' grouped counts are cached per campaign and scoring run (a new run, or
 # a run's progress, starts afresh); the funnel may lag submissions by this many seconds.
+# Who decides a contest: "another_reviewer" (anyone with the review role but the reviewer
+# whose decision is contested) or "superuser" (organisations with a single HR reviewer:
+# every contest waits for a superuser).
+CONTEST_DECIDED_BY = env.str("CONTEST_DECIDED_BY", default="another_reviewer")
+if CONTEST_DECIDED_BY not in ("another_reviewer", "superuser"):
+    raise ImproperlyConfigured('CONTEST_DECIDED_BY must be "another_reviewer" or "superuser".')
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 # People, have and need (assessments/reports/people.py, docs/architecture.md). An export
 # of more rows than EXPORT_INLINE_MAX is built by a Celery task into PRIVATE_MEDIA_ROOT

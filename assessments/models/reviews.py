@@ -90,6 +90,11 @@ class ReviewDecision(AppendOnlyModel):
                 condition=Q(decision__in=["confirm", "reopen"]) | ~Q(reason=""),
                 name="review_decision_reason_required",
             ),
+            # A contest's decision, "kept as it was" included, is explained to the person.
+            models.CheckConstraint(
+                condition=Q(answers_contest__isnull=True) | ~Q(reason=""),
+                name="review_contest_decision_has_a_reason",
+            ),
             models.CheckConstraint(
                 condition=~Q(decision="override")
                 | Q(family__in=["execution", "compression", "undetermined"]),
