@@ -295,6 +295,12 @@ DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 # meet a high need on it is at least TWO_FUNCTIONS_CONFIDENCE.
 EXPORT_INLINE_MAX = env.int("EXPORT_INLINE_MAX", default=5000)
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+# A running export whose heartbeat (every progress write beats it) is older than
+# EXPORT_STALE_SECONDS lost its worker: the export sweep removes its partial file and
+# builds it again, up to EXPORT_MAX_ATTEMPTS times in all, then marks it failed with the
+# reason.
+EXPORT_STALE_SECONDS = env.int("EXPORT_STALE_SECONDS", default=120)
+EXPORT_MAX_ATTEMPTS = env.int("EXPORT_MAX_ATTEMPTS", default=3)
 HAVE_NEED_CUTOFFS = {2: 45.0, 3: 55.0}
 TWO_FUNCTIONS_CONFIDENCE = 0.8
 
@@ -307,6 +313,10 @@ SCORING_NORM_SAMPLE = env.int("SCORING_NORM_SAMPLE", default=20_000)
 CELERY_BEAT_SCHEDULE = {
     "sweep-unscored-submissions": {
         "task": "assessments.tasks.sweep",
+        "schedule": crontab(minute="*"),
+    },
+    "sweep-stale-exports": {
+        "task": "assessments.tasks.sweep_exports",
         "schedule": crontab(minute="*"),
     },
     # Campaigns past their closing time are closed (and their scoring queued) within a
