@@ -71,7 +71,7 @@ def test_a_small_export_reports_progress_while_it_is_built(private, hr, make_res
 
     monkeypatch.setattr(exports, "_progress", watch)
     exports.build_job(job.pk)
-    assert 0 < len(set(seen) - {0}) and max(seen) >= 20  # seen moving before the end
+    assert len(set(seen) - {0}) > 0 and max(seen) >= 20  # seen moving before the end
 
 
 def _as_if_killed(job, private, silent_for=timedelta(minutes=10)):
