@@ -17,6 +17,7 @@ from talent.models import Department
 
 from ..forms import AWAITING_REVIEW, PROBABILITY_BANDS
 from ..models import Answer, Assignment, Contest, Result, ReviewDecision
+from .access import readers_of
 
 State = Result.ReviewState
 
@@ -138,6 +139,8 @@ def own_data(employee):
         "contests": [{
             "result": c.result_id, "comment": c.comment, "contested_at": _iso(c.created_at),
         } for c in Contest.objects.filter(employee=employee).order_by("pk")],
+        "read_by": [{"at": _iso(r["at"]), "role": str(r["role"]), "name": r["name"]}
+                    for r in readers_of(employee)],
     }
 
 
@@ -182,6 +185,9 @@ def own_data_rows(employee):
     for n, contest in enumerate(data["contests"], start=1):
         for key, value in contest.items():
             yield _safe(["contest", n, key, value])
+    for n, read in enumerate(data["read_by"], start=1):
+        for key, value in read.items():
+            yield _safe(["read_by", n, key, value])
 
 
 def _flatten(row, prefix="", skip=()):

@@ -54,7 +54,8 @@ RIGHTS = {
     "assessments.scoringspec": {"hr": NONE, "bank_admin": NONE, "superuser": "v"},
     "assessments.normgroup": {"hr": "v", "bank_admin": NONE, "superuser": "v"},
     "assessments.scoringrun": {"hr": "v", "bank_admin": NONE, "superuser": "v"},
-    "assessments.result": {"hr": "v", "bank_admin": NONE, "superuser": "v"},
+    # HR reads results on the review page (recorded); the admin keeps them for support.
+    "assessments.result": {"hr": NONE, "bank_admin": NONE, "superuser": "v"},
 }
 
 # The list actions each role is offered, per model (actions are not per object).

@@ -1,0 +1,32 @@
+"""Who read a person's result: the access records about them, as the person sees them
+(models/reviews.AccessRecord). People are named with their role; their own reads and
+downloads are left out."""
+
+from django.utils.translation import gettext as _
+
+from talent.roles import is_department_manager, is_hr
+
+from ..models import AccessRecord
+
+READS = (AccessRecord.Action.VIEW_RESULT, AccessRecord.Action.VIEW_PERSON)
+SHOWN = 100  # the most recent reads on the page and in the download
+
+
+def role_of(user):
+    if user.is_superuser:
+        return _("Administrator")
+    if is_hr(user):
+        return _("HR")
+    if is_department_manager(user):
+        return _("Manager")
+    return _("Staff")
+
+
+def readers_of(employee, limit=SHOWN):
+    """The latest reads of `employee`'s results by someone else: when, role, name."""
+    records = (AccessRecord.objects.filter(employee=employee, action__in=READS)
+               .exclude(actor__employee=employee).select_related("actor")
+               .order_by("-at", "-pk")[:limit])
+    return [{"at": r.at, "role": role_of(r.actor),
+             "name": r.actor.get_full_name() or r.actor.get_username(),
+             "what": r.get_action_display()} for r in records]
