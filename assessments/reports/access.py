@@ -2,13 +2,15 @@
 (models/reviews.AccessRecord). People are named with their role; their own reads and
 downloads are left out."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from talent.roles import is_department_manager, is_hr
 
 from ..models import AccessRecord
 
-READS = (AccessRecord.Action.VIEW_RESULT, AccessRecord.Action.VIEW_PERSON)
+READS = (AccessRecord.Action.VIEW_RESULT, AccessRecord.Action.VIEW_PERSON,
+         AccessRecord.Action.VIEW_LIST)
 SHOWN = 100  # the most recent reads on the page and in the download
 
 
@@ -24,8 +26,10 @@ def role_of(user):
 
 def readers_of(employee, limit=SHOWN):
     """The latest reads of `employee`'s results by someone else: when, role, name."""
-    records = (AccessRecord.objects.filter(employee=employee, action__in=READS)
-               .exclude(actor__employee=employee).select_related("actor")
+    ids = (AccessRecord.objects.filter(Q(employee=employee) | Q(people=employee),
+                                       action__in=READS)
+           .exclude(actor__employee=employee).values("pk"))
+    records = (AccessRecord.objects.filter(pk__in=ids).select_related("actor")
                .order_by("-at", "-pk")[:limit])
     return [{"at": r.at, "role": role_of(r.actor),
              "name": r.actor.get_full_name() or r.actor.get_username(),

@@ -10,3 +10,15 @@ def record(actor, employee, action, detail=""):
     """Append who read or downloaded whose data, and what (cut to the column's size)."""
     return AccessRecord.objects.create(
         actor=actor, employee=employee, action=action, detail=str(detail)[:500])
+
+
+def record_list(actor, employees, detail=""):
+    """One record for a page that lists several people's results, naming each of them
+    (nothing when the page lists nobody)."""
+    people = {e.pk: e for e in employees if e is not None}
+    if not people:
+        return None
+    entry = AccessRecord.objects.create(actor=actor, action=AccessRecord.Action.VIEW_LIST,
+                                        detail=str(detail)[:500])
+    entry.people.add(*people.values())
+    return entry
