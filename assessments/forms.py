@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talent.models import Department, Position
 
-from .models import Assignment, BankVersion, Campaign, Result, ReviewDecision
+from .models import AccessRecord, Assignment, BankVersion, Campaign, Result, ReviewDecision
 from .models.campaigns import DEFAULT_NOTICE_VERSION
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -303,3 +303,26 @@ class HaveNeedForm(forms.Form):
         empty_label=_("The newest with released results"),
         widget=_select(),
     )
+
+
+class AccessRecordFilterForm(forms.Form):
+    """The access trail's filter; a value that cannot be read is a 400 with no rows."""
+
+    actor = forms.CharField(label=_("Who (username)"), required=False, max_length=150)
+    employee_id = forms.CharField(label=_("Whose (employee id)"), required=False,
+                                  max_length=64)
+    action = forms.ChoiceField(label=_("Action"), required=False,
+                               choices=[("", _("Any action")), *AccessRecord.Action.choices])
+    since = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+    def filters(self):
+        return {k: v for k, v in self.cleaned_data.items() if v}

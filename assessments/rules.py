@@ -10,6 +10,7 @@ from talent.roles import (
     is_employee,
     is_hr,
     is_hr_staff,
+    is_privacy_officer,
 )
 
 # Question banks: bank admins author; HR reads.
@@ -40,3 +41,6 @@ rules.add_perm("assessments.view_unit_dashboard", is_department_manager)
 # on their own pages).
 rules.add_perm("assessments.view_people", is_hr_staff)
 rules.add_perm("assessments.export_people", is_hr_staff)
+
+# The access trail: the privacy officer (and the superuser, who holds every permission).
+rules.add_perm("assessments.view_access_records", is_privacy_officer)

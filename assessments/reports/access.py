@@ -34,3 +34,33 @@ def readers_of(employee, limit=SHOWN):
     return [{"at": r.at, "role": role_of(r.actor),
              "name": r.actor.get_full_name() or r.actor.get_username(),
              "what": r.get_action_display()} for r in records]
+
+
+def access_records(*, actor="", employee_id="", action="", since=None, until=None):
+    """The trail, newest first, filtered: who (username), whose (employee id; a list page
+    that showed the person counts), what, and a date range (inclusive)."""
+    records = AccessRecord.objects.select_related("actor", "employee")
+    if actor:
+        records = records.filter(actor__username=actor)
+    if employee_id:
+        shown = AccessRecord.objects.filter(
+            Q(employee__employee_id=employee_id) | Q(people__employee_id=employee_id))
+        records = records.filter(pk__in=shown.values("pk"))
+    if action:
+        records = records.filter(action=action)
+    if since:
+        records = records.filter(at__date__gte=since)
+    if until:
+        records = records.filter(at__date__lte=until)
+    return records.order_by("-at", "-pk")
+
+
+def access_record_rows(records):
+    """CSV rows of the trail (formula-safe), header first."""
+    from talent.csv_safety import escape_formula
+
+    yield ["at", "actor", "role", "action", "employee_id", "detail"]
+    for r in records.iterator(chunk_size=2000):
+        yield [escape_formula(str(cell)) for cell in (
+            r.at.isoformat(), r.actor.get_username(), role_of(r.actor), r.action,
+            r.employee.employee_id if r.employee_id else "", r.detail)]

@@ -22,3 +22,9 @@ def record_list(actor, employees, detail=""):
                                         detail=str(detail)[:500])
     entry.people.add(*people.values())
     return entry
+
+
+def record_export(actor, description, count):
+    """An export of the trail itself is on the trail."""
+    return AccessRecord.objects.create(actor=actor, action=AccessRecord.Action.EXPORT,
+                                       detail=f"CSV, {count} rows: {description}"[:500])
