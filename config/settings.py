@@ -156,6 +156,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_ip"
 AXES_VERBOSE = False
+# Login attempt records (usernames, addresses) are deleted after this many days by the
+# daily retention purge (assessments/services/retention.py).
+AXES_KEEP_DAYS = env.int("AXES_KEEP_DAYS", default=90)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
@@ -301,6 +304,9 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 # reason.
 EXPORT_STALE_SECONDS = env.int("EXPORT_STALE_SECONDS", default=120)
 EXPORT_MAX_ATTEMPTS = env.int("EXPORT_MAX_ATTEMPTS", default=3)
+# Finished exports (their files) are deleted this many days after they were asked for,
+# and at once when the retention purge deletes a campaign they may hold.
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=30)
 HAVE_NEED_CUTOFFS = {2: 45.0, 3: 55.0}
 TWO_FUNCTIONS_CONFIDENCE = 0.8
 
