@@ -47,6 +47,7 @@ GET_ONLY = {
     "assessments:assignment", "assessments:assignment_submitted", "assessments:my_report",
     "assessments:review_queue", "assessments:review_result", "assessments:review_bulk_preview",
     "assessments:my_data_json", "assessments:my_data_csv",
+    "assessments:access_records", "assessments:access_records_csv",
 }
 
 
