@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talent.models import Department, Position
 
-from .models import Assignment, BankVersion, Campaign, Result, ReviewDecision
+from .models import AccessRecord, Assignment, BankVersion, Campaign, Result, ReviewDecision
 from .models.campaigns import DEFAULT_NOTICE_VERSION
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -131,6 +131,15 @@ class ContestForm(forms.Form):
             "required": _("Please tell HR what you disagree with; a contest needs a comment."),
         },
     )
+
+    def clean_comment(self):
+        from .services.contests import comment_problems
+
+        comment = self.cleaned_data["comment"]
+        problems = comment_problems(comment)
+        if problems:
+            raise forms.ValidationError(problems)
+        return comment
 # --- HR's review of results (views/reviews.py) -------------------------------------------
 
 # Probability-of-execution bands for the review queue: (key, label, low, high); the last
@@ -303,3 +312,24 @@ class OutcomeImportForm(forms.Form):
                     "Nothing is recorded until you confirm the preview."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+class AccessRecordFilterForm(forms.Form):
+    """The access trail's filter; a value that cannot be read is a 400 with no rows."""
+
+    actor = forms.CharField(label=_("Who (username)"), required=False, max_length=150)
+    employee_id = forms.CharField(label=_("Whose (employee id)"), required=False,
+                                  max_length=64)
+    action = forms.ChoiceField(label=_("Action"), required=False,
+                               choices=[("", _("Any action")), *AccessRecord.Action.choices])
+    since = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+    def filters(self):
+        return {k: v for k, v in self.cleaned_data.items() if v}

@@ -10,6 +10,7 @@ from talent.roles import (
     is_employee,
     is_hr,
     is_hr_staff,
+    is_privacy_officer,
 )
 
 # Question banks: bank admins author; HR reads.
@@ -48,3 +49,5 @@ for model in ("criterion", "criterionversion"):
         rules.add_perm(f"assessments.{action}_{model}", is_hr_staff)
 rules.add_perm("assessments.import_outcomes", is_hr_staff)
 rules.add_perm("assessments.view_evidence", is_hr_staff)
+# The access trail: the privacy officer (and the superuser, who holds every permission).
+rules.add_perm("assessments.view_access_records", is_privacy_officer)

@@ -208,3 +208,12 @@ class BuildExportTask(Task):
 @shared_task(base=BuildExportTask, **RETRY)
 def build_export(job_id):
     exports.build_job(job_id)
+
+
+@shared_task(**RETRY)
+def sweep_exports():
+    """Exports whose worker died: built again, or failed with the reason."""
+    again = exports.sweep_stale()
+    for job_id in again:
+        build_export.delay(job_id)
+    return {"resumed": len(again)}

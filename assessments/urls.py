@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import path
 
 from .views import (
+    access,
     answering,
     banks,
     campaigns,
@@ -65,6 +66,9 @@ urlpatterns = [
     path("reviews/results/<int:pk>/", reviews.review_result, name="review_result"),
     path("reviews/results/<int:pk>/decide/", reviews.decide, name="review_decide"),
     # The person's own data (views/my_data.py): no id, always the logged-in person's.
+    # The access trail (views/access.py): the privacy officer.
+    path("access-records/", access.access_records, name="access_records"),
+    path("access-records.csv", access.access_records_csv, name="access_records_csv"),
     path("me/data.json", my_data.my_data_json, name="my_data_json"),
     path("me/data.csv", my_data.my_data_csv, name="my_data_csv"),
 ]

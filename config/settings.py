@@ -10,6 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -240,6 +241,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_ip"
 AXES_VERBOSE = False
+# Login attempt records (usernames, addresses) are deleted after this many days by the
+# daily retention purge (assessments/services/retention.py).
+AXES_KEEP_DAYS = env.int("AXES_KEEP_DAYS", default=90)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
@@ -367,6 +371,12 @@ DASHBOARD_MIN_CELL = env.int("DASHBOARD_MIN_CELL", default=5)
 EVIDENCE_MIN_PER_FAMILY = env.int("EVIDENCE_MIN_PER_FAMILY", default=100)
 # The dashboards' grouped counts are cached per campaign and scoring run (a new run, or
 # a run's progress, starts afresh); the funnel may lag submissions by this many seconds.
+# Who decides a contest: "another_reviewer" (anyone with the review role but the reviewer
+# whose decision is contested) or "superuser" (organisations with a single HR reviewer:
+# every contest waits for a superuser).
+CONTEST_DECIDED_BY = env.str("CONTEST_DECIDED_BY", default="another_reviewer")
+if CONTEST_DECIDED_BY not in ("another_reviewer", "superuser"):
+    raise ImproperlyConfigured('CONTEST_DECIDED_BY must be "another_reviewer" or "superuser".')
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 # People, have and need (assessments/reports/people.py, docs/architecture.md). An export
 # of more rows than EXPORT_INLINE_MAX is built by a Celery task into PRIVATE_MEDIA_ROOT
@@ -376,6 +386,15 @@ DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 # meet a high need on it is at least TWO_FUNCTIONS_CONFIDENCE.
 EXPORT_INLINE_MAX = env.int("EXPORT_INLINE_MAX", default=5000)
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+# A running export whose heartbeat (every progress write beats it) is older than
+# EXPORT_STALE_SECONDS lost its worker: the export sweep removes its partial file and
+# builds it again, up to EXPORT_MAX_ATTEMPTS times in all, then marks it failed with the
+# reason.
+EXPORT_STALE_SECONDS = env.int("EXPORT_STALE_SECONDS", default=120)
+EXPORT_MAX_ATTEMPTS = env.int("EXPORT_MAX_ATTEMPTS", default=3)
+# Finished exports (their files) are deleted this many days after they were asked for,
+# and at once when the retention purge deletes a campaign they may hold.
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=30)
 HAVE_NEED_CUTOFFS = {2: 45.0, 3: 55.0}
 TWO_FUNCTIONS_CONFIDENCE = 0.8
 
@@ -388,6 +407,10 @@ SCORING_NORM_SAMPLE = env.int("SCORING_NORM_SAMPLE", default=20_000)
 CELERY_BEAT_SCHEDULE = {
     "sweep-unscored-submissions": {
         "task": "assessments.tasks.sweep",
+        "schedule": crontab(minute="*"),
+    },
+    "sweep-stale-exports": {
+        "task": "assessments.tasks.sweep_exports",
         "schedule": crontab(minute="*"),
     },
     # Campaigns past their closing time are closed (and their scoring queued) within a
@@ -429,7 +452,7 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "talent",
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="talent"),
         }
     }
 elif CACHE_URL:

@@ -13,6 +13,8 @@ import rules
 
 HR_GROUP = "HR"
 BANK_ADMIN_GROUP = "Bank admin"
+# Reads the access trail (who read whose result); not HR, whose reads it records.
+PRIVACY_GROUP = "Privacy officer"
 
 
 @rules.predicate
@@ -23,6 +25,11 @@ def is_hr(user):
 @rules.predicate
 def is_bank_admin(user):
     return _in_good_standing(user) and _in_group(user, BANK_ADMIN_GROUP)
+
+
+@rules.predicate
+def is_privacy_officer(user):
+    return user.is_authenticated and _in_group(user, PRIVACY_GROUP)
 
 
 @rules.predicate

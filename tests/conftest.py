@@ -19,15 +19,18 @@ PASSWORD = "correct-horse-battery"
 
 
 def pytest_configure(config):
-    """Under pytest-xdist (scripts/run-tests) each test process gets its own folders for
-    private files: two processes' databases hand out the same ids, which name the files."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not worker:
-        return
-    from django.conf import settings
+    # The run's cache is one it was given, never the site's production cache (tests/cache.py).
+    from tests.cache import use_test_cache
 
-    settings.PRIVATE_MEDIA_ROOT = settings.VAR_DIR / f"test-{worker}" / "private"
-    settings.ORG_IMPORT_DIR = settings.VAR_DIR / f"test-{worker}" / "org-imports"
+    use_test_cache()
+    # Under pytest-xdist (scripts/run-tests) each test process gets its own folders for
+    # private files: two processes' databases hand out the same ids, which name the files.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        from django.conf import settings
+
+        settings.PRIVATE_MEDIA_ROOT = settings.VAR_DIR / f"test-{worker}" / "private"
+        settings.ORG_IMPORT_DIR = settings.VAR_DIR / f"test-{worker}" / "org-imports"
 
 
 @pytest.fixture

@@ -41,9 +41,11 @@ class ScoringRunAdmin(ReadOnlyAdmin):
 
 @admin.register(Result)
 class ResultAdmin(ReadOnlyAdmin):
-    list_display = ["assignment", "role_family", "probability_execution", "validity",
-                    "spec_short", "computed_at"]
-    list_filter = ["validity", "role_family"]
+    """Superusers only, for support: HR reads results on the review page. The list shows
+    no family or score; opening one result is an access record, as on every page."""
+
+    list_display = ["assignment", "validity", "spec_short", "computed_at"]
+    list_filter = ["validity"]
     list_select_related = ["assignment__campaign", "assignment__employee", "spec"]
     search_fields = ["assignment__employee__employee_id"]
     show_full_result_count = False
@@ -51,3 +53,19 @@ class ResultAdmin(ReadOnlyAdmin):
     @admin.display(description=_("spec"))
     def spec_short(self, obj):
         return obj.spec.hash[:10]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser and super().has_module_permission(request)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from ..models import AccessRecord
+        from ..services import access
+
+        result = self.get_object(request, object_id)
+        if result is not None and self.has_view_permission(request, result):
+            access.record(request.user, result.assignment.employee,
+                          AccessRecord.Action.VIEW_RESULT, detail=f"result {result.pk} (admin)")
+        return super().change_view(request, object_id, form_url, extra_context)

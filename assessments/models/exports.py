@@ -9,9 +9,11 @@ change is one conditional UPDATE, so a task delivered twice builds the file once
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import F, Q
-from django.utils.functional import LazyObject
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +24,12 @@ class PrivateStorage(LazyObject):
 
 
 private_storage = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _follow_private_media_root(setting, **kwargs):
+    if setting == "PRIVATE_MEDIA_ROOT":
+        private_storage._wrapped = empty
 
 
 def _private_storage():
@@ -55,6 +63,10 @@ class ExportJob(models.Model):
     file = models.FileField(_("file"), storage=_private_storage, upload_to="exports/",
                             blank=True)
     error = models.TextField(_("error"), blank=True)
+    # Beaten by every progress write of the worker building it; a running job whose
+    # heartbeat stopped lost its worker (services/exports.sweep_stale).
+    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -90,6 +90,11 @@ class ReviewDecision(AppendOnlyModel):
                 condition=Q(decision__in=["confirm", "reopen"]) | ~Q(reason=""),
                 name="review_decision_reason_required",
             ),
+            # A contest's decision, "kept as it was" included, is explained to the person.
+            models.CheckConstraint(
+                condition=Q(answers_contest__isnull=True) | ~Q(reason=""),
+                name="review_contest_decision_has_a_reason",
+            ),
             models.CheckConstraint(
                 condition=~Q(decision="override")
                 | Q(family__in=["execution", "compression", "undetermined"]),
@@ -141,6 +146,7 @@ class AccessRecord(AppendOnlyModel):
     class Action(models.TextChoices):
         VIEW_RESULT = "view_result", _("Read a result")
         VIEW_PERSON = "view_person", _("Read a person's page")
+        VIEW_LIST = "view_list", _("Read a list of results")
         EXPORT = "export", _("Exported results")
         DOWNLOAD_OWN = "download_own", _("Downloaded their own data")
 
@@ -152,6 +158,10 @@ class AccessRecord(AppendOnlyModel):
         "talent.Employee", models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("whose"),
     )
+    # Everyone a list page showed (the people table, a position's holders and ranking):
+    # one record per page, naming each person on it.
+    people = models.ManyToManyField("talent.Employee", related_name="+", blank=True,
+                                    verbose_name=_("people shown"))
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     detail = models.CharField(_("detail"), max_length=500, blank=True)
     at = models.DateTimeField(_("when"), auto_now_add=True)

@@ -17,6 +17,7 @@ from talent.models import Department
 
 from ..forms import AWAITING_REVIEW, PROBABILITY_BANDS
 from ..models import Answer, Assignment, Contest, OutcomeRecord, Result, ReviewDecision
+from .access import readers_of
 
 State = Result.ReviewState
 
@@ -144,6 +145,8 @@ def own_data(employee):
             "date": o.date.isoformat(), "value": o.value, "simulated": o.simulated,
         } for o in OutcomeRecord.objects.filter(employee=employee).select_related(
             "criterion", "version").order_by("criterion__code", "date")],
+        "read_by": [{"at": _iso(r["at"]), "role": str(r["role"]), "name": r["name"]}
+                    for r in readers_of(employee)],
     }
 
 
@@ -191,6 +194,9 @@ def own_data_rows(employee):
     for n, outcome in enumerate(data["outcomes"], start=1):
         for key, value in outcome.items():
             yield _safe(["outcome", n, key, value])
+    for n, read in enumerate(data["read_by"], start=1):
+        for key, value in read.items():
+            yield _safe(["read_by", n, key, value])
 
 
 def _flatten(row, prefix="", skip=()):

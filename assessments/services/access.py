@@ -19,3 +19,19 @@ def record_many(actor, reads, action):
         AccessRecord(actor=actor, employee_id=employee_id, action=action,
                      detail=str(detail)[:500])
         for employee_id, detail in reads)
+def record_list(actor, employees, detail=""):
+    """One record for a page that lists several people's results, naming each of them
+    (nothing when the page lists nobody)."""
+    people = {e.pk: e for e in employees if e is not None}
+    if not people:
+        return None
+    entry = AccessRecord.objects.create(actor=actor, action=AccessRecord.Action.VIEW_LIST,
+                                        detail=str(detail)[:500])
+    entry.people.add(*people.values())
+    return entry
+
+
+def record_export(actor, description, count):
+    """An export of the trail itself is on the trail."""
+    return AccessRecord.objects.create(actor=actor, action=AccessRecord.Action.EXPORT,
+                                       detail=f"CSV, {count} rows: {description}"[:500])

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ..models import Contest, Result
+from .reviews import has_visible_text
 
 MAX_COMMENT_LENGTH = 2000
 
@@ -36,6 +37,9 @@ def comment_problems(comment):
     comment = (comment or "").strip()
     if not comment:
         return [_("Please tell HR what you disagree with; a contest needs a comment.")]
+    if not has_visible_text(comment):
+        return [_("The comment has no visible text (only spaces or invisible characters). "
+                  "Please write what you disagree with in words.")]
     if len(comment) > MAX_COMMENT_LENGTH:
         return [_("Please keep the comment to %(max)d characters (it has %(n)d).") % {
             "max": MAX_COMMENT_LENGTH, "n": len(comment)}]

@@ -1,23 +1,36 @@
 """Exports of the people table: CSV and XLSX, inline for small sets, a background job for
 large ones (models/exports.py). Every export writes an AccessRecord when it is asked
 for, naming the filter and the row count: an export covers many people, so it names
-nobody in particular."""
+nobody in particular.
+
+A background file is written in the private storage area (PRIVATE_MEDIA_ROOT), never in
+the system's temporary directory: first as `exports/partial/export-<id>.<format>`, created
+owner-only (0600, in 0700 directories), then moved under the owner's folder when it is
+complete. A worker killed mid-file leaves its partial file and a running job whose
+heartbeat stops; `sweep_stale` removes the file and builds the job again, or marks it
+failed with the reason after EXPORT_MAX_ATTEMPTS."""
 
 import csv
+import os
 import tempfile
+from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
-from django.core.files import File
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from talent.models import Department, Position
 
 from ..models import AccessRecord, Campaign, ExportJob
+from ..models.exports import private_storage
 from ..reports.people import export_rows, people_results
 
 PROGRESS_EVERY = 1000
+PROGRESS_STEPS = 20  # a small export reports progress too: about every 5 %
 
 
 def serialise_filters(filters):
@@ -78,40 +91,102 @@ def write_xlsx(rows, path):
     workbook.save(path)
 
 
+def _root():
+    # The storage the download reads from (settings.PRIVATE_MEDIA_ROOT when it was set up).
+    return Path(private_storage.location)
+
+
+def _private_path(relative):
+    """An owner-only path in the private storage area (its directories 0700)."""
+    root = _root()
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = root / relative
+    for directory in reversed(path.relative_to(root).parents):
+        (root / directory).mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def partial_path(job):
+    return _private_path(f"exports/partial/export-{job.pk}.{job.format}")
+
+
+def remove_partial(job):
+    """Remove what a worker building `job` may have left half-written."""
+    Path(_root(), "exports", "partial",
+         f"export-{job.pk}.{job.format}").unlink(missing_ok=True)
+
+
 def build_job(job_id):
     """Build a queued job's file. Safe to run twice: only the run that moves the job
     from queued to running builds it."""
     if not ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
-            status=ExportJob.Status.RUNNING):
+            status=ExportJob.Status.RUNNING, attempts=F("attempts") + 1,
+            heartbeat_at=timezone.now(), done=0):
         return
     job = ExportJob.objects.get(pk=job_id)
     rows = export_rows(people_results(**deserialise_filters(job.filters)))
+    every = max(1, min(PROGRESS_EVERY, job.total // PROGRESS_STEPS))
     done = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        path = f"{tmp}/export.{job.format}"
+    path = partial_path(job)
+    # Created owner-only before a byte is written (openpyxl reopens it and keeps the mode).
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+    os.chmod(path, 0o600)
+    try:
         if job.format == ExportJob.Format.CSV:
             with open(path, "w", newline="", encoding="utf-8-sig") as out:
                 for done in write_csv(rows, out):
-                    _progress(job, done)
+                    _progress(job, done, every)
         else:
             for done in write_xlsx(rows, path):
-                _progress(job, done)
-        with open(path, "rb") as built:
-            name = job.file.storage.save(
-                f"exports/{job.owner_id}/export-{job.pk}.{job.format}", File(built))
+                _progress(job, done, every)
+        name = f"exports/{job.owner_id}/export-{job.pk}.{job.format}"
+        os.replace(path, _private_path(name))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     # The set may have changed since it was counted: the total becomes what was written.
-    ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
-        status=ExportJob.Status.FINISHED, file=name, total=done, done=done,
-        finished_at=timezone.now())
+    if not ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
+            status=ExportJob.Status.FINISHED, file=name, total=done, done=done,
+            finished_at=timezone.now(), heartbeat_at=timezone.now()):
+        # The sweep gave this job up meanwhile: the file is nobody's.
+        Path(_root(), name).unlink(missing_ok=True)
 
 
-def _progress(job, done):
-    if done % PROGRESS_EVERY == 0:
+def _progress(job, done, every=PROGRESS_EVERY):
+    if done % every == 0:
         ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING,
-                                 total__gte=done).update(done=done)
+                                 total__gte=done).update(done=done, heartbeat_at=timezone.now())
+
+
+def sweep_stale(now=None):
+    """Running exports whose worker stopped (heartbeat older than EXPORT_STALE_SECONDS):
+    their partial file is removed, and each is queued again or, after
+    EXPORT_MAX_ATTEMPTS, failed with the reason. Returns the ids to build again."""
+    now = now or timezone.now()
+    cut = now - timedelta(seconds=settings.EXPORT_STALE_SECONDS)
+    stale = ExportJob.objects.filter(
+        Q(heartbeat_at__lt=cut) | Q(heartbeat_at__isnull=True, created_at__lt=cut),
+        status=ExportJob.Status.RUNNING)
+    again = []
+    for job in stale:
+        remove_partial(job)
+        same = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING,
+                                        heartbeat_at=job.heartbeat_at)
+        if job.attempts < settings.EXPORT_MAX_ATTEMPTS:
+            if same.update(status=ExportJob.Status.QUEUED, done=0, heartbeat_at=None):
+                again.append(job.pk)
+        else:
+            same.update(status=ExportJob.Status.FAILED, finished_at=now, error=_(
+                "The worker building this export stopped %(n)d times before it was "
+                "complete; nothing was kept. Ask for the export again, or a smaller one.")
+                % {"n": job.attempts})
+    return again
 
 
 def fail_job(job_id, error):
+    job = ExportJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        remove_partial(job)
     ExportJob.objects.filter(pk=job_id, status__in=[
         ExportJob.Status.QUEUED, ExportJob.Status.RUNNING]).update(
         status=ExportJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now())
@@ -146,4 +221,4 @@ def xlsx_file(rows):
 
 
 __all__ = ["Echo", "build_job", "create_job", "fail_job", "is_large", "record_export",
-           "stream_csv", "xlsx_file"]
+           "remove_partial", "stream_csv", "sweep_stale", "xlsx_file"]

@@ -12,10 +12,15 @@ never passed through the site, its `closes_at`. A campaign with neither is never
 (nothing says when it ended). Deletion runs in batches, each its own transaction, so a
 large campaign never holds one long lock and an interrupted purge resumes where it
 stopped on the next run.
+
+The same run deletes the export files that may hold a purged campaign's people (an
+export of that campaign, or of every campaign, asked for before the purge), every export
+older than EXPORT_KEEP_DAYS, and django-axes' login attempt records (usernames and
+addresses) older than AXES_KEEP_DAYS.
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -23,7 +28,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assessments.models import Assignment, Campaign
+from assessments.models import Assignment, Campaign, ExportJob
 from talent import stamps
 
 logger = logging.getLogger(__name__)
@@ -49,14 +54,44 @@ def expired_campaigns(now=None, years=None):
 
 def purge_expired(now=None, years=None) -> dict[int, int]:
     """Delete the assignments of every expired campaign; {campaign id: assignments deleted}
-    for the campaigns that still had any."""
+    for the campaigns that still had any. Then the exports and login records that have
+    outlived their keep."""
+    now = now or timezone.now()
     deleted = {}
     for campaign in expired_campaigns(now, years):
         count = _purge_campaign(campaign)
         if count:
             deleted[campaign.pk] = count
             logger.info("retention: deleted %s assignments of campaign %s", count, campaign.pk)
+    purge_exports(now, deleted)
+    purge_login_records(now)
     return deleted
+
+
+def purge_exports(now, purged_campaign_ids=()):
+    """Delete (file and row) every export that is past EXPORT_KEEP_DAYS or may hold a
+    purged campaign's people; a job still being built is left to finish or fail."""
+    doomed = Q(created_at__lt=now - timedelta(days=settings.EXPORT_KEEP_DAYS))
+    if purged_campaign_ids:
+        doomed |= (Q(filters__campaign__in=list(purged_campaign_ids))
+                   | ~Q(filters__has_key="campaign") | Q(filters__campaign=None))
+    count = 0
+    for job in ExportJob.objects.filter(doomed).exclude(
+            status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING]):
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        count += 1
+    return count
+
+
+def purge_login_records(now):
+    """django-axes keeps usernames and addresses of login attempts: AXES_KEEP_DAYS."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    cutoff = now - timedelta(days=settings.AXES_KEEP_DAYS)
+    return sum(model.objects.filter(attempt_time__lt=cutoff).delete()[0]
+               for model in (AccessAttempt, AccessFailureLog, AccessLog))
 
 
 def _purge_campaign(campaign) -> int:

@@ -6,10 +6,18 @@ history. The round grows with every decision, contest and reopening re-score, so
 reviewer whose page is stale (someone else decided, the person contested, a re-score
 changed the family) changes nothing and is told who decided (`AlreadyDecided`).
 See models/reviews.py for the states.
+
+Nobody judges alone: a reviewer never decides on their own result, and a contest is
+decided by someone other than the reviewer whose decision is contested (or, with
+CONTEST_DECIDED_BY = "superuser", for an organisation with a single HR reviewer, by a
+superuser). Every contest decision, "kept as it was" included, carries a reason the
+person reads; comments and reasons must have visible text.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -53,13 +61,57 @@ class AlreadyDecided(Exception):
             "at": _when(last)}
 
 
+class NotYoursToDecide(Exception):
+    """The reviewer may not take this decision (403); nothing was written."""
+
+    status = 403
+
+
+def has_visible_text(text):
+    """Whether `text` has a character a reader can see: spaces, zero-width and other
+    format or control characters alone (a zero-width space, say) are no text."""
+    return any(
+        not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zs", "Zl", "Zp",
+                                                              "Mn", "Me", "Co", "Cn")
+        and ch != "\u3164"  # the Hangul filler, drawn as nothing
+        for ch in (text or ""))
+
+
+def contested_decision(result):
+    """The reviewer's decision the person contests: the last one before the contest."""
+    contest = Contest.objects.filter(result_id=result.pk).first()
+    if contest is None or contest.decisions.exists():
+        return None
+    return (ReviewDecision.objects.filter(result_id=result.pk, reviewer__isnull=False,
+                                          decided_at__lte=contest.created_at)
+            .select_related("reviewer").order_by("-decided_at", "-pk").first())
+
+
+def refusal(result, reviewer):
+    """Why `reviewer` may not decide on `result` now (a message), or None."""
+    if result.assignment.employee.user_id == reviewer.pk:
+        return _("This is your own result: another reviewer decides it.")
+    if _open_contest(result) is None:
+        return None
+    if settings.CONTEST_DECIDED_BY == "superuser" and not reviewer.is_superuser:
+        return _("In this organisation a contest is decided by a superuser: it waits "
+                 "for them.")
+    contested = contested_decision(result)
+    if contested is not None and contested.reviewer_id == reviewer.pk:
+        return _("You took the decision this person contests: another reviewer decides "
+                 "the contest.")
+    return None
+
+
 def _when(decision):
     return formats.date_format(timezone.localtime(decision.decided_at), "DATETIME_FORMAT")
 
 
-def confirm(result_id, reviewer, seen_round):
-    """Release the result with the family it was scored with."""
-    return _decide(result_id, reviewer, seen_round, ReviewDecision.Decision.CONFIRM)
+def confirm(result_id, reviewer, seen_round, reason=""):
+    """Release the result with the family it was scored with (on a contest: kept as it
+    was, with the reason the person reads)."""
+    return _decide(result_id, reviewer, seen_round, ReviewDecision.Decision.CONFIRM,
+                   reason=reason)
 
 
 def override(result_id, reviewer, family, reason, seen_round):
@@ -77,8 +129,11 @@ def withhold(result_id, reviewer, reason, seen_round):
 @transaction.atomic
 def _decide(result_id, reviewer, seen_round, decision, *, family="", reason=""):
     # Raises Result.DoesNotExist for an unknown id (the view's 404).
-    result = Result.objects.get(pk=result_id)
+    result = Result.objects.select_related("assignment__employee").get(pk=result_id)
     reason = (reason or "").strip()
+    refused = refusal(result, reviewer)
+    if refused:
+        raise NotYoursToDecide(refused)
     _check(result, decision, family, reason)
     if result.review_round != seen_round or result.review_state not in DECIDABLE[decision]:
         raise AlreadyDecided(result_id, _last_decision(result_id))
@@ -111,7 +166,14 @@ def _decide(result_id, reviewer, seen_round, decision, *, family="", reason=""):
 def _check(result, decision, family, reason):
     """Every problem with the decision at once, as a ValidationError by field."""
     problems = {}
-    if decision != ReviewDecision.Decision.CONFIRM and not reason:
+    if reason and not has_visible_text(reason):
+        problems["reason"] = [_("The reason has no visible text (only spaces or invisible "
+                                "characters). Write the reason in words.")]
+    elif _open_contest(result) is not None and not reason:
+        problems["reason"] = [_("Give the reason for your decision on this contest, also "
+                                "when you keep the result as it was; the person will read "
+                                "it.")]
+    elif decision != ReviewDecision.Decision.CONFIRM and not reason:
         problems["reason"] = [
             _("Give the reason for overriding the family; the person will read it.")
             if decision == ReviewDecision.Decision.OVERRIDE else
@@ -148,7 +210,8 @@ def _last_decision(result_id):
 @dataclass
 class BulkOutcome:
     confirmed: int = 0
-    # Why the others were left: "not_found", "not_pending", "not_valid", "no_family".
+    # Why the others were left: "not_found", "own_result", "not_pending", "not_valid",
+    # "no_family".
     skipped: dict = field(default_factory=dict)
     confirmed_ids: list = field(default_factory=list)
 
@@ -166,8 +229,11 @@ def confirm_many(result_ids, reviewer):
     ids = sorted({int(i) for i in result_ids})
     outcome = BulkOutcome()
     found = set(Result.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    own = set(Result.objects.filter(pk__in=ids, assignment__employee__user=reviewer)
+              .values_list("pk", flat=True))
     locked = list(
-        Result.objects.filter(pk__in=ids).bulk_confirmable().select_for_update()
+        Result.objects.filter(pk__in=ids).exclude(pk__in=own).bulk_confirmable()
+        .select_for_update()
         .order_by("pk").values_list("pk", "role_family")
     )
     if locked:
@@ -184,9 +250,9 @@ def confirm_many(result_ids, reviewer):
     if locked:
         signals.send_after_commit(signals.results_released, result_ids=outcome.confirmed_ids)
     confirmed = set(outcome.confirmed_ids)
-    left = Result.objects.filter(pk__in=found - confirmed).values_list(
+    left = Result.objects.filter(pk__in=found - confirmed - own).values_list(
         "review_state", "validity")
-    skipped = {"not_found": len(set(ids) - found)}
+    skipped = {"not_found": len(set(ids) - found), "own_result": len(own)}
     for state, validity in left:
         reason = ("not_pending" if state != State.PENDING else
                   "not_valid" if validity != Result.Validity.VALID else "no_family")

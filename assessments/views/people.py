@@ -17,7 +17,7 @@ from .. import tasks
 from ..forms import HaveNeedForm, PeopleFilterForm
 from ..models import AccessRecord, ExportJob
 from ..reports import people as report
-from ..services import exports
+from ..services import access, exports
 
 PEOPLE_PER_PAGE = report.TABLE_PAGE
 RANK_PER_PAGE = 25
@@ -46,6 +46,8 @@ def people_list(request):
         page = Paginator(report.people_rows(**form.filters()), PEOPLE_PER_PAGE).get_page(
             request.GET.get("page"))
         page.object_list = report.attach_scores(page.object_list)
+        access.record_list(request.user, [r.assignment.employee for r in page.object_list],
+                           detail=f"people table, page {page.number}")
     else:
         messages.error(request, _("The filter could not be read: correct the fields marked "
                                   "below. No rows are shown."))
@@ -207,6 +209,12 @@ def position_have_need(request, pk):
         ctx["ranked_rows"] = [
             (r, p, start) for start, (r, (_, p)) in enumerate(
                 zip(rows, ranked.object_list, strict=False), start=ranked.start_index())]
+        access.record_list(
+            request.user,
+            [r.assignment.employee for r, *_ in holders.object_list]
+            + [r.assignment.employee for r, *_ in ctx["ranked_rows"]],
+            detail=f"position {position.code}: holders page {holders.number}, "
+                   f"ranking page {ranked.number}")
         ctx["holders_query"] = _query_without(request, "page")
         ctx["rank_query"] = _query_without(request, "rank")
     return render(request, "assessments/people/position.html", ctx, status=status)

@@ -18,6 +18,7 @@ from talent.roles import employee_of
 
 from ..forms import ContestForm
 from ..models import Assignment
+from ..reports.access import readers_of
 from ..reports.person_report import own_result, person_report, result_status
 from ..services.contests import ContestRefused, NotTheirResult, contest_result
 
@@ -36,7 +37,8 @@ def _own(request, pk):
 
 def _render(request, assignment, result, form=None, status=200):
     state = result_status(result)
-    ctx = {"assignment": assignment, "campaign": assignment.campaign, "status": state}
+    ctx = {"assignment": assignment, "campaign": assignment.campaign, "status": state,
+           "readers": readers_of(assignment.employee)}
     if state.readable:
         ctx["report"] = person_report(result, get_language())
         ctx["form"] = form or ContestForm()

@@ -59,13 +59,16 @@ def _render_result(request, result, *, form=None, status=200):
     # Recorded before the page is drawn: a read that happened is always on record.
     access.record(request.user, result.assignment.employee, AccessRecord.Action.VIEW_RESULT,
                   detail=f"result {result.pk}")
+    refusal = review_service.refusal(result, request.user)
     return render(request, "assessments/reviews/result.html", {
+        "refusal": refusal,
+        "contest_open": review_service._open_contest(result) is not None,
         "result": result, "scales": sorted(result.scores.items()),
         "track_record": evidence.track_record(result.bank_version, result.role_family),
         "decisions": review_reports.decisions_of(result),
         "contest": review_reports.contest_of(result),
         "form": form, "override_choices": OVERRIDE_CHOICES,
-        "can_decide": result.review_state != Result.ReviewState.RELEASED,
+        "can_decide": result.review_state != Result.ReviewState.RELEASED and not refusal,
         "can_withhold": result.review_state in review_service.DECIDABLE[
             ReviewDecision.Decision.WITHHOLD],
         "back_query": request.GET.get("back", ""),
@@ -88,7 +91,7 @@ def decide(request, pk):
     decision, seen = data["decision"], data["review_round"]
     try:
         if decision == ReviewDecision.Decision.CONFIRM:
-            review_service.confirm(result.pk, request.user, seen)
+            review_service.confirm(result.pk, request.user, seen, data["reason"])
         elif decision == ReviewDecision.Decision.OVERRIDE:
             review_service.override(result.pk, request.user, data["family"], data["reason"],
                                     seen)
@@ -100,6 +103,9 @@ def decide(request, pk):
                 form.add_error(field if field in form.fields else None, error)
         messages.error(request, _("Nothing was saved; see below."))
         return _render_result(request, result, form=form, status=400)
+    except review_service.NotYoursToDecide as refused:
+        messages.error(request, str(refused))
+        return _render_result(request, result, status=refused.status)
     except review_service.AlreadyDecided as stale:
         messages.warning(request, stale.message())
         result = review_reports.result_for_review(pk)

@@ -67,12 +67,13 @@ RIGHTS = {
     "assessments.scoringspec": {"hr": NONE, "bank_admin": NONE, "superuser": "v"},
     "assessments.normgroup": {"hr": "v", "bank_admin": NONE, "superuser": "v"},
     "assessments.scoringrun": {"hr": "v", "bank_admin": NONE, "superuser": "v"},
-    "assessments.result": {"hr": "v", "bank_admin": NONE, "superuser": "v"},
     # Outcome criteria: HR writes drafts and publishes them; a published one is final.
     "assessments.criterion": {"hr": ALL, "bank_admin": NONE, "superuser": ALL},
     "assessments.criterionversion:draft": {"hr": ALL, "bank_admin": NONE, "superuser": ALL},
     "assessments.criterionversion:published": {"hr": "va", "bank_admin": NONE,
                                                "superuser": "va"},
+    # HR reads results on the review page (recorded); the admin keeps them for support.
+    "assessments.result": {"hr": NONE, "bank_admin": NONE, "superuser": "v"},
 }
 
 # The list actions each role is offered, per model (actions are not per object).

@@ -43,7 +43,7 @@ def test_cache_url_names_the_cache_explicitly():
 
 
 def test_on_redis_a_value_cached_by_one_process_is_read_by_another():
-    if settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+    if "Redis" not in settings.CACHES["default"]["BACKEND"]:
         # The SQLite run: local memory, one process. The CI run on Redis
         # (REQUIRE_REAL_SERVICES=1) must not get here.
         assert os.environ.get("REQUIRE_REAL_SERVICES") != "1"

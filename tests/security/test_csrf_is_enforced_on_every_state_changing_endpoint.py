@@ -73,6 +73,7 @@ GET_ONLY = {
     "assessments:review_queue", "assessments:review_result", "assessments:review_bulk_preview",
     "assessments:my_data_json", "assessments:my_data_csv",
     "assessments:evidence", "assessments:criterion_evidence", "assessments:retest",
+    "assessments:access_records", "assessments:access_records_csv",
 }
 
 

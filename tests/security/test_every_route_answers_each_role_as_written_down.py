@@ -102,6 +102,9 @@ STATUS = {
     "assessments:retest":               "302 403 403 403 403 200 403 200",
     "assessments:import_outcomes":      "302 403 403 403 403 200 403 200",
     "assessments:confirm_outcome_import": "302 405 405 405 405 405 405 405",
+    # The access trail: the privacy officer (a group of its own) and the superuser.
+    "assessments:access_records":       "302 403 403 403 403 403 403 200",
+    "assessments:access_records_csv":   "302 403 403 403 403 403 403 200",
     # What is held about me: every employee; the superuser has no employee record.
     "assessments:my_data_json":         "302 200 200 200 200 200 200 404",
     "assessments:my_data_csv":          "302 200 200 200 200 200 200 404",

@@ -123,7 +123,8 @@ def withhold(result, reason="A retake is due."):
     return result
 
 
-def decide_contest(result, decision="confirm", family="", reason="", reviewer=None):
+def decide_contest(result, decision="confirm", family="", reason="We read it again.",
+                   reviewer=None):
     """As HR's decision on a contest would: answers the contest, releases again."""
     ReviewDecision.objects.create(result=result, reviewer=reviewer, decision=decision,
                                   family=family, reason=reason,

@@ -8,6 +8,15 @@ from assessments.models import Answer, Assignment, Contest, Result
 
 
 @pytest.fixture
+def second_hr(org):
+    """A second HR reviewer (contests are decided by someone other than the first)."""
+    from talent.roles import HR_GROUP
+    from tests.conftest import make_user
+
+    return make_user("second_hr", org, department="HQ", group=HR_GROUP, staff=True)
+
+
+@pytest.fixture
 def scored(simulated_campaign, score_now):
     """scored(n=12, name=...) -> the campaign's results (pending), by pk, after a run."""
 

@@ -81,7 +81,7 @@ def test_a_pending_result_whose_family_changed_gets_a_new_round_but_no_decision(
 
 
 def test_a_contested_result_reopened_by_rescoring_keeps_its_contest_for_the_next_decision(
-        scored, score_now, hr):
+        scored, score_now, hr, second_hr):
     result = [r for r in scored(12) if r.validity != "invalid"][0]
     reviews.confirm(result.pk, hr, 0)
     result.refresh_from_db()
@@ -91,7 +91,7 @@ def test_a_contested_result_reopened_by_rescoring_keeps_its_contest_for_the_next
     score_now(result.assignment.campaign)
     result.refresh_from_db()
     assert (result.review_state, result.released_family) == ("pending", "")
-    decision = reviews.confirm(result.pk, hr, result.review_round)
+    decision = reviews.confirm(result.pk, second_hr, result.review_round, "Kept: read again.")
     assert decision.answers_contest == objection
 
 

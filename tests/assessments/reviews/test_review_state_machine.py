@@ -19,7 +19,7 @@ from .conftest import contest
 DECIDABLE = reviews.DECIDABLE
 
 
-def test_review_follows_its_rules_in_any_order(scored, score_now, hr):
+def test_review_follows_its_rules_in_any_order(scored, score_now, hr, second_hr):
     # A valid result (so it may be overridden); with a dozen people the norms are
     # provisional and the engine names no family, so the scored family is "".
     start = next(r for r in scored(12) if r.validity == "valid")
@@ -38,6 +38,11 @@ def test_review_follows_its_rules_in_any_order(scored, score_now, hr):
             self.family = start.role_family
             self.decisions = 0
             self.contested = False
+            self.contest_open = False  # contested and not answered by a decision yet
+
+        def _reviewer(self):
+            # The contest is decided by someone other than the contested decision's reviewer.
+            return second_hr if self.contest_open else hr
 
         def teardown(self):
             transaction.set_rollback(True)
@@ -49,7 +54,9 @@ def test_review_follows_its_rules_in_any_order(scored, score_now, hr):
         @rule(stale=st.booleans())
         def confirm(self, stale):
             ok = not stale and self.state in DECIDABLE["confirm"]
-            self._expect(lambda: reviews.confirm(start.pk, hr, self._seen(stale)), ok)
+            reason = "We read it again and keep it." if self.contest_open else ""
+            self._expect(lambda: reviews.confirm(start.pk, self._reviewer(), self._seen(stale),
+                                                 reason), ok)
             if ok:
                 self._decided("released", self.family)
 
@@ -59,7 +66,7 @@ def test_review_follows_its_rules_in_any_order(scored, score_now, hr):
         def override(self, family, reason, stale):
             bad = (not reason.strip() or family == "gifted" or family == self.family)
             ok = not bad and not stale and self.state in DECIDABLE["override"]
-            self._expect(lambda: reviews.override(start.pk, hr, family, reason,
+            self._expect(lambda: reviews.override(start.pk, self._reviewer(), family, reason,
                                                   self._seen(stale)), ok, refused=bad)
             if ok:
                 self._decided("released", family)
@@ -68,7 +75,8 @@ def test_review_follows_its_rules_in_any_order(scored, score_now, hr):
         def withhold(self, reason, stale):
             bad = not reason
             ok = not bad and not stale and self.state in DECIDABLE["withhold"]
-            self._expect(lambda: reviews.withhold(start.pk, hr, reason, self._seen(stale)),
+            self._expect(lambda: reviews.withhold(start.pk, self._reviewer(), reason,
+                                                          self._seen(stale)),
                          ok, refused=bad)
             if ok:
                 self._decided("withheld", "")
@@ -79,6 +87,7 @@ def test_review_follows_its_rules_in_any_order(scored, score_now, hr):
             if self.state == "released" and not self.contested:
                 assert made is not None
                 self.state, self.round, self.contested = "contested", self.round + 1, True
+                self.contest_open = True
             else:
                 assert made is None
 
@@ -102,7 +111,7 @@ def test_review_follows_its_rules_in_any_order(scored, score_now, hr):
                     call()
 
         def _decided(self, state, released):
-            self.state, self.released = state, released
+            self.state, self.released, self.contest_open = state, released, False
             self.round += 1
             self.decisions += 1
 

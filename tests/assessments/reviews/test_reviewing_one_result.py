@@ -58,12 +58,12 @@ def test_an_invalid_result_is_confirmed_without_a_family(scored, hr):
     assert (result.review_state, result.released_family) == ("released", "")
 
 
-def test_deciding_a_contested_result_answers_the_contest(scored, hr):
+def test_deciding_a_contested_result_answers_the_contest(scored, hr, second_hr):
     result = set_scored(scored(4)[0])
     reviews.confirm(result.pk, hr, 0)
     result.refresh_from_db()
     objection = contest(result)
-    decision = reviews.override(result.pk, hr, "compression", "We read it again.", 2)
+    decision = reviews.override(result.pk, second_hr, "compression", "We read it again.", 2)
     assert decision.answers_contest == objection
     result.refresh_from_db()
     assert (result.review_state, result.released_family) == ("released", "compression")

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('talent', '0004_login_invitations'),
+        ('talent', '0003_identity'),
     ]
 
     operations = [
