@@ -24,7 +24,8 @@ def world(cast):
     return {"version_id": version.pk, "pk": campaign.pk, "run_id": run.pk,
             "object_id": version.pk, "id": cast["employee"].pk,
             "number": 1, "user_id": cast["employee"].pk, "uidb64": "MQ", "token": "x-y",
-            "provider_id": "oidc"}
+            "provider_id": "oidc", "employee_id": cast["employee"].employee.employee_id,
+            "other": campaign.pk}
 
 
 def concrete(route, values):
