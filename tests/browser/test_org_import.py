@@ -37,9 +37,10 @@ def test_hr_uploads_previews_confirms_and_sees_the_result(hr, page, log_in, axe_
 
     with page.expect_navigation():
         page.get_by_role("button", name="Confirm and import").click()
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Imported 3 rows. Employees: 3 created, 0 updated, 0 unchanged."
-    )
+    imported = page.get_by_role("alert").filter(has_text="Imported 3 rows.")
+    expect(imported).to_contain_text("Employees: 3 created, 0 updated, 0 unchanged.")
+    # New employees with an email get a login and an invitation (issue 18).
+    expect(page.get_by_role("alert").filter(has_text="Logins: 3 created")).to_be_visible()
     expect(page.get_by_role("heading", name="Preview of hr-export.csv")).to_have_count(0)
     assert Employee.objects.get(employee_id="E2").manager.employee_id == "E1"
 

@@ -44,3 +44,21 @@ def test_the_compiled_catalogue_is_in_use():
         assert translation.gettext("Log out") == "退出登录"
         assert translation.gettext("Precise execution") == "精准执行"
         assert translation.gettext("High compression") == "高度压缩"
+
+
+def test_the_committed_compiled_catalogue_matches_the_po_file(tmp_path):
+    # A branch that edits django.po without recompiling ships English on the Chinese pages
+    # while every check of the .po passes; compare the committed .mo with a fresh compile.
+    import gettext
+    import subprocess
+
+    fresh = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check-format", "-o", str(fresh), str(PO)], check=True)
+    with fresh.open("rb") as f:
+        expected = gettext.GNUTranslations(f)._catalog
+    with PO.with_suffix(".mo").open("rb") as f:
+        committed = gettext.GNUTranslations(f)._catalog
+    stale = sorted(str(key) for key in expected.keys() ^ committed.keys())
+    shared = expected.keys() & committed.keys()
+    stale += sorted(str(key) for key in shared if expected[key] != committed[key])
+    assert stale == [], "run `make messages` (or compilemessages) and commit the .mo"
