@@ -16,6 +16,7 @@ class Scope(models.TextChoices):
     CAMPAIGNS_READ = "campaigns:read", _("Read campaigns")
     CAMPAIGNS_WRITE = "campaigns:write", _("Create, launch and score campaigns")
     RESULTS_READ = "results:read", _("Read released results")
+    OUTCOMES_WRITE = "outcomes:write", _("Record outcome ratings")
     SCIM = "scim", _("Provision users (SCIM)")
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import campaigns, docs, org, results, sync
+from .views import campaigns, docs, org, outcomes, results, sync
 
 app_name = "api"
 
@@ -22,5 +22,7 @@ urlpatterns = [
          name="campaign_results"),
     path("results/<int:pk>/", results.ResultDetail.as_view(), name="result"),
     path("org/sync", sync.OrgSyncView.as_view(), name="org_sync"),
+    path("criteria/", outcomes.Criteria.as_view(), name="criteria"),
+    path("outcomes/", outcomes.Outcomes.as_view(), name="outcomes"),
     re_path(r"^.*$", docs.NotFound.as_view(), name="not_found"),
 ]

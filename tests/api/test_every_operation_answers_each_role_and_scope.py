@@ -26,6 +26,8 @@ SCOPE_OF = {
     ("GET", "/api/v1/campaigns/{id}/results/"): Scope.RESULTS_READ,
     ("GET", "/api/v1/results/{id}/"): Scope.RESULTS_READ,
     ("POST", "/api/v1/org/sync"): Scope.ORG_WRITE,
+    ("GET", "/api/v1/criteria/"): Scope.OUTCOMES_WRITE,
+    ("POST", "/api/v1/outcomes/"): Scope.OUTCOMES_WRITE,
     ("GET", "/scim/v2/ServiceProviderConfig"): Scope.SCIM,
     ("GET", "/scim/v2/Users"): Scope.SCIM,
     ("POST", "/scim/v2/Users"): Scope.SCIM,
