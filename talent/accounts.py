@@ -97,6 +97,40 @@ def _provision_chunk(employee_ids):
     return list(User.objects.filter(username__in=[user.username for user in created]))
 
 
+def follow_email_changes(employee_ids):
+    """Rename the provisioned logins of employees whose work email changed; return how
+    many were renamed.
+
+    A provisioned login is named after the email it was made for, and password resets
+    go to the login's email: left alone, a person whose address changed (a new domain,
+    a new name) would sign in with an address they no longer have and never receive a
+    reset link. Only logins still named after their own email are renamed (a login an
+    administrator named otherwise is theirs to manage), and never onto a username that
+    another login already holds (logged; HR sees the old address on the Logins page)."""
+    rows = list(
+        Employee.objects.filter(pk__in=employee_ids, user__isnull=False).exclude(email="")
+        .values_list("pk", "email", "user_id", "user__username", "user__email")
+    )
+    wanted = {}
+    for pk, email, user_id, username, user_email in rows:
+        new = login_name_for(email)
+        if username == new or username != login_name_for(user_email or ""):
+            continue
+        if len(new) > USERNAME_MAX:
+            continue
+        wanted.setdefault(new, []).append((pk, user_id))
+    taken = set(User.objects.annotate(lower=Lower("username"))
+                .filter(lower__in=list(wanted)).values_list("lower", flat=True))
+    renamed = 0
+    for new, people in wanted.items():
+        if len(people) > 1 or new in taken:
+            logger.warning("Login of employee %s not renamed: the username %s is taken",
+                           people[0][0], new)
+            continue
+        renamed += User.objects.filter(pk=people[0][1]).update(username=new, email=new)
+    return renamed
+
+
 def set_employees_active(employee_ids, active, *, actor=None):
     """Make these employees active or inactive, with their logins; return how many changed.
 

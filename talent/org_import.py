@@ -683,6 +683,8 @@ def _update_logins(plan, current, ids):
     candidates += [ids[employee_id] for employee_id, values in plan.changed_employees.items()
                    if values["active"] and values["email"]]
     plan.provisioned_user_ids = [user.pk for user in accounts.provision_logins(candidates)]
+    accounts.follow_email_changes([ids[employee_id] for employee_id, values
+                                   in plan.changed_employees.items() if values["email"]])
 
 
 def _update_rows(model, field_names, rows):

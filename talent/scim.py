@@ -138,6 +138,7 @@ def replace_user(employee, data):
                 employee_id=employee.pk, defaults={"user_name": data.user_name.strip()})
             _set_active(employee, data.active)
             accounts.provision_logins([employee.pk])
+            accounts.follow_email_changes([employee.pk])
             stamps.bump(stamps.ORGANISATION)
     except IntegrityError:
         raise ScimConflict(_("Another user has this userName or externalId.")) from None
