@@ -320,7 +320,7 @@ def seed_demo_reviews(name=DEMO_CAMPAIGN):
     and undetermined result in the queue. A second run changes nothing."""
     from talent.models import User
 
-    from .services import reviews, scoring_runs
+    from .services import reviews, scoring_runs, sharing
     from .services.norms import NormsUnavailable
 
     campaign = Campaign.objects.filter(name=name).first()
@@ -341,6 +341,8 @@ def seed_demo_reviews(name=DEMO_CAMPAIGN):
         reviews.confirm(mine.pk, hr, mine.review_round)
     bulk = list(results.bulk_confirmable().order_by("pk").values_list("pk", flat=True))
     outcome = reviews.confirm_many(bulk[DEMO_PENDING_BULK:], hr)
+    # HR shares what it released, so the demo's managers see their units' figures.
+    sharing.share_with_managers(campaign.pk, by=hr)
     waiting = results.awaiting_review()
     return _('Reviews of "%(name)s": %(released)s results released; %(waiting)s wait for HR '
              '(%(questionable)s questionable, %(invalid)s invalid, %(undetermined)s '

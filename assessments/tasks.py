@@ -87,7 +87,11 @@ def warm_reports_soon(campaign_id):
 @shared_task(**RETRY)
 def warm_reports(campaign_id):
     from .reports import warming
+    from .services import sharing
 
+    # Queued after review decisions and runs: the moment the last review of a closed
+    # campaign is decided is when its figures go to the managers.
+    sharing.share_if_reviews_done(campaign_id)
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is not None:  # deleted meanwhile: nothing to show
         warming.warm_campaign(campaign)

@@ -5,6 +5,7 @@ from .messages import Message
 from .outcomes import Criterion, CriterionVersion, OutcomeRecord
 from .reviews import AccessRecord, Contest, ReviewDecision
 from .scoring import NormGroup, Result, ScoringRun, ScoringSpec
+from .snapshots import UnitSnapshot
 
 __all__ = [
     "AccessRecord",
@@ -27,4 +28,5 @@ __all__ = [
     "ScoringRun",
     "ScoringSpec",
     "TwinPair",
+    "UnitSnapshot",
 ]

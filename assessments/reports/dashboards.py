@@ -22,7 +22,16 @@ from django.db.models.functions import Cast, Mod
 from talent.models import Department
 
 from .. import scoring
-from ..models import Assignment, Campaign, NormGroup, Result, Scale, ScoringRun, ScoringSpec
+from ..models import (
+    Assignment,
+    Campaign,
+    NormGroup,
+    Result,
+    Scale,
+    ScoringRun,
+    ScoringSpec,
+    UnitSnapshot,
+)
 from .suppression import suppress_tree
 
 STAGES = ("assigned", "started", "submitted", "scored")
@@ -425,33 +434,45 @@ def manager_campaigns(employee):
     # EXISTS stops at the first assignment found in the units, campaign by campaign.
     someone = Assignment.objects.filter(campaign=OuterRef("pk"), department_id__in=ids)
     return Campaign.objects.filter(Exists(someone)).exclude(
-        status=Campaign.Status.DRAFT).order_by("-launched_at", "-created_at", "-pk")
+        status=Campaign.Status.DRAFT).annotate(
+        shared=Exists(UnitSnapshot.objects.filter(campaign=OuterRef("pk")))).order_by(
+        "-launched_at", "-created_at", "-pk")
 
 
 def manager_dashboard(employee, campaign, k=None) -> dict:
     """The funnel and the family counts of the departments `employee` heads and those
-    below, every figure on fewer than k people (or recoverable from shown ones) None."""
+    below, as of the newest figures HR shared with managers (models/snapshots.py): every
+    figure on fewer than k people (or recoverable from shown ones, or differing by fewer
+    than k people from the same figure of an earlier snapshot) None."""
     k = settings.DASHBOARD_MIN_CELL if k is None else k
-    spec = current_spec()
     roots = headed_roots(employee)
-    name = f"manager-{k}-{'-'.join(map(str, sorted(roots)))}"
-    return _cached(campaign, spec, name,
-                   lambda: _manager_dashboard(campaign, spec, roots, k))
+    snapshots = list(UnitSnapshot.objects.filter(campaign=campaign)
+                     .values_list("pk", "taken_at", "counts"))
+    if not snapshots:
+        return {"rows": [], "k": k, "suppressed": 0, "any_results": False,
+                "snapshot": None, "snapshots": 0}
+    # Snapshots never change, so the newest one's id is a complete cache key.
+    key = ":".join(map(str, ("dashboards", "manager-snapshot", campaign.pk,
+                             int(campaign.created_at.timestamp() * 1e6), snapshots[-1][0],
+                             k, "-".join(map(str, sorted(roots))))))
+    report = cache.get(key)
+    if report is None:
+        report = _manager_dashboard(snapshots, roots, k)
+        cache.set(key, report, settings.DASHBOARD_CACHE_SECONDS)
+    return report
 
 
-def cached_own_counts(campaign, spec):
-    """`own_counts` of every department, cached per scoring run (shared by managers)."""
-    return _cached(campaign, spec, "own", lambda: own_counts(campaign, spec))
-
-
-def _manager_dashboard(campaign, spec, roots, k):
+def _manager_dashboard(snapshots, roots, k):
     tree = load_tree()
     ids = tree.subtree(roots)
-    # Every department's counts, cached once for all managers, then their units taken.
-    every = cached_own_counts(campaign, spec)
-    own = {pk: counts for pk, counts in every.items() if pk in ids}
     ordered = tree.ordered(ids, roots=roots)
-    hidden = hidden_figures(own, tree, [d.pk for d, _ in ordered], k)
+    ordered_ids = [d.pk for d, _ in ordered]
+    seen = []  # what the manager could read from each earlier snapshot
+    for _pk, _taken_at, counts in snapshots:
+        own = {pk: n for pk, n in _own_of(counts).items() if pk in ids}
+        values = _figure_values(own, tree, ordered_ids)
+        hidden = _hidden_across(own, tree, ordered_ids, k, values, seen)
+        seen.append({f: n for f, n in values.items() if f not in hidden})
     rolled = roll_up(own, tree)
     rows = []
     for department, depth in ordered:
@@ -465,15 +486,67 @@ def _manager_dashboard(campaign, spec, roots, k):
             **{name: fig[name] if shown(name) else None for name in FIGURE_CATEGORIES},
             "families": _family_cells(fig, shown),
         })
-    return {"spec": spec, "rows": rows, "k": k, "suppressed": len(hidden),
-            "any_results": any(r["scored"] for r in rows)}
+    return {"rows": rows, "k": k, "suppressed": len(hidden),
+            "any_results": any(r["scored"] for r in rows),
+            "snapshot": snapshots[-1][1], "snapshots": len(snapshots)}
 
 
-def hidden_figures(own, tree, ordered_ids, k, figures=FIGURE_CATEGORIES):
+def _own_of(counts):
+    return {int(key) if key else None: value for key, value in counts.items()}
+
+
+def _figure_values(own, tree, ordered_ids):
+    rolled = roll_up(own, tree)
+    return {(pk, name): n for pk in ordered_ids
+            for name, n in figures_of(rolled.get(pk, {})).items() if name in FIGURE_CATEGORIES}
+
+
+def _hidden_across(own, tree, ordered_ids, k, values, seen):
+    """The figures to hide in this snapshot: small cells and what reveals them
+    (suppression.py), and every figure that moved by 1 to k-1 people since a snapshot
+    the manager could have read, where both were shown: that move would be a group of
+    fewer than k people (who was released in between). Hiding one can make another
+    derivable, so both rules run again until nothing changes."""
+    also_hide = set()
+    while True:
+        hidden = hidden_figures(own, tree, ordered_ids, k, also_hide=also_hide)
+        moved = {figure for figure, n in values.items() if figure not in hidden and any(
+            figure in earlier and 0 < abs(n - earlier[figure]) < k for earlier in seen)}
+        if not moved:
+            return hidden
+        also_hide |= moved
+
+
+def released_own_counts(campaign, spec) -> dict:
+    """`own_counts` as managers may see it: results count only once HR released them
+    (a confirmed or overridden family, contested ones still released); results pending
+    review or withheld count as submitted and not yet shown. Two grouped queries."""
+    counts = own_counts(campaign, None)  # the funnel: assigned, started, submitted
+    released = Result.objects.for_campaign(campaign, spec).filter(
+        review_state__in=[Result.ReviewState.RELEASED, Result.ReviewState.CONTESTED])
+    rows = released.values(department_id=F("assignment__department_id")).annotate(
+        execution=Count("pk", filter=Q(released_family=Result.RoleFamily.EXECUTION)),
+        undetermined=Count("pk", filter=Q(released_family=Result.RoleFamily.UNDETERMINED)),
+        compression=Count("pk", filter=Q(released_family=Result.RoleFamily.COMPRESSION)),
+        invalid=Count("pk", filter=Q(released_family="", validity=Result.Validity.INVALID)),
+        released=Count("pk"),
+    ).order_by()
+    for row in rows:
+        department = counts.setdefault(row.pop("department_id"),
+                                       dict.fromkeys(CATEGORIES, 0))
+        released = row.pop("released")
+        # Released with no family and valid: "no family", as the HR dashboard counts it.
+        row["unclassified"] = released - sum(row.values())
+        department.update(row)
+        department["unscored"] -= released
+    return counts
+
+
+def hidden_figures(own, tree, ordered_ids, k, figures=FIGURE_CATEGORIES, also_hide=()):
     """The (department id, figure) pairs a manager must not see (`ordered_ids`: parents
     before children)."""
     return suppress_tree(own, tree, ordered_ids, figures, CATEGORIES, k,
-                         sum_groups(own, tree, ordered_ids, figures))
+                         sum_groups(own, tree, ordered_ids, figures), also_hide)
 
 
 def sum_groups(own, tree, department_ids, figures=FIGURE_CATEGORIES):

@@ -39,12 +39,13 @@ _TOLERANCE = 1e-8
 
 def suppress_tree(own: Mapping, tree, ids: Sequence, figures: Mapping[str, Sequence],
                   categories: Sequence[str], k: int,
-                  groups: Sequence[Sequence[Hashable]] = ()) -> set:
+                  groups: Sequence[Sequence[Hashable]] = (), also_hide=()) -> set:
     """The (department id, figure name) pairs to hide.
 
     own: {department id: {category: people placed in it directly}}; tree: with
     `children` (dashboards.Tree); ids: the departments shown, parents before children;
-    figures: {name: its categories}; groups: lists of (department id, name) tied by a sum.
+    figures: {name: its categories}; groups: lists of (department id, name) tied by a sum;
+    also_hide: figures hidden for another reason (the caller's), protected like the rest.
     """
     ids = list(ids)
     if not ids:
@@ -76,6 +77,7 @@ def suppress_tree(own: Mapping, tree, ids: Sequence, figures: Mapping[str, Seque
         return values[index[pk], figure_mask[name]]
 
     hidden = {(pk, name) for pk in ids for name in names if value((pk, name)) < k}
+    hidden |= {(pk, name) for pk, name in also_hide if pk in index and name in figures}
     known = np.zeros_like(values, dtype=bool)
     stale = set(range(len(ids)))
     while True:

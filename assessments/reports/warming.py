@@ -16,10 +16,7 @@ from . import dashboards, evidence, people
 
 def warm_campaign(campaign):
     """Compute and cache every per-campaign figure the pages share."""
-    spec = dashboards.current_spec()
     dashboards.campaign_dashboard(campaign)
-    # The department counts every manager's page takes its units from.
-    dashboards.cached_own_counts(campaign, spec)
     # The have/need rankings' arrays and the two-functions tallies (released results).
     people.released_arrays(campaign)
     people.two_functions(campaign)

@@ -26,6 +26,7 @@ from ..reports.campaigns import (
 from ..reports.item_analysis import campaign_keying_by_language
 from ..reports.item_analysis import item_analysis as analyse_items
 from ..services import campaigns as campaign_service
+from ..services import sharing
 from ..services.campaigns import CampaignRefused
 
 CAMPAIGNS_PER_PAGE = 25
@@ -105,6 +106,9 @@ def campaign_detail(request, pk):
         "can_analyse": request.user.has_perm("assessments.view_item_analysis"),
         "can_change": request.user.has_perm("assessments.change_campaign"),
         "can_view_assignments": request.user.has_perm("assessments.view_assignment"),
+        "can_share": request.user.has_perm("assessments.review_result"),
+        "last_snapshot": campaign.unit_snapshots.order_by("-taken_at", "-pk").first(),
+        "snapshot_count": campaign.unit_snapshots.count(),
         "is_draft": campaign.status == Campaign.Status.DRAFT,
         "is_open": campaign.status == Campaign.Status.OPEN,
         "time_zone": settings.TIME_ZONE,
@@ -156,6 +160,27 @@ def close_campaign(request, pk):
             messages.success(request, _(
                 "The campaign is closed: no more answers are accepted. Nobody had "
                 "submitted, so there is nothing to score."))
+    return redirect("assessments:campaign_detail", pk=campaign.pk)
+
+
+@require_POST
+@permission_required("assessments.review_result", raise_exception=True)
+def share_campaign(request, pk):
+    """HR shares the campaign's released results with managers (services/sharing.py)."""
+    campaign = get_object_or_404(Campaign.objects.exclude(status=Campaign.Status.DRAFT),
+                                 pk=pk)
+    try:
+        snapshot = sharing.share_with_managers(campaign.pk, by=request.user)
+    except sharing.NothingToShare:
+        messages.error(request, _("No result of this campaign has been released yet: "
+                                  "managers would see nothing. Review the results first."))
+    else:
+        if snapshot is None:
+            messages.info(request, _("Managers already see these figures: nothing was "
+                                     "released since they were last shared."))
+        else:
+            messages.success(request, _("The released results are shared: managers now see "
+                                        "their units' figures as of now."))
     return redirect("assessments:campaign_detail", pk=campaign.pk)
 
 

@@ -129,7 +129,8 @@ def manager_dashboard(request):
             # Someone else's campaign or none at all: nothing tells the two apart.
             raise Http404("no such campaign for your units")
     else:
-        campaign = campaigns[0] if campaigns else None
+        # The newest campaign HR shared figures of; an open one has none to show yet.
+        campaign = next((c for c in campaigns if c.shared), campaigns[0] if campaigns else None)
     ctx = {"campaigns": campaigns, "campaign": campaign, **_columns()}
     if campaign is not None:
         report = dashboards.manager_dashboard(employee, campaign)

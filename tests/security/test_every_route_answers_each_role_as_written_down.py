@@ -68,6 +68,7 @@ STATUS = {
     "assessments:launch_campaign":      "302 405 405 405 405 405 405 405",
     "assessments:close_campaign":       "302 405 405 405 405 405 405 405",
     "assessments:remind_campaign":      "302 405 405 405 405 405 405 405",
+    "assessments:share_campaign":       "302 405 405 405 405 405 405 405",
     # A manager's aggregates of the units they head (a superuser sees every unit).
     "assessments:manager_dashboard":    "302 403 403 200 200 403 403 200",
     # People pages: HR only. An export is its owner's: the superuser's 404 is not theirs.
@@ -246,6 +247,7 @@ POST_STATUS = {
     "assessments:campaign_create":     "302 403  403  403  403  400+ 403  400+",
     "assessments:launch_campaign":     "302 403  403  403  403  302+ 403  302+",
     "assessments:remind_campaign":     "302 403  403  403  403  302+ 403  302+",
+    "assessments:share_campaign":      "302 403  403  403  403  302+ 403  302+",
     "assessments:score_campaign":      "302 403  403  403  403  302+ 403  302+",
     "assessments:review_decide":       "302 403  403  403  403  400+ 403  400+",
     "assessments:review_bulk_confirm": "302 403  403  403  403  400+ 403  400+",

@@ -10,9 +10,11 @@ HQ (Head office) > UW (Underwriting) > UW-A (Motor), and HQ > INV (Investment).
 """
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from assessments.models import Assignment, Campaign, NormGroup, Result, ScoringSpec
+from assessments.services import sharing
 from talent.models import Department, Employee
 from tests.factories import make_bank
 
@@ -38,8 +40,9 @@ def make_result(assignment, spec, norm_group, family, *, flags=(), t=(50.0, 50.0
     )
 
 
-def fill_campaign(campaign, plan, org, *, prefix="K", flags_in=None):
-    """Assignments and results per `plan` ({department code: {category: n}})."""
+def fill_campaign(campaign, plan, org, *, prefix="K", flags_in=None, share=True):
+    """Assignments and results per `plan` ({department code: {category: n}}); with
+    `share`, every result is released and the figures shared with managers."""
     spec = ScoringSpec.objects.current()
     norm_group = NormGroup.objects.create(
         bank_version=campaign.bank_version, name=f"Known {prefix}", n=200, provisional=False,
@@ -62,7 +65,18 @@ def fill_campaign(campaign, plan, org, *, prefix="K", flags_in=None):
                     flags = ("misaligned", "outlier") if flags_in == (code, i) else ()
                     make_result(assignment, spec, norm_group, category, flags=flags,
                                 t=(40.0 + i, 60.0 - i))
+    if share:
+        release_all(campaign)
+        if Result.objects.filter(assignment__campaign=campaign).exists():
+            sharing.share_with_managers(campaign.pk)
     return campaign
+
+
+def release_all(campaign, **filters):
+    """Release the campaign's pending results (as a reviewer's confirm would)."""
+    Result.objects.filter(assignment__campaign=campaign, review_state="pending",
+                          **filters).update(review_state="released",
+                                            released_family=F("role_family"))
 
 
 @pytest.fixture
