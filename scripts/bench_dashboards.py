@@ -205,6 +205,11 @@ def generate(n, seed=20261202):
 
     Result.objects.update(review_state=Result.ReviewState.RELEASED,
                           released_family=F("role_family"))
+    # ... and shared them with managers (their pages read the shared figures).
+    from assessments.services import sharing
+
+    for campaign in campaigns:
+        sharing.share_with_managers(campaign.pk, by=hr)
     return {"campaigns": campaigns, "hr": hr, "group_head": group_head,
             "division_head": division_head, "departments": 1 + len(divisions) + len(groups)
             + len(teams), "results": results, "spec": spec, "divisions": divisions,
