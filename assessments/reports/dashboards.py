@@ -537,7 +537,8 @@ def released_own_counts(campaign, spec) -> dict:
         released = row.pop("released")
         # Released with no family and valid: "no family", as the HR dashboard counts it.
         row["unclassified"] = released - sum(row.values())
-        department.update(row)
+        for family, n in row.items():
+            department[family] = n
         department["unscored"] -= released
     return counts
 
