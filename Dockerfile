@@ -1,6 +1,7 @@
 # One image for web, worker, beat and the one-shot migrate (docker-compose.yml picks the
 # command). The application code belongs to root and is read-only to the user that runs
-# it; only var/ (org-import previews, beat's schedule and heartbeat) is writable.
+# it; only var/ (org-import previews, paused syncs, exports, beat's schedule and heartbeat)
+# is writable.
 
 # Front-end assets: pinned npm packages copied into static/vendor by scripts/vendor-assets.
 # Node 24 is an LTS line (Node 20 reached its end of life).
@@ -29,9 +30,10 @@ COPY --from=assets /src/static/vendor ./static/vendor
 RUN DJANGO_DEBUG=False DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
        python manage.py collectstatic --no-input -v0 \
     && python -m compileall -q config talent assessments \
-    && rm -rf var && mkdir -p var/org-imports var/beat \
-    && chown -R app:app var && chmod 0700 var/org-imports \
+    && rm -rf var && mkdir -p var/org-imports var/org-syncs var/private var/beat \
+    && chown -R app:app var && chmod 0700 var/org-imports var/org-syncs var/private \
     && chmod -R go-w /app
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads, timeout and recycling come from the environment (config/gunicorn.py).
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]

@@ -339,6 +339,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A prefork child is replaced after this many tasks: scoring chunks build numpy arrays,
+# and memory a child keeps between chunks is given back when it goes.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=200)
+# A running task whose broker connection is lost is cancelled: with late acks it is
+# delivered again anyway, and running it twice at once is what the idempotent tasks
+# are written to survive, not what they should do by habit.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -460,10 +467,18 @@ elif CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Every line says when, how serious and where from; LOG_FORMAT=json (the compose
+# default) writes one JSON object a line for a log collector (config/logging.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
@@ -474,6 +489,9 @@ LOGGING = {
 # turned into Django 6.1's MAILERS (the EMAIL_* settings are deprecated).
 # Without EMAIL_URL, production falls back to Django's classic default, an SMTP relay
 # on localhost:25 (the console backend fails the deployment checks).
+# Whether EMAIL_URL was given at all: the deployment checks (config/checks.py) refuse a
+# production start whose mail would go to a relay nobody configured.
+EMAIL_URL_GIVEN = bool(env.str("EMAIL_URL", default=""))
 _email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 _email_options = {
     option: _email.get(name)

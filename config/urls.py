@@ -9,6 +9,8 @@ from talent import views as talent_views
 urlpatterns = [
     path("", talent_views.home, name="home"),
     path("healthz", talent_views.healthz, name="healthz"),
+    path("healthz/live", talent_views.healthz_live, name="healthz_live"),
+    path("healthz/ready", talent_views.healthz_ready, name="healthz_ready"),
     path("accounts/login/", talent_views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/welcome/<uidb64>/<token>/", account_views.set_password_from_invitation,

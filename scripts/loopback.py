@@ -1,7 +1,7 @@
 """What the loopback benchmarks share (scripts/bench_answers.py, scripts/bench_rush.py):
 a scratch PostgreSQL database beside the one DATABASE_URL names, dropped afterwards
 whatever happens, and gunicorn on 127.0.0.1 run as deployed (docker-compose.yml and the
-Dockerfile: `gunicorn config.wsgi --workers 3`, sync workers).
+Dockerfile: `gunicorn -c config/gunicorn.py config.wsgi`, 3 sync workers).
 
 The scripts are run as `python scripts/<name>.py`, so this directory is on sys.path and
 they import this module as `loopback`.
@@ -69,9 +69,9 @@ def gunicorn(env, workers=WORKERS):
     then KILL after 20 s) on the way out."""
     port = free_port()
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi",
-         "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--log-level", "warning"],
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.py",
+         "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--log-level", "warning", "--access-logfile", "/dev/null"],
         cwd=BASE_DIR, env=env, start_new_session=True,
     )
     try:

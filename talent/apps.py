@@ -10,6 +10,8 @@ class TalentConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete, post_save, pre_delete
 
+        from config import checks  # noqa: F401 (registers the deployment checks)
+
         from . import accounts, home, middleware, models, stamps
 
         # Edits one at a time (the admin, scripts): the organisation's stamp moves, so

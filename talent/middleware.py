@@ -124,7 +124,8 @@ class MfaMiddleware:
     it up first. The pages to do so, logging out and switching the language stay open.
     An htmx request is sent there as a whole page (HX-Redirect)."""
 
-    OPEN = {"mfa_setup", "mfa_verify", "logout", "set_language", "login", "healthz"}
+    OPEN = {"mfa_setup", "mfa_verify", "logout", "set_language", "login", "healthz",
+            "healthz_live", "healthz_ready"}
 
     def __init__(self, get_response):
         self.get_response = get_response

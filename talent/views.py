@@ -73,6 +73,28 @@ def healthz(request):
     )
 
 
+@public
+@never_cache
+@require_GET
+def healthz_live(request):
+    """Liveness: the process answers (nothing else is asked, so a database or broker
+    outage never gets a healthy web process restarted)."""
+    return JsonResponse({"status": "ok"})
+
+
+@public
+@never_cache
+@require_GET
+def healthz_ready(request):
+    """Readiness for web traffic: the database answers. Not the broker: answering a
+    questionnaire, reading a report and reviewing need only the database, so a Redis
+    outage must not take the site out of the load balancer."""
+    database = _check_database()
+    healthy = database == "ok"
+    return JsonResponse({"status": "ok" if healthy else "unhealthy", "database": database},
+                        status=200 if healthy else 503)
+
+
 def _check_database():
     try:
         with connection.cursor() as cursor:

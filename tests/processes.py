@@ -81,8 +81,8 @@ class Server:
         if not GUNICORN.exists():
             pytest.fail(f"{GUNICORN} is missing (it is a dependency of the project)")
         self.process = subprocess.Popen(
-            [str(GUNICORN), "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "2", "--log-level", "warning"],
+            [str(GUNICORN), "-c", "config/gunicorn.py", "config.wsgi",
+             "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--log-level", "warning"],
             cwd=ROOT, env=self.env, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"login", "healthz", "set_language", "javascript-catalog",
+PUBLIC = {"login", "healthz", "healthz_live", "healthz_ready", "set_language",
+          "javascript-catalog",
           # Getting in without a password: the invitation and the reset pages.
           "set_password_from_invitation", "password_reset", "password_reset_done",
           "password_reset_confirm", "password_reset_complete",

@@ -59,7 +59,7 @@ POSTS = {
 }
 
 GET_ONLY = {
-    "home", "healthz", "talent:org_syncs", "talent:org_sync",
+    "home", "healthz", "healthz_live", "healthz_ready", "talent:org_syncs", "talent:org_sync",
     "talent:logins", "password_reset_done", "password_reset_complete", "password_change_done",
     "mfa_manage",
     "assessments:bank_preview", "assessments:bank_export",

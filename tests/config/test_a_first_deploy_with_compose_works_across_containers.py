@@ -1,0 +1,67 @@
+"""What a first `docker compose up` needs that tests in one process cannot see: every
+file one container writes and another reads is on a volume both mount, the database
+password cannot silently fall back to a default, logs are rotated, memory is bounded
+and no process gains privileges."""
+
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parents[2]
+TEXT = (ROOT / "docker-compose.yml").read_text()
+# The directory settings a worker writes and the web reads (or the other way round).
+SHARED = ("PRIVATE_MEDIA_ROOT", "ORG_IMPORT_DIR", "ORG_SYNC_DIR")
+
+
+@pytest.fixture(scope="module")
+def services():
+    return YAML(typ="safe").load(TEXT)["services"]
+
+
+def mounted(service, path):
+    """The named volume mounted at `path` in a service, or None."""
+    for volume in service.get("volumes", []):
+        name, _, target = volume.partition(":")
+        if target.split(":")[0] == path:
+            return name
+    return None
+
+
+@pytest.mark.parametrize("setting", SHARED)
+def test_every_shared_directory_is_one_named_volume_in_web_and_worker(services, setting):
+    path = services["web"]["environment"][setting]
+    assert services["worker"]["environment"][setting] == path
+    web, worker = mounted(services["web"], path), mounted(services["worker"], path)
+    assert web is not None and web == worker, (setting, web, worker)
+
+
+def test_the_database_password_has_no_fallback(services):
+    assert ":-talent" not in TEXT and "POSTGRES_PASSWORD:-" not in TEXT
+    assert services["db"]["environment"]["POSTGRES_PASSWORD"].startswith(
+        "${POSTGRES_PASSWORD:?")
+    assert "${POSTGRES_PASSWORD:?" in services["web"]["environment"]["DATABASE_URL"]
+
+
+def test_every_service_rotates_its_logs_and_gains_no_privileges(services):
+    for name, service in services.items():
+        options = service["logging"]["options"]
+        assert service["logging"]["driver"] == "json-file", name
+        assert options["max-size"] and int(options["max-file"]) >= 2, name
+        assert "no-new-privileges:true" in service["security_opt"], name
+
+
+def test_long_running_services_have_a_memory_limit(services):
+    for name in ("db", "redis", "web", "worker", "beat"):
+        assert services[name].get("mem_limit"), name
+    assert services["db"]["shm_size"] == "256mb"
+
+
+def test_web_is_healthy_while_the_database_answers_whatever_redis_does(services):
+    assert "/healthz/ready" in " ".join(services["web"]["healthcheck"]["test"])
+
+
+def test_web_takes_its_serving_settings_from_the_gunicorn_config(services):
+    assert services["web"]["command"] == ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]
+    assert 'CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]' in (
+        ROOT / "Dockerfile").read_text()
