@@ -140,6 +140,39 @@ class ContestForm(forms.Form):
         if problems:
             raise forms.ValidationError(problems)
         return comment
+class ErasureForm(forms.Form):
+    """HR erases a person who has left (services/erasure.py checks everything else): a
+    reason, and the person's employee id typed again as the second confirmation."""
+
+    reason = forms.CharField(
+        label=_("Reason for the erasure"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: \u201cthe person's request of 3 March\u201d. Kept in the "
+                    "erasure record; do not write the person's name here."),
+        error_messages={"required": _("Give the reason for the erasure (for example the "
+                                      "person's request and its date); it is kept in the "
+                                      "erasure record.")},
+    )
+    confirm = forms.CharField(
+        label=_("Type the person's employee id to confirm"),
+        max_length=64,
+        error_messages={"required": _("Type the person's employee id to confirm.")},
+    )
+
+    def __init__(self, *args, employee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employee = employee
+
+    def clean_confirm(self):
+        typed = self.cleaned_data["confirm"].strip()
+        if typed != self.employee.employee_id:
+            raise forms.ValidationError(_("That is not this person's employee id (%(id)s): "
+                                          "nothing was erased.")
+                                        % {"id": self.employee.employee_id})
+        return typed
+
+
 # --- HR's review of results (views/reviews.py) -------------------------------------------
 
 # Probability-of-execution bands for the review queue: (key, label, low, high); the last

@@ -51,3 +51,5 @@ rules.add_perm("assessments.import_outcomes", is_hr_staff)
 rules.add_perm("assessments.view_evidence", is_hr_staff)
 # The access trail: the privacy officer (and the superuser, who holds every permission).
 rules.add_perm("assessments.view_access_records", is_privacy_officer)
+# Erasure of one person who has left (services/erasure.py): HR.
+rules.add_perm("assessments.erase_person", is_hr_staff)

@@ -48,6 +48,7 @@ urlpatterns = [
     path("people/exports/<int:pk>/", people.export_progress, name="export_progress"),
     path("people/exports/<int:pk>/download/", people.export_download, name="export_download"),
     path("people/<int:pk>/", people.person_detail, name="person"),
+    path("people/<int:pk>/erase/", people.erase_person, name="erase_person"),
     path("have-need/", people.have_need_index, name="have_need"),
     path("have-need/positions/<int:pk>/", people.position_have_need, name="position_have_need"),
     path("two-functions/", people.two_functions, name="two_functions"),

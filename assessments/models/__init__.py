@@ -1,5 +1,6 @@
 from .banks import BankVersion, Item, QuestionBank, Scale, TwinPair
 from .campaigns import Answer, Assignment, Campaign
+from .erasures import Erasure
 from .exports import ExportJob
 from .messages import Message
 from .outcomes import Criterion, CriterionVersion, OutcomeRecord
@@ -16,6 +17,7 @@ __all__ = [
     "Contest",
     "Criterion",
     "CriterionVersion",
+    "Erasure",
     "ExportJob",
     "Item",
     "Message",

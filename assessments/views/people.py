@@ -9,15 +9,15 @@ from django.db import transaction
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from talent.models import Employee, Position
 
 from .. import tasks
-from ..forms import HaveNeedForm, PeopleFilterForm
+from ..forms import ErasureForm, HaveNeedForm, PeopleFilterForm
 from ..models import AccessRecord, ExportJob
 from ..reports import people as report
-from ..services import access, exports
+from ..services import access, erasure, exports
 
 PEOPLE_PER_PAGE = report.TABLE_PAGE
 RANK_PER_PAGE = 25
@@ -154,6 +154,35 @@ def person_detail(request, pk):
         ctx["positions"] = ranked
         ctx["page"] = ranked
     return render(request, "assessments/people/person.html", ctx)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("assessments.erase_person", raise_exception=True)
+def erase_person(request, pk):
+    """HR erases a person who has left: what would go, a reason, the employee id typed
+    again; then services/erasure.py, all or nothing."""
+    employee = get_object_or_404(Employee.objects.select_related("department"), pk=pk)
+    form = ErasureForm(request.POST or None, employee=employee)
+    status = 200
+    refusals = []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                erasure.erase_person(employee.pk, by=request.user,
+                                     reason=form.cleaned_data["reason"])
+            except erasure.ErasureRefused as refused:
+                refusals = refused.messages
+            else:
+                messages.success(request, _("The person is erased. Only the erasure record "
+                                            "remains: when, by whom and why."))
+                return redirect("assessments:people")
+        status = 400
+    elif not erasure.is_erased(employee):
+        refusals = erasure.erasure_problems(employee, by=request.user, reason="-")
+    return render(request, "assessments/people/erase.html", {
+        "employee": employee, "form": form, "refusals": refusals,
+        "erased": erasure.is_erased(employee),
+        "preview": erasure.erasure_preview(employee)}, status=status)
 
 
 # --- have and need -------------------------------------------------------------------
