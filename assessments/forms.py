@@ -148,7 +148,7 @@ class ErasureForm(forms.Form):
         label=_("Reason for the erasure"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("For example: \u201cthe person's request of 3 March\u201d. Kept in the "
+        help_text=_("For example: “the person's request of 3 March”. Kept in the "
                     "erasure record; do not write the person's name here."),
         error_messages={"required": _("Give the reason for the erasure (for example the "
                                       "person's request and its date); it is kept in the "

@@ -26,6 +26,7 @@ having left first (in the HR system or the org import).
 """
 
 import json
+from contextlib import suppress
 from pathlib import Path
 
 from django.conf import settings
@@ -279,7 +280,5 @@ def _share_again(campaign_ids, by):
     shared = set(UnitSnapshot.objects.filter(campaign_id__in=campaign_ids)
                  .values_list("campaign_id", flat=True))
     for campaign in Campaign.objects.filter(pk__in=shared):
-        try:
+        with suppress(sharing.NothingToShare):
             sharing.share_with_managers(campaign.pk, by=by)
-        except sharing.NothingToShare:
-            pass

@@ -52,6 +52,7 @@ ARGUMENTS = {
     "assessments:export_progress": lambda w: {"pk": w["hr_job"].pk},
     "assessments:export_download": lambda w: {"pk": w["hr_job"].pk},
     "assessments:person": lambda w: {"pk": w["pending"]["employee"].employee_id},
+    "assessments:erase_person": lambda w: {"pk": w["pending"]["employee"].employee_id},
     "assessments:position_have_need": lambda w: {"pk": w["position"].pk},
     "assessments:assignment": _a("pending"),
     "assessments:assignment_notice": _a("pending"),

@@ -39,6 +39,7 @@ POSTS = {
     "assessments:close_campaign": ("hr", {}),
     "assessments:remind_campaign": ("hr", {}),
     "assessments:share_campaign": ("hr", {}),
+    "assessments:erase_person": ("hr", {"reason": "", "confirm": ""}),
     "assessments:score_campaign": ("hr", {}),
     "assessments:review_decide": ("hr", {"action": "release", "round": "0",
                                          "reason": "Looks right."}),

@@ -80,6 +80,7 @@ STATUS = {
     "assessments:export_progress":      "302 403 403 403 403 200 403 404",
     "assessments:export_download":      "302 403 403 403 403 302 403 404",
     "assessments:person":               "302 403 403 403 403 200 403 200",
+    "assessments:erase_person":         "302 403 403 403 403 200 403 200",
     "assessments:have_need":            "302 403 403 403 403 200 403 200",
     "assessments:position_have_need":   "302 403 403 403 403 200 403 200",
     "assessments:two_functions":        "302 403 403 403 403 200 403 200",
@@ -256,6 +257,8 @@ POST_STATUS = {
     "assessments:import_outcomes":     "302 403  403  403  403  400+ 403  400+",
     "assessments:confirm_outcome_import": "302 403  403  403  403  400+ 403  400+",
     "assessments:close_campaign":      "302 403  403  403  403  302+ 403  302+",
+    # Erasure without a reason or confirmation: refused, nothing erased.
+    "assessments:erase_person":        "302 403  403  403  403  400  403  400",
 }
 
 

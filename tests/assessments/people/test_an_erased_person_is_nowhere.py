@@ -10,10 +10,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib.admin.models import ADDITION, LogEntry
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -99,15 +97,11 @@ def _everything_about(zeynep, hr, make_result, private):
 def _rows_naming(traces):
     """Every row of every table (ours and the libraries') with a trace in any column."""
     found = []
-    with connection.cursor() as cursor:
-        for model in apps.get_models(include_auto_created=True):
-            table = model._meta.db_table
-            columns = [f.column for f in model._meta.concrete_fields]
-            cursor.execute(f'SELECT {", ".join(connection.ops.quote_name(c) for c in columns)} '
-                           f"FROM {connection.ops.quote_name(table)}")
-            for row in cursor.fetchall():
-                text = " ".join(str(value) for value in row).casefold()
-                found += [(table, trace) for trace in traces if trace in text]
+    for model in apps.get_models(include_auto_created=True):
+        fields = [f.attname for f in model._meta.concrete_fields]
+        for row in model._base_manager.values_list(*fields).iterator():
+            text = " ".join(str(value) for value in row).casefold()
+            found += [(model._meta.db_table, trace) for trace in traces if trace in text]
     return found
 
 
