@@ -52,7 +52,7 @@ def test_every_service_rotates_its_logs_and_gains_no_privileges(services):
 
 
 def test_long_running_services_have_a_memory_limit(services):
-    for name in ("db", "redis", "web", "worker", "beat"):
+    for name in ("db", "redis", "web", "worker", "beat", "backup"):
         assert services[name].get("mem_limit"), name
     assert services["db"]["shm_size"] == "256mb"
 
@@ -65,3 +65,14 @@ def test_web_takes_its_serving_settings_from_the_gunicorn_config(services):
     assert services["web"]["command"] == ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]
     assert 'CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]' in (
         ROOT / "Dockerfile").read_text()
+
+
+def test_a_backup_service_dumps_the_database_to_its_own_volume_on_a_schedule(services):
+    backup = services["backup"]
+    assert backup["image"] == services["db"]["image"]  # client tools match the server
+    assert "${POSTGRES_PASSWORD:?" in backup["environment"]["DATABASE_URL"]
+    assert mounted(backup, "/backups") == "backups"
+    assert "./scripts/backup-db:/opt/talent/scripts/backup-db:ro" in backup["volumes"]
+    assert "./scripts/lib:/opt/talent/scripts/lib:ro" in backup["volumes"]
+    loop = " ".join(backup["entrypoint"])
+    assert "/opt/talent/scripts/backup-db" in loop and "$$BACKUP_INTERVAL_SECONDS" in loop
