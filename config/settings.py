@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response (redirects and refusals too) names its request's id.
+    "config.request_ids.middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -342,6 +344,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A prefork child is replaced after this many tasks: scoring chunks build numpy arrays,
 # and memory a child keeps between chunks is given back when it goes.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=200)
+# The worker logs through LOGGING below (time, level, logger, task id; JSON with
+# LOG_FORMAT=json) instead of replacing the root logger with its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A running task whose broker connection is lost is cancelled: with late acks it is
 # delivered again anyway, and running it twice at once is what the idempotent tasks
 # are written to survive, not what they should do by habit.
@@ -474,10 +479,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(context)s] %(message)s"},
         "json": {"()": "config.logging.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler",
+    # The request or task id of each line (config/request_ids.py).
+    "filters": {"context": {"()": "config.request_ids.ContextFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context"],
                              "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},

@@ -8,9 +8,16 @@ class TalentConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_delete, post_save, pre_delete
 
-        from config import checks  # noqa: F401 (registers the deployment checks)
+        from config import (
+            checks,  # noqa: F401 (registers the deployment checks)
+            request_ids,
+        )
+
+        request_started.connect(request_ids.start, dispatch_uid="request-id-start")
+        request_finished.connect(request_ids.finish, dispatch_uid="request-id-finish")
 
         from . import accounts, home, middleware, models, stamps
 

@@ -7,6 +7,7 @@ import runpy
 from pathlib import Path
 
 from config.logging import JsonFormatter
+from config.request_ids import ContextFilter
 
 GUNICORN = Path(__file__).resolve().parents[2] / "config" / "gunicorn.py"
 
@@ -56,5 +57,6 @@ def test_a_text_log_line_carries_time_level_and_logger():
 
     pattern = settings.LOGGING["formatters"]["text"]["format"]
     record = logging.LogRecord("talent.views", logging.ERROR, __file__, 1, "down", (), None)
+    ContextFilter().filter(record)
     line = logging.Formatter(pattern).format(record)
-    assert " ERROR talent.views down" in line and line[:4].isdigit()
+    assert " ERROR talent.views [-] down" in line and line[:4].isdigit()
