@@ -475,6 +475,17 @@ else:
 # Every line says when, how serious and where from; LOG_FORMAT=json (the compose
 # default) writes one JSON object a line for a log collector (config/logging.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+# Optional error reporting (config/error_reporting.py): set SENTRY_DSN to send errors,
+# never people's data, to Sentry or a compatible service.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from config import error_reporting
+
+    error_reporting.start(
+        SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
