@@ -398,6 +398,29 @@ DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 # meet a high need on it is at least TWO_FUNCTIONS_CONFIDENCE.
 EXPORT_INLINE_MAX = env.int("EXPORT_INLINE_MAX", default=5000)
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+# Where finished exports are kept (docs/operations.md, "Files"): "filesystem" (under
+# PRIVATE_MEDIA_ROOT, on a volume every web and worker host mounts) or "s3" (a private
+# bucket of any S3 API: AWS, MinIO, Ceph; downloads stream through the site, which checks
+# who asks). A file being built is always on the worker's own PRIVATE_MEDIA_ROOT.
+PRIVATE_STORAGE = env.str("PRIVATE_STORAGE", default="filesystem")
+if PRIVATE_STORAGE == "s3":
+    if not env.str("S3_BUCKET", default=""):
+        raise ImproperlyConfigured("PRIVATE_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL "
+                                   "for a store other than AWS).")
+    STORAGES["private"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": env.str("S3_BUCKET"),
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+        "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+        "location": env.str("S3_PREFIX", default=""),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }}
+elif PRIVATE_STORAGE != "filesystem":
+    raise ImproperlyConfigured(
+        f'PRIVATE_STORAGE must be "filesystem" or "s3", not "{PRIVATE_STORAGE}".')
 # A running export whose heartbeat (every progress write beats it) is older than
 # EXPORT_STALE_SECONDS lost its worker: the export sweep removes its partial file and
 # builds it again, up to EXPORT_MAX_ATTEMPTS times in all, then marks it failed with the

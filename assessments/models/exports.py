@@ -8,7 +8,7 @@ change is one conditional UPDATE, so a task delivered twice builds the file once
 """
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import F, Q
@@ -18,9 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PrivateStorage(LazyObject):
-    # Lazy so tests can point settings.PRIVATE_MEDIA_ROOT elsewhere.
+    """STORAGES["private"] when configured (an S3 bucket, settings.PRIVATE_STORAGE), else
+    PRIVATE_MEDIA_ROOT on the filesystem. Lazy so tests can change either."""
+
     def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+        if "private" in settings.STORAGES:
+            self._wrapped = storages["private"]
+        else:
+            self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT,
+                                              base_url=None)
 
 
 private_storage = PrivateStorage()
@@ -28,7 +34,7 @@ private_storage = PrivateStorage()
 
 @receiver(setting_changed)
 def _follow_private_media_root(setting, **kwargs):
-    if setting == "PRIVATE_MEDIA_ROOT":
+    if setting in ("PRIVATE_MEDIA_ROOT", "STORAGES"):
         private_storage._wrapped = empty
 
 

@@ -17,6 +17,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -92,8 +94,13 @@ def write_xlsx(rows, path):
 
 
 def _root():
-    # The storage the download reads from (settings.PRIVATE_MEDIA_ROOT when it was set up).
-    return Path(private_storage.location)
+    # This host's private area: files being built, and finished ones when the private
+    # storage is the filesystem (settings.PRIVATE_STORAGE).
+    return Path(settings.PRIVATE_MEDIA_ROOT)
+
+
+def _stored_on_this_disk():
+    return isinstance(private_storage, FileSystemStorage)  # the lazy object answers for it
 
 
 def _private_path(relative):
@@ -140,7 +147,12 @@ def build_job(job_id):
             for done in write_xlsx(rows, path):
                 _progress(job, done, every)
         name = f"exports/{job.owner_id}/export-{job.pk}.{job.format}"
-        os.replace(path, _private_path(name))
+        if _stored_on_this_disk():
+            os.replace(path, _private_path(name))
+        else:  # an object store: upload, then forget the local copy
+            with open(path, "rb") as built:
+                name = private_storage.save(name, File(built))
+            path.unlink()
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -149,7 +161,7 @@ def build_job(job_id):
             status=ExportJob.Status.FINISHED, file=name, total=done, done=done,
             finished_at=timezone.now(), heartbeat_at=timezone.now()):
         # The sweep gave this job up meanwhile: the file is nobody's.
-        Path(_root(), name).unlink(missing_ok=True)
+        private_storage.delete(name)
 
 
 def _progress(job, done, every=PROGRESS_EVERY):
