@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -107,8 +108,10 @@ def exception_handler(exc, context):
         headers["Retry-After"] = str(int(exc.wait) + 1)
     if isinstance(exc, exceptions.ValidationError):
         errors = flatten(exc.detail)
-        return problem(exc.status_code, _("The request has %(count)s problem(s); each is "
-                                          "listed in errors.") % {"count": len(errors)},
+        detail = ngettext("The request has %(count)s problem; it is listed in errors.",
+                          "The request has %(count)s problems; each is listed in errors.",
+                          len(errors)) % {"count": len(errors)}
+        return problem(exc.status_code, detail,
                        instance=instance, errors=errors, headers=headers)
     detail = exc.detail
     if isinstance(detail, list | dict):

@@ -4,6 +4,7 @@ service (services/campaigns.py) and the models; these only parse the request."""
 from django import forms
 from django.conf import settings
 from django.forms.utils import flatatt
+from django.utils.functional import lazy
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -16,11 +17,17 @@ from .models.campaigns import DEFAULT_NOTICE_VERSION
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
 
+def _in_the_site_zone():
+    return _("In the site's time zone (%(zone)s).") % {"zone": settings.TIME_ZONE}
+
+
 def _datetime_field(label):
     return forms.DateTimeField(
         label=label, required=False, input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
-        help_text=_("In the site's time zone (%(zone)s).") % {"zone": settings.TIME_ZONE},
+        # Lazy as a whole: `%` on a lazy string translates it at once, when this module is
+        # imported, so the help stayed in the default language on the Chinese page.
+        help_text=lazy(_in_the_site_zone, str)(),
     )
 
 
@@ -93,7 +100,7 @@ class CampaignForm(AudienceForm):
     bank_version = forms.ModelChoiceField(
         BankVersion.objects.filter(status=BankVersion.Status.PUBLISHED)
         .select_related("bank").order_by("bank__code", "-number"),
-        label=_("Bank version"),
+        label=_("Bank version"), empty_label=_("Choose a published version"),
         help_text=_("Only published versions can carry a campaign."),
         error_messages={"invalid_choice": _(
             "Choose a published bank version: drafts and retired versions cannot carry a "

@@ -250,6 +250,9 @@ AXES_KEEP_DAYS = env.int("AXES_KEEP_DAYS", default=90)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One way to write a date per language (config/formats/): templates name a format
+# (DATE_FORMAT, DATETIME_FORMAT), never spell one.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from . import accounts, invitations, sso
@@ -179,6 +179,8 @@ def provision(request):
     created = accounts.provision_logins(
         Employee.objects.without_login().values_list("pk", flat=True))
     invite_after_commit(user.pk for user in created)
-    messages.success(request, _("%(count)s login(s) created; an invitation to set a password "
-                                "is on its way to each.") % {"count": len(created)})
+    messages.success(request, ngettext(
+        "%(count)s login created; an invitation to set a password is on its way.",
+        "%(count)s logins created; an invitation to set a password is on its way to each.",
+        len(created)) % {"count": len(created)})
     return redirect("talent:logins")

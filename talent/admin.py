@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import accounts
 from .models import Department, DepartmentTarget, Employee, Position, User
@@ -70,14 +71,18 @@ class EmployeeAdmin(OrgAdmin):
     def deactivate(self, request, queryset):
         count = accounts.set_employees_active(queryset.values_list("pk", flat=True), False,
                                               actor=request.user)
-        self.message_user(request, _("%(count)s employee(s) deactivated; their sessions "
-                                     "have ended.") % {"count": count})
+        self.message_user(request, ngettext(
+            "%(count)s employee deactivated; their sessions have ended.",
+            "%(count)s employees deactivated; their sessions have ended.", count)
+            % {"count": count})
 
     @admin.action(description=_("Reactivate: their logins work again"), permissions=["change"])
     def reactivate(self, request, queryset):
         count = accounts.set_employees_active(queryset.values_list("pk", flat=True), True,
                                               actor=request.user)
-        self.message_user(request, _("%(count)s employee(s) reactivated.") % {"count": count})
+        self.message_user(request, ngettext("%(count)s employee reactivated.",
+                                            "%(count)s employees reactivated.", count)
+                          % {"count": count})
 
 
 @admin.register(DepartmentTarget)

@@ -9,6 +9,7 @@ class TalentConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
         from django.core.signals import request_finished, request_started
+        from django.db.models import fields
         from django.db.models.signals import post_delete, post_save, pre_delete
 
         from config import (
@@ -20,6 +21,11 @@ class TalentConfig(AppConfig):
         request_finished.connect(request_ids.finish, dispatch_uid="request-id-finish")
 
         from . import accounts, home, middleware, models, stamps
+
+        # Django's label for a select's empty choice has no Chinese in Django's own
+        # catalogue; the same words marked here are translated in the site's (locale/),
+        # which Django reads first, so no select shows English on a Chinese page.
+        fields.BLANK_CHOICE_LABEL = _("- Select an option -")
 
         # Edits one at a time (the admin, scripts): the organisation's stamp moves, so
         # reports cached on who holds what compute afresh. The import bumps it itself.

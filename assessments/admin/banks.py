@@ -16,9 +16,10 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ..models import BankVersion, Item, QuestionBank, Scale, TwinPair
 from ..services import bank_files, banks
@@ -188,7 +189,8 @@ class BankVersionAdmin(BankAdminMixin, GuardedHistoryAdmin):
     def publish_checks(self, obj):
         if not obj.is_draft:
             return _("Published %(date)s by %(user)s.") % {
-                "date": obj.published_at.strftime("%Y-%m-%d %H:%M") if obj.published_at else "",
+                "date": (formats.date_format(timezone.localtime(obj.published_at),
+                                             "DATETIME_FORMAT") if obj.published_at else ""),
                 "user": obj.published_by or _("the system"),
             }
         problems = obj.publish_problems()
@@ -197,7 +199,9 @@ class BankVersionAdmin(BankAdminMixin, GuardedHistoryAdmin):
                                _("Ready to publish: every check passes."))
         return format_html(
             '<p>{}</p><ul class="publish-problems">{}</ul>',
-            _("%(count)d problem(s) to fix before publishing:") % {"count": len(problems)},
+            ngettext("%(count)d problem to fix before publishing:",
+                     "%(count)d problems to fix before publishing:", len(problems))
+            % {"count": len(problems)},
             format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
         )
 

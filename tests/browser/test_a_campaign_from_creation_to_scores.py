@@ -27,7 +27,7 @@ TEXT = {
            "submitted": "Submitted", "scoring": "Scoring started."},
     "zh-hans": {"save": "保存为草稿", "launch": "启动", "close": "结束测评活动",
                 "log in": "登录", "start": "我已阅读本告知，开始作答", "next": "下一页",
-                "submit": "提交", "thanks": "谢谢：你的答案已提交", "submitted": "已提交",
+                "submit": "提交", "thanks": "谢谢您：您的答案已提交", "submitted": "已提交",
                 "scoring": "已开始计分。"},
 }
 

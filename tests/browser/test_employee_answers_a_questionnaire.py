@@ -26,7 +26,7 @@ TEXT = {
     "zh-hans": {"start": "我已阅读本告知，开始作答", "saved": "已保存",
                 "saving": "正在保存…", "failed": "未保存，正在重试…", "back": "返回",
                 "next": "下一页", "submit": "提交", "switch": "English", "other": "en",
-                "thanks": "谢谢：你的答案已提交", "log in": "登录", "missing": "未作答"},
+                "thanks": "谢谢您：您的答案已提交", "log in": "登录", "missing": "未作答"},
 }
 AUTOSAVE = "**/autosave/"
 

@@ -15,7 +15,7 @@ WORDS = {
     "en": {"nav": "Evidence", "title": "Evidence behind the labels",
            "kappa": "Cohen's kappa", "verdict": "Not yet tested"},
     "zh-hans": {"nav": "证据", "title": "标签背后的证据",
-                "kappa": "Cohen's kappa（超出随机的一致性）", "verdict": "尚未检验"},
+                "kappa": "Cohen's κ 系数（超出随机的一致性）", "verdict": "尚未检验"},
 }
 
 

@@ -31,9 +31,10 @@ class Command(BaseCommand):
                 self.stderr.write(f"{where}{column}: {error.message}")
             if plan.error_count > len(plan.errors):
                 self.stderr.write(f"… and {plan.error_count - len(plan.errors)} more errors")
-            raise CommandError(f"{plan.error_count} error(s) in {file}; nothing was recorded.")
+            errors = "1 error" if plan.error_count == 1 else f"{plan.error_count} errors"
+            raise CommandError(f"{errors} in {file}; nothing was recorded.")
         for code, n in sorted(plan.per_criterion.items()):
-            self.stdout.write(f"{code}: {n} rating(s)")
+            self.stdout.write(f"{code}: {n} rating{'' if n == 1 else 's'}")
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
         else:

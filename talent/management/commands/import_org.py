@@ -33,9 +33,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"{where}{column}: {error.message}")
             if plan.error_count > len(plan.errors):
                 self.stderr.write(f"… and {plan.error_count - len(plan.errors)} more errors")
-            raise CommandError(
-                f"{plan.error_count} error(s) in {file}; nothing was imported."
-            )
+            errors = "1 error" if plan.error_count == 1 else f"{plan.error_count} errors"
+            raise CommandError(f"{errors} in {file}; nothing was imported.")
 
         for label, counts in [("employees", plan.employees), ("departments", plan.departments),
                               ("positions", plan.positions)]:

@@ -73,7 +73,7 @@ def test_the_draft_page_lists_every_publish_problem(bank_admin, client_for, draf
     draft.items.filter(scale__code="CMP").update(reverse=False)
     html = client_for(bank_admin).get(
         reverse("admin:assessments_bankversion_change", args=[draft.pk])).content.decode()
-    assert "1 problem(s) to fix before publishing" in html
+    assert "1 problem to fix before publishing:" in html
     assert "Scale CMP has 0 of 26 items reverse-keyed (0%)" in html
 
 
