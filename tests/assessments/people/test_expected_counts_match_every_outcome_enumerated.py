@@ -13,7 +13,8 @@ def enumerated(p):
     """P(count = k) by listing every outcome: who is in, who is not."""
     out = np.zeros(len(p) + 1)
     for outcome in itertools.product((0, 1), repeat=len(p)):
-        out[sum(outcome)] += np.prod([pi if x else 1 - pi for pi, x in zip(p, outcome)])
+        chances = [pi if x else 1 - pi for pi, x in zip(p, outcome, strict=True)]
+        out[sum(outcome)] += np.prod(chances)
     return out
 
 
