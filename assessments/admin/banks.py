@@ -241,6 +241,14 @@ class BankVersionAdmin(BankAdminMixin, GuardedHistoryAdmin):
                 )
             except bank_files.BankFileError as exc:
                 problems = exc.problems
+            except bank_files.BankFileUnchanged as unchanged:
+                self.message_user(request, unchanged.message, messages.WARNING)
+                if form.cleaned_data["publish"] and unchanged.version.is_draft:
+                    self.message_user(request, _(
+                        "Version %(number)d is a draft and was not published; publish it "
+                        "from its page.") % {"number": unchanged.version.number},
+                        messages.WARNING)
+                return HttpResponseRedirect(self._change_url(unchanged.version))
             else:
                 self.message_user(request, _("%(version)s imported (%(status)s).") % {
                     "version": version, "status": version.get_status_display()},

@@ -29,6 +29,7 @@ from talent.models import Department, DepartmentTarget, Employee, Position
 from ..models import Campaign, Result, ReviewDecision, Scale, ScoringRun, ScoringSpec
 from ..scoring import have_need, ndtri
 from . import page_cache
+from .uncertain_counts import uncertain_count
 
 # The quadrants, for pages (views reach the engine only through reports).
 QUADRANTS = have_need.QUADRANTS
@@ -241,7 +242,7 @@ class Need:
 
     @property
     def percent(self):
-        return None if self.probability is None else round(100 * self.probability)
+        return chance_in_100(self.probability)
 
 
 def needs_for(result, position):
@@ -403,37 +404,76 @@ def results_by_ids(ids):
     return attach_scores([found[i] for i in ids if i in found])
 
 
-def quadrant_counts(position, campaign, version=None):
-    """Incumbents of the position with a released result: counts per (execution
-    quadrant, compression quadrant), computed in one numpy call, cached per
-    `people_version` (pass it when the page has it already) and the position's needs."""
-    key = (f"people:quadrants:{version or people_version()}:{campaign.pk}:{position.pk}:"
+@dataclass(frozen=True)
+class QuadrantGrid:
+    """A position's holders by (execution quadrant, compression quadrant), each cell an
+    expected count with its 90% range (`uncertain_counts`). A family the position needs
+    has two quadrants (fit, gap), one it needs little of the other two (surplus, out of
+    scope), so the grid has two rows and two columns."""
+
+    rows: tuple
+    columns: tuple
+    cells: dict  # (row quadrant, column quadrant) -> UncertainCount
+    row_totals: dict
+    column_totals: dict
+    people: int  # holders with both scores
+
+
+def quadrant_grid(position, campaign, version=None):
+    """The position's grid (see QuadrantGrid) over its holders with a released result,
+    cached per `people_version` (pass it when the page has it already) and the
+    position's needs."""
+    key = (f"people:quadrant-grid:{version or people_version()}:{campaign.pk}:{position.pk}:"
            f"{position.need_execution}:{position.need_compression}:"
            f"{page_cache.key_of(**cutoffs_by_name())}")
-    counts = cache.get(key)
-    if counts is None:
-        counts = _quadrant_counts(position, campaign)
-        cache.set(key, counts, settings.DASHBOARD_CACHE_SECONDS)
-    return counts
+    grid = cache.get(key)
+    if grid is None:
+        grid = _quadrant_grid(position, campaign)
+        cache.set(key, grid, settings.DASHBOARD_CACHE_SECONDS)
+    return grid
 
 
 def cutoffs_by_name():
     return {str(level): cut for level, cut in cutoffs().items()}
 
 
-def _quadrant_counts(position, campaign):
+def _quadrants_of(level):
+    return (FIT, GAP) if level >= MEDIUM else (SURPLUS, OUT_OF_SCOPE)
+
+
+def _quadrant_grid(position, campaign):
     arrays = _arrays(released_in(campaign).filter(assignment__employee__position=position),
                      campaign)
-    counts = {(a, b): 0 for a in have_need.QUADRANTS for b in have_need.QUADRANTS}
-    if arrays is None:
-        return counts
-    _, _, exe_t, exe_se, cmp_t, cmp_se = arrays
-    qe, _ = have_need.quadrant(exe_t, exe_se, position.need_execution, cutoffs())
-    qc, _ = have_need.quadrant(cmp_t, cmp_se, position.need_compression, cutoffs())
-    for a, b in zip(qe, qc, strict=True):
-        if a and b:
-            counts[(str(a), str(b))] += 1
-    return counts
+    rows, columns = (_quadrants_of(position.need_execution),
+                     _quadrants_of(position.need_compression))
+    exe = cmp = np.empty(0)
+    if arrays is not None:
+        _, _, exe_t, exe_se, cmp_t, cmp_se = arrays
+        # The probability of each family's first quadrant (fit, or surplus); the second
+        # is its complement. The two scales' errors are taken as independent, as in
+        # probability_both, so a cell's probability is the product.
+        _, exe = have_need.quadrant(exe_t, exe_se, position.need_execution, cutoffs())
+        _, cmp = have_need.quadrant(cmp_t, cmp_se, position.need_compression, cutoffs())
+        scored = ~(np.isnan(exe) | np.isnan(cmp))
+        exe, cmp = exe[scored], cmp[scored]
+    by_row = dict(zip(rows, (exe, 1.0 - exe), strict=True))
+    by_column = dict(zip(columns, (cmp, 1.0 - cmp), strict=True))
+    return QuadrantGrid(
+        rows=rows, columns=columns,
+        cells={(a, b): uncertain_count(by_row[a] * by_column[b])
+               for a in rows for b in columns},
+        row_totals={a: uncertain_count(by_row[a]) for a in rows},
+        column_totals={b: uncertain_count(by_column[b]) for b in columns},
+        people=len(exe),
+    )
+
+
+def chance_in_100(probability):
+    """A probability as a chance in 100, kept between 1 and 99 as on the person's own
+    report: nothing about a person is certain, so "100 in 100" would say too much."""
+    if probability is None or np.isnan(probability):
+        return None
+    return min(max(round(100 * float(probability)), 1), 99)
 
 
 def incumbents(position, campaign, version=None):

@@ -5,13 +5,15 @@ The format is described in docs/bank-format.md: the required fields, plus the op
 Exporting what was imported gives back the same document.
 
 Version numbers on import: a bank code seen for the first time keeps the file's
-`version` (default 1). For a code that exists, the import always makes a *new* version
-(never touching the published ones): the file's number if it is above every existing
-version, otherwise the next number after the latest. The number used is reported.
+`version` (default 1). For a code that exists, the import makes a *new* version (never
+touching the published ones): the file's number if it is above every existing version,
+otherwise the next number after the latest. The number used is reported. A file whose
+content is that of the bank's newest version creates nothing (`BankFileUnchanged`).
 """
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +58,20 @@ class BankFileError(Exception):
     def __init__(self, problems):
         self.problems = list(problems)
         super().__init__("\n".join(self.problems))
+
+
+class BankFileUnchanged(Exception):
+    """A valid bank file with the content of its bank's newest version: nothing was
+    created, since a second copy would only make authors and HR wonder what changed."""
+
+    def __init__(self, version):
+        self.version = version
+        super().__init__(self.message)
+
+    @property
+    def message(self):
+        return _("This file is identical to version %(number)d; nothing was created.") % {
+            "number": self.version.number}
 
 
 # --- Export ---------------------------------------------------------------------------
@@ -391,11 +407,61 @@ def _check_text(value, where, fail, required=REQUIRED_LANGUAGES):
     return value
 
 
+def comparable_content(name, description, scales, items, pairs):
+    """What a bank version says, in a form two versions can be compared by: every text in
+    both languages, each scale's role, each item's scale, keying, answer range, labels
+    and place, and the twin pairs.
+
+    Left out, because they change nothing a person reads or how answers are scored: the
+    JSON layout and key order, the order in which scales and pairs are listed, which item
+    of a pair comes first, runs of white space and empty texts (a page shows neither),
+    how an accented letter is encoded (NFC), and the version number and changelog, which
+    describe a version rather than its content.
+    """
+    return {
+        "name": _comparable_text(name),
+        "description": _comparable_text(description),
+        "scales": sorted(
+            (scale.code, scale.role or "", _comparable_text(scale.name),
+             _comparable_text(scale.description))
+            for scale in scales),
+        "items": sorted(
+            (item.code, item.scale.code, bool(item.reverse), item.min_value, item.max_value,
+             _comparable_text(item.text), _comparable_text(item.anchors), item.order)
+            for item in items),
+        "pairs": sorted(
+            (*sorted((pair.item_a.code, pair.item_b.code)), pair.relation)
+            for pair in pairs),
+    }
+
+
+def _comparable_text(texts):
+    """Texts (or lists of answer labels) by language, as a sorted tuple with white space
+    collapsed and empty entries dropped."""
+    def clean(value):
+        if isinstance(value, list):
+            return tuple(clean(label) for label in value)
+        return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+    return tuple(sorted(
+        (language, clean(value)) for language, value in (texts or {}).items()
+        if clean(value)))
+
+
+def version_content(version):
+    """`comparable_content` of a stored version."""
+    return comparable_content(
+        version.shown_name, version.shown_description, version.scales.all(),
+        version.items.select_related("scale"),
+        version.pairs.select_related("item_a", "item_b"))
+
+
 def import_bank(data, *, publish_it=False, user=None):
     """Check a bank document, then write it as a new version in one transaction.
 
     Nothing is written unless the whole document is valid (and, with `publish_it`, passes
-    the publish checks). Returns the new BankVersion.
+    the publish checks). Returns the new BankVersion. Raises BankFileUnchanged, writing
+    nothing, when the file says exactly what the bank's newest version says.
     """
     parsed = parse_bank(data)
     if publish_it:
@@ -407,6 +473,12 @@ def import_bank(data, *, publish_it=False, user=None):
             code=parsed.code,
             defaults={"name": parsed.name, "description": parsed.description},
         )
+        newest = None if created else bank.versions.order_by("-number").first()
+        # Under the bank's row lock, so two uploads of one file cannot both pass.
+        if newest is not None and version_content(newest) == comparable_content(
+            parsed.name, parsed.description, parsed.scales, parsed.items, parsed.pairs
+        ):
+            raise BankFileUnchanged(newest)
         # The bank keeps its name: a file that names it differently names its new
         # version, and the versions already published keep showing theirs.
         number = parsed.number if created else max(parsed.number, bank.next_version_number())
@@ -439,8 +511,11 @@ def load_default_bank(*, publish_it=True):
         version = BankVersion.objects.filter(
             bank__code=data["code"], number=data["version"]).first()
         if version is None:
-            version, loaded = import_bank(data, publish_it=publish_it), True
-        elif publish_it and version.is_draft:
+            try:
+                version, loaded = import_bank(data, publish_it=publish_it), True
+            except BankFileUnchanged as unchanged:  # already there under another number
+                version = unchanged.version
+        if publish_it and version.is_draft:
             version = publish(version)
         if previous is not None and previous.status == BankVersion.Status.PUBLISHED and (
             version.status == BankVersion.Status.PUBLISHED

@@ -147,10 +147,12 @@ def person_detail(request, pk):
     ctx = {"employee": employee, "results": results, "latest": latest}
     if latest is not None and employee.position is not None:
         ctx["needs"] = _explained(report.needs_for(latest, employee.position))
-        ctx["both"] = report.probability_both(latest, employee.position)
+        ctx["both"] = report.chance_in_100(report.probability_both(latest, employee.position))
     if latest is not None:
         ranked = Paginator(report.positions_for(latest), RANK_PER_PAGE).get_page(
             request.GET.get("page"))
+        ranked.object_list = [(position, report.chance_in_100(p))
+                              for position, p in ranked.object_list]
         ctx["positions"] = ranked
         ctx["page"] = ranked
     return render(request, "assessments/people/person.html", ctx)
@@ -220,15 +222,20 @@ def position_have_need(request, pk):
            "campaign_query": _query_without(request, "page", "rank")}
     if campaign is not None:
         version = report.people_version()  # one reading for the page's cached parts
-        counts = report.quadrant_counts(position, campaign, version)
-        ctx["matrix"] = [
-            (_QUADRANT_LABELS()[a], [(b, counts[(a, b)]) for b in report.QUADRANTS])
-            for a in report.QUADRANTS]
-        ctx["quadrant_labels"] = [_QUADRANT_LABELS()[b] for b in report.QUADRANTS]
+        grid = report.quadrant_grid(position, campaign, version)
+        labels = _QUADRANT_LABELS()
+        ctx["grid"] = grid
+        ctx["grid_columns"] = [(b, labels[b], _about(grid.column_totals[b]))
+                               for b in grid.columns]
+        ctx["grid_rows"] = [
+            (a, labels[a], [(b, _about(grid.cells[(a, b)])) for b in grid.columns],
+             _about(grid.row_totals[a]))
+            for a in grid.rows]
         holders = Paginator(report.incumbents(position, campaign, version), RANK_PER_PAGE).get_page(
             request.GET.get("page"))
         holders.object_list = [
-            (r, _explained(report.needs_for(r, position)), report.probability_both(r, position))
+            (r, _explained(report.needs_for(r, position)),
+             report.chance_in_100(report.probability_both(r, position)))
             for r in report.attach_scores(holders.object_list)]
         ctx["holders"] = holders
         ranking = Paginator(report.rank_for_position(position, campaign), RANK_PER_PAGE)
@@ -236,7 +243,7 @@ def position_have_need(request, pk):
         rows = report.results_by_ids([pk for pk, _ in ranked.object_list])
         ctx["ranked"] = ranked
         ctx["ranked_rows"] = [
-            (r, p, start) for start, (r, (_, p)) in enumerate(
+            (r, report.chance_in_100(p), start) for start, (r, (_, p)) in enumerate(
                 zip(rows, ranked.object_list, strict=False), start=ranked.start_index())]
         access.record_list(
             request.user,
@@ -247,6 +254,12 @@ def position_have_need(request, pk):
         ctx["holders_query"] = _query_without(request, "page")
         ctx["rank_query"] = _query_without(request, "rank")
     return render(request, "assessments/people/position.html", ctx, status=status)
+
+
+def _about(count):
+    """An expected count with its 90% range, "about 12 (9–15)"."""
+    return _("about %(n)s (%(low)s–%(high)s)") % {
+        "n": int(count.expected + 0.5), "low": count.low, "high": count.high}
 
 
 def _QUADRANT_LABELS():  # noqa: N802 - a table, translated at call time

@@ -17,9 +17,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXT = {
     "en": {"filter": "Filter", "people": "People", "recorded": "This visit is recorded.",
-           "sentence": "about 88 in 100 that they meet it", "fit": "Fit"},
+           "sentence": "about 88 in 100 that they meet it", "fit": "Fit",
+           "expected": "about 1 (0–1)", "surplus": "a strength this position does not use"},
     "zh-hans": {"filter": "筛选", "people": "人员", "recorded": "本次查看已被记录。",
-                "sentence": "达到要求的可能性约为百分之 88", "fit": "匹配"},
+                "sentence": "达到要求的可能性约为百分之 88", "fit": "匹配",
+                "expected": "约 1 人（0–1）", "surplus": "这是该岗位用不上的长处"},
 }
 
 
@@ -61,6 +63,9 @@ def test_hr_goes_from_the_people_table_to_a_person_and_a_position(
     page.wait_for_selector("[data-matrix]")
     assert page.text_content(f"[data-holder='{ann.assignment.employee_id}']").count(
         text["fit"]) >= 1
+    # About 88 in 100 that Ann fits: one expected, the range 0 to 1.
+    assert page.text_content("[data-row-total=fit]").strip() == text["expected"]
+    assert text["surplus"] in page.text_content("[data-quadrants-explained]")
     assert axe_violations() == []
 
     page.goto(live_server.url + reverse("assessments:two_functions"))

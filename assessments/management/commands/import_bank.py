@@ -1,6 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.services.bank_files import BankFileError, import_bank, read_bank_file
+from assessments.services.bank_files import (
+    BankFileError,
+    BankFileUnchanged,
+    import_bank,
+    read_bank_file,
+)
 
 
 class Command(BaseCommand):
@@ -8,7 +13,8 @@ class Command(BaseCommand):
         "Import a question bank from a JSON file (docs/bank-format.md) as a new version. A "
         "new code keeps the file's version number; for an existing code the file's number "
         "is used if it is above every existing version, otherwise the next one. Nothing is "
-        "written unless the whole file is valid."
+        "written unless the whole file is valid, nor when it is identical to the bank's "
+        "newest version."
     )
 
     def add_arguments(self, parser):
@@ -25,6 +31,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{file}: not imported, nothing was written.\n  " + "\n  ".join(exc.problems)
             ) from exc
+        except BankFileUnchanged as unchanged:
+            # Not a failure: the bank already holds this content, so a deployment script
+            # that imports the same file on every run goes on.
+            self.stdout.write(f"{unchanged.version.bank.code}: {unchanged.message}")
+            return
         self.stdout.write(
             f"Imported {version.bank.code} version {version.number} ({version.status}): "
             f"{version.scales.count()} scales, {version.items.count()} items, "

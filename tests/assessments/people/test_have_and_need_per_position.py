@@ -19,11 +19,15 @@ def test_holders_are_counted_by_quadrant(hr, client_for, make_result, positions)
     make_result("Surplus", position=analyst, exe_t=65.0, cmp_t=66.0)
     make_result("Pending", position=analyst, exe_t=65.0, state=Result.ReviewState.PENDING)
     response = page(client_for(hr), analyst)
-    counts = report.quadrant_counts(analyst, response.context["campaign"])
-    assert counts[(hn.FIT, hn.OUT_OF_SCOPE)] == 1
-    assert counts[(hn.GAP, hn.OUT_OF_SCOPE)] == 1
-    assert counts[(hn.FIT, hn.SURPLUS)] == 1
-    assert sum(counts.values()) == 3
+    grid = report.quadrant_grid(analyst, response.context["campaign"])
+    assert (grid.rows, grid.columns) == ((hn.FIT, hn.GAP), (hn.SURPLUS, hn.OUT_OF_SCOPE))
+    assert grid.people == 3
+    # Scores this far from the cut-offs (SE 3) leave each person almost certain.
+    for cell, expected in {(hn.FIT, hn.OUT_OF_SCOPE): 1, (hn.GAP, hn.OUT_OF_SCOPE): 1,
+                           (hn.FIT, hn.SURPLUS): 1, (hn.GAP, hn.SURPLUS): 0}.items():
+        count = grid.cells[cell]
+        assert round(count.expected) == expected
+        assert (count.low, count.high) == (expected, expected)
     holders = [r.assignment.employee.name for r, _, _ in response.context["holders"]]
     assert sorted(holders) == ["Fit", "Gap", "Surplus"]
 

@@ -21,7 +21,7 @@ def test_every_people_report_only_reads_the_database(make_result, positions, cam
         assert report.have_need_campaign() == campaign
         ranked = report.rank_for_position(positions["analyst"], campaign)
         assert len(report.results_by_ids([pk for pk, _ in ranked])) == 2
-        assert sum(report.quadrant_counts(positions["analyst"], campaign).values()) == 1
+        assert report.quadrant_grid(positions["analyst"], campaign).people == 1
         assert len(report.positions_for(latest)) == 2
         assert len(list(report.positions_with_incumbents())) == 2
         assert len(report.two_functions(campaign)) == 3
