@@ -90,11 +90,15 @@ def campaign_dashboard(request, pk):
     compare, status, trend = request.GET.get("compare", ""), 200, None
     if compare:
         other = next((c for c in comparable if str(c.pk) == compare), None)
-        if other is None:
-            status = 400
-        else:
-            trend = {"other": other, **dashboards.trend(other, campaign),
-                     "retest": evidence.retest_line(other, campaign)}
+        status = 400 if other is None else 200
+    else:
+        # Unless HR picks one, the newest campaign with scores: one without would show
+        # an empty matrix and say nothing.
+        other = dashboards.default_comparison(comparable)
+    if other is not None:
+        compare = str(other.pk)
+        trend = {"other": other, **dashboards.trend(other, campaign),
+                 "retest": evidence.retest_line(other, campaign)}
     ctx = {
         "campaign": campaign,
         "report": report,
@@ -110,6 +114,7 @@ def campaign_dashboard(request, pk):
         "bad_compare": status == 400,
         "trend": trend,
         "page_query": f"compare={compare}" if trend else "",
+        "any_scored": any(c.scored for c in comparable),
     }
     return render(request, "assessments/dashboards/campaign.html", ctx, status=status)
 
