@@ -94,7 +94,7 @@ def test_the_reasons_read_in_chinese(hr, client_for, mixed, django_capture_on_co
     client.cookies["django_language"] = "zh-hans"
     with translation.override("zh-hans"):
         page = _remind(client, mixed, django_capture_on_commit_callbacks)
-    assert "无人需要提醒：3 人尚未收到邀请；1 人无法联系（没有登录账号或电子邮件地址）。" in page
+    assert "无人需要提醒：3 人尚未收到邀请；1 人无法联系（没有登录账号或电子邮箱地址）。" in page
 
 
 def test_a_campaign_outside_its_window_reminds_nobody_and_says_why(
