@@ -139,11 +139,20 @@ def remind_now(campaign) -> list[int]:
     return ids
 
 
+def send_missing_invitations(campaign) -> list[int]:
+    """Queue an invitation for everyone of `campaign` who has none recorded (HR's "send
+    the missing invitations"); their ids. A second press queues them again, and
+    `send_invitation` sends each at most once."""
+    ids = messages.missing_invitations(campaign)
+    transaction.on_commit(lambda: [send_invitation.delay(pk) for pk in ids])
+    return ids
+
+
 @shared_task(**RETRY)
 def send_invitations(campaign_id):
     """Fan out one invitation task per assignment not invited yet."""
-    ids = Assignment.objects.filter(campaign_id=campaign_id, messages__isnull=True,
-                                    campaign__status=Campaign.Status.OPEN)
+    ids = Assignment.objects.filter(campaign_id=campaign_id,
+                                    campaign__status=Campaign.Status.OPEN).not_invited()
     for pk in ids.values_list("pk", flat=True).order_by("pk"):
         send_invitation.delay(pk)
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/launch/", campaigns.launch_campaign, name="launch_campaign"),
     path("campaigns/<int:pk>/close/", campaigns.close_campaign, name="close_campaign"),
     path("campaigns/<int:pk>/remind/", campaigns.remind_campaign, name="remind_campaign"),
+    path("campaigns/<int:pk>/invite/", campaigns.invite_campaign, name="invite_campaign"),
     path("campaigns/<int:pk>/share/", campaigns.share_campaign, name="share_campaign"),
     path("campaigns/<int:pk>/dashboard/", dashboards.campaign_dashboard,
          name="campaign_dashboard"),

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .banks import BankVersion
+from .messages import Message
 from .scoring import Result
 
 DEFAULT_NOTICE_VERSION = "2026-1"
@@ -187,6 +188,12 @@ class AssignmentQuerySet(models.QuerySet):
     def without_result(self, spec):
         """Those with no result under `spec` (a ScoringSpec row)."""
         return self.filter(~Exists(Result.objects.filter(assignment=OuterRef("pk"), spec=spec)))
+
+    def not_invited(self):
+        """Those with no invitation recorded, sent or attempted (a failed delivery is
+        recorded, and is not tried again behind HR's back)."""
+        return self.filter(~Exists(Message.objects.filter(
+            assignment=OuterRef("pk"), kind=Message.Kind.INVITATION)))
 
     def sorted_ids(self):
         """Primary keys in ascending order as an int64 array (the order scoring reads in)."""

@@ -582,16 +582,27 @@ def _family_of_result():
 
 
 def comparable_campaigns(campaign):
-    """Other campaigns whose bank measures the same execution and compression scales."""
+    """Other campaigns whose bank measures the same execution and compression scales,
+    newest first, each with `scored`: whether it has a result under the current spec
+    (a trend against a campaign with none would be empty)."""
     scales = _role_scales(campaign.bank_version)
     if None in scales:
         return Campaign.objects.none()
     same = Scale.objects.filter(version=OuterRef("bank_version"))
+    spec = current_spec()
+    scored = (Exists(Result.objects.filter(assignment__campaign=OuterRef("pk"), spec=spec))
+              if spec is not None else Value(False))
     return Campaign.objects.exclude(pk=campaign.pk).exclude(
         status=Campaign.Status.DRAFT).filter(
         Exists(same.filter(role=Scale.Role.EXECUTION, code=scales[0])),
         Exists(same.filter(role=Scale.Role.COMPRESSION, code=scales[1])),
-    ).order_by("-launched_at", "-created_at", "-pk")
+    ).annotate(scored=scored).order_by("-launched_at", "-created_at", "-pk")
+
+
+def default_comparison(comparable):
+    """The campaign the trend compares with unless HR picks another: the newest of
+    `comparable` (as `comparable_campaigns` orders them) that has scores, or None."""
+    return next((c for c in comparable if c.scored), None)
 
 
 def trend(earlier, later) -> dict:

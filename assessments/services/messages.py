@@ -18,7 +18,14 @@ have not submitted, can log in and have an email address, were told at least onc
 had no message for K days; of those, the ones who have not started, and the ones who
 stalled: in progress with no answer (or start) for N days (`REMINDER_STALLED_DAYS`).
 HR's "send reminders now" (`remind_now`) reminds everyone who has not submitted, except
-those who got a message within the last day, so pressing it twice sends nothing twice.
+those who got a message within the last day, so pressing it twice sends nothing twice;
+`not_reminded` counts the others by reason, so HR reads why nobody (or not everyone) was
+reminded.
+
+HR's "send the missing invitations" (`missing_invitations`) invites the people of an open
+campaign who have no invitation recorded: a campaign whose invitations were never queued
+(the demo's, or a launch whose fan-out was lost with a broker). Each goes through
+`send_invitation`, so pressing it twice, or a task delivered twice, sends nothing twice.
 """
 
 import logging
@@ -27,7 +34,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,8 +42,8 @@ from django.utils import timezone, translation
 
 from ..models import Answer, Assignment, Campaign, Message
 
-__all__ = ["assignment_link", "remind", "remind_due", "remind_now", "reminders_due",
-           "send_invitation"]
+__all__ = ["assignment_link", "missing_invitations", "not_reminded", "remind", "remind_due",
+           "remind_now", "reminders_due", "send_invitation", "uninvited"]
 
 logger = logging.getLogger(__name__)
 
@@ -190,3 +197,51 @@ def remind_now(campaign, *, now=None) -> list[int]:
     now = now or timezone.now()
     return sorted(_remindable(now, REMIND_NOW_GAP).filter(campaign=campaign)
                   .values_list("pk", flat=True))
+
+
+def _reachable():
+    """People who can be told and can answer (the opposite of `campaigns.unreachable`,
+    and a person who left)."""
+    return (Q(employee__active=True, employee__user__isnull=False,
+              employee__user__is_active=True) & ~Q(employee__email=""))
+
+
+def not_reminded(campaign, *, now=None) -> dict:
+    """Why HR's "send reminders now" leaves people of `campaign` out, counted in one
+    query: {"not_invited", "submitted", "unreachable", "recent"}. Each person is in one
+    group at most: submitted first, then unreachable, then never told, then told within
+    the last day. Everyone else is reminded."""
+    now = now or timezone.now()
+    pending, reachable = ~Q(status=Assignment.Status.SUBMITTED), _reachable()
+    counts = (Assignment.objects.filter(campaign=campaign).annotate(last_message=_last_message())
+              .aggregate(
+                  total=Count("pk"),
+                  submitted=Count("pk", filter=~pending),
+                  reachable=Count("pk", filter=pending & reachable),
+                  not_invited=Count("pk", filter=pending & reachable
+                                    & Q(last_message__isnull=True)),
+                  recent=Count("pk", filter=pending & reachable
+                               & Q(last_message__gt=now - REMIND_NOW_GAP)),
+              ))
+    return {
+        "not_invited": counts["not_invited"],
+        "submitted": counts["submitted"],
+        # Counted as the rest, so a NULL from a missing login never drops anyone.
+        "unreachable": counts["total"] - counts["submitted"] - counts["reachable"],
+        "recent": counts["recent"],
+    }
+
+
+def uninvited(campaign, *, now=None):
+    """The assignments of `campaign` with no invitation recorded, while it takes answers
+    (open, closing time not past): a QuerySet, empty otherwise."""
+    now = now or timezone.now()
+    if campaign.status != Campaign.Status.OPEN or (
+            campaign.closes_at is not None and campaign.closes_at <= now):
+        return Assignment.objects.none()
+    return Assignment.objects.filter(campaign=campaign).not_invited()
+
+
+def missing_invitations(campaign, *, now=None) -> list[int]:
+    """Ids of `uninvited(campaign)`, each for `send_invitation`."""
+    return sorted(uninvited(campaign, now=now).values_list("pk", flat=True))

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import tasks
@@ -26,6 +27,7 @@ from ..reports.campaigns import (
 from ..reports.item_analysis import campaign_keying_by_language
 from ..reports.item_analysis import item_analysis as analyse_items
 from ..services import campaigns as campaign_service
+from ..services import messages as message_service
 from ..services import sharing
 from ..services.campaigns import CampaignRefused
 
@@ -122,6 +124,7 @@ def campaign_detail(request, pk):
     else:
         ctx["funnel"] = funnel(campaign, spec)
         ctx["failures"] = delivery_failures(campaign)
+        ctx["uninvited_count"] = message_service.uninvited(campaign).count()
     return render(request, "assessments/campaigns/detail.html", ctx)
 
 
@@ -184,23 +187,76 @@ def share_campaign(request, pk):
     return redirect("assessments:campaign_detail", pk=campaign.pk)
 
 
+def _not_reminded_reasons(campaign):
+    """Who "send reminders now" left out, in words, one group a phrase, only the groups
+    with someone in them ("" when there is none)."""
+    skipped = message_service.not_reminded(campaign)
+    phrases = {
+        "not_invited": lambda n: ngettext(
+            "%(count)d person has not been invited yet",
+            "%(count)d people have not been invited yet", n),
+        "submitted": lambda n: ngettext(
+            "%(count)d person has already submitted",
+            "%(count)d people have already submitted", n),
+        "unreachable": lambda n: ngettext(
+            "%(count)d person cannot be reached (no login or no email address)",
+            "%(count)d people cannot be reached (no login or no email address)", n),
+        "recent": lambda n: ngettext(
+            "%(count)d person had a message within the last day",
+            "%(count)d people had a message within the last day", n),
+    }
+    return pgettext("list of reasons", "; ").join(
+        phrase(skipped[group]) % {"count": skipped[group]}
+        for group, phrase in phrases.items() if skipped[group])
+
+
 @require_POST
 @permission_required("assessments.change_campaign", raise_exception=True)
 def remind_campaign(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
     if campaign.status != Campaign.Status.OPEN:
         messages.error(request, _("Only an open campaign sends reminders."))
+    elif not Campaign.objects.open().filter(pk=campaign.pk).exists():
+        messages.error(request, _(
+            "This campaign takes no answers now (its window has not begun or is over), "
+            "so nobody is reminded."))
     else:
         with transaction.atomic():
             ids = tasks.remind_now(campaign)
+        reasons = _not_reminded_reasons(campaign)
         if ids:
-            messages.success(request, ngettext(
+            sent = ngettext(
                 "A reminder is being sent to %(count)d person.",
-                "Reminders are being sent to %(count)d people.", len(ids)) % {"count": len(ids)})
+                "Reminders are being sent to %(count)d people.", len(ids)) % {"count": len(ids)}
+            if reasons:
+                sent += " " + _("Not reminded: %(reasons)s.") % {"reasons": reasons}
+            messages.success(request, sent)
         else:
-            messages.info(request, _(
-                "Nobody to remind: everyone has submitted, cannot be reached, or had a "
-                "message within the last day."))
+            messages.info(request, _("Nobody to remind: %(reasons)s.") % {
+                "reasons": reasons or _("nobody is assigned")})
+    return redirect("assessments:campaign_detail", pk=campaign.pk)
+
+
+@require_POST
+@permission_required("assessments.change_campaign", raise_exception=True)
+def invite_campaign(request, pk):
+    """HR sends the invitations nobody sent (services/messages.missing_invitations)."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if campaign.status != Campaign.Status.OPEN:
+        messages.error(request, _("Only an open campaign sends invitations."))
+        return redirect("assessments:campaign_detail", pk=campaign.pk)
+    with transaction.atomic():
+        ids = tasks.send_missing_invitations(campaign)
+    if ids:
+        messages.success(request, ngettext(
+            "An invitation is being sent to %(count)d person.",
+            "Invitations are being sent to %(count)d people.", len(ids)) % {"count": len(ids)})
+    elif campaign.closes_at is not None and campaign.closes_at <= timezone.now():
+        messages.error(request, _(
+            "This campaign's closing time is already past, so nobody is invited."))
+    else:
+        messages.info(request, _(
+            "Everyone in this campaign has been invited already: nothing was sent again."))
     return redirect("assessments:campaign_detail", pk=campaign.pk)
 
 

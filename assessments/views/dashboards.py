@@ -79,6 +79,22 @@ def _scatter_chart(scatter):
     }
 
 
+def _with_hidden_marks(rows):
+    """Each manager's row with what the page says in words about its hidden figures:
+    whether any of the completion or family figures is hidden, and whether all are (the
+    row then says so instead of a line of dashes). The cached rows are not changed."""
+    marked = []
+    for row in rows:
+        funnel = [row[stage] for stage in dashboards.STAGES]
+        families = [row["scored"]] + [cell["n"] for cell in row["families"].values()]
+        marked.append({**row,
+                       "funnel_hidden": None in funnel,
+                       "funnel_all_hidden": all(n is None for n in funnel),
+                       "families_hidden": None in families,
+                       "families_all_hidden": all(n is None for n in families)})
+    return marked
+
+
 @require_GET
 @permission_required("assessments.view_campaign", raise_exception=True)
 def campaign_dashboard(request, pk):
@@ -90,11 +106,15 @@ def campaign_dashboard(request, pk):
     compare, status, trend = request.GET.get("compare", ""), 200, None
     if compare:
         other = next((c for c in comparable if str(c.pk) == compare), None)
-        if other is None:
-            status = 400
-        else:
-            trend = {"other": other, **dashboards.trend(other, campaign),
-                     "retest": evidence.retest_line(other, campaign)}
+        status = 400 if other is None else 200
+    else:
+        # Unless HR picks one, the newest campaign with scores: one without would show
+        # an empty matrix and say nothing.
+        other = dashboards.default_comparison(comparable)
+    if other is not None:
+        compare = str(other.pk)
+        trend = {"other": other, **dashboards.trend(other, campaign),
+                 "retest": evidence.retest_line(other, campaign)}
     ctx = {
         "campaign": campaign,
         "report": report,
@@ -110,6 +130,7 @@ def campaign_dashboard(request, pk):
         "bad_compare": status == 400,
         "trend": trend,
         "page_query": f"compare={compare}" if trend else "",
+        "any_scored": any(c.scored for c in comparable),
     }
     return render(request, "assessments/dashboards/campaign.html", ctx, status=status)
 
@@ -135,8 +156,11 @@ def manager_dashboard(request):
     if campaign is not None:
         report = dashboards.manager_dashboard(employee, campaign)
         page = Paginator(report["rows"], ROWS_PER_PAGE).get_page(request.GET.get("page"))
-        rows = list(page)
+        rows = _with_hidden_marks(page)
         ctx |= {"report": report, "rows": rows, "page": page,
                 "page_query": f"campaign={campaign.pk}",
-                "families_chart": _families_chart(rows)}
+                "families_chart": _families_chart(rows),
+                "funnel_hidden": any(r["funnel_hidden"] for r in rows),
+                "families_hidden": any(r["families_hidden"] for r in rows),
+                "families_shown": any(not r["families_all_hidden"] for r in rows)}
     return render(request, "assessments/dashboards/manager.html", ctx)

@@ -46,6 +46,7 @@ ARGUMENTS = {
     "assessments:launch_campaign": lambda w: {"pk": w["open"].pk},
     "assessments:close_campaign": lambda w: {"pk": w["open"].pk},
     "assessments:remind_campaign": lambda w: {"pk": w["open"].pk},
+    "assessments:invite_campaign": lambda w: {"pk": w["open"].pk},
     "assessments:share_campaign": lambda w: {"pk": w["closed"].pk},
     "assessments:campaign_dashboard": lambda w: {"pk": w["closed"].pk},
     "assessments:assignment_list": lambda w: {"pk": w["open"].pk},

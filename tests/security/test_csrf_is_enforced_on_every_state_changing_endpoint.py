@@ -38,6 +38,7 @@ POSTS = {
     "assessments:launch_campaign": ("hr", {}),
     "assessments:close_campaign": ("hr", {}),
     "assessments:remind_campaign": ("hr", {}),
+    "assessments:invite_campaign": ("hr", {}),
     "assessments:share_campaign": ("hr", {}),
     "assessments:erase_person": ("hr", {"reason": "", "confirm": ""}),
     "assessments:score_campaign": ("hr", {}),

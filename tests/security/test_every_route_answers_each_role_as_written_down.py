@@ -70,6 +70,7 @@ STATUS = {
     "assessments:launch_campaign":      "302 405 405 405 405 405 405 405",
     "assessments:close_campaign":       "302 405 405 405 405 405 405 405",
     "assessments:remind_campaign":      "302 405 405 405 405 405 405 405",
+    "assessments:invite_campaign":      "302 405 405 405 405 405 405 405",
     "assessments:share_campaign":       "302 405 405 405 405 405 405 405",
     # A manager's aggregates of the units they head (a superuser sees every unit).
     "assessments:manager_dashboard":    "302 403 403 200 200 403 403 200",
@@ -250,6 +251,7 @@ POST_STATUS = {
     "assessments:campaign_create":     "302 403  403  403  403  400+ 403  400+",
     "assessments:launch_campaign":     "302 403  403  403  403  302+ 403  302+",
     "assessments:remind_campaign":     "302 403  403  403  403  302+ 403  302+",
+    "assessments:invite_campaign":     "302 403  403  403  403  302+ 403  302+",
     "assessments:share_campaign":      "302 403  403  403  403  302+ 403  302+",
     "assessments:score_campaign":      "302 403  403  403  403  302+ 403  302+",
     "assessments:review_decide":       "302 403  403  403  403  400+ 403  400+",

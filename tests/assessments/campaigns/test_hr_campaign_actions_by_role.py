@@ -32,6 +32,7 @@ PAGES = {
 ACTIONS = {
     "launch": lambda c: reverse("assessments:launch_campaign", args=[c["draft"].pk]),
     "remind": lambda c: reverse("assessments:remind_campaign", args=[c["open"].pk]),
+    "invite": lambda c: reverse("assessments:invite_campaign", args=[c["open"].pk]),
     "close": lambda c: reverse("assessments:close_campaign", args=[c["open"].pk]),
 }
 
@@ -95,8 +96,8 @@ def test_actions_need_a_csrf_token(action, hr, both, bank):
     assert _state() == before
 
 
-@pytest.mark.parametrize("name", ["launch_campaign", "remind_campaign", "close_campaign",
-                                  "assignment_list", "campaign_detail"])
+@pytest.mark.parametrize("name", ["launch_campaign", "remind_campaign", "invite_campaign",
+                                  "close_campaign", "assignment_list", "campaign_detail"])
 def test_unknown_campaigns_are_not_found(name, hr, client_for):
     url = reverse(f"assessments:{name}", args=[99999])
     client = client_for(hr)
