@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -64,6 +66,26 @@ def log_in(page):
         return page
 
     return do
+
+
+@pytest.fixture
+def signed_in(page, live_server):
+    """signed_in(user, language="en"): the page carries `user`'s session (made as a login
+    would make it, second factor passed) and reads in `language`; any earlier session
+    is dropped."""
+
+    def sign_in(user, language="en"):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.clear_cookies()
+        page.context.add_cookies([
+            {"name": cookie.key, "value": cookie.value, "url": live_server.url},
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
+        ])
+        return page
+
+    return sign_in
 
 
 @pytest.fixture

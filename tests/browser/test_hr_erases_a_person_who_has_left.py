@@ -3,8 +3,6 @@ with the reason in words, the right one erases; the person's page then says only
 an erasure happened. English and Chinese, axe clean."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -23,27 +21,17 @@ WORDS = {
 }
 
 
-def _log_in(page, live_server, user, language):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies([
-        {"name": cookie.key, "value": cookie.value, "url": live_server.url},
-        {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
-    ])
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_hr_erases_a_leaver_after_typing_their_id_again(
-        language, page, live_server, hr, make_result, axe_violations, tmp_path):  # noqa: F811
+        language, page, live_server, signed_in, hr, make_result, axe_violations,  # noqa: F811
+        tmp_path):
     words = WORDS[language]
     leaver = make_result("Ines Leaver", state=Result.ReviewState.RELEASED).assignment.employee
     leaver.active = False
     leaver.save()
 
-    _log_in(page, live_server, hr, language)
+    signed_in(hr, language)
     page.goto(live_server.url + reverse("assessments:person", args=[leaver.pk]))
     page.get_by_role("link", name=words["link"]).click()
     expect(page.locator("[data-test=preview]")).to_be_visible()

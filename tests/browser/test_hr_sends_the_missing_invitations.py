@@ -5,8 +5,6 @@ to shows how many are missing; HR sends the missing invitations, the button goes
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,26 +40,16 @@ def eager():
     celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = before
 
 
-def _log_in(page, live_server, user, language):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([
-        {"name": cookie.key, "value": cookie.value, "url": live_server.url},
-        {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
-    ])
-
-
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_hr_sends_the_missing_invitations(language, page, live_server, hr, cast, org,
-                                          mailoutbox, eager, axe_violations):
+                                          mailoutbox, eager, axe_violations, signed_in):
     text = TEXT[language]
     Employee.objects.create(employee_id="NOMAIL", name="No Mail", department=org["UW"])
     campaign = campaigns.create_campaign(
         name="Nobody invited", bank_version=make_bank("TEST"), departments=[org["UW"]],
         closes_at=timezone.now() + timedelta(days=14))
     campaigns.launch(campaign)  # no invitation queued, as in the demo
-    _log_in(page, live_server, hr, language)
+    signed_in(hr, language)
     page.goto(live_server.url + reverse("assessments:campaign_detail", args=[campaign.pk]))
     assert page.locator("html").get_attribute("lang") == language
     assert text["missing"] in page.text_content("[data-section=uninvited]")
