@@ -33,12 +33,11 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils.translation import gettext as _
 
-from talent import stamps
+from talent import accounts, stamps
 from talent.models import Department, Employee, OrgSync, ScimIdentity
 
 from ..models import (
@@ -245,7 +244,9 @@ def _remove_login(user, names):
 
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__in=names).delete()
-    _delete_sessions(user.pk)
+    # Every open session ends now, whether the login is deleted or emptied below.
+    accounts.deactivate_logins([user.pk])
+    user.refresh_from_db()
     try:
         with transaction.atomic():
             user.delete()
@@ -266,13 +267,6 @@ def _remove_login(user, names):
     user.groups.clear()
     user.user_permissions.clear()
     return "emptied"
-
-
-def _delete_sessions(user_id):
-    """Sessions are keyed by an opaque string; the user id is inside the data."""
-    doomed = [session.pk for session in Session.objects.iterator()
-              if session.get_decoded().get("_auth_user_id") == str(user_id)]
-    Session.objects.filter(pk__in=doomed).delete()
 
 
 def _share_again(campaign_ids, by):
