@@ -451,6 +451,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.sweep_exports",
         "schedule": crontab(minute="*"),
     },
+    "sweep-org-imports": {
+        "task": "talent.tasks.sweep_org_imports",
+        "schedule": crontab(minute="*"),
+    },
     # Campaigns past their closing time are closed (and their scoring queued) within a
     # minute; reminders are a scan, not ETA tasks (a Redis broker may deliver those twice).
     "close-due-campaigns": {
@@ -560,9 +564,11 @@ REMINDER_STALLED_DAYS = env.int("REMINDER_STALLED_DAYS", default=3)
 REMINDER_EVERY_DAYS = env.int("REMINDER_EVERY_DAYS", default=4)
 
 # The organisation import (talent/org_import.py): larger files are refused before being
-# read; uploads wait in ORG_IMPORT_DIR between the preview and the confirmation.
+# read. On the web an upload waits in private storage while a worker checks it and,
+# once confirmed, applies it (talent/org_import_jobs.py); a check that has not reported
+# progress for ORG_IMPORT_STALE_SECONDS lost its worker and is given to another.
 ORG_IMPORT_MAX_BYTES = env.int("ORG_IMPORT_MAX_MB", default=20) * 1024 * 1024
-ORG_IMPORT_DIR = env.path("ORG_IMPORT_DIR", default=VAR_DIR / "org-imports")
+ORG_IMPORT_STALE_SECONDS = env.int("ORG_IMPORT_STALE_SECONDS", default=120)
 # HR-system syncs (talent/org_sync.py): full snapshots through the API or from a drop
 # folder (the newest file there, read by beat every ORG_SYNC_DROP_MINUTES; empty: off).
 # A snapshot that would deactivate more than this share of active employees, or change

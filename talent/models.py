@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from .private_files import get_private_storage
+
 
 class User(AbstractUser):
     """The login. Roles come from groups (HR, bank admin) and from the organisation
@@ -388,6 +390,73 @@ class OrgSync(models.Model):
 
     def __str__(self):
         return f"sync {self.pk} ({self.status})"
+
+
+class OrgImport(models.Model):
+    """One organisation file uploaded by HR (talent/org_import_jobs.py). The request only
+    stores the file and queues its check; a worker checks it (the preview), and applies
+    it once its uploader confirms. Every status change is one conditional UPDATE, so a
+    task delivered twice does its work once; `heartbeat_at` is beaten by the worker and
+    empty while the job waits for one (the sweep queues a job again whose worker
+    stopped)."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
+        READY = "ready", _("Checked: waiting for confirmation")
+        UNCHANGED = "unchanged", _("Nothing to import")
+        REFUSED = "refused", _("Refused: errors in the file")
+        APPLYING = "applying", _("Being imported")
+        APPLIED = "applied", _("Imported")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired: not confirmed in time")
+
+    ACTIVE = (Status.CHECKING, Status.APPLYING)
+
+    uploaded_by = models.ForeignKey(
+        User, models.CASCADE, related_name="+", verbose_name=_("uploaded by"))
+    filename = models.CharField(_("file name"), max_length=255)
+    # Stored under a random name in private storage (never a name the client sent), and
+    # deleted once the file is imported, refused or expired.
+    file = models.FileField(_("file"), storage=get_private_storage,
+                            upload_to="org-imports/", blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    read_bytes = models.PositiveBigIntegerField(_("bytes checked"), default=0)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.CHECKING)
+    # What the check found (org_import_jobs.summarise): row count, counts per kind, the
+    # first errors; after applying, the logins created, deactivated and reactivated.
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("organisation import")
+        verbose_name_plural = _("organisation imports")
+        constraints = [
+            models.CheckConstraint(condition=Q(read_bytes__lte=models.F("size")),
+                                   name="org_import_reads_within_its_size"),
+            models.CheckConstraint(
+                condition=~Q(status__in=["checking", "ready", "applying"]) | ~Q(file=""),
+                name="org_import_waiting_has_a_file"),
+        ]
+
+    def __str__(self):
+        return f"org import {self.pk} ({self.status})"
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE
+
+    @property
+    def percent(self):
+        if self.status != self.Status.CHECKING:
+            return 100
+        return min(100, round(100 * self.read_bytes / self.size)) if self.size else 0
 
 
 class ScimIdentity(models.Model):

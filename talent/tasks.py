@@ -1,10 +1,11 @@
 """Celery entry points of the organisation: take ids, call one service."""
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import DatabaseError, transaction
 
-from . import invitations, org_sync, sso
+from . import invitations, org_import_jobs, org_sync, sso
+from .models import OrgImport
 
 RETRY = {"autoretry_for": (DatabaseError,), "retry_backoff": True, "retry_backoff_max": 60,
          "max_retries": 5}
@@ -32,3 +33,37 @@ def sync_drop_folder():
     if sync is not None:
         invite_after_commit(getattr(sync, "provisioned_user_ids", []))
     return sync.pk if sync is not None else None
+
+
+# The organisation import on the web (talent/org_import_jobs.py) ---------------------
+
+
+class OrgImportTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        org_import_jobs.fail(args[0], exc)
+
+
+@shared_task(base=OrgImportTask)
+def check_org_import(import_id):
+    org_import_jobs.check(import_id)
+
+
+@shared_task(base=OrgImportTask)
+def apply_org_import(import_id):
+    plan = org_import_jobs.apply(import_id)
+    if plan is not None:
+        invite_after_commit(plan.provisioned_user_ids)
+
+
+def queue_org_import(job):
+    """Queue the job's next step once the transaction that recorded it commits."""
+    task = apply_org_import if job.status == OrgImport.Status.APPLYING else check_org_import
+    transaction.on_commit(lambda: task.delay(job.pk))
+
+
+@shared_task(**RETRY)
+def sweep_org_imports():
+    """Beat: give jobs whose worker stopped to another, expire unconfirmed uploads."""
+    for pk, status in org_import_jobs.sweep_stale():
+        task = apply_org_import if status == OrgImport.Status.APPLYING else check_org_import
+        task.delay(pk)

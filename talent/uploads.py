@@ -1,60 +1,69 @@
-"""Uploads of the organisation import, kept between the preview and the confirmation.
+"""Uploads kept between a preview and its confirmation, both within requests (the
+outcome import; the organisation import keeps its own jobs, talent/org_import_jobs.py).
 
-The preview and the confirmation are two requests; the file in between lives in
-ORG_IMPORT_DIR under a random token that the uploader's session holds. With several web
-containers that folder must be shared storage (docs/operations.md).
+The file lives in private storage under a random token that the uploader's session
+holds, so any web process can confirm what another previewed (docs/operations.md).
 """
 
 import datetime
 import secrets
-import time
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files import File
+from django.utils import timezone
+
+from .private_files import private_storage
 
 UPLOAD_MAX_AGE = datetime.timedelta(days=1)
-
-
-def upload_dir():
-    path = Path(settings.ORG_IMPORT_DIR)
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+FOLDER = "uploads"
 
 
 def keep_upload(uploaded_file):
     """Store an upload under a fresh random token and return the token.
 
-    The name on disk is the token alone, never anything the client sent.
+    The name in storage is the token alone, never anything the client sent.
     """
     _remove_stale_uploads()
     token = secrets.token_urlsafe(24)
-    with open(upload_dir() / f"{token}.csv", "xb") as out:
-        for chunk in uploaded_file.chunks():
-            out.write(chunk)
+    private_storage.save(f"{FOLDER}/{token}.csv", File(uploaded_file))
     return token
 
 
-def kept_upload_path(token):
-    """The stored file for a token, or None for anything that is not one of ours."""
+def open_kept_upload(token):
+    """The stored file for a token, open for reading, or None for anything that is not
+    one of ours."""
+    name = _name(token)
+    if name is None or not private_storage.exists(name):
+        return None
+    return private_storage.open(name, "rb")
+
+
+def discard_upload(token):
+    name = _name(token)
+    if name is not None:
+        private_storage.delete(name)
+
+
+def kept_uploads():
+    """Names of the uploads waiting for confirmation (for erasure)."""
+    try:
+        return [f"{FOLDER}/{name}" for name in private_storage.listdir(FOLDER)[1]]
+    except FileNotFoundError:
+        return []
+
+
+def _name(token):
     if not isinstance(token, str) or len(token) != 32 or not all(
         c.isascii() and (c.isalnum() or c in "-_") for c in token
     ):
         return None
-    path = upload_dir() / f"{token}.csv"
-    return path if path.is_file() else None
-
-
-def discard_upload(token):
-    path = kept_upload_path(token)
-    if path is not None:
-        path.unlink(missing_ok=True)
+    return f"{FOLDER}/{token}.csv"
 
 
 def _remove_stale_uploads():
-    cutoff = time.time() - UPLOAD_MAX_AGE.total_seconds()
-    for path in upload_dir().glob("*.csv"):
+    cutoff = timezone.now() - UPLOAD_MAX_AGE
+    for name in kept_uploads():
         try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
+            if private_storage.get_modified_time(name) < cutoff:
+                private_storage.delete(name)
         except FileNotFoundError:
             pass  # removed by a concurrent request

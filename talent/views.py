@@ -16,13 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.celery import app as celery_app
 
-from . import org_import, org_sync, sso, uploads
+from . import org_import, org_import_jobs, org_sync, sso
 from .forms import OrgImportForm
 from .home import cards_for as home_cards
 from .middleware import ENDED_BECAUSE
-from .models import Department, Employee, OrgSync, Position
+from .models import Department, Employee, OrgImport, OrgSync, Position
 from .roles import employee_of, role_names
-from .tasks import invite_after_commit
+from .tasks import invite_after_commit, queue_org_import
 
 logger = logging.getLogger(__name__)
 
@@ -116,15 +116,16 @@ def _check_broker():
     return "ok"
 
 
-# The organisation import: upload, preview, confirm ----------------------------------
+# The organisation import: upload, preview, confirm (talent/org_import_jobs.py) --------
 
-ORG_IMPORT_SESSION_KEY = "org_import_tokens"
+RECENT_IMPORTS = 10
 
 
 @csrf_exempt
 @permission_required("talent.import_org", raise_exception=True)
 def import_org(request):
-    """Upload an HR export and preview it; a refused file changes nothing.
+    """Upload an HR export: the file is stored and a worker checks it; the page of the
+    job shows the preview. A refused upload changes nothing and stores nothing.
 
     CSRF is checked by the inner view, after the declared size: the CSRF middleware
     would otherwise parse (and spool to disk) a too-large body before we could refuse it.
@@ -149,55 +150,46 @@ def _import_org(request):
     if uploaded.size > org_import.max_bytes():
         return _render_import(request, OrgImportForm(), status=413,
                               refusal=org_import.too_large_message())
-    plan = org_import.plan_import(uploaded)
-    token = None
-    if plan.ok and plan.has_changes:
-        uploaded.seek(0)
-        token = uploads.keep_upload(uploaded)
-        # Only the uploader's own session may confirm this upload.
-        tokens = request.session.get(ORG_IMPORT_SESSION_KEY, [])[-4:]
-        request.session[ORG_IMPORT_SESSION_KEY] = [*tokens, token]
-    context = {"plan": plan, "token": token, "filename": uploaded.name}
-    return _render_import(request, OrgImportForm(), status=200 if plan.ok else 400, **context)
+    job = org_import_jobs.start(request.user, uploaded)
+    queue_org_import(job)
+    return redirect("talent:org_import", pk=job.pk)
+
+
+@require_GET
+@permission_required("talent.import_org", raise_exception=True)
+def org_import_detail(request, pk):
+    """The job's progress, then its preview (and the button to confirm it), or what it
+    imported. htmx polls the status block while a worker has the job."""
+    job = get_object_or_404(OrgImport.objects.select_related("uploaded_by"), pk=pk)
+    context = {"job": job, "plan": org_import_jobs.Preview(job.summary) if job.summary else None,
+               "may_confirm": job.uploaded_by_id == request.user.pk}
+    if job.summary:
+        context["preview_rows"] = _preview_rows(context["plan"])
+    if request.htmx:
+        return render(request, "talent/org/_import_job.html", context)
+    return render(request, "talent/org/import_job.html", context)
 
 
 @require_POST
 @permission_required("talent.import_org", raise_exception=True)
-def confirm_org_import(request):
-    token = request.POST.get("token", "")
-    path = uploads.kept_upload_path(token)
-    if path is None or token not in request.session.get(ORG_IMPORT_SESSION_KEY, []):
-        return _render_import(request, OrgImportForm(), status=400, refusal=_(
-            "This upload has expired or was already imported. Upload the file again."
-        ))
-    with open(path, "rb") as binary_file:
-        plan = org_import.import_org(binary_file)
-    if not plan.ok:
-        # The organisation changed since the preview in a way that makes the file wrong.
-        return _render_import(request, OrgImportForm(), status=400, plan=plan)
-    invite_after_commit(plan.provisioned_user_ids)
-    uploads.discard_upload(token)
-    request.session[ORG_IMPORT_SESSION_KEY] = [
-        t for t in request.session.get(ORG_IMPORT_SESSION_KEY, []) if t != token
-    ]
-    messages.success(request, _(
-        "Imported %(rows)s rows. Employees: %(ec)s created, %(eu)s updated, %(en)s unchanged. "
-        "Departments: %(dc)s created, %(du)s updated. Positions: %(pc)s created, "
-        "%(pu)s updated."
-    ) % {
-        "rows": plan.rows,
-        "ec": plan.employees.create, "eu": plan.employees.update,
-        "en": plan.employees.unchanged,
-        "dc": plan.departments.create, "du": plan.departments.update,
-        "pc": plan.positions.create, "pu": plan.positions.update,
-    })
-    if plan.provisioned_user_ids or plan.deactivated or plan.reactivated:
-        messages.info(request, _(
-            "Logins: %(created)s created (an invitation to set a password is on its way to "
-            "each), %(left)s deactivated (their sessions have ended), %(back)s reactivated."
-        ) % {"created": len(plan.provisioned_user_ids), "left": plan.deactivated,
-             "back": plan.reactivated})
-    return redirect("talent:import_org")
+def confirm_org_import(request, pk):
+    job = get_object_or_404(OrgImport, pk=pk)
+    if job.uploaded_by_id != request.user.pk:
+        messages.error(request, _("Only the person who uploaded this file can confirm it; "
+                                  "upload it yourself to import it."))
+        return redirect("talent:org_import", pk=job.pk)
+    if not org_import_jobs.confirm(job, request.user):
+        messages.error(request, _("This file is not waiting for confirmation any more "
+                                  "(already imported, or expired). Upload it again if needed."))
+        return redirect("talent:org_import", pk=job.pk)
+    job.refresh_from_db()
+    queue_org_import(job)
+    return redirect("talent:org_import", pk=job.pk)
+
+
+def _preview_rows(plan):
+    return [(_("Employees"), plan.employees), (_("Departments"), plan.departments),
+            (_("Positions"), plan.positions)]
 
 
 def _render_import(request, form, status=200, **context):
@@ -211,15 +203,9 @@ def _render_import(request, form, status=200, **context):
             "departments": Department.objects.count(),
             "positions": Position.objects.count(),
         },
+        "recent": OrgImport.objects.select_related("uploaded_by")[:RECENT_IMPORTS],
         **context,
     }
-    if "plan" in context:
-        plan = context["plan"]
-        context["preview_rows"] = [
-            (_("Employees"), plan.employees),
-            (_("Departments"), plan.departments),
-            (_("Positions"), plan.positions),
-        ]
     return render(request, "talent/org/import.html", context, status=status)
 
 

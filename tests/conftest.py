@@ -30,7 +30,6 @@ def pytest_configure(config):
         from django.conf import settings
 
         settings.PRIVATE_MEDIA_ROOT = settings.VAR_DIR / f"test-{worker}" / "private"
-        settings.ORG_IMPORT_DIR = settings.VAR_DIR / f"test-{worker}" / "org-imports"
 
 
 @pytest.fixture

@@ -8,37 +8,15 @@ change is one conditional UPDATE, so a task delivered twice builds the file once
 """
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
-from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import F, Q
-from django.dispatch import receiver
-from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
-
-class PrivateStorage(LazyObject):
-    """STORAGES["private"] when configured (an S3 bucket, settings.PRIVATE_STORAGE), else
-    PRIVATE_MEDIA_ROOT on the filesystem. Lazy so tests can change either."""
-
-    def _setup(self):
-        if "private" in settings.STORAGES:
-            self._wrapped = storages["private"]
-        else:
-            self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT,
-                                              base_url=None)
-
-
-private_storage = PrivateStorage()
-
-
-@receiver(setting_changed)
-def _follow_private_media_root(setting, **kwargs):
-    if setting in ("PRIVATE_MEDIA_ROOT", "STORAGES"):
-        private_storage._wrapped = empty
+from talent.private_files import private_storage
 
 
 def _private_storage():
+    # Named in migration 0012; the storage itself lives in talent.private_files.
     return private_storage
 
 

@@ -35,10 +35,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import ProtectedError, Q, RestrictedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talent import accounts, stamps
-from talent.models import Department, Employee, OrgSync, ScimIdentity
+from talent import accounts, stamps, uploads
+from talent.models import Department, Employee, OrgImport, OrgSync, ScimIdentity
+from talent.private_files import private_storage
 
 from ..models import (
     Assignment,
@@ -189,15 +191,39 @@ def _file_names(path, names):
     return any(name.casefold() in text for name in names)
 
 
+def _stored_file_names(field_file, names):
+    try:
+        with field_file.open("rb") as stored:
+            text = stored.read().decode("utf-8", errors="replace").casefold()
+    except OSError:
+        return False
+    return any(name.casefold() in text for name in names)
+
+
 def _delete_org_files(names, by):
     """Org-import previews waiting for confirmation and paused HR-sync snapshots hold the
     whole organisation: the ones naming the person are removed (HR sends them again).
     Sync records keep their counts but lose the samples and errors that name them."""
     count = 0
-    for path in Path(settings.ORG_IMPORT_DIR).glob("*.csv"):
-        if _file_names(path, names):
-            path.unlink(missing_ok=True)
+    for job in OrgImport.objects.exclude(file=""):
+        # Whatever it was doing, it stops: HR uploads the file again without them.
+        if _stored_file_names(job.file, names) and OrgImport.objects.filter(
+                pk=job.pk, status=job.status).update(
+                status=OrgImport.Status.EXPIRED, file="", heartbeat_at=timezone.now()):
+            private_storage.delete(job.file.name)
             count += 1
+    for name in uploads.kept_uploads():  # outcome files waiting for confirmation
+        with suppress(FileNotFoundError):
+            with private_storage.open(name, "rb") as stored:
+                text = stored.read().decode("utf-8", errors="replace").casefold()
+            if any(n.casefold() in text for n in names):
+                private_storage.delete(name)
+                count += 1
+    for job in OrgImport.objects.exclude(summary={}):
+        text = json.dumps(job.summary.get("errors", []), ensure_ascii=False).casefold()
+        if any(name.casefold() in text for name in names):
+            job.summary = {**job.summary, "errors": []}
+            job.save(update_fields=["summary"])
     for sync in OrgSync.objects.all():
         changed = []
         if sync.file_name and _file_names(Path(settings.ORG_SYNC_DIR) / sync.file_name, names):

@@ -61,11 +61,12 @@ def _import_outcomes(request):
 @permission_required("assessments.import_outcomes", raise_exception=True)
 def confirm_outcome_import(request):
     token = request.POST.get("token", "")
-    path = uploads.kept_upload_path(token)
-    if path is None or token not in request.session.get(SESSION_KEY, []):
+    stored = (uploads.open_kept_upload(token)
+              if token in request.session.get(SESSION_KEY, []) else None)
+    if stored is None:
         return _render_import(request, OutcomeImportForm(), status=400, refusal=_(
             "This upload has expired or was already imported. Upload the file again."))
-    with open(path, "rb") as binary_file:
+    with stored as binary_file:
         plan = outcome_import.import_outcomes(binary_file, user=request.user)
     if not plan.ok:
         return _render_import(request, OutcomeImportForm(), status=400, plan=plan)

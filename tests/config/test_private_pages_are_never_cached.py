@@ -75,12 +75,16 @@ def test_pages_with_people_or_results_are_not_stored_for_hr(name, args, hr, clie
 def test_the_org_import_preview_is_not_stored(hr, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from talent.models import OrgImport
     from tests.talent.org_csv import csv_bytes, small_org
 
-    response = client_for(hr).post(reverse("talent:import_org"), {
+    client = client_for(hr)
+    response = client.post(reverse("talent:import_org"), {
         "file": SimpleUploadedFile("org.csv", csv_bytes(small_org()), "text/csv")})
-    assert response.status_code == 200
-    assert "no-store" in response["Cache-Control"]
+    assert response.status_code == 302
+    preview = client.get(reverse("talent:org_import", args=[OrgImport.objects.get().pk]))
+    assert preview.status_code == 200
+    assert "no-store" in preview["Cache-Control"]
 
 
 def test_static_files_stay_cacheable_and_anonymous_pages_are_untouched(client, db):

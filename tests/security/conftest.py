@@ -25,7 +25,7 @@ from assessments.models import (
     ScoringRun,
     ScoringSpec,
 )
-from talent.models import OrgSync
+from talent.models import OrgImport, OrgSync
 from tests.conftest import make_user
 from tests.factories import make_bank
 
@@ -119,6 +119,9 @@ def world(users, investor, org, bank_text):
                                     status=ScoringRun.Status.FINISHED)
     hr_job = ExportJob.objects.create(owner=users["hr"], format="csv", total=1)
     root_job = ExportJob.objects.create(owner=users["superuser"], format="csv", total=1)
+    org_upload = OrgImport.objects.create(
+        uploaded_by=users["hr"], filename="org.csv", file="org-imports/waiting.csv", size=10,
+        status=OrgImport.Status.READY, summary={"rows": 1, "employees": {"create": 1}})
     allocator = org["analyst"].__class__.objects.create(
         code="INV-ALLOC", title="Capital allocator", department=org["INV"],
         function="capital_allocation", need_execution=1, need_compression=3)
@@ -128,6 +131,7 @@ def world(users, investor, org, bank_text):
         "sync": sync,
         "version": version, "open": open_campaign, "closed": closed, "pending": pending,
         "results": results, "run": run, "hr_job": hr_job, "root_job": root_job,
+        "org_upload": org_upload,
         "position": org["analyst"], "allocator": allocator, "investor": investor,
         "criterion": Criterion.objects.create(code="ops", name={"en": "Operations"}),
     }

@@ -18,7 +18,7 @@ POSTS = {
     "set_language": ("employee", {"language": "zh-hans", "next": "/"}),
     "admin:index": ("superuser", {"code": "NEW", "name": "New unit"}),  # the add form
     "talent:import_org": ("hr", {}),
-    "talent:confirm_org_import": ("hr", {"token": "x"}),
+    "talent:confirm_org_import": ("hr", {}),
     "talent:provision_logins": ("hr", {}),
     "openid_connect_login": ("anonymous", {}),
     "mfa_setup": ("hr", {"code": "123456"}),
@@ -62,6 +62,7 @@ POSTS = {
 
 GET_ONLY = {
     "home", "healthz", "healthz_live", "healthz_ready", "talent:org_syncs", "talent:org_sync",
+    "talent:org_import",
     "talent:logins", "password_reset_done", "password_reset_complete", "password_change_done",
     "mfa_manage",
     "assessments:bank_preview", "assessments:bank_export",

@@ -29,6 +29,7 @@ STATUS = {
     "set_language":                     "302 302 302 302 302 302 302 302",
     "admin:index":                      "302 302 302 302 302 200 200 200",
     "talent:import_org":                "302 403 403 403 403 200 403 200",
+    "talent:org_import":                "302 403 403 403 403 200 403 200",
     "talent:confirm_org_import":        "302 405 405 405 405 405 405 405",
     "talent:org_syncs":                 "302 403 403 403 403 200 403 200",
     "talent:org_sync":                  "302 403 403 403 403 200 403 200",
@@ -247,7 +248,8 @@ POST_STATUS = {
     "assessments:assignment_submit":   "302 200+ 404  404  404  404  404  404",
     "assessments:contest_result":      "302 302+ 404  404  404  404  404  404",
     "talent:import_org":               "302 403  403  403  403  400+ 403  400+",
-    "talent:confirm_org_import":       "302 403  403  403  403  400+ 403  400+",
+    # HR uploaded it: HR's confirmation queues it; nobody else's is taken.
+    "talent:confirm_org_import":       "302 403  403  403  403  302+ 403  302",
     "assessments:campaign_create":     "302 403  403  403  403  400+ 403  400+",
     "assessments:launch_campaign":     "302 403  403  403  403  302+ 403  302+",
     "assessments:remind_campaign":     "302 403  403  403  403  302+ 403  302+",

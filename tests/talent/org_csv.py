@@ -2,6 +2,7 @@
 
 import csv
 import io
+from contextlib import contextmanager
 
 from talent.models import Department, Employee, Position
 from talent.org_import import COLUMNS
@@ -50,3 +51,42 @@ def small_org():
 
 def counts():
     return (Employee.objects.count(), Department.objects.count(), Position.objects.count())
+
+
+@contextmanager
+def worker_in_process():
+    """The tasks queued after commit run here and now, as a worker would run them."""
+    from django.test import TestCase
+
+    from config.celery import app
+
+    before = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, False
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            yield
+    finally:
+        app.conf.task_always_eager, app.conf.task_eager_propagates = before
+
+
+def upload(client, content, name="hr-export.csv"):
+    """Upload a file as HR does and land on its page once a worker checked it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    with worker_in_process():
+        response = client.post(reverse("talent:import_org"),
+                               {"file": SimpleUploadedFile(name, content, "text/csv")})
+    if response.status_code != 302:
+        return response
+    return client.get(response["Location"])
+
+
+def confirm(client, job_page):
+    """Confirm the job a page shows and land on its page once it was applied."""
+    from django.urls import reverse
+
+    with worker_in_process():
+        response = client.post(reverse("talent:confirm_org_import",
+                                       args=[job_page.context["job"].pk]))
+    return client.get(response["Location"])

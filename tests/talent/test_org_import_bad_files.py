@@ -6,9 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from talent.models import OrgImport
 from talent.org_import import COLUMNS
 
-from .org_csv import counts, csv_bytes, row, small_org
+from .org_csv import counts, csv_bytes, row, small_org, upload
 
 
 def with_row(index, **values):
@@ -109,10 +110,9 @@ def before(hr):
 def test_hr_uploading_a_bad_file_is_told_why_and_nothing_changes(case, hr, client_for, before,
                                                                  org_import_dir):
     content, message, row_number, column = BAD_FILES[case]
-    response = client_for(hr).post(reverse("talent:import_org"),
-                                   {"file": _upload(content)})
+    response = upload(client_for(hr), content)
     html = unescape(response.content.decode())
-    assert response.status_code == 400
+    assert response.context["job"].status == OrgImport.Status.REFUSED
     assert "The file cannot be imported" in html
     assert message in html
     [error] = [e for e in response.context["plan"].errors if message in e.message]
@@ -161,10 +161,7 @@ def test_an_upload_without_the_csrf_token_is_refused(hr, before):
 
 def test_the_error_table_shows_the_first_200_errors_and_the_total(hr, client_for, before):
     rows = [row(f"E{n}", hire_date="yesterday") for n in range(250)]
-    response = client_for(hr).post(reverse("talent:import_org"),
-                                   {"file": _upload(csv_bytes(rows))})
-    html = response.content.decode()
-    assert response.status_code == 400
+    html = upload(client_for(hr), csv_bytes(rows)).content.decode()
     assert "250 errors" in html
     assert "Showing the first 200 of 250 errors" in html
     assert html.count("is not a date as YYYY-MM-DD") == 200
@@ -195,14 +192,12 @@ def test_bad_bytes_stop_the_check_without_inventing_errors_about_the_rest(hr, cl
     rows = small_org()
     rows = [rows[0], rows[2] | {"name": "Müller"}, rows[1]]
     content = csv_bytes(rows).replace("Müller".encode(), "Müller".encode("latin-1"))
-    rows = [(e.row, e.column) for e in client_for(hr).post(
-        reverse("talent:import_org"), {"file": _upload(content)}).context["plan"].errors]
+    rows = [(e.row, e.column) for e in upload(client_for(hr), content).context["plan"].errors]
     assert rows == [(3, "")]
 
 
 def test_a_bad_row_is_reported_once_not_again_by_the_rows_that_refer_to_it(hr, client_for):
     rows = small_org()
     rows[1] = rows[1] | {"email": "not-an-email"}  # E1 heads HQ and manages E2 and E3
-    plan = client_for(hr).post(reverse("talent:import_org"),
-                               {"file": _upload(csv_bytes(rows))}).context["plan"]
+    plan = upload(client_for(hr), csv_bytes(rows)).context["plan"]
     assert [(e.row, e.column) for e in plan.errors] == [(3, "email")]

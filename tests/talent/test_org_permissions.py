@@ -4,7 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from .org_csv import counts, csv_bytes, small_org
+from talent.models import OrgImport
+
+from .org_csv import counts, csv_bytes, small_org, upload
 
 ROLES = ["employee", "other_employee", "manager", "hr", "bank_admin", "outsider", "superuser"]
 ALLOWED = {"hr", "superuser"}
@@ -20,26 +22,40 @@ def test_only_hr_may_open_the_import_page(who, cast, client_for):
     assert response.status_code == (200 if who in ALLOWED else 403)
 
 
+@pytest.fixture
+def checked_upload(hr, client_for):
+    """A file HR uploaded and a worker checked: waiting for HR's confirmation."""
+    return upload(client_for(hr), csv_bytes(small_org())).context["job"]
+
+
 @pytest.mark.parametrize("who", sorted(set(ROLES) - ALLOWED))
-def test_nobody_else_may_upload_or_confirm(who, cast, client_for):
+def test_nobody_else_may_upload_see_or_confirm(who, cast, client_for, checked_upload):
     client = client_for(cast[who])
     before = counts()
-    upload = SimpleUploadedFile("org.csv", csv_bytes(small_org()))
-    assert client.post(reverse("talent:import_org"), {"file": upload}).status_code == 403
-    confirm = client.post(reverse("talent:confirm_org_import"), {"token": "x" * 32})
+    upload_file = SimpleUploadedFile("org.csv", csv_bytes(small_org()))
+    assert client.post(reverse("talent:import_org"), {"file": upload_file}).status_code == 403
+    assert client.get(reverse("talent:org_import", args=[checked_upload.pk])).status_code == 403
+    confirm = client.post(reverse("talent:confirm_org_import", args=[checked_upload.pk]))
     assert confirm.status_code == 403
     assert counts() == before
+    assert OrgImport.objects.count() == 1
+    checked_upload.refresh_from_db()
+    assert checked_upload.status == OrgImport.Status.READY
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client):
+def test_anonymous_visitors_are_sent_to_log_in(client, checked_upload):
     for url in [reverse("talent:import_org")] + [
         reverse(f"admin:talent_{model}_changelist") for model in CHANGELISTS
     ]:
         response = client.get(url)
         assert response.status_code == 302
         assert "login" in response["Location"]
-    response = client.post(reverse("talent:confirm_org_import"), {"token": "x" * 32})
-    assert response.status_code == 302
+    for url in (reverse("talent:org_import", args=[checked_upload.pk]),
+                reverse("talent:confirm_org_import", args=[checked_upload.pk])):
+        response = client.post(url) if "confirm" in url else client.get(url)
+        assert response.status_code == 302 and "login" in response["Location"]
+    checked_upload.refresh_from_db()
+    assert checked_upload.status == OrgImport.Status.READY
 
 
 @pytest.mark.parametrize("model", CHANGELISTS)

@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -28,6 +29,7 @@ from assessments.models import (
     UnitSnapshot,
 )
 from assessments.services import erasure, exports, sharing
+from talent import org_import_jobs, uploads
 from talent.models import Department, Employee, OrgSync, User
 from tests.conftest import PASSWORD
 
@@ -38,10 +40,8 @@ REASON = "Request by email of 2 December, ticket 5512."
 @pytest.fixture
 def private(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.ORG_IMPORT_DIR = tmp_path / "org-imports"
     settings.ORG_SYNC_DIR = tmp_path / "org-syncs"
-    for name in ("org-imports", "org-syncs"):
-        (tmp_path / name).mkdir()
+    (tmp_path / "org-syncs").mkdir()
     return tmp_path
 
 
@@ -74,8 +74,9 @@ def _everything_about(zeynep, hr, make_result, private):
     exports.build_job(job.pk)
     assert "Quartermaine" in Path(ExportJob.objects.get(pk=job.pk).file.path).read_text()
     sharing.share_with_managers(result.assignment.campaign_id, by=hr)
-    (private / "org-imports" / "pending.csv").write_text(
-        "employee_id,name,email\nZQ-4711,Zeynep Quartermaine,zeynep.q@example.com\n")
+    waiting = b"employee_id,name,email\nZQ-4711,Zeynep Quartermaine,zeynep.q@example.com\n"
+    org_import_jobs.start(hr, SimpleUploadedFile("pending.csv", waiting))
+    uploads.keep_upload(SimpleUploadedFile("outcomes.csv", waiting))
     (private / "org-syncs" / "paused.csv").write_text("ZQ-4711,Zeynep Quartermaine\n")
     OrgSync.objects.create(status=OrgSync.Status.PAUSED, source=OrgSync.Source.API,
                            file_name="paused.csv", sha256="0" * 64,
@@ -125,8 +126,7 @@ def test_after_erasure_no_table_file_or_page_holds_her_id_name_email_or_login(
     erasure.erase_person(zeynep.pk, by=hr, reason=REASON)
 
     assert _rows_naming(TRACES) == []
-    assert _files_naming(TRACES, settings.PRIVATE_MEDIA_ROOT, settings.ORG_IMPORT_DIR,
-                         settings.ORG_SYNC_DIR) == []
+    assert _files_naming(TRACES, settings.PRIVATE_MEDIA_ROOT, settings.ORG_SYNC_DIR) == []
     assert "Quartermaine" not in hr_client.get(reverse("assessments:people")).content.decode()
     assert "ZQ-4711" not in hr_client.get(
         reverse("assessments:person", args=[zeynep.pk])).content.decode()
