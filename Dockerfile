@@ -30,8 +30,8 @@ COPY --from=assets /src/static/vendor ./static/vendor
 RUN DJANGO_DEBUG=False DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
        python manage.py collectstatic --no-input -v0 \
     && python -m compileall -q config talent assessments \
-    && rm -rf var && mkdir -p var/org-imports var/org-syncs var/private var/beat \
-    && chown -R app:app var && chmod 0700 var/org-imports var/org-syncs var/private \
+    && rm -rf var && mkdir -p var/private var/beat \
+    && chown -R app:app var && chmod 0700 var/private \
     && chmod -R go-w /app
 USER app
 EXPOSE 8000

@@ -572,8 +572,8 @@ ORG_IMPORT_STALE_SECONDS = env.int("ORG_IMPORT_STALE_SECONDS", default=120)
 # HR-system syncs (talent/org_sync.py): full snapshots through the API or from a drop
 # folder (the newest file there, read by beat every ORG_SYNC_DROP_MINUTES; empty: off).
 # A snapshot that would deactivate more than this share of active employees, or change
-# the email or name of more than this share of employee ids, is paused for HR.
-ORG_SYNC_DIR = env.path("ORG_SYNC_DIR", default=VAR_DIR / "org-syncs")
+# the email or name of more than this share of employee ids, is paused for HR; it waits
+# in private storage.
 ORG_SYNC_DROP_DIR = env.str("ORG_SYNC_DROP_DIR", default="")
 ORG_SYNC_DROP_MINUTES = env.int("ORG_SYNC_DROP_MINUTES", default=15)
 ORG_SYNC_MAX_DEACTIVATE_SHARE = env.float("ORG_SYNC_MAX_DEACTIVATE_SHARE", default=0.10)

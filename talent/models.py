@@ -368,7 +368,8 @@ class OrgSync(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    # The snapshot, kept while paused (a file name under ORG_SYNC_DIR), and its digest.
+    # The snapshot, kept while paused (a name in private storage's org-syncs/), and its
+    # digest.
     file_name = models.CharField(max_length=100, blank=True)
     sha256 = models.CharField(max_length=64)
     rows = models.PositiveIntegerField(_("rows"), default=0)

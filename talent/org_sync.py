@@ -22,11 +22,12 @@ import io
 import json
 import logging
 import os
+import tempfile
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -35,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from . import accounts, org_import, stamps
 from .models import Employee, OrgSync, User
+from .private_files import private_storage
 from .roles import HR_GROUP
 from .signals import sync_paused
 
@@ -53,37 +55,38 @@ class SnapshotRefused(Exception):
         self.errors = errors
 
 
-def sync_dir():
-    path = Path(settings.ORG_SYNC_DIR)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+# Snapshots live in private storage (shared by every web and worker process, or an S3
+# bucket) under this folder, named by a random id: HR may apply a paused one from any
+# web process.
+FOLDER = "org-syncs"
+
+
+def stored_name(file_name):
+    return f"{FOLDER}/{file_name}"
 
 
 # Receiving ---------------------------------------------------------------------------
 
 
 def store_snapshot(stream, kind):
-    """Copy a snapshot (a binary stream; kind "csv" or "json") into ORG_SYNC_DIR as CSV,
-    refusing it past ORG_IMPORT_MAX_BYTES; the stored file's name."""
+    """Copy a snapshot (a binary stream; kind "csv" or "json") into private storage as
+    CSV, refusing it past ORG_IMPORT_MAX_BYTES; the stored file's name."""
     limit = org_import.max_bytes()
     raw = io.BytesIO() if kind == "json" else None
     name = f"{uuid.uuid4().hex}.csv"
-    path = sync_dir() / name
     size = 0
-    try:
-        with open(path, "wb") as out:
-            while chunk := stream.read(READ_CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise SnapshotRefused([org_import.RowError(
-                        0, "", org_import.too_large_message())])
-                (raw or out).write(chunk)
-            if raw is not None:
-                out.write(_csv_from_json(raw.getvalue()))
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return name
+    # Spooled to a local temporary file first: the size is known only once it is read.
+    with tempfile.TemporaryFile() as out:
+        while chunk := stream.read(READ_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise SnapshotRefused([org_import.RowError(
+                    0, "", org_import.too_large_message())])
+            (raw or out).write(chunk)
+        if raw is not None:
+            out.write(_csv_from_json(raw.getvalue()))
+        out.seek(0)
+        return private_storage.save(stored_name(name), File(out)).removeprefix(f"{FOLDER}/")
 
 
 def _csv_from_json(data):
@@ -200,12 +203,12 @@ def run(file_name, *, actor=None, source=OrgSync.Source.API, force=False, sync=N
     """Plan the stored snapshot and apply it unless it has errors or trips a guard rail
     (`force`: HR applies a paused sync). Returns the OrgSync recorded (or `sync`,
     updated)."""
-    path = sync_dir() / file_name
-    digest = digest or _digest(path)
+    name = stored_name(file_name)
+    digest = digest or _digest_stored(name)
     outcome = None
     try:
         with transaction.atomic():
-            with open(path, "rb") as binary_file:
+            with private_storage.open(name, "rb") as binary_file:
                 plan = org_import.plan_import(binary_file)
             check = _check(plan) if plan.ok else Check()
             if not plan.ok:
@@ -230,7 +233,7 @@ def run(file_name, *, actor=None, source=OrgSync.Source.API, force=False, sync=N
     if outcome == OrgSync.Status.PAUSED and not force:
         transaction.on_commit(lambda: _announce_pause(sync))
     elif not (force and outcome == OrgSync.Status.REFUSED):
-        path.unlink(missing_ok=True)
+        private_storage.delete(name)
     return sync
 
 
@@ -288,7 +291,7 @@ def discard_paused(sync_id, actor):
         OrgSync.objects.filter(pk=sync.pk).update(
             status=OrgSync.Status.DISCARDED, decided_by=actor, decided_at=timezone.now(),
             file_name="")
-    (sync_dir() / file_name).unlink(missing_ok=True)
+    private_storage.delete(stored_name(file_name))
     return True
 
 
@@ -308,10 +311,19 @@ def _announce_pause(sync):
 
 
 def _digest(path):
-    sha = hashlib.sha256()
     with open(path, "rb") as binary_file:
-        while chunk := binary_file.read(READ_CHUNK):
-            sha.update(chunk)
+        return _digest_of(binary_file)
+
+
+def _digest_stored(name):
+    with private_storage.open(name, "rb") as binary_file:
+        return _digest_of(binary_file)
+
+
+def _digest_of(binary_file):
+    sha = hashlib.sha256()
+    while chunk := binary_file.read(READ_CHUNK):
+        sha.update(chunk)
     return sha.hexdigest()
 
 

@@ -16,6 +16,8 @@ from talent.models import Department, Employee, Position, User
 from talent.roles import BANK_ADMIN_GROUP, HR_GROUP
 
 PASSWORD = "correct-horse-battery"
+# Fixtures any test may ask for: an S3 API on loopback (s3_endpoint, bucket).
+pytest_plugins = ["tests.s3_bucket"]
 
 
 def pytest_configure(config):

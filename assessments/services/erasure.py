@@ -27,9 +27,7 @@ having left first (in the HR system or the org import).
 
 import json
 from contextlib import suppress
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -38,7 +36,7 @@ from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talent import accounts, stamps, uploads
+from talent import accounts, org_sync, stamps, uploads
 from talent.models import Department, Employee, OrgImport, OrgSync, ScimIdentity
 from talent.private_files import private_storage
 
@@ -183,17 +181,10 @@ def _delete_exports(jobs):
     return count
 
 
-def _file_names(path, names):
+def _stored_file_names(name, names):
+    """Whether the private file `name` mentions any of `names`."""
     try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace").casefold()
-    except OSError:
-        return False
-    return any(name.casefold() in text for name in names)
-
-
-def _stored_file_names(field_file, names):
-    try:
-        with field_file.open("rb") as stored:
+        with private_storage.open(name, "rb") as stored:
             text = stored.read().decode("utf-8", errors="replace").casefold()
     except OSError:
         return False
@@ -207,18 +198,15 @@ def _delete_org_files(names, by):
     count = 0
     for job in OrgImport.objects.exclude(file=""):
         # Whatever it was doing, it stops: HR uploads the file again without them.
-        if _stored_file_names(job.file, names) and OrgImport.objects.filter(
+        if _stored_file_names(job.file.name, names) and OrgImport.objects.filter(
                 pk=job.pk, status=job.status).update(
                 status=OrgImport.Status.EXPIRED, file="", heartbeat_at=timezone.now()):
             private_storage.delete(job.file.name)
             count += 1
     for name in uploads.kept_uploads():  # outcome files waiting for confirmation
-        with suppress(FileNotFoundError):
-            with private_storage.open(name, "rb") as stored:
-                text = stored.read().decode("utf-8", errors="replace").casefold()
-            if any(n.casefold() in text for n in names):
-                private_storage.delete(name)
-                count += 1
+        if _stored_file_names(name, names):
+            private_storage.delete(name)
+            count += 1
     for job in OrgImport.objects.exclude(summary={}):
         text = json.dumps(job.summary.get("errors", []), ensure_ascii=False).casefold()
         if any(name.casefold() in text for name in names):
@@ -226,8 +214,8 @@ def _delete_org_files(names, by):
             job.save(update_fields=["summary"])
     for sync in OrgSync.objects.all():
         changed = []
-        if sync.file_name and _file_names(Path(settings.ORG_SYNC_DIR) / sync.file_name, names):
-            (Path(settings.ORG_SYNC_DIR) / sync.file_name).unlink(missing_ok=True)
+        if sync.file_name and _stored_file_names(org_sync.stored_name(sync.file_name), names):
+            private_storage.delete(org_sync.stored_name(sync.file_name))
             sync.file_name = ""
             changed.append("file_name")
             count += 1

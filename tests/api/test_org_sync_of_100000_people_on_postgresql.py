@@ -39,7 +39,7 @@ def hr_login(db):
 
 def test_100000_people_sync_then_a_15_percent_gap_pauses_then_hr_applies_it(
         hr_login, api_as, client_for, settings, tmp_path, mailoutbox):
-    settings.ORG_SYNC_DIR = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     api = api_as(hr_login, "org:write")
 
     first = api.post("/api/v1/org/sync", snapshot(range(N)), content_type="text/csv")

@@ -30,8 +30,9 @@ def people(n=PEOPLE, **changes):
 
 @pytest.fixture(autouse=True)
 def sync_dir(settings, tmp_path):
-    settings.ORG_SYNC_DIR = tmp_path / "org-syncs"
-    return settings.ORG_SYNC_DIR
+    """Snapshots wait in private storage: a directory of the test's own."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    return tmp_path / "org-syncs"
 
 
 @pytest.fixture

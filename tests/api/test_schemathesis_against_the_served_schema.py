@@ -26,7 +26,7 @@ EXAMPLES = 8
 def bearer(world, users, tmp_path, django_settings):
     """A token for HR (a service login with no employee record, so a generated sync
     never deactivates it) and one for a plain employee."""
-    django_settings.ORG_SYNC_DIR = tmp_path
+    django_settings.PRIVATE_MEDIA_ROOT = tmp_path
     service = User.objects.create_user("hr-integration", "hr-integration@example.com", "x")
     service.groups.add(Group.objects.get_or_create(name=HR_GROUP)[0])
     issue = lambda user: tokens.issue(user, name="schemathesis", scopes=[  # noqa: E731

@@ -24,7 +24,7 @@ NEW_PASSWORD = "my-own-new-password-2026"
 def setup(settings, tmp_path):
     from config.celery import app
 
-    settings.ORG_IMPORT_DIR = tmp_path / "org-imports"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     before = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield

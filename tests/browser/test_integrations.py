@@ -27,9 +27,10 @@ def test_the_api_docs_render_under_the_strict_csp(browser, live_server):
 
 @pytest.fixture
 def paused_sync(settings, tmp_path, org):
-    settings.ORG_SYNC_DIR = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     name = "snapshot.csv"
-    (tmp_path / name).write_bytes(csv_bytes([
+    (tmp_path / "org-syncs").mkdir()
+    (tmp_path / "org-syncs" / name).write_bytes(csv_bytes([
         row("E1", department_code="HQ", department_name="Head office",
             parent_department_code="", position_code="", position_title="", function="",
             need_execution="", need_compression="")]))

@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = (ROOT / "docker-compose.yml").read_text()
 # The directory settings a worker writes and the web reads (or the other way round).
-SHARED = ("PRIVATE_MEDIA_ROOT", "ORG_IMPORT_DIR", "ORG_SYNC_DIR")
+SHARED = ("PRIVATE_MEDIA_ROOT",)
 
 
 @pytest.fixture(scope="module")

@@ -51,7 +51,7 @@ def test_a_stopped_worker_has_time_to_finish_its_chunk(services):
 
 
 def test_state_lives_in_named_volumes(services):
-    assert "orgimports:/app/var/org-imports" in services["web"]["volumes"]
-    assert services["web"]["environment"]["ORG_IMPORT_DIR"] == "/app/var/org-imports"
+    assert "private:/app/var/private" in services["web"]["volumes"]
+    assert services["web"]["environment"]["PRIVATE_MEDIA_ROOT"] == "/app/var/private"
     assert "beat:/app/var/beat" in services["beat"]["volumes"]
     assert "redisdata:/data" in services["redis"]["volumes"]

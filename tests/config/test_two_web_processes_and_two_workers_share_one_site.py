@@ -21,7 +21,7 @@ from django.test import Client
 
 from assessments.models import ExportJob
 from config.celery import app as celery_app
-from talent.models import Employee
+from talent.models import Employee, OrgImport
 from tests.assessments.people.conftest import campaign, make_result  # noqa: F401
 from tests.processes import (
     GUNICORN,
@@ -39,8 +39,6 @@ WAIT = 120  # seconds; a safety net, not a timing assertion
 def _environment(shared, host_dir):
     env = {**site_environment(database_url()), "PYTHONPATH": str(ROOT),
            "PRIVATE_MEDIA_ROOT": str(shared / "private"),
-           "ORG_IMPORT_DIR": str(shared / "org-imports"),
-           "ORG_SYNC_DIR": str(shared / "org-syncs"),
            "EXPORT_INLINE_MAX": "1", "CELERY_TASK_ALWAYS_EAGER": "False"}
     if os.environ.get("CELERY_BROKER_URL"):
         env["CELERY_BROKER_URL"] = os.environ["CELERY_BROKER_URL"]
@@ -156,16 +154,27 @@ def test_an_org_file_previewed_on_one_web_process_is_confirmed_on_the_other(host
                 "need_compression,manager_employee_id,active,hire_date\n"
                 "H2-001,Dana Okafor,dana.okafor@example.com,OPS2,Operations two,,,,,,,,true,\n")
 
-    preview = browser.post(f"{web_a}/org/import/", data={"csrfmiddlewaretoken": csrf},
-                           files={"file": ("org.csv", org_file, "text/csv")},
-                           headers={"Referer": f"{web_a}/org/import/"})
-    assert preview.status_code == 200, re.findall(r"alert[^>]*>([^<]+)", preview.text)
-    token = re.search(r'name="token" value="([^"]+)"', preview.text).group(1)
+    uploaded = browser.post(f"{web_a}/org/import/", data={"csrfmiddlewaretoken": csrf},
+                            files={"file": ("org.csv", org_file, "text/csv")},
+                            headers={"Referer": f"{web_a}/org/import/"}, allow_redirects=False)
+    assert uploaded.status_code == 302, re.findall(r"alert[^>]*>([^<]+)", uploaded.text)
+    job = OrgImport.objects.get()
+    # A worker checks the file; the preview is the job's page, on either web process.
+    _wait_for(lambda: OrgImport.objects.get(pk=job.pk).status == OrgImport.Status.READY,
+              hosts["workers"])
+    preview = browser.get(f"{web_b}/org/import/{job.pk}/")
+    assert "1 employee row checked; no errors." in preview.text
     assert not Employee.objects.filter(employee_id="H2-001").exists()
 
-    confirmed = browser.post(f"{web_b}/org/import/confirm/",
-                             data={"csrfmiddlewaretoken": csrf, "token": token},
-                             headers={"Referer": f"{web_b}/org/import/"},
+    confirmed = browser.post(f"{web_b}/org/import/{job.pk}/confirm/",
+                             data={"csrfmiddlewaretoken": csrf},
+                             headers={"Referer": f"{web_b}/org/import/{job.pk}/"},
                              allow_redirects=False)
     assert confirmed.status_code == 302, confirmed.text[:2000]
+    _wait_for(lambda: OrgImport.objects.get(pk=job.pk).status == OrgImport.Status.APPLIED,
+              hosts["workers"])
     assert Employee.objects.get(employee_id="H2-001").name == "Dana Okafor"
+    assert "Imported 1 row." in browser.get(f"{web_a}/org/import/{job.pk}/").text
+    checked = [len(re.findall(r"check_org_import\[[^\]]+\] succeeded", w.log.read_text()))
+               for w in hosts["workers"]]
+    assert sum(checked) == 1, "checked once, by one of the workers"

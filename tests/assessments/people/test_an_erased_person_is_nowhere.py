@@ -40,8 +40,7 @@ REASON = "Request by email of 2 December, ticket 5512."
 @pytest.fixture
 def private(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.ORG_SYNC_DIR = tmp_path / "org-syncs"
-    (tmp_path / "org-syncs").mkdir()
+    (tmp_path / "private" / "org-syncs").mkdir(parents=True)
     return tmp_path
 
 
@@ -77,7 +76,7 @@ def _everything_about(zeynep, hr, make_result, private):
     waiting = b"employee_id,name,email\nZQ-4711,Zeynep Quartermaine,zeynep.q@example.com\n"
     org_import_jobs.start(hr, SimpleUploadedFile("pending.csv", waiting))
     uploads.keep_upload(SimpleUploadedFile("outcomes.csv", waiting))
-    (private / "org-syncs" / "paused.csv").write_text("ZQ-4711,Zeynep Quartermaine\n")
+    (private / "private" / "org-syncs" / "paused.csv").write_text("ZQ-4711,Zeynep Quartermaine\n")
     OrgSync.objects.create(status=OrgSync.Status.PAUSED, source=OrgSync.Source.API,
                            file_name="paused.csv", sha256="0" * 64,
                            sample={"deactivated": ["ZQ-4711 Zeynep Quartermaine"]})
@@ -126,7 +125,7 @@ def test_after_erasure_no_table_file_or_page_holds_her_id_name_email_or_login(
     erasure.erase_person(zeynep.pk, by=hr, reason=REASON)
 
     assert _rows_naming(TRACES) == []
-    assert _files_naming(TRACES, settings.PRIVATE_MEDIA_ROOT, settings.ORG_SYNC_DIR) == []
+    assert _files_naming(TRACES, settings.PRIVATE_MEDIA_ROOT) == []
     assert "Quartermaine" not in hr_client.get(reverse("assessments:people")).content.decode()
     assert "ZQ-4711" not in hr_client.get(
         reverse("assessments:person", args=[zeynep.pk])).content.decode()

@@ -7,62 +7,16 @@ MinIO or Ceph)."""
 import os
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
-import boto3
 import pytest
-import requests
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import ExportJob
 from assessments.services import erasure, exports, retention
-from tests.processes import free_port
-
-BUCKET = "talent-private"
-MOTO = Path(sys.executable).parent / "moto_server"
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    port = free_port()
-    server = subprocess.Popen([str(MOTO), "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60  # a safety net, not a timing assertion
-    while True:
-        try:
-            requests.get(url, timeout=2)
-            break
-        except requests.RequestException:
-            assert server.poll() is None and time.monotonic() < deadline, "moto did not start"
-            time.sleep(0.1)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
-
-
-@pytest.fixture
-def bucket(s3_endpoint, settings, tmp_path):
-    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1",
-                          aws_access_key_id="test", aws_secret_access_key="test")
-    client.create_bucket(Bucket=BUCKET)
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "worker-disk"
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-            "bucket_name": BUCKET, "endpoint_url": s3_endpoint, "region_name": "us-east-1",
-            "access_key": "test", "secret_key": "test", "default_acl": "private",
-            "querystring_auth": True, "file_overwrite": False}}}
-    yield client
-    for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
-        client.delete_object(Bucket=BUCKET, Key=item["Key"])
-    client.delete_bucket(Bucket=BUCKET)
-
-
-def _keys(client):
-    return [item["Key"] for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
+from tests.s3_bucket import BUCKET, keys
 
 
 def _built(hr, make_result, names=("Aiko Tanaka", "Bruno Silva")):
@@ -77,7 +31,7 @@ def test_a_finished_export_is_a_private_object_and_nothing_stays_on_the_workers_
         bucket, hr, make_result, settings):
     job = _built(hr, make_result)
     assert job.status == ExportJob.Status.FINISHED
-    assert _keys(bucket) == [job.file.name]
+    assert keys(bucket) == [job.file.name]
     grants = bucket.get_object_acl(Bucket=BUCKET, Key=job.file.name)["Grants"]
     assert [g["Permission"] for g in grants] == ["FULL_CONTROL"]  # the owner only
     assert not [p for p in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if p.is_file()]
@@ -97,7 +51,7 @@ def test_its_owner_downloads_it_through_the_site_and_nobody_else_can(
 def test_the_retention_purge_deletes_the_object(bucket, hr, make_result):
     job = _built(hr, make_result)
     retention.purge_exports(timezone.now() + timedelta(days=365))
-    assert _keys(bucket) == []
+    assert keys(bucket) == []
     assert not ExportJob.objects.filter(pk=job.pk).exists()
 
 
@@ -108,7 +62,7 @@ def test_erasing_a_person_deletes_the_objects_that_may_list_them(bucket, hr, mak
     leaver.active = False
     leaver.save()
     erasure.erase_person(leaver.pk, by=person, reason="Her request of 2 December.")
-    assert _keys(bucket) == []
+    assert keys(bucket) == []
 
 
 @pytest.mark.parametrize(("env", "message"), [
