@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup setup-dev run test test-fast lint bench bench-answers bench-rush bench-dashboards bench-api messages clean
+.PHONY: help setup setup-dev run test test-fast lint bench bench-answers bench-rush bench-dashboards bench-api bench-org-import messages clean
 
 help:
 	@echo "make run    - set up, migrate, load demo data, start web + Celery worker on http://$(HOST):$(PORT)/"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench-rush - deadline rush: 300 people log in, answer, submit (DATABASE_URL)"
 	@echo "make bench-dashboards - dashboards at 100,000 employees on PostgreSQL (DATABASE_URL)"
 	@echo "make bench-api - the API's released-results export at 100,000 (DATABASE_URL)"
+	@echo "make bench-org-import - a 200,000-row org file imported on the web (SQLite, or DATABASE_URL)"
 
 setup:
 	@bash scripts/bootstrap
@@ -50,6 +51,9 @@ bench-dashboards: setup-dev
 
 bench-api: setup-dev
 	$(PY) scripts/bench_api.py
+
+bench-org-import: setup-dev
+	$(PY) scripts/bench_org_import.py
 
 messages: setup-dev
 	$(PY) manage.py makemessages -l zh_Hans --no-location --no-wrap --ignore=.venv --ignore=node_modules --ignore=tests --ignore=var

@@ -14,6 +14,11 @@ robust here:
 
 Losing the schedule store only loses when each entry last ran: the entries come from
 settings.CELERY_BEAT_SCHEDULE, and the sweep is idempotent.
+
+On more than one host, BEAT_SCHEDULER=redis uses `RedisScheduler` (celery-redbeat): the
+schedule lives in Redis, and only the beat holding a lock there sends tasks. Run a beat
+on each of two hosts: the second waits as a standby, touching its heartbeat (it is
+healthy), and takes over within BEAT_LOCK_TIMEOUT seconds of the first one stopping.
 """
 
 import contextlib
@@ -24,6 +29,7 @@ import time
 from pathlib import Path
 
 from celery.beat import PersistentScheduler
+from celery.signals import beat_init
 
 logger = logging.getLogger(__name__)
 
@@ -58,15 +64,72 @@ class Scheduler(PersistentScheduler):
         return interval
 
     def beat_heartbeat(self):
-        path = heartbeat_file()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
+        touch_heartbeat()
 
     def _close_store_quietly(self):
         store, self._store = self._store, None
         if store is not None:
             with contextlib.suppress(Exception):  # it is about to be deleted
                 store.close()
+
+
+def _redbeat():
+    # Imported only when chosen (BEAT_SCHEDULER=redis): importing it connects its own
+    # lock-taking to beat_init, which ours replaces.
+    from redbeat import schedulers
+
+    beat_init.disconnect(schedulers.acquire_distributed_beat_lock)
+    return schedulers
+
+
+def _redis_scheduler_class():
+    schedulers = _redbeat()
+
+    class RedisScheduler(schedulers.RedBeatScheduler):
+        def tick(self, *args, **kwargs):
+            interval = super().tick(*args, **kwargs)
+            touch_heartbeat()
+            return interval
+
+    return RedisScheduler
+
+
+def __getattr__(name):
+    # `config.beat:RedisScheduler` without importing redbeat for the file scheduler.
+    if name == "RedisScheduler":
+        value = globals()["RedisScheduler"] = _redis_scheduler_class()
+        return value
+    raise AttributeError(name)
+
+
+@beat_init.connect
+def _wait_for_the_beat_lock(sender=None, **kwargs):
+    """The Redis scheduler's start: take the lock in Redis, or wait as a standby, touching
+    the heartbeat between attempts (redbeat's own start blocks without a sign of life)."""
+    scheduler = sender.scheduler
+    if not getattr(scheduler, "lock_key", None):
+        return  # the file scheduler: one beat, no lock
+    schedulers = _redbeat()
+    client = schedulers.get_redis(scheduler.app)
+    lock = client.lock(scheduler.lock_key, timeout=scheduler.lock_timeout,
+                       sleep=min(1.0, scheduler.max_interval))
+    # Extend the lock to a new timeout, not by one (as redbeat does).
+    lock.lua_extend = client.register_script(schedulers.LUA_EXTEND_TO_SCRIPT)
+    announced = False
+    while not lock.acquire(blocking_timeout=scheduler.max_interval):
+        if not announced:
+            logger.info("beat: another beat holds the lock; waiting as a standby")
+            announced = True
+        touch_heartbeat()
+    logger.info("beat: acquired the lock; sending the schedule's tasks")
+    scheduler.lock = lock
+    touch_heartbeat()
+
+
+def touch_heartbeat():
+    path = heartbeat_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
 
 
 def check(max_age=DEFAULT_MAX_AGE):

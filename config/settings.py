@@ -477,6 +477,22 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(
     env.path("CELERY_BEAT_SCHEDULE_FILENAME", default=VAR_DIR / "beat" / "celerybeat-schedule")
 )
 CELERY_BEAT_MAX_INTERVAL = 30
+# One beat (the default: its schedule store is a local file) or, on more than one host,
+# BEAT_SCHEDULER=redis: celery-redbeat keeps the schedule in Redis and only the beat
+# holding a lock there sends tasks; a standby beat on another host takes over within
+# BEAT_LOCK_TIMEOUT seconds of the first stopping (config/beat.py).
+BEAT_SCHEDULER = env.str("BEAT_SCHEDULER", default="file")
+if BEAT_SCHEDULER == "redis":
+    CELERY_BEAT_SCHEDULER = "config.beat:RedisScheduler"
+    CELERY_REDBEAT_REDIS_URL = env.str("BEAT_REDIS_URL", default="") or (
+        CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "")
+    if not CELERY_REDBEAT_REDIS_URL:
+        raise ImproperlyConfigured(
+            "BEAT_SCHEDULER=redis needs Redis: set BEAT_REDIS_URL (or a redis:// broker).")
+    CELERY_REDBEAT_LOCK_TIMEOUT = env.int("BEAT_LOCK_TIMEOUT", default=5 * CELERY_BEAT_MAX_INTERVAL)
+    CELERY_REDBEAT_KEY_PREFIX = env.str("BEAT_REDIS_PREFIX", default="talent-beat:")
+elif BEAT_SCHEDULER != "file":
+    raise ImproperlyConfigured(f'BEAT_SCHEDULER must be "file" or "redis", not "{BEAT_SCHEDULER}".')
 BEAT_HEARTBEAT_FILE = env.path("BEAT_HEARTBEAT_FILE", default=VAR_DIR / "beat" / "heartbeat")
 
 # The cache: Redis when CACHE_URL is set, or else on the Redis broker's server (the next
@@ -569,6 +585,9 @@ REMINDER_EVERY_DAYS = env.int("REMINDER_EVERY_DAYS", default=4)
 # progress for ORG_IMPORT_STALE_SECONDS lost its worker and is given to another.
 ORG_IMPORT_MAX_BYTES = env.int("ORG_IMPORT_MAX_MB", default=20) * 1024 * 1024
 ORG_IMPORT_STALE_SECONDS = env.int("ORG_IMPORT_STALE_SECONDS", default=120)
+# Checking or importing one file may take this long on a worker (Celery's hard limit for
+# those two tasks; a soft limit a minute earlier): a 200,000-row file takes minutes.
+ORG_IMPORT_TIME_LIMIT = env.int("ORG_IMPORT_TIME_LIMIT", default=1200)
 # HR-system syncs (talent/org_sync.py): full snapshots through the API or from a drop
 # folder (the newest file there, read by beat every ORG_SYNC_DROP_MINUTES; empty: off).
 # A snapshot that would deactivate more than this share of active employees, or change

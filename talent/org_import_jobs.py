@@ -148,8 +148,8 @@ def sweep_stale(now=None):
 def _stale_after(status):
     if status == OrgImport.Status.APPLYING:
         # Applying writes nothing outside its transaction until it ends, so it beats no
-        # heart: it is stale only once Celery's hard time limit would have ended it.
-        return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+        # heart: it is stale only once its hard time limit would have ended it.
+        return timedelta(seconds=settings.ORG_IMPORT_TIME_LIMIT + 60)
     return timedelta(seconds=settings.ORG_IMPORT_STALE_SECONDS)
 
 

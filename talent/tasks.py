@@ -43,12 +43,17 @@ class OrgImportTask(Task):
         org_import_jobs.fail(args[0], exc)
 
 
-@shared_task(base=OrgImportTask)
+# A large file takes longer than the default time limit of a task (see settings).
+ORG_IMPORT_LIMITS = {"time_limit": settings.ORG_IMPORT_TIME_LIMIT,
+                     "soft_time_limit": settings.ORG_IMPORT_TIME_LIMIT - 60}
+
+
+@shared_task(base=OrgImportTask, **ORG_IMPORT_LIMITS)
 def check_org_import(import_id):
     org_import_jobs.check(import_id)
 
 
-@shared_task(base=OrgImportTask)
+@shared_task(base=OrgImportTask, **ORG_IMPORT_LIMITS)
 def apply_org_import(import_id):
     plan = org_import_jobs.apply(import_id)
     if plan is not None:
