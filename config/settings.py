@@ -132,6 +132,18 @@ else:
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
     VAR_DIR.mkdir(exist_ok=True)
 
+# A PostgreSQL read replica (streaming replication) for the heavy reads: dashboards,
+# people pages and exports read results and the organisation from it; every write and
+# everything else stays on the primary (config/db_router.py).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"].update(
+        {k: DATABASES["default"][k] for k in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")
+         if k in DATABASES["default"]})
+    # Tests run against one database: the replica mirrors it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "talent.User"
 

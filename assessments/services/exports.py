@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from config.db_router import reading_from_replica
 from talent.models import Department, Position
 
 from ..models import AccessRecord, Campaign, ExportJob
@@ -138,24 +139,27 @@ def build_job(job_id):
     # Created owner-only before a byte is written (openpyxl reopens it and keeps the mode).
     os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
     os.chmod(path, 0o600)
-    try:
-        if job.format == ExportJob.Format.CSV:
-            with open(path, "w", newline="", encoding="utf-8-sig") as out:
-                for done in write_csv(rows, out):
+    # The rows may come from a read replica (config/db_router.py); the progress is
+    # written to the primary, as every write is.
+    with reading_from_replica():
+        try:
+            if job.format == ExportJob.Format.CSV:
+                with open(path, "w", newline="", encoding="utf-8-sig") as out:
+                    for done in write_csv(rows, out):
+                        _progress(job, done, every)
+            else:
+                for done in write_xlsx(rows, path):
                     _progress(job, done, every)
-        else:
-            for done in write_xlsx(rows, path):
-                _progress(job, done, every)
-        name = f"exports/{job.owner_id}/export-{job.pk}.{job.format}"
-        if _stored_on_this_disk():
-            os.replace(path, _private_path(name))
-        else:  # an object store: upload, then forget the local copy
-            with open(path, "rb") as built:
-                name = private_storage.save(name, File(built))
-            path.unlink()
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
+            name = f"exports/{job.owner_id}/export-{job.pk}.{job.format}"
+            if _stored_on_this_disk():
+                os.replace(path, _private_path(name))
+            else:  # an object store: upload, then forget the local copy
+                with open(path, "rb") as built:
+                    name = private_storage.save(name, File(built))
+                path.unlink()
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
     # The set may have changed since it was counted: the total becomes what was written.
     if not ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
             status=ExportJob.Status.FINISHED, file=name, total=done, done=done,

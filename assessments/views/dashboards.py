@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
+from config.db_router import reads_from_replica
 from talent.roles import employee_of
 
 from ..models import Campaign, Result
@@ -97,6 +98,7 @@ def _with_hidden_marks(rows):
 
 @require_GET
 @permission_required("assessments.view_campaign", raise_exception=True)
+@reads_from_replica
 def campaign_dashboard(request, pk):
     campaign = get_object_or_404(Campaign.objects.select_related("bank_version__bank"), pk=pk)
     report = dashboards.campaign_dashboard(campaign)
@@ -137,6 +139,7 @@ def campaign_dashboard(request, pk):
 
 @require_GET
 @permission_required("assessments.view_unit_dashboard", raise_exception=True)
+@reads_from_replica
 def manager_dashboard(request):
     employee = employee_of(request.user)
     campaigns = list(dashboards.manager_campaigns(employee))
