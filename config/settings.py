@@ -366,6 +366,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # delivered again anyway, and running it twice at once is what the idempotent tasks
 # are written to survive, not what they should do by habit.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Task events (started, succeeded, failed, retried) for a monitor such as Flower
+# (compose's "monitoring" profile).
+CELERY_WORKER_SEND_TASK_EVENTS = env.bool("CELERY_TASK_EVENTS", default=True)
+CELERY_TASK_SEND_SENT_EVENT = CELERY_WORKER_SEND_TASK_EVENTS
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

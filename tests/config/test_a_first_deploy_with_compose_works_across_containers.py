@@ -76,3 +76,29 @@ def test_a_backup_service_dumps_the_database_to_its_own_volume_on_a_schedule(ser
     assert "./scripts/lib:/opt/talent/scripts/lib:ro" in backup["volumes"]
     loop = " ".join(backup["entrypoint"])
     assert "/opt/talent/scripts/backup-db" in loop and "$$BACKUP_INTERVAL_SECONDS" in loop
+
+
+APP = ("migrate", "web", "worker", "beat")
+
+
+def test_the_app_writes_only_to_its_volumes_and_to_memory(services):
+    from django.conf import settings
+
+    for name in APP:
+        assert services[name]["read_only"] is True, name
+        assert any(mount.startswith("/tmp:") for mount in services[name]["tmpfs"]), name
+    # What the running app writes: private files (web, worker) and beat's store.
+    for name in ("web", "worker"):
+        assert mounted(services[name], services[name]["environment"]["PRIVATE_MEDIA_ROOT"])
+    assert mounted(services["beat"], "/app/var/beat")
+    assert str(settings.BEAT_HEARTBEAT_FILE).endswith("var/beat/heartbeat")
+
+
+def test_flower_is_opt_in_on_loopback_behind_a_password(services):
+    from django.conf import settings
+
+    flower = services["flower"]
+    assert flower["profiles"] == ["monitoring"]
+    assert all(port.startswith("127.0.0.1:") for port in flower["ports"])
+    assert "FLOWER_BASIC_AUTH" in flower["environment"]
+    assert settings.CELERY_WORKER_SEND_TASK_EVENTS, "workers send the events Flower shows"
