@@ -7,7 +7,11 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self):
-        from talent import home
+        from talent import home, mail
+
+        from .models import Message
+
+        mail.register(Message)
 
         from .reports.campaigns import recent_campaigns
         from .reports.reviews import home_hr_context

@@ -32,11 +32,12 @@ def check_mail_is_configured(app_configs, **kwargs):
     if settings.DEBUG:
         return []
     errors = []
-    if not settings.EMAIL_URL_GIVEN:
+    if not (settings.EMAIL_URL_GIVEN or settings.MAIL_PROVIDER):
         errors.append(checks.Error(
             "EMAIL_URL is not set: mail would go to an SMTP relay on localhost:25, which a "
             "container does not have, and every invitation would be recorded as failed.",
-            hint="Set EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587.",
+            hint="Set EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587, or "
+            "MAIL_PROVIDER with the provider's ANYMAIL_ settings.",
             id="talent.E103"))
     sender = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(">").lower()
     if sender in LOCAL_HOSTS or sender == "" or "." not in sender:

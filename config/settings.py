@@ -5,6 +5,7 @@ broker on kombu's filesystem transport (a real worker, no server). Production se
 DJANGO_DEBUG=False and provides secrets, DATABASE_URL and CELERY_BROKER_URL.
 """
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Optional: a mail provider's API and its delivery reports (MAIL_PROVIDER).
+    "anymail",
     "talent",
     "assessments",
     "api",
@@ -585,6 +588,17 @@ _email_options = {
 if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
     _email_options["timeout"] = env.int("EMAIL_TIMEOUT", default=20)
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
+# Or a mail provider's API (django-anymail): MAIL_PROVIDER=postmark, mailgun, amazon_ses,
+# sendgrid, brevo, ... with its settings as ANYMAIL_<NAME> variables (for example
+# ANYMAIL_POSTMARK_SERVER_TOKEN) and ANYMAIL_WEBHOOK_SECRET (user:password) for its
+# delivery webhook at /mail/events/<provider>/: delivered, bounced, marked as spam are
+# then recorded on each invitation and reminder (talent/mail.py, docs/operations.md).
+MAIL_PROVIDER = env.str("MAIL_PROVIDER", default="")
+ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items()
+           if name.startswith("ANYMAIL_")}
+if MAIL_PROVIDER:
+    MAILERS = {"default": {"BACKEND": f"anymail.backends.{MAIL_PROVIDER}.EmailBackend",
+                           "OPTIONS": {}}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="assessments@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site's address as people reach it: the links in invitations and reminders.

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from talent import account_views, mfa_views
+from talent import account_views, mail, mfa_views
 from talent import views as talent_views
 
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("healthz", talent_views.healthz, name="healthz"),
     path("healthz/live", talent_views.healthz_live, name="healthz_live"),
     path("healthz/ready", talent_views.healthz_ready, name="healthz_ready"),
+    # The mail provider's delivery reports (MAIL_PROVIDER; talent/mail.py).
+    path("mail/events/<slug:provider>/", mail.mail_events, name="mail_events"),
     path("accounts/login/", talent_views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/welcome/<uidb64>/<token>/", account_views.set_password_from_invitation,

@@ -133,8 +133,11 @@ LOGIN_STATES = {
 
 def _rows(state):
     if state == "failed":
+        # Failed to send, or sent and then refused by the recipient's server (reported
+        # by the mail provider, talent/mail.py).
         return (Employee.objects.awaiting_password().with_last_invitation()
-                .filter(invitation_status=LoginInvitation.Status.FAILED))
+                .filter(Q(invitation_status=LoginInvitation.Status.FAILED)
+                        | Q(invitation_delivery__in=LoginInvitation.UNDELIVERED)))
     return LOGIN_STATES[state][1]().with_last_invitation()
 
 
@@ -152,7 +155,7 @@ def logins(request):
     tabs = [(key, str(label), _rows(key).count()) for key, (label, _query) in LOGIN_STATES.items()]
     return render(request, "talent/org/logins.html", {
         "state": state, "tabs": tabs, "page": page, "page_query": f"state={state}",
-        "days": settings.LOGIN_INVITATION_DAYS,
+        "days": settings.LOGIN_INVITATION_DAYS, "undelivered": LoginInvitation.UNDELIVERED,
     })
 
 

@@ -20,7 +20,11 @@ class TalentConfig(AppConfig):
         request_started.connect(request_ids.start, dispatch_uid="request-id-start")
         request_finished.connect(request_ids.finish, dispatch_uid="request-id-finish")
 
-        from . import accounts, home, middleware, models, stamps
+        from . import accounts, home, mail, middleware, models, stamps
+
+        # What the mail provider reports (MAIL_PROVIDER) is written on the message.
+        mail.register(models.LoginInvitation)
+        mail.connect()
 
         # Django's label for a select's empty choice has no Chinese in Django's own
         # catalogue; the same words marked here are translated in the site's (locale/),

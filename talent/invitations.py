@@ -16,7 +16,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,6 +24,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
+from . import mail
 from .accounts import account_is_usable
 from .models import LoginInvitation, User
 
@@ -120,7 +120,7 @@ def _send(user_id, kind, *, by=None):
         return invitation
     subject, body = _render(user)
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.recipient])
+        invitation.provider_id = mail.send(subject, body, invitation.recipient)
     except Exception as exc:  # noqa: BLE001 - any backend error is a failed delivery
         logger.warning("login invitation %s to %s failed: %s", invitation.pk,
                        invitation.recipient, exc)
@@ -129,5 +129,5 @@ def _send(user_id, kind, *, by=None):
         invitation.save(update_fields=["status", "error"])
         return invitation
     invitation.status, invitation.sent_at = LoginInvitation.Status.SENT, timezone.now()
-    invitation.save(update_fields=["status", "sent_at"])
+    invitation.save(update_fields=["status", "sent_at", "provider_id"])
     return invitation

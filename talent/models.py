@@ -174,6 +174,8 @@ class EmployeeQuerySet(models.QuerySet):
             invitation_status=models.Subquery(last.values("status")[:1]),
             invitation_error=models.Subquery(last.values("error")[:1]),
             invited_at=models.Subquery(last.values("created_at")[:1]),
+            invitation_delivery=models.Subquery(last.values("delivery")[:1]),
+            invitation_delivery_detail=models.Subquery(last.values("delivery_detail")[:1]),
         )
 
 
@@ -289,7 +291,32 @@ class LoginInvitationQuerySet(models.QuerySet):
         return self.filter(status=LoginInvitation.Status.FAILED)
 
 
-class LoginInvitation(models.Model):
+class DeliveryReport(models.Model):
+    """What the mail provider reported about a message after it left (talent/mail.py):
+    only with MAIL_PROVIDER set; empty with plain SMTP, which reports nothing."""
+
+    class Delivery(models.TextChoices):
+        DELIVERED = "delivered", _("Delivered")
+        BOUNCED = "bounced", _("Bounced")
+        COMPLAINED = "complained", _("Marked as spam")
+        REJECTED = "rejected", _("Rejected by the mail provider")
+        DEFERRED = "deferred", _("Delayed")
+
+    # The reports that mean the person did not get it.
+    UNDELIVERED = (Delivery.BOUNCED, Delivery.COMPLAINED, Delivery.REJECTED)
+
+    provider_id = models.CharField(_("mail provider's id"), max_length=255, blank=True,
+                                   db_index=True)
+    delivery = models.CharField(_("delivery"), max_length=16, choices=Delivery.choices,
+                                blank=True)
+    delivery_detail = models.CharField(_("delivery detail"), max_length=500, blank=True)
+    delivery_at = models.DateTimeField(_("delivery reported at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class LoginInvitation(DeliveryReport):
     """One email inviting a person to set the password of their new login, sent or
     attempted (talent/invitations.py). Written before the email goes out, so a retried
     task sends nothing twice; HR sees failures and can send a new one."""

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from talent.models import DeliveryReport
+
 
 class MessageQuerySet(models.QuerySet):
     def failed(self):
@@ -20,7 +22,7 @@ class MessageQuerySet(models.QuerySet):
         return self.filter(assignment__campaign=campaign)
 
 
-class Message(models.Model):
+class Message(DeliveryReport):
     class Kind(models.TextChoices):
         INVITATION = "invitation", _("Invitation")
         REMINDER = "reminder", _("Reminder")

@@ -32,13 +32,14 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from talent import mail
 
 from ..models import Answer, Assignment, Campaign, Message
 
@@ -84,14 +85,14 @@ def _render(kind, assignment):
 def _deliver(message, assignment, *, now):
     subject, body = _render(message.kind, assignment)
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [message.recipient])
+        message.provider_id = mail.send(subject, body, message.recipient)
     except Exception as exc:  # noqa: BLE001 - any backend error is a failed delivery
         logger.warning("message %s to %s failed: %s", message.pk, message.recipient, exc)
         message.status, message.error = Message.Status.FAILED, str(exc)[:ERROR_LENGTH] or repr(exc)
         message.save(update_fields=["status", "error"])
         return message
     message.status, message.sent_at = Message.Status.SENT, now
-    message.save(update_fields=["status", "sent_at"])
+    message.save(update_fields=["status", "sent_at", "provider_id"])
     if message.kind == Message.Kind.INVITATION:
         Assignment.objects.filter(pk=assignment.pk, invited_at__isnull=True).update(invited_at=now)
     return message

@@ -33,6 +33,7 @@ def _a(key, who="employee"):
 # How to fill each route's arguments from `world`; routes without arguments are absent.
 ARGUMENTS = {
     "openid_connect_login": lambda w: {"provider_id": "oidc"},
+    "mail_events": lambda w: {"provider": "postmark"},
     "openid_connect_callback": lambda w: {"provider_id": "oidc"},
     "talent:resend_invitation": lambda w: {"user_id": 1},
     "set_password_from_invitation": lambda w: {"uidb64": "MQ", "token": "cdkx7k-0123abcd"},

@@ -84,11 +84,14 @@ GET_ONLY = {
 # The API takes bearer tokens only, never the session cookie, so cross-site requests
 # carry no credentials and CSRF does not apply (tests/api/ proves a session is refused).
 API = {name for name in routed_names() if name.startswith(("api:", "scim:"))}
+# The mail provider's delivery webhook carries no session either: it proves itself with
+# its secret (tests/talent/test_the_mail_provider_reports_what_happened_to_each_message.py).
+WEBHOOKS = {"mail_events"}
 
 
 def test_every_route_is_either_posted_to_or_read_only():
     assert not set(POSTS) & GET_ONLY
-    assert set(POSTS) | GET_ONLY | API == routed_names()
+    assert set(POSTS) | GET_ONLY | API | WEBHOOKS == routed_names()
 
 
 def counts():

@@ -1,6 +1,5 @@
 """Invitations: one email per assignment, recorded, with a link that grants nothing."""
 
-from unittest import mock
 
 from django.test import Client
 from django.urls import reverse
@@ -43,15 +42,19 @@ def test_the_invitation_links_to_the_assignment_in_both_languages(draft, employe
     assert message.status == Message.Status.SENT and message.sent_at is not None
 
 
-def test_a_failed_delivery_is_recorded_with_its_reason(draft, employee, mailoutbox):
+def test_a_failed_delivery_is_recorded_with_its_reason(draft, employee, mailoutbox, settings):
     campaigns.launch(draft())
     assignment = Assignment.objects.get(employee=employee.employee)
-    with mock.patch("assessments.services.messages.send_mail",
-                    side_effect=ConnectionRefusedError("SMTP server refused the connection")):
-        messages.send_invitation(assignment.pk)
+    mailers = settings.MAILERS
+    # A real SMTP backend pointed at a port where nothing listens.
+    settings.MAILERS = {"default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": _closed_port(), "timeout": 2}}}
+    messages.send_invitation(assignment.pk)
+    settings.MAILERS = mailers
     message = Message.objects.get()
     assert message.status == Message.Status.FAILED
-    assert "refused the connection" in message.error
+    assert "refused" in message.error.lower()
     assignment.refresh_from_db()
     assert assignment.invited_at is None
     # A retry does not send it a second time behind HR's back.
@@ -103,3 +106,11 @@ def test_the_link_needs_a_login_and_opens_only_for_the_assignments_own_employee(
     assert client_for(cast["outsider"]).get(url).status_code == 403
     assert client_for(cast["employee"]).get(
         reverse("assessments:assignment", args=[99999])).status_code == 404
+
+
+def _closed_port():
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
