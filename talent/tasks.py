@@ -11,9 +11,22 @@ RETRY = {"autoretry_for": (DatabaseError,), "retry_backoff": True, "retry_backof
          "max_retries": 5}
 
 
+# Invitations are queued in batches: the first import of a large organisation creates
+# one login per person, and one task each would be 200,000 messages on the broker.
+INVITATIONS_PER_TASK = 200
+
+
 @shared_task(**RETRY)
 def send_login_invitation(user_id):
     invitations.send_first_invitation(user_id)
+
+
+@shared_task(**RETRY)
+def send_login_invitations(user_ids):
+    """Idempotent per login: a first invitation is recorded once (a constraint), so a
+    batch retried after a failure half-way sends nobody's twice."""
+    for user_id in user_ids:
+        invitations.send_first_invitation(user_id)
 
 
 def invite_after_commit(user_ids):
@@ -22,7 +35,8 @@ def invite_after_commit(user_ids):
     ids = list(user_ids)
     if sso.sso_enabled() and not settings.PASSWORD_LOGIN_FOR_EMPLOYEES:
         return []  # they sign in with the organisation's account: no password to set
-    transaction.on_commit(lambda: [send_login_invitation.delay(pk) for pk in ids])
+    batches = [ids[i:i + INVITATIONS_PER_TASK] for i in range(0, len(ids), INVITATIONS_PER_TASK)]
+    transaction.on_commit(lambda: [send_login_invitations.delay(batch) for batch in batches])
     return ids
 
 
