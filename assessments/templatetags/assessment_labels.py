@@ -17,3 +17,9 @@ def flag_label(flag):
 def family_label(family):
     """A family code in words ("execution" -> "Precise execution")."""
     return dict(Result.RoleFamily.choices).get(family, family)
+
+
+@register.filter
+def profile_note_label(note):
+    """A profile note in words ("both_low" -> "Both scores below average")."""
+    return Result.profile_note_label(note)
