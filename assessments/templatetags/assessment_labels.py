@@ -1,6 +1,7 @@
 """Labels for codes stored on results, for templates that only have the code."""
 
 from django import template
+from django.utils.translation import get_language
 
 from ..models import Result
 
@@ -23,3 +24,9 @@ def family_label(family):
 def profile_note_label(note):
     """A profile note in words ("both_low" -> "Both scores below average")."""
     return Result.profile_note_label(note)
+
+
+@register.filter
+def name_here(named):
+    """A bank's, version's or scale's name in the page's language (`name_in`)."""
+    return named.name_in(get_language()) or str(named)

@@ -12,7 +12,14 @@ from django.urls import reverse
 
 from assessments import scoring
 from assessments.demo import DEMO_CAMPAIGN, EARLIER_DEMO_CAMPAIGN
-from assessments.models import Campaign, Result, ReviewDecision, Scale, ScoringSpec
+from assessments.models import (
+    Campaign,
+    Criterion,
+    Result,
+    ReviewDecision,
+    Scale,
+    ScoringSpec,
+)
 from talent.models import Position, User
 
 NOTE_CODES = ("both_low", "both_elevated")
@@ -45,6 +52,10 @@ def demo(db):
     urls = [
         reverse("assessments:campaign_dashboard", args=[later.pk]) + f"?compare={earlier.pk}",
         reverse("assessments:item_analysis", args=[later.pk]),
+        reverse("assessments:campaign_detail", args=[later.pk]),
+        reverse("assessments:retest", args=[later.pk, earlier.pk]),
+        *(reverse("assessments:criterion_evidence", args=[pk])
+          for pk in Criterion.objects.values_list("pk", flat=True)),
         reverse("assessments:people"),
         reverse("assessments:review_queue"),
         reverse("assessments:review_bulk_preview"),
