@@ -10,14 +10,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import tasks
 from ..forms import AssignmentFilterForm, AudienceForm, CampaignForm
 from ..models import Assignment, Campaign, ScoringRun, ScoringSpec
+from ..reports import labels
 from ..reports.campaigns import (
     assignments_for_hr,
     campaign_counts,
@@ -25,10 +25,13 @@ from ..reports.campaigns import (
     delivery_failures,
     funnel,
 )
-from ..reports import labels
-from ..reports.item_analysis import VERDICTS, campaign_keying_by_language, items_in_words
+from ..reports.item_analysis import (
+    VERDICTS,
+    campaign_keying_by_language,
+    items_in_words,
+    r_drop_verdict,
+)
 from ..reports.item_analysis import item_analysis as analyse_items
-from ..reports.item_analysis import r_drop_verdict
 from ..services import campaigns as campaign_service
 from ..services import messages as message_service
 from ..services import sharing
