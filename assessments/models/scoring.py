@@ -313,6 +313,13 @@ class Result(models.Model):
         "unpatterned": _("Too little trait signal to compare the families"),
     }
 
+    # The profile note (scoring.classify.profile_note) in words for staff pages; the
+    # person's report explains it to them (reports/person_report._profile_note).
+    PROFILE_NOTE_LABELS = {
+        "both_elevated": _("Both scores well above average"),
+        "both_low": _("Both scores below average"),
+    }
+
     # The validity indices in the order they are screened (docs/scoring.md).
     INDICES = ("completeness", "longstring", "alignment", "acquiescence", "speed", "mahalanobis",
                "tail_share", "agreement", "person_fit", "pattern_fit")
@@ -351,6 +358,10 @@ class Result(models.Model):
     @classmethod
     def flag_label(cls, flag):
         return cls.FLAG_LABELS.get(flag, flag)
+
+    @classmethod
+    def profile_note_label(cls, note):
+        return cls.PROFILE_NOTE_LABELS.get(note, note)
 
     @property
     def flag_labels(self):

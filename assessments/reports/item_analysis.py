@@ -1,11 +1,44 @@
 """Item analysis of a campaign: how well its items hang together, per scale, and whether
-an item behaves the same in every language it was answered in."""
+an item behaves the same in every language it was answered in; each item's statement in
+words and a plain verdict on its r.drop (`items_in_words`, `r_drop_verdict`)."""
 
 import numpy as np
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from .. import engine_io, scoring
-from ..models import Assignment
+from ..models import Assignment, Item
+
+# The r.drop verdict's cut-offs (docs/scoring.md, "Reading the item analysis"): below
+# .20 an item shares too little with the rest of its scale to add to it; .40 and above
+# is what the items of a well-built scale usually reach. Below zero the item pulls the
+# other way, which is most often a keying or translation slip.
+WEAK_R_DROP = 0.20
+STRONG_R_DROP = 0.40
+
+VERDICTS = {
+    "against": _("Works against its scale: check its keying"),
+    "weak": _("Weak: says little about its scale"),
+    "adequate": _("Adequate"),
+    "strong": _("Strong"),
+}
+
+
+def r_drop_verdict(r_drop):
+    """The verdict's key in VERDICTS for an item's r.drop; None when it is unknown."""
+    if r_drop is None:
+        return None
+    if r_drop < 0:
+        return "against"
+    if r_drop < WEAK_R_DROP:
+        return "weak"
+    return "strong" if r_drop >= STRONG_R_DROP else "adequate"
+
+
+def items_in_words(version, language):
+    """{item code: its statement in `language`} for a bank version."""
+    return {code: Item(text=text).text_in(language)
+            for code, text in Item.objects.filter(version=version).values_list("code", "text")}
 
 
 def item_analysis(campaign) -> dict:

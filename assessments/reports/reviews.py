@@ -2,6 +2,8 @@
 
 - `review_queue(**filters)`: the results HR filters in the queue;
 - `result_for_review(pk)`, `decisions_of(result)`: one result and its history;
+- `twin_pairs_of(result, language)`: how the person answered each twin pair, with the
+  pairs that disagreed in words (what a reviewer reads to judge "misaligned");
 - `bulk_preview(**filters)`: exactly what a bulk confirmation would release, and a
   fingerprint of it that the confirmation must present;
 - `own_data(employee)`, `own_data_rows(employee)`: everything held about a person, as a
@@ -10,13 +12,25 @@
 
 import hashlib
 
+import numpy as np
 from django.db.models import Q
 
 from talent.csv_safety import escape_formula
 from talent.models import Department
 
+from .. import engine_io
 from ..forms import AWAITING_REVIEW, PROBABILITY_BANDS
-from ..models import Answer, Assignment, Contest, OutcomeRecord, Result, ReviewDecision
+from ..models import (
+    Answer,
+    Assignment,
+    Contest,
+    Item,
+    OutcomeRecord,
+    Result,
+    ReviewDecision,
+    TwinPair,
+)
+from ..scoring.validity import pair_gaps
 from .access import readers_of
 
 State = Result.ReviewState
@@ -72,6 +86,49 @@ def decisions_of(result):
 
 def contest_of(result):
     return Contest.objects.filter(result=result).first()
+
+
+def twin_pairs_of(result, language):
+    """How the person behind `result` answered the twin pairs of its bank version, as
+    the "misaligned" screen counted them (scoring.validity.pair_gaps with the result's
+    own spec): {"answered": pairs with both answers, "agreed": those within the allowed
+    distance, "disagreed": [one dict per pair that was not, farthest apart first]}.
+
+    Each disagreeing pair has "relation" (its label), "opposite", "gap" and "allowed"
+    (answer points, after turning the opposite member round) and "items": two dicts with
+    "code", "text" (in `language`), "value" and "label" (the answer's wording, "" where
+    the bank gives none)."""
+    bank = engine_io.bank_layout(result.bank_version)
+    layout = bank.layout
+    empty = {"answered": 0, "agreed": 0, "disagreed": []}
+    if not layout.pairs.shape[0]:
+        return empty
+    answers = engine_io.load_answers([result.assignment_id], bank).X
+    gap, allowed = pair_gaps(answers, layout, result.spec.engine().twin_tolerance)
+    gap = gap[0]
+    answered = ~np.isnan(gap)
+    off = np.flatnonzero(answered & (gap > allowed))
+    codes = {layout.item_codes[int(i)] for p in off for i in layout.pairs[p]}
+    items = {item.code: item for item in
+             Item.objects.filter(version_id=result.bank_version_id, code__in=codes)}
+    relations = dict(TwinPair.Relation.choices)
+    disagreed = []
+    for p in sorted(off, key=lambda p: -gap[p]):
+        sides = []
+        for column in layout.pairs[p]:
+            item = items[layout.item_codes[int(column)]]
+            value = int(answers[0, column])
+            sides.append({"code": item.code, "text": item.text_in(language), "value": value,
+                          "label": dict(item.answer_choices(language)).get(value, "")})
+        opposite = bool(layout.pair_opposite[p])
+        disagreed.append({
+            "items": sides, "opposite": opposite,
+            "relation": relations["opposite" if opposite else "same"],
+            # Answers are whole points, so both distances are whole numbers.
+            "gap": round(float(gap[p])), "allowed": int(np.floor(allowed[p])),
+        })
+    return {"answered": int(answered.sum()), "agreed": int(answered.sum()) - len(off),
+            "disagreed": disagreed}
 
 
 def bulk_preview(**filters):

@@ -119,18 +119,34 @@ def alignment(X: np.ndarray, layout: Layout, min_pairs: int = 1, tolerance: floa
     n = X.shape[0]
     if layout.pairs.shape[0] == 0:
         return np.full(n, np.nan), np.zeros(n, dtype=int)
-    a, b, both = _pair_values(X, layout)
-    bidx = layout.pairs[:, 1]
-    flipped = layout.minimum[bidx] + layout.maximum[bidx] - b
-    target = np.where(layout.pair_opposite, flipped, b)
-    span = np.maximum(layout.maximum[layout.pairs[:, 0]] - layout.minimum[layout.pairs[:, 0]],
-                      layout.maximum[bidx] - layout.minimum[bidx])
-    consistent = (np.abs(a - target) <= tolerance * span + 1e-9) & both
+    gap, allowed = pair_gaps(X, layout, tolerance)
+    both = ~np.isnan(gap)
+    consistent = (gap <= allowed) & both
     used = both.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = consistent.sum(axis=1) / used
     share = np.where(used >= max(min_pairs, 1), share, np.nan)
     return share, used
+
+
+def pair_gaps(X: np.ndarray, layout: Layout, tolerance: float = 0.25):
+    """How far apart each person answered each twin pair, and how far apart they may.
+
+    Returns (gap, allowed): gap is persons x pairs, |a - b| for a "same" pair and
+    |a - (min + max - b)| for an "opposite" one (b turned round, as keying would), in
+    answer points, NaN where either answer is missing; allowed is per pair, ``tolerance``
+    x the wider of the two answer ranges.  A pair is answered consistently when gap <=
+    allowed; `alignment` is the share of such pairs, so a reviewer reading the pairs that
+    disagreed sees exactly what the "misaligned" screen counted.
+    """
+    a, b, both = _pair_values(X, layout)
+    aidx, bidx = layout.pairs[:, 0], layout.pairs[:, 1]
+    flipped = layout.minimum[bidx] + layout.maximum[bidx] - b
+    target = np.where(layout.pair_opposite, flipped, b)
+    span = np.maximum(layout.maximum[aidx] - layout.minimum[aidx],
+                      layout.maximum[bidx] - layout.minimum[bidx])
+    gap = np.where(both, np.abs(a - target), np.nan)
+    return gap, tolerance * span + 1e-9
 
 
 def acquiescence(X: np.ndarray, layout: Layout, min_pairs: int = 1):

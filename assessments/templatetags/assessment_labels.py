@@ -1,6 +1,7 @@
 """Labels for codes stored on results, for templates that only have the code."""
 
 from django import template
+from django.utils.translation import get_language
 
 from ..models import Result
 
@@ -17,3 +18,15 @@ def flag_label(flag):
 def family_label(family):
     """A family code in words ("execution" -> "Precise execution")."""
     return dict(Result.RoleFamily.choices).get(family, family)
+
+
+@register.filter
+def profile_note_label(note):
+    """A profile note in words ("both_low" -> "Both scores below average")."""
+    return Result.profile_note_label(note)
+
+
+@register.filter
+def name_here(named):
+    """A bank's, version's or scale's name in the page's language (`name_in`)."""
+    return named.name_in(get_language()) or str(named)

@@ -10,13 +10,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import tasks
 from ..forms import AssignmentFilterForm, AudienceForm, CampaignForm
 from ..models import Assignment, Campaign, ScoringRun, ScoringSpec
+from ..reports import labels
 from ..reports.campaigns import (
     assignments_for_hr,
     campaign_counts,
@@ -24,7 +25,12 @@ from ..reports.campaigns import (
     delivery_failures,
     funnel,
 )
-from ..reports.item_analysis import campaign_keying_by_language
+from ..reports.item_analysis import (
+    VERDICTS,
+    campaign_keying_by_language,
+    items_in_words,
+    r_drop_verdict,
+)
 from ..reports.item_analysis import item_analysis as analyse_items
 from ..services import campaigns as campaign_service
 from ..services import messages as message_service
@@ -310,16 +316,30 @@ def run_progress(request, pk, run_id):
 def item_analysis(request, pk):
     campaign = get_object_or_404(Campaign.objects.select_related("bank_version__bank"), pk=pk)
     report = analyse_items(campaign)
+    language = get_language()
+    names = labels.scale_names(campaign.bank_version, language)
+    texts = items_in_words(campaign.bank_version, language)
     scales = [
-        {"code": code, **stats, "item_rows": list(stats["items"].items())}
+        {"code": code, "name": names.get(code, code), **stats,
+         "item_rows": [
+             {"code": item, "text": texts.get(item, ""), **figures,
+              "verdict": r_drop_verdict(figures["r_drop"]),
+              "verdict_label": VERDICTS.get(r_drop_verdict(figures["r_drop"]), "")}
+             for item, figures in stats["items"].items()]}
         for code, stats in report.items()
     ]
     has_answers = any(scale["n"] for scale in scales)
+    by_language = campaign_keying_by_language(campaign) if has_answers else None
+    if by_language:
+        for item in by_language["items"]:
+            item["text"] = texts.get(item["code"], "")
+            item["scale_name"] = names.get(item["scale"], item["scale"])
     ctx = {
         "campaign": campaign,
+        "questionnaire": campaign.bank_version.name_in(language),
         "scales": scales,
         "has_answers": has_answers,
-        "by_language": campaign_keying_by_language(campaign) if has_answers else None,
+        "by_language": by_language,
         "can_view_campaign": request.user.has_perm("assessments.view_campaign"),
     }
     return render(request, "assessments/campaigns/item_analysis.html", ctx)

@@ -13,7 +13,7 @@ from config.db_router import reads_from_replica
 from talent.roles import employee_of
 
 from ..models import Campaign, Result
-from ..reports import dashboards, evidence
+from ..reports import dashboards, evidence, labels
 
 ROWS_PER_PAGE = 25
 FAMILY_LABELS = {
@@ -66,14 +66,17 @@ def _families_chart(rows):
     }
 
 
-def _scatter_chart(scatter):
+def _scatter_chart(scatter, bank_version):
+    names = labels.scale_names(bank_version)
     return {
         "kind": "scatter",
         "points": scatter["points"],
         "lines": scatter["lines"],
-        "x_title": _("Execution T (%(scale)s)") % {"scale": scatter["execution_scale"]},
-        "y_title": _("Compression T (%(scale)s)") % {"scale": scatter["compression_scale"]},
-        "line_labels": {"even": _("P(execution) = .5"),
+        "x_title": _("%(scale)s (T score)") % {
+            "scale": names.get(scatter["execution_scale"], _("Precise execution"))},
+        "y_title": _("%(scale)s (T score)") % {
+            "scale": names.get(scatter["compression_scale"], _("High compression"))},
+        "line_labels": {"even": _("Even chance of either family"),
                         "execution": _("Cut-off for precise execution"),
                         "compression": _("Cut-off for high compression")},
         "point_label": _("People"),
@@ -126,7 +129,7 @@ def campaign_dashboard(request, pk):
         "has_results": report["overall"]["scored"] > 0,
         "funnel_chart": _funnel_chart(rows),
         "families_chart": _families_chart(rows),
-        "scatter_chart": _scatter_chart(report["scatter"]),
+        "scatter_chart": _scatter_chart(report["scatter"], campaign.bank_version_id),
         "comparable": comparable,
         "compare": compare,
         "bad_compare": status == 400,

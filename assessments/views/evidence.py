@@ -14,7 +14,7 @@ from talent import org_import, uploads
 
 from ..forms import OutcomeImportForm
 from ..models import Campaign, Criterion
-from ..reports import evidence
+from ..reports import evidence, labels
 from ..services import outcome_import
 
 SESSION_KEY = "outcome_import_tokens"
@@ -107,5 +107,9 @@ def retest(request, pk, other):
     earlier = next((c for c in evidence.retest_partners(later) if c.pk == other), None)
     if earlier is None:
         raise Http404("these two campaigns share no scales")
+    report = evidence.retest(earlier, later)
+    names = labels.scale_names(later.bank_version)
+    report = {**report, "scales": [{**row, "name": names.get(row["code"], row["code"])}
+                                   for row in report["scales"]]}
     return render(request, "assessments/evidence/retest.html", {
-        "earlier": earlier, "later": later, "report": evidence.retest(earlier, later)})
+        "earlier": earlier, "later": later, "report": report})

@@ -8,14 +8,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import tasks
 from ..forms import BulkConfirmForm, DecisionForm, ReviewFilterForm
 from ..models import AccessRecord, Result, ReviewDecision
-from ..reports import evidence
+from ..reports import evidence, labels
 from ..reports import reviews as review_reports
 from ..services import access
 from ..services import reviews as review_service
@@ -63,7 +63,10 @@ def _render_result(request, result, *, form=None, status=200):
     return render(request, "assessments/reviews/result.html", {
         "refusal": refusal,
         "contest_open": review_service._open_contest(result) is not None,
-        "result": result, "scales": sorted(result.scores.items()),
+        "result": result,
+        "scales": labels.scales_in_words(result.scores, result.bank_version_id),
+        "twins": review_reports.twin_pairs_of(result, get_language()),
+        "questionnaire": result.bank_version.name_in(get_language()),
         "track_record": evidence.track_record(result.bank_version, result.role_family),
         "decisions": review_reports.decisions_of(result),
         "contest": review_reports.contest_of(result),
