@@ -15,7 +15,8 @@ from assessments.scoring.engine import role_probability
 
 SPEC = Spec()
 # First-sitting scores of a few people, determined either way, near and far from the cut.
-PEOPLE = np.array([[2.0, -2.0], [-2.0, 2.2], [1.5, -1.0], [0.6, 0.1], [0.2, 0.2], [-1.2, 1.4], [-0.4, 0.3], [2.5, 2.0]])
+PEOPLE = np.array([[2.0, -2.0], [-2.0, 2.2], [1.5, -1.0], [0.6, 0.1], [0.2, 0.2],
+                   [-1.2, 1.4], [-0.4, 0.3], [2.5, 2.0]])
 
 
 def _family(probability, z_e, z_c):
