@@ -183,8 +183,9 @@ def _unit_trend(campaign, campaigns, spec, k):
         return out
     tree = dashboards.load_tree()
     own = _own_by_campaign(campaigns, spec, exe, cmp_)
-    ids = set(dashboards.roll_up({pk: n for pk, n in own.get(campaign.pk, {}).items()
-                                  if pk is not None}, tree))
+    # The units of this campaign: where its people sat, and every department above.
+    ids = {ancestor for pk in own.get(campaign.pk, {}) if pk is not None
+           for ancestor in tree.ancestors.get(pk, ())}
     ordered = tree.ordered(ids)
     ordered_ids = [d.pk for d, _depth in ordered]
     per_campaign = {c.pk: _unit_figures(own.get(c.pk, {}), tree, ordered_ids, k)
