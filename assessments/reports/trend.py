@@ -115,10 +115,9 @@ def _expected_stability(earlier, later, spec):
     complete = np.isfinite(z).all(axis=1)
     n = int(complete.sum())
     kept = sum(1 for row, ok in zip(rows, complete, strict=True) if ok and row[2] == row[3])
-    out.update(status="ready", n=n, kept=kept, observed=kept / n, expected=found.expected,
-               low=found.low, high=found.high,
-               verdict=stability.compare(kept, n, found))
-    return out
+    return {**out, "status": "ready", "n": n, "kept": kept, "observed": kept / n,
+            "expected": found.expected, "low": found.low, "high": found.high,
+            "verdict": stability.compare(kept, n, found)}
 
 
 def _expected(earlier, spec, rows):

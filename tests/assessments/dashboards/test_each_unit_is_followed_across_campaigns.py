@@ -167,3 +167,13 @@ def test_the_page_runs_as_many_queries_for_100_people_as_for_1000(tree_org, hr, 
     _queries(client, url(small))
     _queries(client, url(large))
     assert _queries(client, url(small)) == _queries(client, url(large))
+
+
+def test_the_trend_reports_only_read(known_campaign, tree_org):
+    from .test_dashboards_only_read_and_query_counts import _refuse_writes
+
+    later = _later(tree_org)
+    with connection.execute_wrapper(_refuse_writes):
+        assert trend.unit_trend(later)["units"]
+        # nobody sat both: no figure, and nothing written
+        assert trend.expected_stability(known_campaign, later)["status"] == "unavailable"
