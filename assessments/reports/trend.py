@@ -37,13 +37,16 @@ MIN_STABILITY_PEOPLE = 20
 MAX_CAMPAIGNS = 8
 SHOWN_FAMILIES = ("execution", "undetermined", "compression")
 VALID_FAMILIES = ("execution", "undetermined", "compression", "unclassified")
-# The figures of one unit in one campaign, as suppression.py counts them: everyone
-# scored, each family, and the valid results (the people the mean T rests on).
+# The counts of one unit in one campaign, as suppression.py sees them: everyone scored
+# and each family (the shares shown are these counts over the first).
 UNIT_FIGURES = {
     "scored": dashboards.FAMILIES,
-    "valid": VALID_FAMILIES,
     **{family: (family,) for family in dashboards.FAMILIES},
 }
+# What the mean T rests on: the valid results. Suppressed on its own, as if every valid
+# count were shown (the page shows none), so no group of fewer than k people's mean can
+# be worked out by setting one unit's mean against another's.
+MEAN_FIGURES = {"valid": VALID_FAMILIES}
 
 
 def _family_scales(version):
@@ -237,9 +240,11 @@ def _unit_figures(own, tree, ordered_ids, k):
     own = {pk: counts for pk, counts in own.items() if pk is not None}
     categories = {pk: {c: counts.get(c, 0) for c in dashboards.FAMILIES}
                   for pk, counts in own.items()}
-    hidden = suppress_tree(
-        categories, tree, ordered_ids, UNIT_FIGURES, dashboards.FAMILIES, k,
-        dashboards.sum_groups(categories, tree, ordered_ids, UNIT_FIGURES))
+    hidden = set()
+    for figures in (UNIT_FIGURES, MEAN_FIGURES):
+        hidden |= suppress_tree(categories, tree, ordered_ids, figures, dashboards.FAMILIES,
+                                k, dashboards.sum_groups(categories, tree, ordered_ids,
+                                                         figures))
     rolled = {}
     for pk, counts in own.items():
         for ancestor in tree.ancestors.get(pk, ()):
@@ -268,7 +273,10 @@ def _unit_figures(own, tree, ordered_ids, k):
                             if shown("valid") and n >= k else None)
         cells[pk] = {"scored": scored if shown("scored") else None, "families": families,
                      "mean_t": mean_t, "present": True, "bar": _bar(counts, scored, families)}
-    return {"cells": cells, "hidden": len(hidden)}
+    # What the page marks "hidden": the figures it shows as a dash.
+    dashes = sum([cell["scored"], *cell["families"].values(), *cell["mean_t"].values()]
+                 .count(None) for cell in cells.values())
+    return {"cells": cells, "hidden": dashes}
 
 
 def _bar(counts, scored, families):
