@@ -1,4 +1,5 @@
-"""Trend over time (docs/scoring.md, "Stability to expect"; docs/architecture.md), read-only.
+"""Trend over time (docs/evidence.md: "The stability to expect, person by person" and
+"Each unit across campaigns"), read-only.
 
 - The stability to expect: of the people with a determined family in an earlier
   campaign and a family again in a later one on the same scales, how many measurement

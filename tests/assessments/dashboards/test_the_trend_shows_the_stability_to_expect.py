@@ -19,7 +19,7 @@ def _page(client, world):
 
 
 def test_people_who_kept_their_traits_are_as_stable_as_measurement_error_allows(
-        evidence_world, hr, client_for):
+        evidence_world, hr, client_for):  # noqa: F811
     world = evidence_world(n=200, seed=3)
     found = trend.expected_stability(world["earlier"], world["later"])
     assert found["status"] == "ready" and found["n"] >= 20
@@ -34,7 +34,7 @@ def test_people_who_kept_their_traits_are_as_stable_as_measurement_error_allows(
 
 
 def test_when_families_moved_more_than_error_explains_the_page_warns_in_words(
-        evidence_world, hr, client_for):
+        evidence_world, hr, client_for):  # noqa: F811
     world = evidence_world(n=200, seed=3)
     # Everyone determined the second time got the other family.
     Result.objects.filter(assignment__campaign=world["later"]).update(role_family=Case(
@@ -48,8 +48,8 @@ def test_when_families_moved_more_than_error_explains_the_page_warns_in_words(
     assert "Either people changed or the conditions in which they answered changed" in page
 
 
-def test_with_fewer_than_20_people_it_says_so_instead_of_a_figure(evidence_world, hr,
-                                                                 client_for):
+def test_with_fewer_than_20_people_it_says_so_instead_of_a_figure(
+        evidence_world, hr, client_for):  # noqa: F811
     world = evidence_world(n=16, seed=4)
     found = trend.expected_stability(world["earlier"], world["later"])
     assert found["status"] == "too_few" and "expected" not in found

@@ -128,3 +128,31 @@ def test_nobody_determined_gives_no_figure():
 def test_reliabilities_outside_zero_to_one_are_refused():
     with pytest.raises(ValueError):
         stability.predictive(1.0, 0.8, 0.2)
+
+
+def test_over_a_simulated_population_it_agrees_with_the_population_figure_and_the_count():
+    # People drawn from the model: the mean chance is the population's expected share
+    # kept (evidence.expected_retest, an independent grid over the true scores), and the
+    # number who did keep it at a simulated second sitting falls in the range.
+    from assessments.scoring import evidence
+
+    rel_e, rel_c, r, n = 0.85, 0.8, 0.3, 3000
+
+    def probability(a, b):
+        return probability_first_higher(a, b, rel_e, rel_c, r)
+
+    rng = np.random.default_rng(21)
+    tau = rng.multivariate_normal([0, 0], [[rel_e, r], [r, rel_c]], size=n)
+    err = np.sqrt([1 - rel_e, 1 - rel_c])
+    first = tau + rng.standard_normal((n, 2)) * err
+    second = tau + rng.standard_normal((n, 2)) * err
+    before = _family(probability, first[:, 0], first[:, 1])
+    after = _family(probability, second[:, 0], second[:, 1])
+    found = stability.expected_stability(first[:, 0], first[:, 1], before, rel_e, rel_c, r,
+                                         probability, SPEC.p_execution, SPEC.p_compression)
+    population = evidence.expected_retest(rel_e, rel_c, r, probability, SPEC.p_execution,
+                                          SPEC.p_compression)
+    assert abs(found.expected - population.kept) < 0.015
+    determined = np.isin(before, stability.DETERMINED)
+    kept = int((before[determined] == after[determined]).sum())
+    assert stability.compare(kept, found.n, found) == "within"
