@@ -1,7 +1,7 @@
 """How many people should keep their family at a retest if nothing about them changed.
 
-Pure numpy (docs/evidence.md, "The stability to expect, person by person").  The measurement model is the
-engine's own: each scale's observed z is a true score plus an independent error,
+Pure numpy (docs/evidence.md, "The stability to expect, person by person").  The
+measurement model is the engine's own: each scale's observed z is a true score plus an independent error,
 Var tau_j = rel_j, Var e_j = 1 - rel_j, Cov(tau_E, tau_C) = r.  For one person seen at
 the first sitting with scores z1, the true scores are known only up to their posterior,
 
