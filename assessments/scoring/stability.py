@@ -2,8 +2,9 @@
 
 Pure numpy (docs/evidence.md, "The stability to expect, person by person").  The
 measurement model is the engine's own: each scale's observed z is a true score plus an
-independent error, Var tau_j = rel_j, Var e_j = 1 - rel_j, Cov(tau_E, tau_C) = r.  For one person seen at
-the first sitting with scores z1, the true scores are known only up to their posterior,
+independent error, Var tau_j = rel_j, Var e_j = 1 - rel_j, Cov(tau_E, tau_C) = r.  For
+one person seen at the first sitting with scores z1, the true scores are known only up
+to their posterior,
 
     tau | z1 ~ N(G z1, T - G T),  T = [[rel_E, r], [r, rel_C]],  S = T + diag(1 - rel),
                                   G = T S^-1,
