@@ -27,7 +27,9 @@ def test_people_who_kept_their_traits_are_as_stable_as_measurement_error_allows(
     assert found["verdict"] == "within"
     assert abs(found["observed"] - found["expected"]) < 0.15
     page = _page(client_for(hr), world)
-    assert f"observed stability {found['observed']:.2f}" in page
+    # The same people as the stability above it: its figure is not repeated.
+    assert f"Stability: {found['observed']:.2f}" in page
+    assert "observed stability" not in page
     assert f"about {found['expected']:.2f}" in page
     assert f"from {found['low']:.2f} to {found['high']:.2f}" in page
     assert "data-stability-warning" not in page
@@ -41,9 +43,15 @@ def test_when_families_moved_more_than_error_explains_the_page_warns_in_words(
         When(role_family="execution", then=Value("compression")),
         When(role_family="compression", then=Value("execution")),
         default="role_family"))
+    # Five people answered carelessly the second time: no family, and not counted here.
+    careless = Result.objects.filter(assignment__campaign=world["later"]).order_by("pk")[:5]
+    Result.objects.filter(pk__in=list(careless.values_list("pk", flat=True))).update(
+        validity="invalid", role_family="", probability_execution=None)
     found = trend.expected_stability(world["earlier"], world["later"])
     assert found["verdict"] == "below" and found["observed"] < found["low"]
     page = _page(client_for(hr), world)
+    # Not the same people as the stability above: the page says which it counts.
+    assert f"{found['kept']} kept it: observed stability {found['observed']:.2f}" in page
     assert "data-stability-warning" in page
     assert "Either people changed or the conditions in which they answered changed" in page
 
