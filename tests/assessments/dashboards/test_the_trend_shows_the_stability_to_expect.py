@@ -86,3 +86,59 @@ def test_without_reliabilities_it_says_the_figure_cannot_be_worked_out(tree_org,
     page = client_for(hr).get(reverse("assessments:campaign_dashboard", args=[later.pk]),
                               {"compare": earlier.pk}).content.decode()
     assert 'data-expected-stability="unavailable"' in page
+
+
+def _world(code, n, org, prefix):
+    """Two campaigns on bank `code` with the same n people, real norms, new errors."""
+    import numpy as np
+    from django.utils import timezone
+
+    from assessments import engine_io, scoring
+    from assessments.models import NormGroup, ScoringSpec
+    from talent.models import Employee
+    from tests.assessments.evidence.conftest import _results
+
+    rng = np.random.default_rng(n)
+    version = make_bank(code, n_items_per_scale=12, n_pairs=4)
+    layout = engine_io.bank_layout(version).layout
+    spec = ScoringSpec.objects.current()
+    norms = scoring.build_norms(scoring.simulate(layout, 300, rng).X, layout, spec.engine())
+    group = NormGroup.objects.create(bank_version=version, name=f"Norms {code}", n=norms.n,
+                                     provisional=False, spec=spec, data=norms.to_dict())
+    people = [Employee.objects.create(employee_id=f"{prefix}{i:04d}", name=f"P {i}",
+                                      department=org["UW"]) for i in range(n)]
+    now = timezone.now()
+    campaigns = [Campaign.objects.create(name=f"{code} {i}", bank_version=version,
+                                         status="closed",
+                                         launched_at=now + timezone.timedelta(days=i))
+                 for i in (0, 1)]
+    for campaign in campaigns:
+        z = rng.standard_normal((n, 2))
+        _results(campaign, people, z, group, spec, norms, layout)
+    return campaigns
+
+
+def test_the_dashboard_runs_as_many_queries_for_60_people_in_both_as_for_600(
+        org, hr, client_for):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.reports import evidence
+
+    small = _world("SMALLW", 60, org, "S")
+    large = _world("LARGEW", 600, org, "L")
+    client = client_for(hr)
+
+    def queries(earlier, later):
+        cache.clear()
+        evidence._SHARED.clear()
+        url = reverse("assessments:campaign_dashboard", args=[later.pk])
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url, {"compare": earlier.pk}).content.decode()
+        assert 'data-expected-stability="' in page and "too-few" not in page
+        return len(captured)
+
+    queries(*small)
+    queries(*large)  # warm: sessions, the spec, the layouts
+    assert queries(*small) == queries(*large)
