@@ -41,3 +41,15 @@ def test_hr_follows_units_across_campaigns(language, page, live_server, hr, sign
     assert rows.nth(0).locator("[data-figure=scored]").text_content().strip() == "60"
     assert page.locator("tbody[data-unit=HQ] tr").count() == 2
     assert axe_violations() == []
+
+
+def test_the_trend_by_unit_fits_a_phone(page, live_server, hr, signed_in,
+                                        evidence_world):  # noqa: F811
+    world = evidence_world(n=30, seed=2)
+    signed_in(hr, "zh-hans")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + reverse("assessments:unit_trend", args=[world["later"].pk]))
+    assert page.locator("[data-table=unit-trend]").count() == 1
+    # The wide table scrolls inside its own box; the page itself never sideways.
+    assert page.evaluate("() => document.documentElement.scrollWidth"
+                         " - document.documentElement.clientWidth") <= 0
