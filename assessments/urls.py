@@ -12,6 +12,7 @@ from .views import (
     people,
     report,
     reviews,
+    trend,
 )
 
 app_name = "assessments"
@@ -33,6 +34,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/share/", campaigns.share_campaign, name="share_campaign"),
     path("campaigns/<int:pk>/dashboard/", dashboards.campaign_dashboard,
          name="campaign_dashboard"),
+    path("campaigns/<int:pk>/dashboard/units/", trend.unit_trend, name="unit_trend"),
     path("campaigns/<int:pk>/retest/<int:other>/", evidence.retest, name="retest"),
     # Evidence that the labels mean something (views/evidence.py): HR only.
     path("evidence/", evidence.evidence_index, name="evidence"),

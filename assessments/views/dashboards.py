@@ -14,6 +14,7 @@ from talent.roles import employee_of
 
 from ..models import Campaign, Result
 from ..reports import dashboards, evidence, labels
+from ..reports import trend as trend_report
 
 ROWS_PER_PAGE = 25
 FAMILY_LABELS = {
@@ -119,7 +120,8 @@ def campaign_dashboard(request, pk):
     if other is not None:
         compare = str(other.pk)
         trend = {"other": other, **dashboards.trend(other, campaign),
-                 "retest": evidence.retest_line(other, campaign)}
+                 "retest": evidence.retest_line(other, campaign),
+                 "expected": trend_report.expected_stability(other, campaign)}
     ctx = {
         "campaign": campaign,
         "report": report,

@@ -50,6 +50,7 @@ ARGUMENTS = {
     "assessments:invite_campaign": lambda w: {"pk": w["open"].pk},
     "assessments:share_campaign": lambda w: {"pk": w["closed"].pk},
     "assessments:campaign_dashboard": lambda w: {"pk": w["closed"].pk},
+    "assessments:unit_trend": lambda w: {"pk": w["closed"].pk},
     "assessments:assignment_list": lambda w: {"pk": w["open"].pk},
     "assessments:export_progress": lambda w: {"pk": w["hr_job"].pk},
     "assessments:export_download": lambda w: {"pk": w["hr_job"].pk},

@@ -20,7 +20,7 @@ PRIVATE = {
     "assessments:people_export_csv", "assessments:people_export_xlsx",
     "assessments:export_progress", "assessments:export_download",
     "assessments:my_data_json", "assessments:my_data_csv", "assessments:assignment_list",
-    "assessments:campaign_dashboard", "assessments:manager_dashboard",
+    "assessments:campaign_dashboard", "assessments:manager_dashboard", "assessments:unit_trend",
     "assessments:have_need", "assessments:position_have_need", "assessments:two_functions",
 }
 

@@ -1,0 +1,296 @@
+"""Trend over time (docs/evidence.md: "The stability to expect, person by person" and
+"Each unit across campaigns"), read-only.
+
+- The stability to expect: of the people with a determined family in an earlier
+  campaign and a family again in a later one on the same scales, how many measurement
+  error alone would leave in the same family (scoring/stability.py, with the earlier
+  campaign's norm group and the engine's own classification), beside how many did.
+- Each unit across campaigns: per department (sub-departments included) and campaign on
+  the same scales, oldest first, the family shares and the mean T of the two family
+  scales, with the dashboards' small-cell suppression (suppression.py) applied to every
+  campaign: a figure the rules would hide from a manager is not shown here either.
+
+Both run a fixed number of queries whatever the head count, and are cached per the
+campaigns' newest scoring run (results change only through runs).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+
+from .. import engine_io
+from ..models import Result, Scale, ScoringRun
+from ..scoring import stability
+from ..scoring.engine import role_probability
+from . import dashboards
+from .suppression import suppress_tree
+
+# Below this many people, a share kept says too little to set beside the expected one.
+MIN_STABILITY_PEOPLE = 20
+# The newest campaigns a unit is followed across (this one included).
+MAX_CAMPAIGNS = 8
+SHOWN_FAMILIES = ("execution", "undetermined", "compression")
+VALID_FAMILIES = ("execution", "undetermined", "compression", "unclassified")
+# The counts of one unit in one campaign, as suppression.py sees them: everyone scored
+# and each family (the shares shown are these counts over the first).
+UNIT_FIGURES = {
+    "scored": dashboards.FAMILIES,
+    **{family: (family,) for family in dashboards.FAMILIES},
+}
+# What the mean T rests on: the valid results. Suppressed on its own, as if every valid
+# count were shown (the page shows none), so no group of fewer than k people's mean can
+# be worked out by setting one unit's mean against another's.
+MEAN_FIGURES = {"valid": VALID_FAMILIES}
+
+
+def _family_scales(version):
+    codes = dict(Scale.objects.filter(
+        version=version, role__in=[Scale.Role.EXECUTION, Scale.Role.COMPRESSION]
+    ).values_list("role", "code"))
+    return codes.get(Scale.Role.EXECUTION), codes.get(Scale.Role.COMPRESSION)
+
+
+def _cached(campaigns, spec, name, compute):
+    """`compute()`, cached per campaigns, spec and the newest run among them."""
+    run = (ScoringRun.objects.filter(campaign__in=campaigns).order_by("-pk")
+           .values_list("pk", "status", "done", "failed").first())
+    key = ":".join(map(str, (
+        "trend", name, getattr(spec, "pk", None), *("-".join(map(str, (
+            c.pk, int(c.created_at.timestamp() * 1e6)))) for c in campaigns),
+        "-".join(map(str, run or ("none",))))))
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
+    return value
+
+
+# --- The stability to expect ------------------------------------------------------------
+
+
+def expected_stability(earlier, later) -> dict:
+    """Observed and expected stability of the people determined in `earlier` with a
+    family again in `later`.
+
+    status: "ready" (figures), "too_few" (fewer than MIN_STABILITY_PEOPLE such people),
+    or "unavailable" (no readable norm group or no family scales: nothing to compute
+    the expected figure from). verdict: "below", "within" or "above" the range that
+    measurement error alone produces for that many people."""
+    spec = dashboards.current_spec()
+    return _cached([earlier, later], spec, "expected-stability",
+                   lambda: _expected_stability(earlier, later, spec))
+
+
+def _expected_stability(earlier, later, spec):
+    out = {"status": "unavailable", "n": 0, "kept": 0, "minimum": MIN_STABILITY_PEOPLE}
+    exe, cmp_ = _family_scales(earlier.bank_version)
+    if spec is None or exe is None or cmp_ is None:
+        return out
+    again = (dashboards.campaign_results(later, spec)
+             .filter(assignment__employee=OuterRef("assignment__employee"))
+             .exclude(validity=Result.Validity.INVALID)
+             .filter(role_family__in=SHOWN_FAMILIES).values("role_family")[:1])
+    rows = list(dashboards.campaign_results(earlier, spec)
+                .exclude(validity=Result.Validity.INVALID)
+                .filter(role_family__in=stability.DETERMINED)
+                .annotate(now=Subquery(again),
+                          z_e=Cast(KT(f"scores__{exe}__z"), FloatField()),
+                          z_c=Cast(KT(f"scores__{cmp_}__z"), FloatField()))
+                .exclude(now=None).order_by("pk")
+                .values_list("z_e", "z_c", "role_family", "now"))
+    out["n"] = len(rows)
+    out["kept"] = sum(1 for *_z, before, now in rows if before == now)
+    if len(rows) < MIN_STABILITY_PEOPLE:
+        out["status"] = "too_few" if rows else "unavailable"
+        return out
+    found = _expected(earlier, spec, rows)
+    if found is None or found.n < MIN_STABILITY_PEOPLE:
+        return out
+    # The observed share is taken over the same people the expected one is (those
+    # with both scores), so the two compare like with like.
+    z = np.array([[np.nan if v is None else v for v in row[:2]] for row in rows], dtype=float)
+    complete = np.isfinite(z).all(axis=1)
+    n = int(complete.sum())
+    kept = sum(1 for row, ok in zip(rows, complete, strict=True) if ok and row[2] == row[3])
+    return {**out, "status": "ready", "n": n, "kept": kept, "observed": kept / n,
+            "expected": found.expected, "low": found.low, "high": found.high,
+            "verdict": stability.compare(kept, n, found)}
+
+
+def _expected(earlier, spec, rows):
+    group = dashboards.norm_group_used(earlier, spec)
+    try:
+        norms = group.norms() if group is not None else None
+    except (KeyError, TypeError, ValueError):  # norms stored in an older shape
+        norms = None
+    layout = engine_io.bank_layout(earlier.bank_version).layout
+    if norms is None or not layout.classifies:
+        return None
+    e, c = layout.role_indices
+    rel_e, rel_c, r = (float(norms.reliability[e]), float(norms.reliability[c]),
+                       float(norms.role_correlation))
+    if not (0 < rel_e < 1 and 0 < rel_c < 1 and math.isfinite(r)):
+        return None
+    engine_spec = spec.engine()
+
+    def probability(z_e, z_c):
+        # A second sitting is taken to be answered in full.
+        return role_probability(z_e, z_c, np.ones_like(z_e), np.ones_like(z_c), norms,
+                                layout, engine_spec)
+
+    z = np.array([[np.nan if v is None else v for v in row[:2]] for row in rows], dtype=float)
+    return stability.expected_stability(z[:, 0], z[:, 1], [row[2] for row in rows],
+                                        rel_e, rel_c, r, probability,
+                                        engine_spec.p_execution, engine_spec.p_compression)
+
+
+# --- Each unit across campaigns -----------------------------------------------------------
+
+
+def followed_campaigns(campaign, comparable=None):
+    """This campaign and the scored ones on the same scales, oldest first, at most
+    MAX_CAMPAIGNS (the newest)."""
+    if comparable is None:
+        comparable = dashboards.comparable_campaigns(campaign)
+    chosen = [c for c in comparable if c.scored] + [campaign]
+    chosen.sort(key=lambda c: (c.launched_at or c.created_at, c.created_at, c.pk))
+    return chosen[-MAX_CAMPAIGNS:], max(0, len(chosen) - MAX_CAMPAIGNS)
+
+
+def unit_trend(campaign, k=None) -> dict:
+    """Per unit of `campaign` (departments where its people sat, sub-departments
+    included) and per campaign on the same scales, oldest first: people scored, the
+    family shares and the mean T of the two family scales, each None where the
+    small-cell rules hide it (figures on fewer than k people, or recoverable from the
+    shown ones)."""
+    k = settings.DASHBOARD_MIN_CELL if k is None else k
+    spec = dashboards.current_spec()
+    campaigns, left_out = followed_campaigns(campaign)
+    report = _cached(campaigns, spec, f"units-{campaign.pk}-{k}",
+                     lambda: _unit_trend(campaign, campaigns, spec, k))
+    return {**report, "left_out": left_out}
+
+
+def _unit_trend(campaign, campaigns, spec, k):
+    exe, cmp_ = _family_scales(campaign.bank_version)
+    out = {"campaigns": campaigns, "units": [], "k": k, "hidden": 0,
+           "execution_scale": exe, "compression_scale": cmp_}
+    if spec is None or len(campaigns) < 2:
+        return out
+    tree = dashboards.load_tree()
+    own = _own_by_campaign(campaigns, spec, exe, cmp_)
+    # The units of this campaign: where its people sat, and every department above.
+    ids = {ancestor for pk in own.get(campaign.pk, {}) if pk is not None
+           for ancestor in tree.ancestors.get(pk, ())}
+    ordered = tree.ordered(ids)
+    ordered_ids = [d.pk for d, _depth in ordered]
+    per_campaign = {c.pk: _unit_figures(own.get(c.pk, {}), tree, ordered_ids, k)
+                    for c in campaigns}
+    out["hidden"] = sum(figures["hidden"] for figures in per_campaign.values())
+    for department, depth in ordered:
+        out["units"].append({"department": department, "depth": depth, "cells": [
+            {"campaign": c, **per_campaign[c.pk]["cells"].get(department.pk, _empty())}
+            for c in campaigns]})
+    return out
+
+
+def _own_by_campaign(campaigns, spec, exe, cmp_):
+    """{campaign id: {department id: {figure category: n, "sum_t_e": ..., "n_t_e": ...}}}
+    of the people placed in each department itself. One grouped query."""
+    t_e = Cast(KT(f"scores__{exe}__t"), FloatField())
+    t_c = Cast(KT(f"scores__{cmp_}__t"), FloatField())
+    valid = ~Q(validity=Result.Validity.INVALID)
+    rows = (Result.objects.filter(spec=spec, assignment__campaign__in=campaigns)
+            .annotate(t_e=t_e, t_c=t_c)
+            .values(campaign_id=F("assignment__campaign_id"),
+                    department_id=F("assignment__department_id"))
+            .annotate(
+                scored=Count("pk"),
+                invalid=Count("pk", filter=Q(validity=Result.Validity.INVALID)),
+                **{family: Count("pk", filter=valid & Q(role_family=family))
+                   for family in SHOWN_FAMILIES},
+                sum_t_e=Sum("t_e", filter=valid), n_t_e=Count("t_e", filter=valid),
+                sum_t_c=Sum("t_c", filter=valid), n_t_c=Count("t_c", filter=valid),
+            ).order_by())
+    out = {}
+    for row in rows:
+        counts = {family: row[family] for family in SHOWN_FAMILIES}
+        counts["invalid"] = row["invalid"]
+        counts["unclassified"] = row["scored"] - sum(counts.values())
+        for key in ("sum_t_e", "n_t_e", "sum_t_c", "n_t_c"):
+            counts[key] = row[key] or 0
+        out.setdefault(row["campaign_id"], {})[row["department_id"]] = counts
+    return out
+
+
+def _empty():
+    return {"scored": None, "families": dict.fromkeys(SHOWN_FAMILIES),
+            "mean_t": {"execution": None, "compression": None}, "present": False,
+            "bar": None}
+
+
+def _unit_figures(own, tree, ordered_ids, k):
+    """The shown figures of every unit in one campaign (None: hidden)."""
+    own = {pk: counts for pk, counts in own.items() if pk is not None}
+    categories = {pk: {c: counts.get(c, 0) for c in dashboards.FAMILIES}
+                  for pk, counts in own.items()}
+    hidden = set()
+    for figures in (UNIT_FIGURES, MEAN_FIGURES):
+        hidden |= suppress_tree(categories, tree, ordered_ids, figures, dashboards.FAMILIES,
+                                k, dashboards.sum_groups(categories, tree, ordered_ids,
+                                                         figures))
+    rolled = {}
+    for pk, counts in own.items():
+        for ancestor in tree.ancestors.get(pk, ()):
+            total = rolled.setdefault(ancestor, {})
+            for key, n in counts.items():
+                total[key] = total.get(key, 0) + n
+    cells = {}
+    for pk in ordered_ids:
+        scored = _scored(rolled.get(pk))
+        if not scored:
+            continue
+        counts = rolled[pk]
+
+        def shown(name, pk=pk):
+            return (pk, name) not in hidden
+
+        families = {}
+        for family in SHOWN_FAMILIES:
+            families[family] = (round(100 * counts[family] / scored)
+                                if shown(family) and shown("scored") else None)
+        mean_t = {}
+        for role, key in (("execution", "e"), ("compression", "c")):
+            n = counts[f"n_t_{key}"]
+            # The mean rests on the valid results: shown only when their number is.
+            mean_t[role] = (round(counts[f"sum_t_{key}"] / n, 1)
+                            if shown("valid") and n >= k else None)
+        cells[pk] = {"scored": scored if shown("scored") else None, "families": families,
+                     "mean_t": mean_t, "present": True, "bar": _bar(counts, scored, families)}
+    # What the page marks "hidden": the figures it shows as a dash.
+    dashes = sum([cell["scored"], *cell["families"].values(), *cell["mean_t"].values()]
+                 .count(None) for cell in cells.values())
+    return {"cells": cells, "hidden": dashes}
+
+
+def _bar(counts, scored, families):
+    """(family, x, width) of a bar 100 wide, only when every share is shown."""
+    if any(pct is None for pct in families.values()):
+        return None
+    bar, x = [], 0.0
+    for family in SHOWN_FAMILIES:
+        width = 100.0 * counts[family] / scored
+        bar.append((family, round(x, 2), round(width, 2)))
+        x += width
+    return bar
+
+
+def _scored(counts):
+    return sum(counts.get(c, 0) for c in dashboards.FAMILIES) if counts else 0

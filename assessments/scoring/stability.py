@@ -1,0 +1,165 @@
+"""How many people should keep their family at a retest if nothing about them changed.
+
+Pure numpy (docs/evidence.md, "The stability to expect, person by person").  The
+measurement model is the engine's own: each scale's observed z is a true score plus an
+independent error, Var tau_j = rel_j, Var e_j = 1 - rel_j, Cov(tau_E, tau_C) = r.  For
+one person seen at the first sitting with scores z1, the true scores are known only up
+to their posterior,
+
+    tau | z1 ~ N(G z1, T - G T),  T = [[rel_E, r], [r, rel_C]],  S = T + diag(1 - rel),
+                                  G = T S^-1,
+
+and a second sitting adds a fresh error, so
+
+    z2 | z1 ~ N(G z1, V),  V = T - G T + diag(1 - rel).
+
+The chance the person is put in the same family again is the mass of that normal on
+the region where the engine's probability gives that family.  The regions are whatever
+`probability(z_e, z_c)` and its cut-offs make them (with the norm group's own error they
+are not half-planes), so they are evaluated once on a grid in the coordinates where V
+is the identity (w = L^-1 z, V = L L'); there every person's normal is two independent
+unit normals, and the mass is a product of cell probabilities along each axis.
+
+Summed over people, the number who keep their family is a sum of independent
+Bernoulli trials with those chances (a Poisson-binomial count): its mean is the
+expected number, and its central range is what measurement error alone can produce.
+An observed count below that range says more changed than measurement error: the
+people, or the conditions in which they answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .normal import ndtr, ndtri
+
+DETERMINED = ("execution", "compression")
+
+
+@dataclass
+class ExpectedStability:
+    """What measurement error alone lets one expect of the people determined the
+    first time."""
+
+    n: int                     # people determined the first time and seen again
+    keep: np.ndarray           # each one's chance of the same family again
+    expected: float            # mean of `keep` (NaN when n == 0)
+    low: float                 # central range of the share kept (counts / n)
+    high: float
+    level: float
+
+
+def predictive(rel_e: float, rel_c: float, r: float):
+    """(G, V): the second sitting's z given the first is N(G z1, V) (see the module)."""
+    rel_e, rel_c = float(rel_e), float(rel_c)
+    if not (0 < rel_e < 1 and 0 < rel_c < 1) or not np.isfinite(r):
+        raise ValueError("reliabilities must lie in (0, 1) and the correlation be a number")
+    # the true-score covariance cannot exceed what the reliabilities allow (as classify.py)
+    lim = 0.999 * np.sqrt(rel_e * rel_c)
+    c = float(np.clip(r, -lim, lim))
+    t = np.array([[rel_e, c], [c, rel_c]])
+    err = np.diag([1.0 - rel_e, 1.0 - rel_c])
+    g = t @ np.linalg.inv(t + err)
+    v = t - g @ t + err
+    return g, (v + v.T) / 2.0
+
+
+def _cell_weights(grid, centres, step):
+    """P(N(centre, 1) falls in each grid cell) (rows: centres)."""
+    upper = grid[None, :] + step / 2.0 - centres[:, None]
+    return ndtr(upper) - ndtr(upper - step)
+
+
+def keep_chances(z_e, z_c, families, rel_e: float, rel_c: float, r: float, probability,
+                 p_execution: float, p_compression: float, *, step: float = 0.08,
+                 reach: float = 7.0) -> np.ndarray:
+    """Each person's chance of the same determined family at a second sitting.
+
+    z_e, z_c: first-sitting z-scores (arrays over people); families: their family then
+    ("execution" or "compression"; anyone else gets NaN); `probability(z_e, z_c)` the
+    engine's P(execution) for arrays, and its cut-offs.  Grid cells are `step` wide in
+    the whitened coordinates, where each person's normal has SD 1; the grid reaches
+    `reach` SDs beyond the outermost person.
+    """
+    z = np.column_stack([np.asarray(z_e, dtype=float), np.asarray(z_c, dtype=float)])
+    families = np.asarray(families).astype(str)
+    if families.shape != (len(z),):
+        raise ValueError("one family per person")
+    out = np.full(len(z), np.nan)
+    which = np.isin(families, DETERMINED) & np.isfinite(z).all(axis=1)
+    if not which.any():
+        return out
+    g, v = predictive(rel_e, rel_c, r)
+    chol = np.linalg.cholesky(v)
+    centres = np.linalg.solve(chol, (z[which] @ g.T).T).T       # people x 2, whitened
+    axes = [np.arange(centres[:, j].min() - reach, centres[:, j].max() + reach + step, step)
+            for j in (0, 1)]
+    w1, w2 = np.meshgrid(*axes, indexing="ij")
+    zz = chol @ np.vstack([w1.ravel(), w2.ravel()])
+    prob = np.asarray(probability(zz[0], zz[1]), dtype=float).reshape(w1.shape)
+    a = _cell_weights(axes[0], centres[:, 0], step)               # people x grid 1
+    b = _cell_weights(axes[1], centres[:, 1], step)               # people x grid 2
+    total = a.sum(axis=1) * b.sum(axis=1)
+    keep = np.empty(len(centres))
+    fam = families[which]
+    for family, region in (("execution", prob >= p_execution),
+                           ("compression", prob <= p_compression)):
+        rows = fam == family
+        if rows.any():
+            keep[rows] = ((a[rows] @ region.astype(float)) * b[rows]).sum(axis=1)
+    out[which] = np.clip(keep / total, 0.0, 1.0)
+    return out
+
+
+def count_range(chances, level: float = 0.95, exact_up_to: int = 3000) -> tuple[int, int]:
+    """The central `level` range (lowest, highest) of a sum of independent Bernoulli
+    trials with these chances: exact (the distribution built one person at a time) up to
+    `exact_up_to` people, the normal approximation with a continuity correction beyond."""
+    p = np.asarray(chances, dtype=float)
+    p = p[np.isfinite(p)]
+    n = len(p)
+    if n == 0:
+        return 0, 0
+    tail = (1.0 - level) / 2.0
+    if n > exact_up_to:
+        mean, sd = p.sum(), np.sqrt((p * (1 - p)).sum())
+        q = float(ndtri(1.0 - tail))
+        return (max(0, int(np.ceil(mean - q * sd - 0.5))),
+                min(n, int(np.floor(mean + q * sd + 0.5))))
+    dist = np.zeros(n + 1)
+    dist[0] = 1.0
+    for i, pi in enumerate(p):
+        dist[1:i + 2] = dist[1:i + 2] * (1 - pi) + dist[:i + 1] * pi
+        dist[0] *= 1 - pi
+    cdf = np.cumsum(dist)
+    low = int(np.searchsorted(cdf, tail - 1e-12))           # first count with F >= tail
+    high = int(np.searchsorted(cdf, 1.0 - tail - 1e-12))   # first count with F >= 1 - tail
+    return low, min(high, n)
+
+
+def expected_stability(z_e, z_c, families, rel_e: float, rel_c: float, r: float,
+                       probability, p_execution: float, p_compression: float,
+                       level: float = 0.95) -> ExpectedStability:
+    """The share of the people determined the first time expected to keep their family,
+    and the range of shares measurement error alone produces for that many people."""
+    keep = keep_chances(z_e, z_c, families, rel_e, rel_c, r, probability, p_execution,
+                        p_compression)
+    keep = keep[np.isfinite(keep)]
+    n = len(keep)
+    if n == 0:
+        return ExpectedStability(0, keep, float("nan"), float("nan"), float("nan"), level)
+    low, high = count_range(keep, level)
+    return ExpectedStability(n=n, keep=keep, expected=float(keep.mean()), low=low / n,
+                             high=high / n, level=level)
+
+
+def compare(kept: int, n: int, expected: ExpectedStability) -> str:
+    """"below", "within" or "above" the range measurement error alone gives."""
+    share = kept / n
+    if share < expected.low:
+        return "below"
+    if share > expected.high:
+        return "above"
+    return "within"
