@@ -107,6 +107,7 @@ class CampaignForm(AudienceForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     name_zh = forms.CharField(
         label=_("Name in Chinese"), max_length=200, required=False,
+        widget=forms.TextInput(attrs={"lang": "zh-Hans"}),
         help_text=_("Optional. The Chinese pages and emails show it; without it they show "
                     "the name above."),
     )
