@@ -182,12 +182,13 @@ def attach_scores(results):
 
 
 # Names in both languages, whatever the page's: a file is read outside the site, and the
-# English columns are what other systems key on.
-EXPORT_HEADER = ["employee_id", "name", "campaign", "campaign_zh", "department_at_launch",
-                 "department_at_launch_zh", "position_at_launch", "position_at_launch_zh",
-                 "execution_t", "execution_se", "compression_t",
+# English columns are what other systems key on. The Chinese ones come last, so the
+# columns files had before keep their places.
+EXPORT_HEADER = ["employee_id", "name", "campaign", "department_at_launch",
+                 "position_at_launch", "execution_t", "execution_se", "compression_t",
                  "compression_se", "probability_execution", "role_family", "validity",
-                 "review_state", "released_family", "computed_at"]
+                 "review_state", "released_family", "computed_at", "campaign_zh",
+                 "department_at_launch_zh", "position_at_launch_zh"]
 
 
 def export_rows(results, batch=2000):
@@ -210,11 +211,11 @@ def export_rows(results, batch=2000):
             codes |= family_codes([version_id])
         exe_code, cmp_code = codes.get(version_id, (None, None))
         exe, cmp = _score(scores, exe_code), _score(scores, cmp_code)
-        row = [employee_id, name, campaign, campaign_zh, department or "", department_zh or "",
-               position or "", position_zh or "",
+        row = [employee_id, name, campaign, department or "", position or "",
                _round(exe and exe.t), _round(exe and exe.se), _round(cmp and cmp.t),
                _round(cmp and cmp.se), _round(probability, 4), family, validity, state,
-               released, computed.isoformat()]
+               released, computed.isoformat(), campaign_zh, department_zh or "",
+               position_zh or ""]
         yield [escape_formula(cell) for cell in row]
 
 

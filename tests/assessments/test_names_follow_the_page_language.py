@@ -3,6 +3,9 @@ name on the Chinese pages, the English one on the English pages, and the other l
 name when one is missing, on every page a person reads them (dashboards, people, have and
 need, two functions, campaigns, reviews, the employee's home and report)."""
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -153,9 +156,13 @@ def test_the_export_carries_both_names_whatever_the_page_language(named, hr, cli
     client = client_for(hr)
     client.post(reverse("set_language"), {"language": "zh-hans"})
     body = b"".join(client.get(reverse("assessments:people_export_csv")).streaming_content)
-    header, first, *_ = body.decode("utf-8-sig").splitlines()
-    assert header.split(",")[2:8] == ["campaign", "campaign_zh", "department_at_launch",
-                                      "department_at_launch_zh", "position_at_launch",
-                                      "position_at_launch_zh"]
-    assert Result.objects.exists()
-    assert "Known,已知测评" in body.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert Result.objects.exists() and rows
+    ann = next(row for row in rows if row["department_at_launch"] == "Underwriting")
+    assert (ann["campaign"], ann["campaign_zh"]) == ("Known", "已知测评")
+    assert ann["department_at_launch_zh"] == "核保部"
+    assert (ann["position_at_launch"], ann["position_at_launch_zh"]) == (
+        "Underwriting analyst", "核保分析师")
+    # The columns files had before keep their places; the Chinese ones come last.
+    assert list(rows[0])[-3:] == ["campaign_zh", "department_at_launch_zh",
+                                  "position_at_launch_zh"]
