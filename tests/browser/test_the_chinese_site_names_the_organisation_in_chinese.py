@@ -36,7 +36,7 @@ def test_hr_names_a_new_campaign_in_chinese_and_reads_it_back(page, live_server,
     bank = make_bank("TEST")
     signed_in(hr, "zh-hans")
     page.goto(live_server.url + reverse("assessments:campaign_create"))
-    page.get_by_label("名称", exact=True).fill("Autumn 2026")
+    page.fill("#id_name", "Autumn 2026")
     page.get_by_label("中文名称").fill("2026 年秋季测评")
     page.select_option("#id_bank_version", str(bank.pk))
     page.check("#id_audience_all")
