@@ -4,6 +4,7 @@ columns existed keep working); a file with it sets them, and an empty cell clear
 Cells are stripped and checked like the others; a bad one is refused and nothing written."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -158,3 +159,13 @@ def test_hr_previews_and_confirms_a_file_with_the_chinese_columns(hr, client_for
     # HQ was there already (the cast's); the file names it in Chinese too.
     assert names() == ({"HQ": "总部", "INV": "", "OPS": "运营部", "UW": ""},
                        {"OPS-ANL": "运营分析师", "UW-ANL": ""})
+
+
+def test_the_sample_file_in_the_docs_imports_with_its_chinese_names(db):
+    sample = Path(__file__).resolve().parents[2] / "docs" / "org-sample.csv"
+    with sample.open("rb") as file:
+        plan = import_org(file)
+    assert plan.ok, plan.errors
+    assert Department.objects.get(code="UW").display_name == "Underwriting"
+    assert Department.objects.get(code="UW").name_zh == "核保部"
+    assert Position.objects.get(code="UW-ANL").title_zh == "核保分析师"
