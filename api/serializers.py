@@ -25,7 +25,7 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Department
-        fields = ["code", "name", "parent", "head"]
+        fields = ["code", "name", "name_zh", "parent", "head"]
 
 
 class PositionSerializer(serializers.ModelSerializer):
@@ -33,7 +33,7 @@ class PositionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Position
-        fields = ["code", "title", "department", "function", "need_execution",
+        fields = ["code", "title", "title_zh", "department", "function", "need_execution",
                   "need_compression"]
 
 
@@ -75,9 +75,9 @@ class CampaignSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Campaign
-        fields = ["id", "name", "status", "bank", "bank_version", "opens_at", "closes_at",
-                  "launched_at", "closed_at", "audience_all", "departments", "positions",
-                  "notice_version", "created_at"]
+        fields = ["id", "name", "name_zh", "status", "bank", "bank_version", "opens_at",
+                  "closes_at", "launched_at", "closed_at", "audience_all", "departments",
+                  "positions", "notice_version", "created_at"]
 
 
 class CampaignDetailSerializer(CampaignSerializer):
@@ -89,6 +89,8 @@ class CampaignDetailSerializer(CampaignSerializer):
 
 class CampaignInput(StrictInput):
     name = serializers.CharField(max_length=200)
+    name_zh = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                    default="", help_text="The name in Chinese (optional).")
     bank = serializers.SlugField(max_length=32, help_text="The question bank's code.")
     bank_version = serializers.IntegerField(min_value=1)
     opens_at = serializers.DateTimeField(required=False, allow_null=True)

@@ -43,6 +43,9 @@ DEMO_CAMPAIGN = "Demo 2026"
 # the two (the same people, the same scales).
 EARLIER_DEMO_CAMPAIGN = "Demo 2025"
 OPEN_DEMO_CAMPAIGN = "Self-assessment 2026"
+# What the Chinese pages call them (the departments and positions: talent/demo.py).
+CHINESE_NAMES = {DEMO_CAMPAIGN: "2026 年演示测评", EARLIER_DEMO_CAMPAIGN: "2025 年演示测评",
+                 OPEN_DEMO_CAMPAIGN: "2026 年自我评估"}
 # E00001 (`employee`) is half-way through the open campaign; E00002 (`employee2`) has not
 # started; everyone else has an assignment, not started.
 HALF_DONE_EMPLOYEE = "E00001"
@@ -233,6 +236,7 @@ def seed_demo_answers(version, *, seed=2026, name=DEMO_CAMPAIGN,
         defaults={"bank_version": version, "status": Campaign.Status.CLOSED,
                   "opens_at": opens, "closes_at": closes, "launched_at": opens},
     )
+    _name_in_chinese(campaign)
     if campaign.bank_version_id != version.pk:
         return _('Campaign "%(name)s" uses %(version)s; left as it is.') % {
             "name": campaign, "version": campaign.bank_version}
@@ -263,6 +267,14 @@ def seed_demo_answers(version, *, seed=2026, name=DEMO_CAMPAIGN,
         "name": campaign, "n": len(employees), "answers": answers}
 
 
+def _name_in_chinese(campaign):
+    """Give a demo campaign its Chinese name, also in a demo seeded before it had one."""
+    name_zh = CHINESE_NAMES.get(campaign.name, "")
+    if name_zh and not campaign.name_zh:
+        Campaign.objects.filter(pk=campaign.pk).update(name_zh=name_zh)
+        campaign.name_zh = name_zh
+
+
 def seed_open_campaign(version, *, seed=2026):
     """The open campaign "Self-assessment 2026" on `version`: an assignment for every
     employee, not started, except E00001's, which has the notice acknowledged and about
@@ -277,6 +289,7 @@ def seed_open_campaign(version, *, seed=2026):
                   "opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=30),
                   "launched_at": now},
     )
+    _name_in_chinese(campaign)
     if campaign.bank_version_id != version.pk or campaign.status != Campaign.Status.OPEN:
         return _('Campaign "%(name)s" uses %(version)s; left as it is.') % {
             "name": campaign, "version": campaign.bank_version}

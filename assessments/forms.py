@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from talent.languages import pick_name
 from talent.models import Department, Position
 
 from .models import AccessRecord, Assignment, BankVersion, Campaign, Result, ReviewDecision
@@ -57,25 +58,32 @@ class _PlainChoices(forms.models.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        label_of = self.field.label_of
         for pk, *values in self.queryset.values_list("pk", *self.field.label_fields):
-            yield (pk, self.field.label_format.format(*values))
+            yield (pk, label_of(*values))
 
 
 class PlainModelChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField whose options are labelled from columns (`label_format` over
-    `label_fields`, written to match the model's __str__) rather than from instances."""
+    """A ModelChoiceField whose options are labelled from columns (`label_of` called with
+    the `label_fields`, written to match the model's __str__) rather than from instances.
+    Options are listed when the form is rendered, so in the page's language."""
 
     iterator = _PlainChoices
 
-    def __init__(self, queryset, *, label_fields, label_format="{}", **kwargs):
-        self.label_fields, self.label_format = label_fields, label_format
+    def __init__(self, queryset, *, label_fields, label_of=str, **kwargs):
+        self.label_fields, self.label_of = label_fields, label_of
         super().__init__(queryset, **kwargs)
+
+
+def _department_label(name, name_zh, code):
+    return f"{pick_name(name, name_zh)} ({code})"
 
 
 def department_filter():
     """The department of a filter: where people were at launch, with sub-departments."""
     return PlainModelChoiceField(
-        Department.objects.all(), label_fields=("name", "code"), label_format="{} ({})",
+        Department.objects.all(), label_fields=("name", "name_zh", "code"),
+        label_of=_department_label,
         label=_("Department"), required=False, empty_label=_("Any department"),
         help_text=_("Where people were at launch, with the sub-departments."),
         widget=_select(),
@@ -97,6 +105,12 @@ class AudienceForm(forms.Form):
 
 class CampaignForm(AudienceForm):
     name = forms.CharField(label=_("Name"), max_length=200)
+    name_zh = forms.CharField(
+        label=_("Name in Chinese"), max_length=200, required=False,
+        widget=forms.TextInput(attrs={"lang": "zh-Hans"}),
+        help_text=_("Optional. The Chinese pages and emails show it; without it they show "
+                    "the name above."),
+    )
     bank_version = forms.ModelChoiceField(
         BankVersion.objects.filter(status=BankVersion.Status.PUBLISHED)
         .select_related("bank").order_by("bank__code", "-number"),
@@ -113,7 +127,7 @@ class CampaignForm(AudienceForm):
         help_text=_("The version of the privacy notice people acknowledge before answering."),
     )
 
-    field_order = ["name", "bank_version", "audience_all", "departments", "positions",
+    field_order = ["name", "name_zh", "bank_version", "audience_all", "departments", "positions",
                    "opens_at", "closes_at", "notice_version"]
 
 
@@ -265,7 +279,8 @@ class PeopleFilterForm(forms.Form):
     )
     department = department_filter()
     position = PlainModelChoiceField(
-        Position.objects.all(), label_fields=("title",), label=_("Position"),
+        Position.objects.all(), label_fields=("title", "title_zh"), label_of=pick_name,
+        label=_("Position"),
         required=False, empty_label=_("Any position"), widget=_select(),
     )
     family = forms.ChoiceField(

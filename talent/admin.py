@@ -28,9 +28,9 @@ class OrgAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(OrgAdmin):
-    list_display = ["code", "name", "parent", "head", "employee_count"]
+    list_display = ["code", "name", "name_zh", "parent", "head", "employee_count"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["code", "name", "head__name"]
+    search_fields = ["code", "name", "name_zh", "head__name"]
     autocomplete_fields = ["parent", "head"]
     list_select_related = ["parent", "head"]
 
@@ -44,10 +44,11 @@ class DepartmentAdmin(OrgAdmin):
 
 @admin.register(Position)
 class PositionAdmin(OrgAdmin):
-    list_display = ["code", "title", "department", "function", "need_execution", "need_compression"]
+    list_display = ["code", "title", "title_zh", "department", "function", "need_execution",
+                    "need_compression"]
     list_filter = ["function", "need_execution", "need_compression",
                    ("department", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["code", "title", "department__code", "department__name"]
+    search_fields = ["code", "title", "title_zh", "department__code", "department__name"]
     autocomplete_fields = ["department"]
     list_select_related = ["department"]
 

@@ -12,35 +12,35 @@ from .roles import BANK_ADMIN_GROUP, HR_GROUP
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (printed in the README; demo only)
 
-# (code, name, parent code)
+# (code, name, Chinese name, parent code)
 DEPARTMENTS = [
-    ("HQ", "Head office", None),
-    ("OPS", "Operations", "HQ"),
-    ("UW", "Underwriting", "OPS"),
-    ("CLM", "Claims", "OPS"),
-    ("DLV", "Delivery", "OPS"),
-    ("INV", "Investment", "HQ"),
-    ("CAP", "Capital allocation", "INV"),
-    ("RES", "Research", "INV"),
-    ("STR", "Strategy and brand", "HQ"),
-    ("FIN", "Finance", "HQ"),
-    ("PPL", "People", "HQ"),
+    ("HQ", "Head office", "总部", None),
+    ("OPS", "Operations", "运营部", "HQ"),
+    ("UW", "Underwriting", "核保部", "OPS"),
+    ("CLM", "Claims", "理赔部", "OPS"),
+    ("DLV", "Delivery", "交付部", "OPS"),
+    ("INV", "Investment", "投资部", "HQ"),
+    ("CAP", "Capital allocation", "资本配置部", "INV"),
+    ("RES", "Research", "研究部", "INV"),
+    ("STR", "Strategy and brand", "战略与品牌部", "HQ"),
+    ("FIN", "Finance", "财务部", "HQ"),
+    ("PPL", "People", "人力资源部", "HQ"),
 ]
 
-# (code, title, department, function, need execution, need compression)
+# (code, title, Chinese title, department, function, need execution, need compression)
 POSITIONS = [
-    ("UW-ANL", "Underwriting analyst", "UW", "operations", 3, 1),
-    ("UW-LEAD", "Head of underwriting", "UW", "operations", 3, 2),
-    ("CLM-HND", "Claims handler", "CLM", "operations", 3, 1),
-    ("DLV-ENG", "Delivery engineer", "DLV", "operations", 3, 1),
-    ("DLV-LEAD", "Delivery lead", "DLV", "operations", 3, 2),
-    ("CAP-MGR", "Portfolio manager", "CAP", "capital_allocation", 2, 3),
-    ("RES-ANL", "Research analyst", "RES", "capital_allocation", 2, 3),
-    ("STR-LEAD", "Strategy lead", "STR", "both", 2, 3),
-    ("BRAND", "Brand manager", "STR", "capital_allocation", 1, 3),
-    ("FIN-ACC", "Accountant", "FIN", "operations", 3, 1),
-    ("FIN-CTRL", "Financial controller", "FIN", "both", 3, 2),
-    ("PPL-HRBP", "HR business partner", "PPL", "operations", 2, 2),
+    ("UW-ANL", "Underwriting analyst", "核保分析师", "UW", "operations", 3, 1),
+    ("UW-LEAD", "Head of underwriting", "核保负责人", "UW", "operations", 3, 2),
+    ("CLM-HND", "Claims handler", "理赔专员", "CLM", "operations", 3, 1),
+    ("DLV-ENG", "Delivery engineer", "交付工程师", "DLV", "operations", 3, 1),
+    ("DLV-LEAD", "Delivery lead", "交付负责人", "DLV", "operations", 3, 2),
+    ("CAP-MGR", "Portfolio manager", "投资组合经理", "CAP", "capital_allocation", 2, 3),
+    ("RES-ANL", "Research analyst", "研究分析师", "RES", "capital_allocation", 2, 3),
+    ("STR-LEAD", "Strategy lead", "战略负责人", "STR", "both", 2, 3),
+    ("BRAND", "Brand manager", "品牌经理", "STR", "capital_allocation", 1, 3),
+    ("FIN-ACC", "Accountant", "会计", "FIN", "operations", 3, 1),
+    ("FIN-CTRL", "Financial controller", "财务总监", "FIN", "both", 3, 2),
+    ("PPL-HRBP", "HR business partner", "人力资源业务伙伴", "PPL", "operations", 2, 2),
 ]
 
 SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou",
@@ -67,15 +67,17 @@ def seed_organisation(n_employees=300, seed=2026):
     bank_group, _ = Group.objects.get_or_create(name=BANK_ADMIN_GROUP)
 
     departments = {}
-    for code, name, parent in DEPARTMENTS:
+    for code, name, name_zh, parent in DEPARTMENTS:
         departments[code], _ = Department.objects.update_or_create(
-            code=code, defaults={"name": name, "parent": departments.get(parent)}
+            code=code,
+            defaults={"name": name, "name_zh": name_zh, "parent": departments.get(parent)},
         )
     positions = {}
-    for code, title, dept, function, need_exe, need_cmp in POSITIONS:
+    for code, title, title_zh, dept, function, need_exe, need_cmp in POSITIONS:
         positions[code], _ = Position.objects.update_or_create(
             code=code,
-            defaults={"title": title, "department": departments[dept], "function": function,
+            defaults={"title": title, "title_zh": title_zh, "department": departments[dept],
+                      "function": function,
                       "need_execution": need_exe, "need_compression": need_cmp},
         )
 

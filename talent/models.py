@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from .languages import NamedInTwoLanguages
 from .private_files import get_private_storage
 
 
@@ -67,9 +68,13 @@ class DepartmentQuerySet(models.QuerySet):
         return ids
 
 
-class Department(models.Model):
+class Department(NamedInTwoLanguages, models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(
+        _("name in Chinese"), max_length=200, blank=True,
+        help_text=_("Shown on the Chinese pages; the English name is shown when empty."),
+    )
     parent = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="children",
         verbose_name=_("parent department"),
@@ -93,7 +98,8 @@ class Department(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.code})"
+        # In the language of the page (forms' choices, messages); English outside one.
+        return f"{self.display_name} ({self.code})"
 
     def clean(self):
         if self.parent_id is not None and self.pk is not None and _chain_reaches(
@@ -105,8 +111,11 @@ class Department(models.Model):
             ) % {"parent": self.parent, "name": self.name}})
 
 
-class Position(models.Model):
+class Position(NamedInTwoLanguages, models.Model):
     """A position and the profile it needs on the two role families."""
+
+    english_name_field = "title"
+    chinese_name_field = "title_zh"
 
     class Function(models.TextChoices):
         OPERATIONS = "operations", _("Operations")
@@ -120,6 +129,10 @@ class Position(models.Model):
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     title = models.CharField(_("title"), max_length=200)
+    title_zh = models.CharField(
+        _("title in Chinese"), max_length=200, blank=True,
+        help_text=_("Shown on the Chinese pages; the English title is shown when empty."),
+    )
     department = models.ForeignKey(
         Department, models.PROTECT, related_name="positions", verbose_name=_("department")
     )
@@ -146,7 +159,7 @@ class Position(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.display_name
 
 
 class EmployeeQuerySet(models.QuerySet):

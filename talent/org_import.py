@@ -39,6 +39,10 @@ COLUMNS = [
     "active",
     "hire_date",
 ]
+# Chinese names, optional as columns: a file without one leaves the names it would set as
+# they are (files from before they existed, HR systems that have none); a file with one
+# sets them, and an empty cell clears the name (the English one is then shown).
+OPTIONAL_COLUMNS = ["department_name_zh", "position_title_zh"]
 # Only the first errors are kept for display; the total is always counted.
 MAX_ERRORS_SHOWN = 200
 BATCH_SIZE = 1000
@@ -103,6 +107,8 @@ class ImportPlan:
     provisioned_user_ids: list = field(default_factory=list)
     # Every employee id in the file (an HR-system sync deactivates the others).
     employee_ids: set = field(default_factory=set)
+    # The optional columns the file has (OPTIONAL_COLUMNS): only those are written.
+    optional_columns: frozenset = frozenset()
     deactivated: int = 0
     reactivated: int = 0
 
@@ -211,6 +217,7 @@ def _read_rows(binary_file, plan):
         columns = _check_header(header, plan)
         if columns is None:
             return
+        plan.optional_columns = frozenset(columns) & frozenset(OPTIONAL_COLUMNS)
         last_line = reader.line_num
         for cells in reader:
             number, last_line = last_line + 1, reader.line_num
@@ -281,7 +288,7 @@ def _has_hidden_characters(number, columns, cells, plan):
 def _check_header(header, plan):
     columns = [name.strip().lower() for name in header]
     missing = [name for name in COLUMNS if name not in columns]
-    unknown = [name for name in columns if name not in COLUMNS]
+    unknown = [name for name in columns if name not in COLUMNS + OPTIONAL_COLUMNS]
     repeated = sorted({name for name in columns if columns.count(name) > 1})
     if missing:
         plan.add_error(1, "", _("Missing columns: %(names)s.") % {"names": ", ".join(missing)})
@@ -302,7 +309,8 @@ def _check_header(header, plan):
 
 
 def _plan_changes(rows, plan):
-    wanted_departments = {}  # code -> (name, parent code, row number)
+    # code -> (name, parent code, Chinese name or None (no column), row number)
+    wanted_departments = {}
     wanted_positions = {}  # code -> (values, row number)
     wanted_employees = {}  # employee_id -> (values, row number)
     wanted_emails = {}  # lower-case email -> row number
@@ -353,8 +361,11 @@ def _plan_changes(rows, plan):
     if not plan.ok:
         return
 
-    for code, (name, parent, _number) in wanted_departments.items():
-        _compare(plan.departments, departments.get(code), {"name": name, "parent": parent},
+    for code, (name, parent, name_zh, _number) in wanted_departments.items():
+        wanted = {"name": name, "parent": parent}
+        if name_zh is not None:
+            wanted["name_zh"] = name_zh
+        _compare(plan.departments, departments.get(code), wanted,
                  code, plan.new_departments, plan.changed_departments)
     for code, (values, _number) in wanted_positions.items():
         current = positions.get(code)
@@ -362,7 +373,7 @@ def _plan_changes(rows, plan):
             plan.positions.create += 1
             plan.new_positions[code] = values
         else:
-            wanted = {name: values[name] for name in POSITION_FIELDS}
+            wanted = {name: values[name] for name in _position_fields(plan)}
             _compare(plan.positions, current, wanted, code, {}, plan.changed_positions)
     for employee_id, (values, _number) in wanted_employees.items():
         wanted = {name: values[name] for name in EMPLOYEE_FIELDS}
@@ -381,19 +392,28 @@ def _compare(counts, current, wanted, key, new, changed):
         changed[key] = wanted
 
 
+def _position_fields(plan):
+    """The position's fields this file sets: the Chinese title only with its column."""
+    if "position_title_zh" in plan.optional_columns:
+        return [*POSITION_FIELDS, "title_zh"]
+    return POSITION_FIELDS
+
+
 def _existing_departments():
     return {
-        code: {"name": name, "parent": parent}
-        for code, name, parent in Department.objects.values_list("code", "name", "parent__code")
+        code: {"name": name, "parent": parent, "name_zh": name_zh}
+        for code, name, parent, name_zh in Department.objects.values_list(
+            "code", "name", "parent__code", "name_zh")
     }
 
 
 def _existing_positions():
     return {
         code: {"title": title, "function": function, "need_execution": execution,
-               "need_compression": compression}
-        for code, title, function, execution, compression in Position.objects.values_list(
-            "code", "title", "function", "need_execution", "need_compression"
+               "need_compression": compression, "title_zh": title_zh}
+        for code, title, function, execution, compression, title_zh
+        in Position.objects.values_list(
+            "code", "title", "function", "need_execution", "need_compression", "title_zh"
         )
     }
 
@@ -416,6 +436,8 @@ def _clean_row(row, plan):
     _require_text(v, "name", Employee, error)
     _require_text(v, "department_code", Department, error, field_name="code")
     _require_text(v, "department_name", Department, error, field_name="name")
+    if "department_name_zh" in v:
+        _limit_text(v, "department_name_zh", Department, error, field_name="name_zh")
     _limit_text(v, "parent_department_code", Department, error, field_name="code")
     _limit_text(v, "manager_employee_id", Employee, error, field_name="employee_id")
     if v["email"]:
@@ -445,6 +467,8 @@ def _clean_row(row, plan):
         "email": v["email"],
         "department": v["department_code"],
         "department_name": v["department_name"],
+        # None: the file has no such column, and the name is left as it is.
+        "department_name_zh": v.get("department_name_zh"),
         "parent_department": v["parent_department_code"] or None,
         "position": v["position_code"] or None,
         "position_values": position,
@@ -455,14 +479,19 @@ def _clean_row(row, plan):
 
 
 def _clean_position(v, error):
-    position_columns = ["position_title", "function", "need_execution", "need_compression"]
+    position_columns = ["position_title", "position_title_zh", "function", "need_execution",
+                        "need_compression"]
     if not v["position_code"]:
         for column in position_columns:
-            if v[column]:
+            if v.get(column):
                 error(column, _("Given without a position_code."))
         return None
     _limit_text(v, "position_code", Position, error, field_name="code")
     _require_text(v, "position_title", Position, error, field_name="title")
+    chinese = {}
+    if "position_title_zh" in v:
+        _limit_text(v, "position_title_zh", Position, error, field_name="title_zh")
+        chinese["title_zh"] = v["position_title_zh"]
     function = v["function"].lower()
     if function not in FUNCTIONS:
         error("function", _("\"%(value)s\" is not one of %(choices)s.")
@@ -473,7 +502,7 @@ def _clean_position(v, error):
         if levels[column] is None:
             error(column, _("\"%(value)s\" is not a level: 1, 2, 3 or low, medium, high.")
                   % {"value": v[column]})
-    return {"title": v["position_title"], "function": function, **levels}
+    return {"title": v["position_title"], "function": function, **levels, **chinese}
 
 
 def _require_text(v, column, model, error, field_name=None):
@@ -491,12 +520,15 @@ def _limit_text(v, column, model, error, field_name=None):
 
 def _collect_department(row, values, wanted, plan):
     code = values["department"]
-    given = (values["department_name"], values["parent_department"])
+    given = (values["department_name"], values["parent_department"],
+             values["department_name_zh"])
     if code not in wanted:
         wanted[code] = (*given, row.number)
-    elif wanted[code][:2] != given:
-        first = wanted[code][2]
-        column = "department_name" if wanted[code][0] != given[0] else "parent_department_code"
+    elif wanted[code][:3] != given:
+        first = wanted[code][3]
+        column = next(column for column, old, new in zip(
+            ("department_name", "parent_department_code", "department_name_zh"),
+            wanted[code][:3], given, strict=True) if old != new)
         plan.add_error(row.number, column, _(
             "Department %(code)s is described differently on row %(row)s."
         ) % {"code": code, "row": first})
@@ -511,10 +543,10 @@ def _collect_position(row, values, wanted, plan):
         wanted[code] = (given, row.number)
         return
     first, first_row = wanted[code]
-    for name, column in [("title", "position_title"), ("function", "function"),
-                         ("need_execution", "need_execution"),
+    for name, column in [("title", "position_title"), ("title_zh", "position_title_zh"),
+                         ("function", "function"), ("need_execution", "need_execution"),
                          ("need_compression", "need_compression")]:
-        if first[name] != given[name]:
+        if first.get(name) != given.get(name):
             plan.add_error(row.number, column, _(
                 "Position %(code)s is described differently on row %(row)s."
             ) % {"code": code, "row": first_row})
@@ -524,7 +556,7 @@ def _collect_position(row, values, wanted, plan):
 def _check_references(wanted_departments, departments, wanted_employees, employees,
                       on_bad_rows, plan):
     known_departments = wanted_departments.keys() | departments.keys() | on_bad_rows
-    for _name, parent, number in wanted_departments.values():
+    for _name, parent, _name_zh, number in wanted_departments.values():
         if parent is not None and parent not in known_departments:
             plan.add_error(number, "parent_department_code", _(
                 "Unknown department %(code)s: it is neither in the file nor in the "
@@ -540,8 +572,8 @@ def _check_references(wanted_departments, departments, wanted_employees, employe
 
 def _check_department_cycles(wanted, existing, plan):
     parents = {code: values["parent"] for code, values in existing.items()}
-    parents.update({code: parent for code, (_n, parent, _r) in wanted.items()})
-    rows = {code: number for code, (_n, _p, number) in wanted.items()}
+    parents.update({code: parent for code, (_n, parent, _z, _r) in wanted.items()})
+    rows = {code: number for code, (_n, _p, _z, number) in wanted.items()}
     _report_cycles(parents, rows, "parent_department_code",
                    _("The department tree loops: %(chain)s."), plan)
 
@@ -621,26 +653,34 @@ def _write_departments(plan):
     ids = dict(Department.objects.values_list("code", "pk"))
 
     def make(code, values, ids):
-        return Department(code=code, name=values["name"], parent_id=ids.get(values["parent"]))
+        return Department(code=code, name=values["name"], name_zh=values.get("name_zh", ""),
+                          parent_id=ids.get(values["parent"]))
 
     _create_in_layers(plan.new_departments, lambda values: values["parent"], make, ids)
-    _update_rows(Department, ["name", "parent"], [
-        (ids[code], values["name"], ids.get(values["parent"]))
-        for code, values in plan.changed_departments.items()
-    ])
+    if "department_name_zh" in plan.optional_columns:
+        _update_rows(Department, ["name", "parent", "name_zh"], [
+            (ids[code], values["name"], ids.get(values["parent"]), values["name_zh"])
+            for code, values in plan.changed_departments.items()
+        ])
+    else:
+        _update_rows(Department, ["name", "parent"], [
+            (ids[code], values["name"], ids.get(values["parent"]))
+            for code, values in plan.changed_departments.items()
+        ])
     return ids
 
 
 def _write_positions(plan, department_ids):
+    fields = _position_fields(plan)
     Position.objects.bulk_create(
         [Position(code=code, department_id=department_ids[values["department"]],
-                  **{name: values[name] for name in POSITION_FIELDS})
+                  **{name: values[name] for name in fields})
          for code, values in plan.new_positions.items()],
         batch_size=BATCH_SIZE,
     )
     ids = dict(Position.objects.values_list("code", "pk"))
-    _update_rows(Position, POSITION_FIELDS, [
-        (ids[code], *(values[name] for name in POSITION_FIELDS))
+    _update_rows(Position, fields, [
+        (ids[code], *(values[name] for name in fields))
         for code, values in plan.changed_positions.items()
     ])
     return ids

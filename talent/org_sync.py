@@ -105,17 +105,23 @@ def _csv_from_json(data):
     if not isinstance(people, list):
         raise SnapshotRefused([*errors, org_import.RowError(0, "", _(
             "Send {\"employees\": [...]}, one object per employee."))])
+    # An optional column (the Chinese names) is in the CSV when any employee object has
+    # the field; objects without it then clear that name, as an empty cell would.
+    optional = [column for column in org_import.OPTIONAL_COLUMNS
+                if any(isinstance(person, dict) and column in person for person in people)]
+    columns = [*org_import.COLUMNS, *optional]
+    known = {*org_import.COLUMNS, *org_import.OPTIONAL_COLUMNS}
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(org_import.COLUMNS)
+    writer.writerow(columns)
     for number, person in enumerate(people, start=2):  # row 2 is the first, as in CSV
         if not isinstance(person, dict):
             errors.append(org_import.RowError(number, "", _("Each employee is an object.")))
             continue
-        for name in sorted(set(person) - set(org_import.COLUMNS)):
+        for name in sorted(set(person) - known):
             errors.append(org_import.RowError(number, str(name)[:50], _("Unknown field.")))
         cells = []
-        for column in org_import.COLUMNS:
+        for column in columns:
             value = person.get(column)
             if isinstance(value, bool):
                 value = "true" if value else "false"

@@ -196,6 +196,7 @@ def _render_import(request, form, status=200, **context):
     context = {
         "form": form,
         "columns": org_import.COLUMNS,
+        "optional_columns": org_import.OPTIONAL_COLUMNS,
         "max_size": org_import.max_bytes(),
         "max_errors": org_import.MAX_ERRORS_SHOWN,
         "totals": {

@@ -10,10 +10,10 @@ from ..models import Assignment, BankVersion, Campaign
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["name", "bank_version", "status", "opens_at", "closes_at",
+    list_display = ["name", "name_zh", "bank_version", "status", "opens_at", "closes_at",
                     "assignment_count", "submitted_count"]
     list_filter = ["status"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_zh"]
     list_select_related = ["bank_version__bank"]
     readonly_fields = ["launched_at", "created_by", "created_at"]
 

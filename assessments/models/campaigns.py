@@ -32,6 +32,8 @@ from django.db.models.sql.where import AND, WhereNode
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from talent.languages import NamedInTwoLanguages
+
 from .banks import BankVersion
 from .messages import Message
 from .scoring import Result
@@ -72,13 +74,17 @@ class CampaignQuerySet(models.QuerySet):
         )
 
 
-class Campaign(models.Model):
+class Campaign(NamedInTwoLanguages, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_zh = models.CharField(
+        _("name in Chinese"), max_length=200, blank=True,
+        help_text=_("Shown on the Chinese pages; the English name is shown when empty."),
+    )
     bank_version = models.ForeignKey(
         "assessments.BankVersion", models.PROTECT, related_name="campaigns",
         verbose_name=_("bank version"),
@@ -125,7 +131,7 @@ class Campaign(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
     def clean(self):
         super().clean()

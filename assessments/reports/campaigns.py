@@ -62,7 +62,8 @@ def funnel(campaign, spec) -> dict:
         Assignment.objects.filter(campaign=campaign).values("department_id")
         .annotate(**_stage_counts(spec)).order_by()
     )
-    departments = {d.pk: d for d in Department.objects.only("pk", "code", "name", "parent_id")}
+    departments = {d.pk: d for d in Department.objects.only(
+        "pk", "code", "name", "name_zh", "parent_id")}
     zero = dict.fromkeys(FUNNEL_STAGES, 0)
     overall, totals, own = dict(zero), {}, {}
     for row in rows:

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast, Mod
 
+from talent.languages import NamedInTwoLanguages
 from talent.models import Department
 
 from .. import scoring
@@ -90,7 +91,7 @@ class Tree:
 
 
 @dataclass(frozen=True)
-class Unit:
+class Unit(NamedInTwoLanguages):
     """A department as the dashboards need it (plain tuples: a thousand model instances
     cost more than the query)."""
 
@@ -98,6 +99,7 @@ class Unit:
     code: str
     name: str
     parent_id: int | None
+    name_zh: str = ""
 
     def __str__(self):
         return f"{self.name} ({self.code})"
@@ -105,7 +107,7 @@ class Unit:
 
 def load_tree() -> Tree:
     return build_tree(Unit(*row) for row in Department.objects.order_by().values_list(
-        "pk", "code", "name", "parent_id"))
+        "pk", "code", "name", "parent_id", "name_zh"))
 
 
 def build_tree(rows) -> Tree:

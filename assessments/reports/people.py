@@ -18,12 +18,14 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q, Value
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce, NullIf
+from django.utils.translation import get_language
 
 from talent import stamps
 from talent.csv_safety import escape_formula
+from talent.languages import is_chinese
 from talent.models import Department, DepartmentTarget, Employee, Position
 
 from ..models import Campaign, Result, ReviewDecision, Scale, ScoringRun, ScoringSpec
@@ -53,6 +55,19 @@ SORTS = {
     "review": ("review_state",),
     "computed": ("computed_at",),
 }
+# The sorts by a name, and the name's Chinese column: on a Chinese page they sort by the
+# name the page shows (the Chinese one, else the English one).
+NAME_SORTS = {"campaign": "assignment__campaign__name_zh",
+              "department": "assignment__department__name_zh",
+              "position": "assignment__position__title_zh"}
+
+
+def _ordering(sort, descending):
+    order = SORTS.get(sort, SORTS["name"])
+    if sort in NAME_SORTS and is_chinese(get_language()):
+        order = [Coalesce(NullIf(F(NAME_SORTS[sort]), Value("")), F(order[0]))]
+    return [(name.desc() if descending else name.asc()) if not isinstance(name, str)
+            else (f"-{name}" if descending else name) for name in order]
 
 
 def newest_results():
@@ -91,8 +106,7 @@ def people_results(*, campaign=None, department=None, position=None, family=None
         qs = qs.filter(probability_execution__lte=p_max)
     if review_state:
         qs = qs.filter(review_state=review_state)
-    order = SORTS.get(sort, SORTS["name"])
-    order = [f"-{name}" if descending else name for name in order]
+    order = _ordering(sort, descending)
     return qs.select_related(
         "assignment__employee", "assignment__campaign", "assignment__department",
         "assignment__position",
@@ -113,7 +127,9 @@ TABLE_PAGE = 50
 
 def people_rows(**filters):
     """`people_results(**filters)` for the people table: cached count and page ids."""
-    key = f"people:table:{people_version()}:{page_cache.key_of(**filters)}"
+    # A sort by a name orders the rows by the page's language.
+    language = "zh" if filters.get("sort") in NAME_SORTS and is_chinese(get_language()) else ""
+    key = f"people:table:{people_version()}:{page_cache.key_of(**filters)}{language}"
     return page_cache.CachedRows(people_results(**filters), key, _rows_of_table)
 
 
@@ -165,10 +181,14 @@ def attach_scores(results):
     return results
 
 
+# Names in both languages, whatever the page's: a file is read outside the site, and the
+# English columns are what other systems key on. The Chinese ones come last, so the
+# columns files had before keep their places.
 EXPORT_HEADER = ["employee_id", "name", "campaign", "department_at_launch",
                  "position_at_launch", "execution_t", "execution_se", "compression_t",
                  "compression_se", "probability_execution", "role_family", "validity",
-                 "review_state", "released_family", "computed_at"]
+                 "review_state", "released_family", "computed_at", "campaign_zh",
+                 "department_at_launch_zh", "position_at_launch_zh"]
 
 
 def export_rows(results, batch=2000):
@@ -177,13 +197,16 @@ def export_rows(results, batch=2000):
     yield EXPORT_HEADER
     rows = results.values_list(
         "assignment__employee__employee_id", "assignment__employee__name",
-        "assignment__campaign__name", "assignment__department__name",
-        "assignment__position__title", "bank_version_id", "scores", "probability_execution",
-        "role_family", "validity", "review_state", "released_family", "computed_at",
+        "assignment__campaign__name", "assignment__campaign__name_zh",
+        "assignment__department__name", "assignment__department__name_zh",
+        "assignment__position__title", "assignment__position__title_zh", "bank_version_id",
+        "scores", "probability_execution", "role_family", "validity", "review_state",
+        "released_family", "computed_at",
     )
     codes = {}
-    for (employee_id, name, campaign, department, position, version_id, scores, probability,
-         family, validity, state, released, computed) in rows.iterator(batch):
+    for (employee_id, name, campaign, campaign_zh, department, department_zh, position,
+         position_zh, version_id, scores, probability, family, validity, state, released,
+         computed) in rows.iterator(batch):
         if version_id not in codes:
             codes |= family_codes([version_id])
         exe_code, cmp_code = codes.get(version_id, (None, None))
@@ -191,7 +214,8 @@ def export_rows(results, batch=2000):
         row = [employee_id, name, campaign, department or "", position or "",
                _round(exe and exe.t), _round(exe and exe.se), _round(cmp and cmp.t),
                _round(cmp and cmp.se), _round(probability, 4), family, validity, state,
-               released, computed.isoformat()]
+               released, computed.isoformat(), campaign_zh, department_zh or "",
+               position_zh or ""]
         yield [escape_formula(cell) for cell in row]
 
 
@@ -613,7 +637,8 @@ def two_functions(campaign):
         pair = [d.head_id] + [c.head_id for c in children.get(d.pk, [])]
         flags = [head_flags.get(h, (False, False)) for h in pair if h]
         units[d.pk].heads_cover = any(f[0] for f in flags) and any(f[1] for f in flags)
-    return sorted(units.values(), key=lambda u: (u.depth, u.department.name, u.department.pk))
+    return sorted(units.values(),
+                  key=lambda u: (u.depth, u.department.display_name, u.department.pk))
 
 
 def _org_version():

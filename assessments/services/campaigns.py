@@ -92,9 +92,10 @@ def unreachable(campaign):
     ).select_related("user", "department").order_by("employee_id")
 
 
-def create_campaign(*, name, bank_version, opens_at=None, closes_at=None, audience_all=False,
-                    departments=(), positions=(), notice_version=DEFAULT_NOTICE_VERSION,
-                    created_by=None, now=None) -> Campaign:
+def create_campaign(*, name, bank_version, name_zh="", opens_at=None, closes_at=None,
+                    audience_all=False, departments=(), positions=(),
+                    notice_version=DEFAULT_NOTICE_VERSION, created_by=None,
+                    now=None) -> Campaign:
     """A draft campaign; raises ValidationError (every problem, by field) and writes
     nothing when the input is not acceptable."""
     now = now or timezone.now()
@@ -103,6 +104,10 @@ def create_campaign(*, name, bank_version, opens_at=None, closes_at=None, audien
         errors["name"] = _("A campaign needs a name.")
     elif Campaign.objects.filter(name=name.strip()).exists():
         errors["name"] = _("There is already a campaign with this name.")
+    name_zh = (name_zh or "").strip()
+    if len(name_zh) > Campaign._meta.get_field("name_zh").max_length:
+        errors["name_zh"] = _("The Chinese name is longer than %(limit)s characters.") % {
+            "limit": Campaign._meta.get_field("name_zh").max_length}
     if bank_version is None:
         errors["bank_version"] = _("Choose a published bank version.")
     elif bank_version.status != BankVersion.Status.PUBLISHED:
@@ -125,7 +130,7 @@ def create_campaign(*, name, bank_version, opens_at=None, closes_at=None, audien
         raise ValidationError(errors)
     with transaction.atomic():
         campaign = Campaign.objects.create(
-            name=name.strip(), bank_version=bank_version, opens_at=opens_at,
+            name=name.strip(), name_zh=name_zh, bank_version=bank_version, opens_at=opens_at,
             closes_at=closes_at, audience_all=audience_all,
             notice_version=notice_version.strip(), created_by=created_by,
         )

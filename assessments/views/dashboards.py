@@ -40,7 +40,7 @@ def _columns():
 
 
 def _name(department):
-    return department.name if department is not None else _("Department not recorded")
+    return department.display_name if department is not None else _("Department not recorded")
 
 
 def _funnel_chart(rows):
