@@ -130,4 +130,5 @@ def test_the_chinese_page_labels_the_form_in_chinese(editor, draft):
     item = draft.items.get(code="EXE01")
     response = editor.post(save_url(draft, item), form_data(item, text_en=""), **HTMX)
     html = response.content.decode()
-    assert "英文" in html and "Write the sentence" not in html
+    assert "英语" in html and "请用这种语言写出这句话。" in html
+    assert "Write the sentence" not in html
