@@ -14,7 +14,8 @@ from assessments.services.bank_files import DEFAULT_BANK_FILE, import_bank
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WORDS = {
-    "en": {"start": "Start a draft from version 1", "required": "Write the sentence in this language.",
+    "en": {"start": "Start a draft from version 1",
+           "required": "Write the sentence in this language.",
            "published": "Version 2 of CORE is published.", "publish": "Publish version 2",
            "passes": "Every check passes"},
     "zh-hans": {"start": "从第 1 版开始新草稿", "required": "请用这种语言写出这句话。",
