@@ -10,3 +10,20 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.isError = false;
   }
 });
+
+// An item's row is replaced by each edit, save, cancel or move, which would drop the
+// keyboard focus to the top of the page: it goes back into the same item's row instead
+// (its first field when the form opens, else its first button that can be pressed).
+let returnTo = null;
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const row = event.detail.elt.closest && event.detail.elt.closest("#bank-editor .bank-item");
+  if (row) returnTo = row.id;
+});
+document.addEventListener("htmx:afterSettle", () => {
+  const row = returnTo && document.getElementById(returnTo);
+  if (!row) return;
+  returnTo = null;
+  if (row.contains(document.activeElement)) return;
+  const target = row.querySelector("[autofocus]") || row.querySelector("button:not([disabled])");
+  if (target) target.focus();
+});

@@ -62,6 +62,9 @@ def test_a_bank_admin_edits_and_publishes_a_draft(page, signed_in, bank_admin, a
     assert "我把文件整理得井井有条。" in saved.locator(".item-text-zh").text_content()
     item.refresh_from_db()
     assert item.text["zh-hans"] == "我把文件整理得井井有条。"
+    # The keyboard focus stays with the item, not at the top of the page.
+    page.wait_for_function(
+        f"() => document.getElementById('item-{item.pk}').contains(document.activeElement)")
 
     # Move EXE01 down within its scale.
     scale = page.locator(f"#scale-{item.scale_id}")
@@ -92,3 +95,23 @@ def test_a_bank_admin_edits_and_publishes_a_draft(page, signed_in, bank_admin, a
     draft.refresh_from_db()
     assert draft.status == BankVersion.Status.PUBLISHED
     assert axe_violations() == [] and overflow(page) <= 0
+
+
+def test_the_editor_works_under_the_sites_content_security_policy(strict_page, live_server,
+                                                                  bank_admin):
+    from django.conf import settings
+    from django.test import Client
+
+    draft = import_bank(json.loads(DEFAULT_BANK_FILE.read_text(encoding="utf-8")))
+    client = Client()
+    client.force_login(bank_admin)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    strict_page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    strict_page.goto(reverse("assessments:bank_version", args=[draft.pk]))
+    item = draft.items.get(code="EXE01")
+    strict_page.locator(f"#item-{item.pk} button[hx-get$='/edit/']").click()
+    strict_page.locator(f"#item-{item.pk}-en").fill("")
+    strict_page.locator(f"#item-{item.pk} button[type=submit]").click()
+    strict_page.locator(f"#item-{item.pk}-en-error").wait_for()
+    assert strict_page.csp_errors == []
