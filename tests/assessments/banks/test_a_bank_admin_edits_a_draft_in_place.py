@@ -132,3 +132,12 @@ def test_the_chinese_page_labels_the_form_in_chinese(editor, draft):
     html = response.content.decode()
     assert "英语" in html and "请用这种语言写出这句话。" in html
     assert "Write the sentence" not in html
+
+
+def test_a_missing_translation_is_marked_on_its_row(editor, draft):
+    item = draft.items.get(code="EXE01")
+    item.text = {"en": item.text["en"]}
+    item.save()
+    html = editor.get(reverse("assessments:bank_item", args=[draft.pk, item.pk]),
+                      **HTMX).content.decode()
+    assert "No text yet" in html
