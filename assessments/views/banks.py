@@ -19,12 +19,20 @@ def preview(request, version_id):
     language = request.GET.get("lang") or translation.get_language()
     if language not in languages:
         language = settings.LANGUAGE_CODE
+    items = list(version.items.order_by("order", "pk"))
+    # Bank admins may mark each item's keying and twin partner; by default the page is
+    # exactly what a respondent sees, with no scoring key.
+    can_mark = request.user.has_perm("assessments.change_bankversion")
+    marked = can_mark and request.GET.get("key") == "1"
+    twins = _twins(version, language) if marked else {}
     questions = [
         {"item": item, "text": item.text_in(language),
-         "choices": item.answer_choices(language)}
-        for item in version.items.order_by("order", "pk")
+         "choices": item.answer_choices(language), "twin": twins.get(item.pk)}
+        for item in items
     ]
     context = {
+        "can_mark": can_mark,
+        "marked": marked,
         "version": version,
         "language": language,
         "bank_name": version.name_in(language),
@@ -37,6 +45,16 @@ def preview(request, version_id):
         response = render(request, "assessments/banks/preview.html", context)
     response.headers["Content-Language"] = language
     return response
+
+
+def _twins(version, language):
+    """Each paired item's partner: {item id: (partner code, partner text, relation)}."""
+    twins = {}
+    for pair in version.pairs.select_related("item_a", "item_b"):
+        relation = pair.get_relation_display()
+        twins[pair.item_a_id] = (pair.item_b.code, pair.item_b.text_in(language), relation)
+        twins[pair.item_b_id] = (pair.item_a.code, pair.item_a.text_in(language), relation)
+    return twins
 
 
 @require_GET

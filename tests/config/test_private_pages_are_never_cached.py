@@ -25,7 +25,8 @@ def world(cast):
             "object_id": version.pk, "id": cast["employee"].pk,
             "number": 1, "user_id": cast["employee"].pk, "uidb64": "MQ", "token": "x-y",
             "provider_id": "oidc", "employee_id": cast["employee"].employee.employee_id,
-            "other": campaign.pk}
+            "other": campaign.pk, "item_id": version.items.first().pk,
+            "pair_id": version.pairs.first().pk}
 
 
 def concrete(route, values):

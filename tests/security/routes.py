@@ -40,6 +40,14 @@ ARGUMENTS = {
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "cdkx7k-0123abcd"},
     "assessments:bank_preview": lambda w: {"version_id": w["version"].pk},
     "assessments:bank_export": lambda w: {"version_id": w["version"].pk},
+    **{f"assessments:{name}": lambda w: {"version_id": w["version"].pk} for name in (
+        "bank_version", "bank_start_draft", "bank_changes", "bank_checks", "bank_publish",
+        "bank_pair_add")},
+    **{f"assessments:{name}": lambda w: {"version_id": w["version"].pk,
+                                         "item_id": w["version"].items.first().pk}
+       for name in ("bank_item", "bank_item_edit", "bank_item_save", "bank_item_move")},
+    "assessments:bank_pair_remove": lambda w: {"version_id": w["version"].pk,
+                                               "pair_id": w["version"].pairs.first().pk},
     "assessments:campaign_detail": lambda w: {"pk": w["open"].pk},
     "assessments:score_campaign": lambda w: {"pk": w["closed"].pk},
     "assessments:run_progress": lambda w: {"pk": w["closed"].pk, "run_id": w["run"].pk},

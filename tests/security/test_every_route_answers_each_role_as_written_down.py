@@ -60,6 +60,17 @@ STATUS = {
     # Banks: bank admins author, HR reads.
     "assessments:bank_preview":         "302 403 403 403 403 200 200 200",
     "assessments:bank_export":          "302 403 403 403 403 200 200 200",
+    # The bank editor: bank admins only (HR reads banks in the admin). The world's
+    # version is published, so opening an item's form says 409 (not a draft).
+    "assessments:bank_list":            "302 403 403 403 403 403 200 200",
+    "assessments:bank_version":         "302 403 403 403 403 403 200 200",
+    "assessments:bank_changes":         "302 403 403 403 403 403 200 200",
+    "assessments:bank_checks":          "302 403 403 403 403 403 200 200",
+    "assessments:bank_item":            "302 403 403 403 403 403 200 200",
+    "assessments:bank_item_edit":       "302 403 403 403 403 403 409 409",
+    **{f"assessments:{name}":           "302 405 405 405 405 405 405 405" for name in (
+        "bank_start_draft", "bank_publish", "bank_item_save", "bank_item_move",
+        "bank_pair_add", "bank_pair_remove")},
     # Campaigns: HR only (bank admins also read the item analysis).
     "assessments:campaign_list":        "302 403 403 403 403 200 403 200",
     "assessments:campaign_create":      "302 403 403 403 403 200 403 200",

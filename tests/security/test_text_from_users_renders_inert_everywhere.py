@@ -95,6 +95,10 @@ def pages(world, users):
         ("hr", reverse("admin:talent_position_changelist")),
         ("hr", reverse("admin:assessments_campaign_changelist")),
         ("hr", reverse("admin:talent_employee_change", args=[users["employee"].employee.pk])),
+        # The bank editor on the site: the list, a version and a marked preview.
+        ("bank_admin", reverse(a + "bank_list")),
+        ("bank_admin", reverse(a + "bank_version", args=[world["version"].pk])),
+        ("bank_admin", reverse(a + "bank_preview", args=[world["version"].pk]) + "?key=1"),
         ("bank_admin", reverse("admin:assessments_item_changelist")),
         ("bank_admin", reverse("admin:assessments_questionbank_changelist")),
         ("bank_admin", reverse("admin:assessments_bankversion_change",
