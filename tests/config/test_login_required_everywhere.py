@@ -9,7 +9,9 @@ PUBLIC = {"login", "healthz", "healthz_live", "healthz_ready", "set_language",
           "set_password_from_invitation", "password_reset", "password_reset_done",
           "password_reset_confirm", "password_reset_complete",
           # Single sign-on: starting it and the provider's answer.
-          "openid_connect_login", "openid_connect_callback"}
+          "openid_connect_login", "openid_connect_callback",
+          # The mail provider's delivery reports: authenticated by their secret.
+          "mail_events"}
 
 
 def walk(patterns, prefix="", namespace=None):

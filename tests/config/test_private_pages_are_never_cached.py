@@ -26,7 +26,7 @@ def world(cast):
             "number": 1, "user_id": cast["employee"].pk, "uidb64": "MQ", "token": "x-y",
             "provider_id": "oidc", "employee_id": cast["employee"].employee.employee_id,
             "other": campaign.pk, "item_id": version.items.first().pk,
-            "pair_id": version.pairs.first().pk}
+            "pair_id": version.pairs.first().pk, "provider": "postmark"}
 
 
 def concrete(route, values):
