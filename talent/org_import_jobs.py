@@ -64,7 +64,7 @@ def check(import_id):
     if job is None:
         return
     with job.file.open("rb") as stored:
-        plan = org_import.plan_import(_reporting_progress(stored, job))
+        plan = org_import.plan_import(_reporting_progress(_lines(stored), job))
     if not plan.ok:
         outcome = OrgImport.Status.REFUSED
     elif plan.has_changes:
@@ -89,7 +89,7 @@ def apply(import_id):
     with job.file.open("rb") as stored, transaction.atomic():
         # The organisation may have changed since the preview: the file is checked
         # again inside the transaction, and refused if it became wrong.
-        plan = org_import.import_org(stored)
+        plan = org_import.import_org(_lines(stored))
         summary = summarise(plan)
         if plan.ok:
             summary["logins"] = {"created": len(plan.provisioned_user_ids),
@@ -160,6 +160,13 @@ def _claim(import_id, status):
             heartbeat_at=timezone.now(), attempts=F("attempts") + 1, read_bytes=0):
         return None
     return OrgImport.objects.get(pk=import_id)
+
+
+def _lines(stored):
+    """The stored file's lines. The storage's own file object (a local file, or the S3
+    object spooled to a temporary file) reads lines in C; Django's File wrapper splits
+    its chunks into lines in Python, which made checking a large file twice as slow."""
+    return getattr(stored, "file", stored)
 
 
 def _reporting_progress(binary_file, job):
