@@ -126,6 +126,31 @@ def test_ids_swapping_emails_pause_the_sync(hr_api):
     assert Employee.objects.get(employee_id="E001").email == "e001@example.com"
 
 
+
+def test_ids_swapping_names_pause_the_sync_and_hr_sees_whose(hr_api, hr_login, client_for,
+                                                              settings):
+    settings.ORG_SYNC_MAX_SWAP_SHARE = 0.05
+    sync(hr_api, people())
+    shuffled = people(E001={"name": "Person E002"}, E002={"name": "Person E001"})
+    response = sync(hr_api, shuffled)  # 2 of 20 ids = 10% > 5%, emails unchanged
+    assert response.status_code == 202 and response.json()["status"] == "paused"
+    assert "2 of 20 employee ids (10.0%) would change email or name" in \
+        response.json()["reasons"][0]
+    assert Employee.objects.get(employee_id="E001").name == "Person E001"
+    assert Employee.objects.get(employee_id="E002").name == "Person E002"
+    record = OrgSync.objects.get(status=OrgSync.Status.PAUSED)
+    shown = client_for(hr_login).get(f"/org/syncs/{record.pk}/").content.decode()
+    swaps = shown.split('data-test="swaps"', 1)[1].split("</table>", 1)[0]
+    assert "E001" in swaps and "E002" in swaps and "Person E002" in swaps
+
+
+def test_a_rename_within_the_share_is_applied(hr_api, settings):
+    settings.ORG_SYNC_MAX_SWAP_SHARE = 0.05
+    sync(hr_api, people())
+    response = sync(hr_api, people(E001={"name": "Person E001 (married name)"}))  # 1 of 20
+    assert response.status_code == 200 and response.json()["status"] == "applied"
+    assert Employee.objects.get(employee_id="E001").name == "Person E001 (married name)"
+
 def test_a_snapshot_with_errors_lists_every_row_and_writes_nothing(hr_api):
     rows = people(E003={"email": "not-an-email"}, E007={"department_code": ""})
     found = problem_of(sync(hr_api, rows), 400)

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from api import tokens
+from api.models import Scope
 from talent.models import User
 from talent.roles import HR_GROUP
 
@@ -29,9 +30,10 @@ def bearer(world, users, tmp_path, django_settings):
     django_settings.PRIVATE_MEDIA_ROOT = tmp_path
     service = User.objects.create_user("hr-integration", "hr-integration@example.com", "x")
     service.groups.add(Group.objects.get_or_create(name=HR_GROUP)[0])
-    issue = lambda user: tokens.issue(user, name="schemathesis", scopes=[  # noqa: E731
-        "org:read", "org:write", "campaigns:read", "campaigns:write", "results:read", "scim"],
-        days=1)[1]
+    # Every scope, so no operation is left answering only "out of scope"; the
+    # employee's token still acts with an employee's role, which is the point.
+    issue = lambda user: tokens.issue(  # noqa: E731
+        user, name="schemathesis", scopes=list(Scope.values), days=1)[1]
     return {"hr": issue(service), "employee": issue(users["employee"])}
 
 
