@@ -181,11 +181,12 @@ def unit_trend(campaign, k=None) -> dict:
 def _unit_trend(campaign, campaigns, spec, k):
     exe, cmp_ = _family_scales(campaign.bank_version)
     out = {"campaigns": campaigns, "units": [], "k": k, "hidden": 0,
-           "execution_scale": exe, "compression_scale": cmp_}
+           "execution_scale": exe, "compression_scale": cmp_, "scored_here": False}
     if spec is None or len(campaigns) < 2:
         return out
     tree = dashboards.load_tree()
     own = _own_by_campaign(campaigns, spec, exe, cmp_)
+    out["scored_here"] = bool(own.get(campaign.pk))
     # The units of this campaign: where its people sat, and every department above.
     ids = {ancestor for pk in own.get(campaign.pk, {}) if pk is not None
            for ancestor in tree.ancestors.get(pk, ())}

@@ -115,6 +115,17 @@ def test_with_one_campaign_the_page_says_there_is_nothing_to_follow_yet(
     assert 'data-empty="one-campaign"' in page.content.decode()
 
 
+def test_a_campaign_not_scored_yet_says_so_instead_of_blaming_departments(
+        known_campaign, hr, client_for):
+    unscored = Campaign.objects.create(name="Not yet", bank_version=make_bank("KNOWN", number=3),
+                                       status=Campaign.Status.OPEN)
+    report = trend.unit_trend(unscored)
+    assert len(report["campaigns"]) == 2 and not report["scored_here"]
+    html = client_for(hr).get(reverse("assessments:unit_trend", args=[unscored.pk])
+                              ).content.decode()
+    assert 'data-empty="not-scored"' in html and "has no scores yet" in html
+
+
 def test_the_page_shows_the_table_and_hidden_figures_in_words(known_campaign, tree_org, hr,
                                                               client_for):
     later = _later(tree_org)
