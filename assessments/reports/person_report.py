@@ -14,6 +14,8 @@ its own, decides what a person reads in either language.
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -397,8 +399,11 @@ def _versions(result, language):
             or version.bank.code, "number": version.number}),
         (_("Comparison group"), _("%(name)s, version %(number)s, %(n)s people") % {
             "name": group.name, "number": group.number, "n": group.n}),
-        (_("Scoring specification"), _("version %(version)s (%(hash)s)") % {
-            "version": spec.version, "hash": spec.hash[:10]}),
+        # Words a person can quote when asking about their result: the method's version
+        # and its date (its hash is on HR's side, in exports and the API).
+        (_("Scoring method"), _("version %(version)s, of %(date)s") % {
+            "version": spec.version,
+            "date": date_format(timezone.localtime(spec.created_at), "DATE_FORMAT")}),
     ]
 
 

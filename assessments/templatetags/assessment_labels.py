@@ -30,3 +30,10 @@ def profile_note_label(note):
 def name_here(named):
     """A bank's, version's or scale's name in the page's language (`name_in`)."""
     return named.name_in(get_language()) or str(named)
+
+
+@register.filter
+def list_in_words(items):
+    """Items joined as the page's language lists them: "a, b" or "甲、乙"."""
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    return separator.join(str(item) for item in items)

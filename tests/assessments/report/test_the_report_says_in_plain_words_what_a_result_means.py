@@ -107,7 +107,8 @@ def test_provisional_norms_are_said_to_be_provisional_and_the_versions_listed(ma
     labels = dict(report["versions"])
     assert labels["Question bank"] == "Core work-style inventory, version 2"
     assert labels["Comparison group"].endswith("40 people")
-    assert labels["Scoring specification"].startswith("version 3 (")
+    assert labels["Scoring method"].startswith("version 3, of ")
+    assert result_spec_hash_not_shown(labels)
 
 
 def test_the_profile_note_is_said_in_words(make_result):
@@ -178,3 +179,10 @@ def test_a_decided_contest_gives_the_decision_in_words(make_result, employee, hr
         "HR reviewed your objection and kept the result as it was.")
     assert report["contest"]["decision"].reason == "The answers are clear."
     assert report["contest"]["can_contest"] is False
+
+
+def result_spec_hash_not_shown(labels):
+    from assessments.models import ScoringSpec
+
+    return all(spec.hash[:10] not in " ".join(map(str, labels.values()))
+               for spec in ScoringSpec.objects.all())
