@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Campaign
-from assessments.reports import dashboards, evidence
+from assessments.reports import dashboards
 from tests.factories import make_bank
+from tests.queries import first_visit_queries
 
 from .conftest import fill_campaign
 
@@ -29,14 +30,7 @@ def test_the_dashboard_reports_only_read(known_campaign, manager):
 
 
 def _queries(client, url):
-    # Measure what a first visit runs: the counts are cached per run, and a process keeps
-    # the scales two published banks share (a memo that empties itself when it grows, so
-    # whether it holds a pair depends on what this process ran before).
-    cache.clear()
-    evidence._SHARED.clear()
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
+    return first_visit_queries(client, url)
 
 
 def test_each_page_runs_as_many_queries_for_100_people_as_for_1000(

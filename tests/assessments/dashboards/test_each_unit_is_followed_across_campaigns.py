@@ -2,14 +2,13 @@
 oldest first: people scored, family shares and mean T per family scale, with the
 managers' small-cell rules applied to every campaign, in a fixed number of queries."""
 
-from django.core.cache import cache
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Campaign, Result
 from assessments.reports import dashboards, trend
 from tests.factories import make_bank
+from tests.queries import first_visit_queries
 
 from .conftest import fill_campaign
 
@@ -152,10 +151,7 @@ def test_only_the_newest_campaigns_are_followed(known_campaign, tree_org, monkey
 
 
 def _queries(client, url):
-    cache.clear()
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
+    return first_visit_queries(client, url)
 
 
 def test_the_page_runs_as_many_queries_for_100_people_as_for_1000(tree_org, hr, client_for):

@@ -9,6 +9,7 @@ from assessments.models import Assignment, Campaign, Result
 from assessments.reports import trend
 from tests.assessments.evidence.conftest import evidence_world  # noqa: F401 (a fixture)
 from tests.factories import make_bank
+from tests.queries import forget_what_the_process_remembers
 
 from .conftest import fill_campaign, make_result
 
@@ -120,19 +121,16 @@ def _world(code, n, org, prefix):
 
 def test_the_dashboard_runs_as_many_queries_for_60_people_in_both_as_for_600(
         org, hr, client_for):
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from assessments.reports import evidence
 
     small = _world("SMALLW", 60, org, "S")
     large = _world("LARGEW", 600, org, "L")
     client = client_for(hr)
 
     def queries(earlier, later):
-        cache.clear()
-        evidence._SHARED.clear()
+        forget_what_the_process_remembers()
         url = reverse("assessments:campaign_dashboard", args=[later.pk])
         with CaptureQueriesContext(connection) as captured:
             page = client.get(url, {"compare": earlier.pk}).content.decode()

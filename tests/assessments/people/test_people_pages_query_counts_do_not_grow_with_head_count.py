@@ -2,21 +2,16 @@
 for 1,000: no query per person (speed itself is a benchmark's business, never a test's)."""
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from talent.models import Department
+from tests.queries import first_visit_queries
 
 
 def count_queries(client, url):
     # A first visit (nothing cached): the most a page asks. Results made here come from
     # no scoring run, so the cache key would not see them.
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+    return first_visit_queries(client, url)
 
 
 def populate(make_result, positions, org, n, start):
