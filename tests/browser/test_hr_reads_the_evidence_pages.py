@@ -39,22 +39,22 @@ def test_hr_reads_a_criterion_and_a_retest(language, page, live_server, hr,
     # Below 1400 px HR's navigation folds behind its button, as a person would open it.
     if page.locator(".navbar-toggler").is_visible():
         page.locator(".navbar-toggler").click()
-    page.get_by_role("link", name=words["nav"], exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the click starts it; reading before it lands is a race
+        page.get_by_role("link", name=words["nav"], exact=True).click()
     assert page.locator("html").get_attribute("lang") == language
     assert words["title"] in page.text_content("h1")
     assert axe_violations() == []
 
-    page.locator("table[data-table=criteria] a").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("table[data-table=criteria] a").first.click()
     assert page.locator("[data-test=simulated]").count() == 1
     assert words["verdict"] in page.text_content("[data-verdict]")
     assert page.locator("table[data-table=families] tbody tr").count() == 3
     assert axe_violations() == []
 
     page.goto(live_server.url + reverse("assessments:evidence"))
-    page.locator("ul[data-list=retest] a").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("ul[data-list=retest] a").first.click()
     assert words["kappa"] in page.text_content("table[data-table=retest-agreement]")
     assert page.text_content("[data-figure=expected-kappa]").strip() not in ("", "—")
     assert page.locator("table[data-table=retest-scales] tbody tr").count() == 2
