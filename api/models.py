@@ -18,6 +18,7 @@ class Scope(models.TextChoices):
     RESULTS_READ = "results:read", _("Read released results")
     OUTCOMES_WRITE = "outcomes:write", _("Record outcome ratings")
     SCIM = "scim", _("Provision users (SCIM)")
+    WEBHOOKS = "webhooks", _("Register and turn off webhooks")
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import campaigns, docs, org, outcomes, results, sync
+from .views import campaigns, docs, hooks, org, outcomes, results, sync
 
 app_name = "api"
 
@@ -24,5 +24,8 @@ urlpatterns = [
     path("org/sync", sync.OrgSyncView.as_view(), name="org_sync"),
     path("criteria/", outcomes.Criteria.as_view(), name="criteria"),
     path("outcomes/", outcomes.Outcomes.as_view(), name="outcomes"),
+    path("webhooks/", hooks.Webhooks.as_view(), name="webhooks"),
+    path("webhooks/<int:pk>/deactivate/", hooks.WebhookDeactivate.as_view(),
+         name="webhook_deactivate"),
     re_path(r"^.*$", docs.NotFound.as_view(), name="not_found"),
 ]

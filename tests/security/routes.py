@@ -87,6 +87,7 @@ ARGUMENTS = {
     "scim:user": lambda w: {"pk": w["investor"].employee.pk},
     "api:campaign": lambda w: {"pk": w["open"].pk},
     "api:campaign_launch": lambda w: {"pk": w["open"].pk},
+    "api:webhook_deactivate": lambda w: {"pk": 1},
     "api:campaign_score": lambda w: {"pk": w["closed"].pk},
     "api:campaign_assignments": lambda w: {"pk": w["open"].pk},
     "api:campaign_results": lambda w: {"pk": w["closed"].pk},

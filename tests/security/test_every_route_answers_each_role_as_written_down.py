@@ -142,7 +142,7 @@ STATUS = {
     **{f"api:{name}":                   "401 401 401 401 401 401 401 401" for name in (
         "departments", "positions", "employees", "employee", "campaigns", "campaign",
         "campaign_launch", "campaign_score", "campaign_assignments", "campaign_results",
-        "result", "org_sync", "criteria", "outcomes")},
+        "result", "org_sync", "criteria", "outcomes", "webhooks", "webhook_deactivate")},
     **{f"scim:{name}":                  "401 401 401 401 401 401 401 401" for name in (
         "users", "user", "service_provider_config")},
 }
