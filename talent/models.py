@@ -450,6 +450,7 @@ class OrgImport(models.Model):
         APPLIED = "applied", _("Imported")
         FAILED = "failed", _("Failed")
         EXPIRED = "expired", _("Expired: not confirmed in time")
+        DISCARDED = "discarded", _("Discarded by its uploader")
 
     ACTIVE = (Status.CHECKING, Status.APPLYING)
 

@@ -46,6 +46,17 @@ def start(user, uploaded_file):
         size=uploaded_file.size)
 
 
+def discard(job, user):
+    """Its uploader cancels a checked upload: nothing is imported and the file goes now,
+    not a day later. False when it is not waiting for confirmation any more."""
+    if not OrgImport.objects.filter(pk=job.pk, uploaded_by=user,
+                                    status=OrgImport.Status.READY).update(
+            status=OrgImport.Status.DISCARDED, file=""):
+        return False
+    private_storage.delete(job.file.name)
+    return True
+
+
 def confirm(job, user):
     """Move a checked job to be applied. Only its uploader may: the preview was theirs.
     False when it is not waiting for confirmation any more (a second click)."""

@@ -187,6 +187,22 @@ def confirm_org_import(request, pk):
     return redirect("talent:org_import", pk=job.pk)
 
 
+@require_POST
+@permission_required("talent.import_org", raise_exception=True)
+def discard_org_import(request, pk):
+    job = get_object_or_404(OrgImport, pk=pk)
+    if job.uploaded_by_id != request.user.pk:
+        messages.error(request, _("Only the person who uploaded this file can discard it."))
+        return redirect("talent:org_import", pk=job.pk)
+    if org_import_jobs.discard(job, request.user):
+        messages.success(request, _("The upload was discarded and its file deleted; nothing "
+                                    "was imported."))
+        return redirect("talent:import_org")
+    messages.error(request, _("This file is not waiting for confirmation any more "
+                              "(already imported, or expired). Upload it again if needed."))
+    return redirect("talent:org_import", pk=job.pk)
+
+
 def _preview_rows(plan):
     return [(_("Employees"), plan.employees), (_("Departments"), plan.departments),
             (_("Positions"), plan.positions)]

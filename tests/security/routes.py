@@ -81,6 +81,7 @@ ARGUMENTS = {
     "integrations:webhook_deactivate": lambda w: {"pk": 1},
     "talent:org_import": lambda w: {"pk": w["org_upload"].pk},
     "talent:confirm_org_import": lambda w: {"pk": w["org_upload"].pk},
+    "talent:discard_org_import": lambda w: {"pk": w["org_upload"].pk},
     "talent:org_sync": lambda w: {"pk": w["sync"].pk},
     "talent:org_sync_decide": lambda w: {"pk": w["sync"].pk},
     "api:employee": lambda w: {"employee_id": "ID-employee"},

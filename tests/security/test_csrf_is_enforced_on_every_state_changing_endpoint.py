@@ -19,6 +19,7 @@ POSTS = {
     "admin:index": ("superuser", {"code": "NEW", "name": "New unit"}),  # the add form
     "talent:import_org": ("hr", {}),
     "talent:confirm_org_import": ("hr", {}),
+    "talent:discard_org_import": ("hr", {}),
     "talent:provision_logins": ("hr", {}),
     "openid_connect_login": ("anonymous", {}),
     "mfa_setup": ("hr", {"code": "123456"}),

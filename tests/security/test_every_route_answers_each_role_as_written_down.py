@@ -33,6 +33,7 @@ STATUS = {
     "talent:import_org":                "302 403 403 403 403 200 403 200",
     "talent:org_import":                "302 403 403 403 403 200 403 200",
     "talent:confirm_org_import":        "302 405 405 405 405 405 405 405",
+    "talent:discard_org_import":        "302 405 405 405 405 405 405 405",
     "talent:org_syncs":                 "302 403 403 403 403 200 403 200",
     "talent:org_sync":                  "302 403 403 403 403 200 403 200",
     "talent:org_sync_decide":           "302 405 405 405 405 405 405 405",
@@ -264,6 +265,7 @@ POST_STATUS = {
     "talent:import_org":               "302 403  403  403  403  400+ 403  400+",
     # HR uploaded it: HR's confirmation queues it; nobody else's is taken.
     "talent:confirm_org_import":       "302 403  403  403  403  302+ 403  302",
+    "talent:discard_org_import":       "302 403  403  403  403  302+ 403  302",
     "assessments:campaign_create":     "302 403  403  403  403  400+ 403  400+",
     "assessments:launch_campaign":     "302 403  403  403  403  302+ 403  302+",
     "assessments:remind_campaign":     "302 403  403  403  403  302+ 403  302+",

@@ -128,3 +128,23 @@ def _file(content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("hr-export.csv", content, "text/csv")
+
+
+def test_the_uploader_discards_a_checked_upload_and_its_file_goes_at_once(
+        hr, superuser, client_for, org_import_dir):
+    page = upload(client_for(hr), csv_bytes(small_org()))
+    job = page.context["job"]
+    before = counts()
+    other = client_for(superuser).post(reverse("talent:discard_org_import", args=[job.pk]),
+                                       follow=True)
+    assert "Only the person who uploaded this file can discard it." in other.content.decode()
+    assert len(list(org_import_dir.glob("*.csv"))) == 1
+    done = client_for(hr).post(reverse("talent:discard_org_import", args=[job.pk]),
+                               follow=True)
+    assert "nothing was imported" in done.content.decode()
+    job.refresh_from_db()
+    assert job.status == OrgImport.Status.DISCARDED and not job.file
+    assert not list(org_import_dir.glob("*.csv")) and counts() == before
+    again = client_for(hr).post(reverse("talent:confirm_org_import", args=[job.pk]), follow=True)
+    assert "not waiting for confirmation any more" in again.content.decode()
+    assert counts() == before
