@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from talent import account_views, mail, mfa_views
+from talent import account_views, mail, mfa_views, sso
 from talent import views as talent_views
 
 urlpatterns = [
@@ -38,6 +38,9 @@ urlpatterns = [
     path("integrations/", include("api.site_urls")),
     path("scim/v2/", include("api.scim_urls")),
     path("admin/", admin.site.urls),
-    # Single sign-on (allauth's OpenID Connect views; talent/sso.py decides who).
+    # Single sign-on (allauth's OpenID Connect views; talent/sso.py decides who). The
+    # callback is ours, first: allauth's, with the ID token's nonce checked.
+    path("sso/<str:provider_id>/login/callback/", sso.callback,
+         name="openid_connect_callback"),
     path("sso/", include("allauth.socialaccount.providers.openid_connect.urls")),
 ]

@@ -62,6 +62,15 @@ class TalentConfig(AppConfig):
 
         user_logged_in.connect(middleware.start_session_clock, dispatch_uid="session-clock")
 
+        # Single sign-on sends and checks a nonce (talent/sso.py): our provider class
+        # takes allauth's place in its registry, loaded once here so that it stays.
+        from allauth.socialaccount.providers import registry
+
+        from . import sso
+
+        registry.load()
+        registry.register(sso.NonceProvider)
+
         home.add_part("superuser", "talent/home/superuser.html")
         home.add_part("hr", "talent/home/hr.html")
         home.add_part("manager", "talent/home/manager.html")

@@ -1,7 +1,7 @@
 """The provisioning path in a real browser: HR imports a new person; the set-password
-email is in the outbox; the person follows it, chooses a password and answers their
-assessment; HR imports them again as left, and their open tab lands on the login page
-at the next click; signing in again is refused."""
+email is in the outbox; the person follows it, chooses a password, answers every
+statement of their assessment and submits it; HR imports them again as left, and their
+open tab lands on the login page at the next click; signing in again is refused."""
 
 import re
 
@@ -9,9 +9,16 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from assessments.models import Answer, Assignment
+from assessments.models import Assignment
 from talent.models import Employee
 from tests.browser.conftest import AXE_JS
+from tests.browser.test_employee_answers_a_questionnaire import (
+    _choose,
+    _pages,
+    _stored,
+    _url,
+    _value_for,
+)
 from tests.conftest import PASSWORD
 from tests.factories import make_bank, make_campaign
 from tests.talent.org_csv import csv_bytes, row
@@ -60,7 +67,7 @@ def test_a_new_person_is_invited_answers_and_is_out_when_they_leave(
 
     [message] = mailoutbox
     link = re.search(r"http://\S+/accounts/welcome/\S+/", message.body).group(0)
-    version = make_bank("PRV", n_items_per_scale=4, n_pairs=1)
+    version = make_bank("PRV", n_items_per_scale=6, n_pairs=1)  # two pages
     campaign = make_campaign(version, name="Welcome 2026")
     assignment = Assignment.objects.create(campaign=campaign,
                                            employee=Employee.objects.get(employee_id="N1"))
@@ -79,14 +86,26 @@ def test_a_new_person_is_invited_answers_and_is_out_when_they_leave(
         nora.get_by_role("button", name="Set my password").click()
     expect(nora.get_by_text("Your password is set. Welcome!")).to_be_visible()
 
+    # She answers every statement, page by page, and submits: all with real clicks.
     nora.goto(reverse("assessments:assignment", args=[assignment.pk]))
     nora.get_by_role("button", name="I have read this notice, start").click()
-    nora.wait_for_load_state()
+    nora.wait_for_url(f"**{_url('assignment_page', assignment, 1)}")
+    pages = _pages(assignment)
+    assert [len(p) for p in pages] == [6, 6]
+    for number, items in enumerate(pages, start=1):
+        for item_id in items:
+            _choose(nora, item_id, _value_for(item_id))
+        if number < len(pages):
+            nora.get_by_role("button", name="Next").click()
+            nora.wait_for_url(f"**{_url('assignment_page', assignment, number + 1)}")
+    # Nothing left open: the last page's button submits at once.
+    nora.get_by_role("button", name="Submit").click()
+    nora.wait_for_url(f"**{_url('assignment_submitted', assignment)}")
+    assert "Thank you: your answers are submitted" in nora.text_content("h1")
     assignment.refresh_from_db()
-    item_id = assignment.item_order[0]
-    with nora.expect_response("**/autosave/"):
-        nora.click(f"label[for='q{item_id}-4']")
-    assert Answer.objects.filter(assignment=assignment).count() == 1
+    assert assignment.is_submitted
+    answered = {i: _value_for(i) for items in pages for i in items}
+    assert _stored(assignment) == answered
 
     # HR marks her as left; her open tab is sent to log in at the next click.
     import_as_hr(page, csv_bytes([person(active="false")]))
@@ -98,4 +117,4 @@ def test_a_new_person_is_invited_answers_and_is_out_when_they_leave(
     nora.wait_for_load_state()
     assert "/accounts/login/" in nora.url
     expect(nora.get_by_text("Please enter a correct username and password")).to_be_visible()
-    assert Answer.objects.filter(assignment=assignment).count() == 1
+    assert _stored(assignment) == answered
