@@ -34,6 +34,9 @@ def test_people_who_kept_their_traits_are_as_stable_as_measurement_error_allows(
     assert f"about {found['expected']:.2f}" in page
     assert f"from {found['low']:.2f} to {found['high']:.2f}" in page
     assert "data-stability-warning" not in page
+    # Beside the retest line's own expectation, the page says how the two differ.
+    assert "if nobody had changed" in page
+    assert "The two expected figures answer different questions" in page
 
 
 def test_when_families_moved_more_than_error_explains_the_page_warns_in_words(
