@@ -116,3 +116,25 @@ def strict_page(browser, live_server):
             and page.csp_errors.append(msg.text))
     yield page
     context.close()
+
+
+# Single sign-on against the real OpenID provider (tests/talent/sso/provider.py), for the
+# browser tests that sign in through it: `issuer` starts it once per module, `sso` points
+# the site at it.
+@pytest.fixture(scope="module")
+def issuer(live_server):
+    from tests.talent.sso.provider import running_provider
+
+    with running_provider(f"{live_server.url}/sso/oidc/login/callback/") as url:
+        yield url
+
+
+@pytest.fixture
+def sso(issuer, settings):
+    from config.settings import oidc_providers
+    from tests.talent.sso.provider import CLIENT_ID, CLIENT_SECRET
+
+    settings.OIDC_ISSUER = issuer
+    settings.OIDC_DISPLAY_NAME = "Example SSO"
+    settings.SOCIALACCOUNT_PROVIDERS = oidc_providers(issuer, CLIENT_ID, CLIENT_SECRET,
+                                                      "Example SSO")

@@ -7,9 +7,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
 from playwright.sync_api import expect
 
-from config.settings import oidc_providers
 from tests.browser.conftest import AXE_JS
-from tests.talent.sso.provider import CLIENT_ID, CLIENT_SECRET, running_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.mfa, pytest.mark.django_db(transaction=True)]
 
@@ -21,20 +19,6 @@ WORDS = {
               "setup": "设置两步登录", "turn_on": "开启",
               "continue": "我已妥善保存，继续", "hr_home": "HR 工作台"},
 }
-
-
-@pytest.fixture(scope="module")
-def issuer(live_server):
-    with running_provider(f"{live_server.url}/sso/oidc/login/callback/") as url:
-        yield url
-
-
-@pytest.fixture
-def sso(issuer, settings):
-    settings.OIDC_ISSUER = issuer
-    settings.OIDC_DISPLAY_NAME = "Example SSO"
-    settings.SOCIALACCOUNT_PROVIDERS = oidc_providers(issuer, CLIENT_ID, CLIENT_SECRET,
-                                                      "Example SSO")
 
 
 def no_axe_violations(page):

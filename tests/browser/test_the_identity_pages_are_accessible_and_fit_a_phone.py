@@ -14,9 +14,6 @@ from allauth.mfa.totp.internal.auth import (
 from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
-from config.settings import oidc_providers
-from tests.talent.sso.provider import CLIENT_ID, CLIENT_SECRET, running_provider
-
 # `mfa`: the real second factor, so that a sign-in of someone with TOTP asks for a code.
 pytestmark = [pytest.mark.browser, pytest.mark.mfa, pytest.mark.django_db(transaction=True)]
 
@@ -29,20 +26,6 @@ WORDS = {
                 "change": "修改您的密码", "mfa": "两步登录", "sso": "使用Example SSO登录",
                 "refused": "登录被拒绝", "continue": "继续", "send": "发送链接"},
 }
-
-
-@pytest.fixture(scope="module")
-def issuer(live_server):
-    with running_provider(f"{live_server.url}/sso/oidc/login/callback/") as url:
-        yield url
-
-
-@pytest.fixture
-def sso(issuer, settings):
-    settings.OIDC_ISSUER = issuer
-    settings.OIDC_DISPLAY_NAME = "Example SSO"
-    settings.SOCIALACCOUNT_PROVIDERS = oidc_providers(issuer, CLIENT_ID, CLIENT_SECRET,
-                                                      "Example SSO")
 
 
 def fits_a_phone(page):
