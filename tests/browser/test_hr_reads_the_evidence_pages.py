@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.assessments.evidence.conftest import evidence_world  # noqa: F401 - fixture
 
@@ -39,6 +40,9 @@ def test_hr_reads_a_criterion_and_a_retest(language, page, live_server, hr,
     # Below 1400 px HR's navigation folds behind its button, as a person would open it.
     if page.locator(".navbar-toggler").is_visible():
         page.locator(".navbar-toggler").click()
+        # Bootstrap opens the menu with an animation; a click on a link while it runs
+        # was lost twice in CI. The menu is open once it carries "show".
+        expect(page.locator(".navbar-collapse.show")).to_be_visible()
     with page.expect_navigation():  # the click starts it; reading before it lands is a race
         page.get_by_role("link", name=words["nav"], exact=True).click()
     assert page.locator("html").get_attribute("lang") == language
