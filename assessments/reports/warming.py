@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
-from . import dashboards, evidence, people
+from . import dashboards, evidence, people, two_functions
 
 
 def warm_campaign(campaign):
@@ -19,7 +19,7 @@ def warm_campaign(campaign):
     dashboards.campaign_dashboard(campaign)
     # The have/need rankings' arrays and the two-functions tallies (released results).
     people.released_arrays(campaign)
-    people.two_functions(campaign)
+    two_functions.two_functions(campaign)
     # HR's people table as it first opens (everyone, by name): its count and first page.
     rows = people.people_rows(**people.DEFAULT_TABLE)
     rows[0:people.TABLE_PAGE]

@@ -17,6 +17,7 @@ from .. import tasks
 from ..forms import ErasureForm, HaveNeedForm, PeopleFilterForm
 from ..models import AccessRecord, ExportJob
 from ..reports import people as report
+from ..reports import two_functions as two_functions_report
 from ..services import access, erasure, exports
 
 PEOPLE_PER_PAGE = report.TABLE_PAGE
@@ -312,7 +313,7 @@ def two_functions(request):
     form, campaign, status = _campaign_from(request)
     ctx = {"form": form, "campaign": campaign}
     if campaign is not None:
-        units = report.two_functions(campaign)
+        units = two_functions_report.two_functions(campaign)
         lacking = [u for u in units if not u.covered]
         page = Paginator(lacking, UNITS_PER_PAGE).get_page(request.GET.get("page"))
         ctx.update({

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from assessments.demo import DEMO_CAMPAIGN, EARLIER_DEMO_CAMPAIGN
 from assessments.models import Campaign, Result, ReviewDecision
-from assessments.reports import dashboards
+from assessments.reports import dashboards, two_functions
 from assessments.reports import people as report
 from talent.models import Employee, Position, User
 
@@ -28,7 +28,7 @@ def test_the_demo_shows_a_trend_have_and_need_and_a_unit_lacking_a_function(db, 
     trend = dashboards.trend(earlier, later)
     assert trend["both"] >= 300 and trend["stability"] is not None
     assert Position.objects.exclude(need_execution=1, need_compression=1).count() >= 10
-    units = report.two_functions(report.have_need_campaign())
+    units = two_functions.two_functions(report.have_need_campaign())
     assert any(u.lacks_execution or u.lacks_compression for u in units)
 
     client.force_login(User.objects.get(username="hr"))

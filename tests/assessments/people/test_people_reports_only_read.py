@@ -3,6 +3,7 @@
 from django.db import connection
 
 from assessments.reports import people as report
+from assessments.reports import two_functions
 from tests.assessments.test_reports_only_read import _refuse_writes
 
 
@@ -24,4 +25,4 @@ def test_every_people_report_only_reads_the_database(make_result, positions, cam
         assert report.quadrant_grid(positions["analyst"], campaign).people == 1
         assert len(report.positions_for(latest)) == 2
         assert len(list(report.positions_with_incumbents())) == 2
-        assert len(report.two_functions(campaign)) == 3
+        assert len(two_functions.two_functions(campaign)) == 3
