@@ -131,10 +131,6 @@ def issuer(live_server):
 
 @pytest.fixture
 def sso(issuer, settings):
-    from config.settings import oidc_providers
-    from tests.talent.sso.provider import CLIENT_ID, CLIENT_SECRET
+    from tests.talent.sso.provider import point_the_site_at
 
-    settings.OIDC_ISSUER = issuer
-    settings.OIDC_DISPLAY_NAME = "Example SSO"
-    settings.SOCIALACCOUNT_PROVIDERS = oidc_providers(issuer, CLIENT_ID, CLIENT_SECRET,
-                                                      "Example SSO")
+    point_the_site_at(settings, issuer)

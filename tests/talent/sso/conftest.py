@@ -7,9 +7,7 @@ import pytest
 import requests
 from django.urls import reverse
 
-from config.settings import oidc_providers
-
-from .provider import CLIENT_ID, CLIENT_SECRET, running_provider
+from .provider import point_the_site_at, running_provider
 
 CALLBACK = "http://testserver/sso/oidc/login/callback/"
 
@@ -22,10 +20,7 @@ def oidc_issuer():
 
 @pytest.fixture
 def sso(oidc_issuer, settings):
-    settings.OIDC_ISSUER = oidc_issuer
-    settings.OIDC_DISPLAY_NAME = "Example SSO"
-    settings.SOCIALACCOUNT_PROVIDERS = oidc_providers(oidc_issuer, CLIENT_ID, CLIENT_SECRET,
-                                                      "Example SSO")
+    point_the_site_at(settings, oidc_issuer)
     return oidc_issuer
 
 

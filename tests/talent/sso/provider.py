@@ -44,3 +44,13 @@ def running_provider(redirect_uri):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def point_the_site_at(settings, issuer):
+    """Settings that make the site sign people in through `issuer` (the test provider)."""
+    from config.settings import oidc_providers
+
+    settings.OIDC_ISSUER = issuer
+    settings.OIDC_DISPLAY_NAME = "Example SSO"
+    settings.SOCIALACCOUNT_PROVIDERS = oidc_providers(issuer, CLIENT_ID, CLIENT_SECRET,
+                                                      "Example SSO")
