@@ -34,7 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import accounts, org_import, stamps
+from . import accounts, org_import, org_import_writes, stamps
 from .models import Employee, OrgSync, User
 from .private_files import private_storage
 from .roles import HR_GROUP
@@ -197,7 +197,7 @@ def _check(plan):
 
 
 def _apply(plan, check, actor):
-    org_import._apply(plan)
+    org_import_writes.apply(plan)
     stamps.bump(stamps.ORGANISATION)
     # People absent from the snapshot leave, with their logins and sessions.
     accounts.set_employees_active([pk for pk, _employee_id in check.missing], False,

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from talent import org_import, org_import_jobs
+from talent import org_import_jobs, org_import_writes
 from talent.models import Employee, OrgImport
 from talent.private_files import private_storage
 
@@ -104,10 +104,10 @@ def test_an_apply_that_fails_half_way_applies_nothing_and_says_so(job, hr, monke
     before = counts()
 
     def write_then_fail(plan):
-        org_import._write_departments(plan)
+        org_import_writes._write_departments(plan)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(org_import, "_apply", write_then_fail)
+    monkeypatch.setattr(org_import_writes, "apply", write_then_fail)
     apply_org_import.apply(args=[job.pk], throw=False)  # as a worker runs it, handler too
     job.refresh_from_db()
     assert job.status == OrgImport.Status.FAILED and "disk full" in job.error

@@ -116,15 +116,15 @@ def test_the_import_function_reports_the_plan_it_applied(db, tmp_path):
 def test_a_clash_with_a_concurrent_change_rolls_everything_back(db, tmp_path, monkeypatch):
     from django.db import IntegrityError
 
-    from talent import org_import
+    from talent import org_import_writes
 
-    real_write_employees = org_import._write_employees
+    real_write_employees = org_import_writes._write_employees
 
     def clash(*args):
         real_write_employees(*args)
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr(org_import, "_write_employees", clash)
+    monkeypatch.setattr(org_import_writes, "_write_employees", clash)
     path = tmp_path / "org.csv"
     path.write_bytes(csv_bytes(small_org()))
     with open(path, "rb") as binary_file:
