@@ -14,15 +14,16 @@ SQLite by default (a scratch file); with DATABASE_URL naming PostgreSQL, a scrat
 database beside it (`<name>_bench_org`), dropped at the end whatever happens.
 """
 
+import contextlib
 import csv
 import io
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+import loopback
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -40,31 +41,15 @@ def main():
            "CELERY_TASK_ALWAYS_EAGER": "False",
            # The invitations the import queues go nowhere (no development broker fills).
            "CELERY_BROKER_URL": "memory://"}
-    if urlsplit(url).scheme in ("postgres", "postgresql", "pgsql"):
-        parts = urlsplit(url)
-        name = parts.path.lstrip("/") + "_bench_org"
-        admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-        _sql(admin, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = urlunsplit(parts._replace(path="/" + name))
-        cleanup = lambda: _sql(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # noqa: E731
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{os.path.join(scratch, 'bench.sqlite3')}"
-        cleanup = lambda: None  # noqa: E731
-    try:
-        subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-                       cwd=BASE_DIR, env=env, check=True)
+    with contextlib.ExitStack() as stack:
+        if loopback.is_postgres(url):
+            env["DATABASE_URL"] = stack.enter_context(
+                loopback.scratch_database(url, "_bench_org"))
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{os.path.join(scratch, 'bench.sqlite3')}"
+        loopback.migrate(env)
         os.environ.update(env)
         return _bench()
-    finally:
-        cleanup()
-
-
-def _sql(conninfo, *statements):
-    import psycopg
-
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
 
 
 def _org_file():
