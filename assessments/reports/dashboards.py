@@ -254,12 +254,18 @@ def _cached(campaign, spec, name, compute):
     figure shown here (the families are the scored ones). The campaign's creation time is
     in the key so a reused id never meets an old entry.
     """
-    run = (ScoringRun.objects.filter(campaign=campaign).order_by("-created_at", "-pk")
-           .values_list("pk", "status", "done", "failed").first())
+    return cached_over_runs([campaign], spec, name, compute)
+
+
+def cached_over_runs(campaigns, spec, name, compute):
+    """`compute()`, cached per campaigns, spec and the state of the newest scoring run
+    among them (a figure that reads several campaigns, like the trend by unit)."""
+    run = (ScoringRun.objects.filter(campaign__in=[c.pk for c in campaigns])
+           .order_by("-created_at", "-pk").values_list("pk", "status", "done", "failed").first())
     stamp = "-".join(map(str, run or ("none",)))
-    key = ":".join(map(str, ("dashboards", name, campaign.pk,
-                             int(campaign.created_at.timestamp() * 1e6),
-                             getattr(spec, "pk", None), stamp)))
+    key = ":".join(map(str, ("dashboards", name, *(
+        f"{c.pk}-{int(c.created_at.timestamp() * 1e6)}" for c in campaigns),
+        getattr(spec, "pk", None), stamp)))
     value = cache.get(key)
     if value is None:
         value = compute()

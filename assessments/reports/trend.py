@@ -20,13 +20,12 @@ import math
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
 from .. import engine_io
-from ..models import Result, Scale, ScoringRun
+from ..models import Result, Scale
 from ..scoring import stability
 from ..scoring.engine import role_probability
 from . import dashboards
@@ -57,21 +56,6 @@ def _family_scales(version):
     return codes.get(Scale.Role.EXECUTION), codes.get(Scale.Role.COMPRESSION)
 
 
-def _cached(campaigns, spec, name, compute):
-    """`compute()`, cached per campaigns, spec and the newest run among them."""
-    run = (ScoringRun.objects.filter(campaign__in=campaigns).order_by("-pk")
-           .values_list("pk", "status", "done", "failed").first())
-    key = ":".join(map(str, (
-        "trend", name, getattr(spec, "pk", None), *("-".join(map(str, (
-            c.pk, int(c.created_at.timestamp() * 1e6)))) for c in campaigns),
-        "-".join(map(str, run or ("none",))))))
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
-    return value
-
-
 # --- The stability to expect ------------------------------------------------------------
 
 
@@ -84,7 +68,7 @@ def expected_stability(earlier, later) -> dict:
     the expected figure from). verdict: "below", "within" or "above" the range that
     measurement error alone produces for that many people."""
     spec = dashboards.current_spec()
-    return _cached([earlier, later], spec, "expected-stability",
+    return dashboards.cached_over_runs([earlier, later], spec, "expected-stability",
                    lambda: _expected_stability(earlier, later, spec))
 
 
@@ -173,7 +157,7 @@ def unit_trend(campaign, k=None) -> dict:
     k = settings.DASHBOARD_MIN_CELL if k is None else k
     spec = dashboards.current_spec()
     campaigns, left_out = followed_campaigns(campaign)
-    report = _cached(campaigns, spec, f"units-{campaign.pk}-{k}",
+    report = dashboards.cached_over_runs(campaigns, spec, f"units-{campaign.pk}-{k}",
                      lambda: _unit_trend(campaign, campaigns, spec, k))
     return {**report, "left_out": left_out}
 
