@@ -10,12 +10,10 @@ delivered twice does the work once; the sweep gives a job whose worker stopped t
 another worker, a few times, then fails it with the reason.
 """
 
-import secrets
 import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files import File
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -23,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from . import org_import
 from .models import OrgImport
-from .private_files import private_storage
+from .private_files import keep_under_a_random_name, private_storage
 
 # The page's progress bar moves with the bytes checked; writing it more often than this
 # would cost a query per few rows.
@@ -39,8 +37,7 @@ CONFIRM_WITHIN = timedelta(days=1)
 def start(user, uploaded_file):
     """Keep an upload (under a random name, never the client's) and record the job that
     will check it. The caller queues the check after commit."""
-    name = private_storage.save(f"org-imports/{secrets.token_urlsafe(24)}.csv",
-                                File(uploaded_file))
+    name = keep_under_a_random_name("org-imports", uploaded_file)
     return OrgImport.objects.create(
         uploaded_by=user, filename=(uploaded_file.name or "")[-255:], file=name,
         size=uploaded_file.size)

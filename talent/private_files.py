@@ -6,7 +6,10 @@ PRIVATE_MEDIA_ROOT on the filesystem, which must then be shared by every web and
 process (docs/operations.md). Downloads always go through a view that checks the owner.
 """
 
+import secrets
+
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -35,3 +38,9 @@ def _follow_private_media_root(setting, **kwargs):
 def get_private_storage():
     """For FileField(storage=...): a callable keeps the choice out of migrations."""
     return private_storage
+
+
+def keep_under_a_random_name(folder, content):
+    """Store `content` (a file object) as `<folder>/<random>.csv` and return that name:
+    never a name a client sent, and not guessable."""
+    return private_storage.save(f"{folder}/{secrets.token_urlsafe(24)}.csv", File(content))

@@ -6,12 +6,11 @@ holds, so any web process can confirm what another previewed (docs/operations.md
 """
 
 import datetime
-import secrets
+from pathlib import Path
 
-from django.core.files import File
 from django.utils import timezone
 
-from .private_files import private_storage
+from .private_files import keep_under_a_random_name, private_storage
 
 UPLOAD_MAX_AGE = datetime.timedelta(days=1)
 FOLDER = "uploads"
@@ -23,9 +22,7 @@ def keep_upload(uploaded_file):
     The name in storage is the token alone, never anything the client sent.
     """
     _remove_stale_uploads()
-    token = secrets.token_urlsafe(24)
-    private_storage.save(f"{FOLDER}/{token}.csv", File(uploaded_file))
-    return token
+    return Path(keep_under_a_random_name(FOLDER, uploaded_file)).stem
 
 
 def open_kept_upload(token):
