@@ -342,7 +342,9 @@ CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = env.float("CELERY_WORKER_SOFT_SHUTDOWN_TIM
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # Every folder of the filesystem transport under var/: kombu's defaults are relative
     # to the working directory (its exchange tables went to ./control/).
-    _broker_dir = VAR_DIR / "broker"
+    # CELERY_BROKER_DIR: a folder of its own, so that two local sites (or a test's) never
+    # take each other's tasks.
+    _broker_dir = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
