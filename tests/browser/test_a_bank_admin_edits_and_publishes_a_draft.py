@@ -29,6 +29,11 @@ def overflow(page):
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
+def htmx_settled(page):
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
 @pytest.mark.parametrize(("language", "width"), [("en", 1280), ("zh-hans", 375)])
 def test_a_bank_admin_edits_and_publishes_a_draft(page, signed_in, bank_admin, axe_violations,
                                                   language, width):
@@ -50,9 +55,13 @@ def test_a_bank_admin_edits_and_publishes_a_draft(page, signed_in, bank_admin, a
     row.locator("button[hx-get$='/edit/']").click()
     chinese = page.locator(f"#item-{item.pk}-zh")
     chinese.fill("")
+    # A form htmx has just swapped in posts through htmx only once htmx has settled it;
+    # clicking before that sent a plain form post once in a fresh clone under load.
+    htmx_settled(page)
     page.locator(f"#item-{item.pk} button[type=submit]").click()
     assert words["required"] in page.locator(f"#item-{item.pk}-zh-error").text_content()
     assert axe_violations() == [] and overflow(page) <= 0
+    htmx_settled(page)
     page.locator(f"#item-{item.pk}-en").fill("I keep my papers in order.")
     page.locator(f"#item-{item.pk}-zh").fill("我把文件整理得井井有条。")
     with page.expect_response(lambda r: r.url.endswith(f"/banks/{draft.pk}/checks/")):
