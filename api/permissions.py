@@ -26,7 +26,16 @@ class TokenScopeAndRole(permissions.BasePermission):
             raise exceptions.NotAuthenticated()
         if not hasattr(view, request.method.lower()):
             return True  # no such operation: the view answers 405, having done nothing
-        method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
+        if request.method == "OPTIONS":
+            # Describing a route is allowed to whoever may call any of its methods: a
+            # POST-only route (outcomes) must not answer its own callers 403.
+            methods = [m for m in view.required_scopes if m in view.required_perms]
+            if any(token.has_scope(view.required_scopes[m])
+                   and request.user.has_perm(view.required_perms[m]) for m in methods):
+                return True
+            method = methods[0] if methods else "GET"
+        else:
+            method = "GET" if request.method == "HEAD" else request.method
         scope = view.required_scopes.get(method)
         perm = view.required_perms.get(method)
         if scope is None or perm is None:

@@ -37,3 +37,10 @@ def list_in_words(items):
     """Items joined as the page's language lists them: "a, b" or "甲、乙"."""
     separator = "、" if (get_language() or "").startswith("zh") else ", "
     return separator.join(str(item) for item in items)
+
+
+@register.simple_tag
+def sentence_gap():
+    """What goes between two sentences written by separate template blocks: a space in
+    English, nothing in Chinese (a space after 。 shows as a gap)."""
+    return "" if (get_language() or "").startswith("zh") else " "

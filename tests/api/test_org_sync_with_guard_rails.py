@@ -142,6 +142,12 @@ def test_ids_swapping_names_pause_the_sync_and_hr_sees_whose(hr_api, hr_login, c
     shown = client_for(hr_login).get(f"/org/syncs/{record.pk}/").content.decode()
     swaps = shown.split('data-test="swaps"', 1)[1].split("</table>", 1)[0]
     assert "E001" in swaps and "E002" in swaps and "Person E002" in swaps
+    # The changed field is named in the reader's language, never as the snapshot's key.
+    chinese = client_for(hr_login)
+    chinese.cookies["django_language"] = "zh-hans"
+    shown = chinese.get(f"/org/syncs/{record.pk}/").content.decode()
+    swaps = shown.split('data-test="swaps"', 1)[1].split("</table>", 1)[0]
+    assert "<td>姓名</td>" in swaps and "<td>name</td>" not in swaps
 
 
 def test_a_rename_within_the_share_is_applied(hr_api, settings):

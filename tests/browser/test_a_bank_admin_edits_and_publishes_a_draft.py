@@ -34,6 +34,19 @@ def htmx_settled(page):
         "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
+def count_htmx_loads(page):
+    """From now on, count the fragments htmx has swapped in and wired up (htmx:load fires
+    once a fragment's own hx- attributes work). A form clicked before that is posted by
+    the browser itself, not by htmx."""
+    page.evaluate("() => { window.htmxLoads = 0;"
+                  " document.body.addEventListener('htmx:load', () => window.htmxLoads++); }")
+
+
+def wait_for_htmx_loads(page, n):
+    page.wait_for_function(f"() => window.htmxLoads >= {n}")
+    htmx_settled(page)
+
+
 @pytest.mark.parametrize(("language", "width"), [("en", 1280), ("zh-hans", 375)])
 def test_a_bank_admin_edits_and_publishes_a_draft(page, signed_in, bank_admin, axe_violations,
                                                   language, width):
@@ -52,16 +65,17 @@ def test_a_bank_admin_edits_and_publishes_a_draft(page, signed_in, bank_admin, a
     # Edit EXE01: an empty Chinese text is refused in the form, then a real one is saved.
     item = draft.items.get(code="EXE01")
     row = page.locator(f"#item-{item.pk}")
+    count_htmx_loads(page)
     row.locator("button[hx-get$='/edit/']").click()
-    chinese = page.locator(f"#item-{item.pk}-zh")
-    chinese.fill("")
-    # A form htmx has just swapped in posts through htmx only once htmx has settled it;
-    # clicking before that sent a plain form post once in a fresh clone under load.
-    htmx_settled(page)
-    page.locator(f"#item-{item.pk} button[type=submit]").click()
+    wait_for_htmx_loads(page, 1)
+    page.locator(f"#item-{item.pk}-zh").fill("")
+    save_url = reverse("assessments:bank_item_save", args=[draft.pk, item.pk])
+    with page.expect_response(lambda r: r.url.endswith(save_url)) as refused:
+        page.locator(f"#item-{item.pk} button[type=submit]").click()
+    assert refused.value.status == 400
     assert words["required"] in page.locator(f"#item-{item.pk}-zh-error").text_content()
     assert axe_violations() == [] and overflow(page) <= 0
-    htmx_settled(page)
+    wait_for_htmx_loads(page, 2)
     page.locator(f"#item-{item.pk}-en").fill("I keep my papers in order.")
     page.locator(f"#item-{item.pk}-zh").fill("我把文件整理得井井有条。")
     with page.expect_response(lambda r: r.url.endswith(f"/banks/{draft.pk}/checks/")):
