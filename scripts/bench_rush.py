@@ -36,7 +36,8 @@ database audit after the step finds no answer lost or duplicated.
   output says so.
 
   Printed: one row per step (people answering at once, requests, autosave and page p50
-  and p95, static files p95, errors, lost, duplicated, submissions, verdict), then
+  and p95, static files p95, errors, lost, duplicated, submissions, the machine's load
+  average, verdict), then
   exactly one line
   `rush people_per_core=<n> autosave_p95_ms=<x> page_p95_ms=<y> errors=0 lost=0 duplicated=0`
   for the largest passing step, per core the server may use (the CPUs this process may
@@ -524,6 +525,8 @@ class Step:
         self.acknowledged, self.submitted, self.assignment_ids = audited[:3]
         self.lost, self.duplicated = audited[3:]
         self.submissions, self.seats_emptied = len(self.submitted), seats_emptied
+        # The machine's 1-minute load average as the step ends: other work shares it.
+        self.load = os.getloadavg()[0]
         latencies = timings.latencies
         self.requests = sum(len(values) for values in latencies.values())
         self.autosaves = len(latencies["autosave"])
@@ -544,14 +547,15 @@ class Step:
     HEADER = (f"{'people':>6s} {'secs':>5s} {'requests':>8s} {'saves':>6s} "
               f"{'save p50':>8s} {'save p95':>8s} {'pages':>6s} {'page p50':>8s} "
               f"{'page p95':>8s} {'static p95':>10s} {'errors':>6s} {'lost':>4s} "
-              f"{'dup':>4s} {'submits':>7s} {'verdict':>7s}")
+              f"{'dup':>4s} {'submits':>7s} {'load':>5s} {'verdict':>7s}")
 
     def row(self):
         return (f"{self.people:6d} {self.seconds:5.0f} {self.requests:8d} {self.autosaves:6d} "
                 f"{self.autosave_p50:8.1f} {self.autosave_p95:8.1f} {self.pages:6d} "
                 f"{self.page_p50:8.1f} {self.page_p95:8.1f} {self.static_p95:10.1f} "
                 f"{self.errors:6d} {self.lost:4d} {self.duplicated:4d} "
-                f"{self.submissions:7d} {'pass' if self.passed else 'FAIL':>7s}")
+                f"{self.submissions:7d} {self.load:5.1f} "
+                f"{'pass' if self.passed else 'FAIL':>7s}")
 
 
 def bench_open_loop(port, campaign, options, cores=None):
@@ -563,7 +567,7 @@ def bench_open_loop(port, campaign, options, cores=None):
     print(f"server: 127.0.0.1:{port}, {loopback.serving()}; {cores} cores "
           f"(shared with this client); load average before {_load(load_before)}", flush=True)
     logins = make_people(campaign, LOGINS, "login", password=True)
-    warming, failures, seconds = _rush(port, [(p.username, p.assignment_id) for p in logins],
+    warming, failures, __ = _rush(port, [(p.username, p.assignment_id) for p in logins],
                                        2, {}, set())
     print(f"{LOGINS} people logged in through the login form and answered everything "
           f"with no pause, 2 at a time, before the steps (not timed): login p50 "
