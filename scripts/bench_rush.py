@@ -53,10 +53,10 @@ as the last one is answered:
 
   GET the login page, POST the credentials with its CSRF token; the home page; the
   invitation's link (redirected to the notice); the notice, acknowledged; then each
-  questionnaire page: load it, autosave every answer (htmx's POST with the sequence
-  number and seconds the page's script adds; one answer in five is chosen again with
-  another value), and press Next (the page's form, which resends each save); on the last
-  page, Submit; the "submitted" page; the report (pending: no scoring runs, it is 200
+  questionnaire page: load it (and its static files, the first time), autosave every
+  answer (htmx's POST with the sequence number and seconds the page's script adds; one
+  answer in five is chosen again with another value), and press Next (the page's form,
+  which resends each save); on the last page, Submit; the "submitted" page; the report (pending: no scoring runs, it is 200
   all the same).
 
 Login throttling (django-axes, config/login_throttle.py) counts failed logins only, per
