@@ -13,7 +13,7 @@ help:
 	@echo "make lint   - ruff, migrations check"
 	@echo "make bench  - scoring benchmark on PostgreSQL (DATABASE_URL)"
 	@echo "make bench-answers - autosave benchmark, gunicorn on loopback (DATABASE_URL)"
-	@echo "make bench-rush - deadline rush: 300 people log in, answer, submit (DATABASE_URL)"
+	@echo "make bench-rush - deadline rush: people answering at once per core, with pauses (DATABASE_URL; RUSH_ARGS=--closed: 300 people with no pause)"
 	@echo "make bench-dashboards - dashboards at 100,000 employees on PostgreSQL (DATABASE_URL)"
 	@echo "make bench-api - the API's released-results export at 100,000 (DATABASE_URL)"
 	@echo "make bench-org-import - a 200,000-row org file imported on the web (SQLite, or DATABASE_URL)"
@@ -44,7 +44,7 @@ bench-answers: setup-dev
 	$(PY) scripts/bench_answers.py
 
 bench-rush: setup-dev
-	$(PY) scripts/bench_rush.py
+	$(PY) scripts/bench_rush.py $(RUSH_ARGS)
 
 bench-dashboards: setup-dev
 	$(PY) scripts/bench_dashboards.py

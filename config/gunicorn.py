@@ -12,7 +12,8 @@ def _int(name, default):
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")  # noqa: S104 (inside the container)
 # Sync workers: a request holds a process; 3 keeps a 2-core host busy without thrashing.
-workers = _int("GUNICORN_WORKERS", 3)
+# WEB_CONCURRENCY, the name many hosts set, when GUNICORN_WORKERS is not.
+workers = _int("GUNICORN_WORKERS", _int("WEB_CONCURRENCY", 3))
 # More than 1 switches to the gthread worker (threads share a process's memory).
 threads = _int("GUNICORN_THREADS", 1)
 # gunicorn's default of 30 s cut off a large org import's confirmation (answered 500);

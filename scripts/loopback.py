@@ -66,11 +66,13 @@ def collectstatic(env):
 @contextlib.contextmanager
 def gunicorn(env, workers=WORKERS):
     """gunicorn on a free loopback port (yielded), its workers booted; stopped (TERM,
-    then KILL after 20 s) on the way out."""
+    then KILL after 20 s) on the way out. `workers` None: as many as the environment
+    says (GUNICORN_WORKERS and GUNICORN_THREADS, read by config/gunicorn.py)."""
     port = free_port()
+    sizing = [] if workers is None else ["--workers", str(workers)]
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.py",
-         "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "config.wsgi", "--bind", f"127.0.0.1:{port}", *sizing,
          "--log-level", "warning", "--access-logfile", "/dev/null"],
         cwd=BASE_DIR, env=env, start_new_session=True,
     )
@@ -83,6 +85,15 @@ def gunicorn(env, workers=WORKERS):
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+
+
+def serving(env=None):
+    """What gunicorn runs with when the environment sizes it (config/gunicorn.py)."""
+    env = os.environ if env is None else env
+    workers = int(env.get("GUNICORN_WORKERS") or env.get("WEB_CONCURRENCY") or WORKERS)
+    threads = int(env.get("GUNICORN_THREADS") or 1)
+    kind = "sync" if threads == 1 else f"gthread, {threads} threads each"
+    return f"{workers} workers ({kind})"
 
 
 def percentile(values, fraction):

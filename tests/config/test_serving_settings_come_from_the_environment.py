@@ -14,7 +14,7 @@ GUNICORN = Path(__file__).resolve().parents[2] / "config" / "gunicorn.py"
 
 def gunicorn_settings(monkeypatch, **env):
     for name in ("GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT",
-                 "GUNICORN_MAX_REQUESTS", "GUNICORN_MAX_REQUESTS_JITTER"):
+                 "GUNICORN_MAX_REQUESTS", "GUNICORN_MAX_REQUESTS_JITTER", "WEB_CONCURRENCY"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -34,6 +34,12 @@ def test_gunicorn_settings_are_read_from_the_environment(monkeypatch):
                              GUNICORN_TIMEOUT="300", GUNICORN_MAX_REQUESTS="500")
     assert (conf["workers"], conf["threads"], conf["timeout"]) == (5, 4, 300)
     assert conf["max_requests"] == 500 and conf["max_requests_jitter"] == 50
+
+
+def test_web_concurrency_sets_the_workers_when_gunicorn_workers_is_not_set(monkeypatch):
+    assert gunicorn_settings(monkeypatch, WEB_CONCURRENCY="4")["workers"] == 4
+    assert gunicorn_settings(monkeypatch, WEB_CONCURRENCY="4",
+                             GUNICORN_WORKERS="2")["workers"] == 2
 
 
 def test_celery_recycles_children_and_cancels_tasks_whose_broker_went_away():
