@@ -65,4 +65,4 @@ def test_the_section_reads_in_chinese(bank_admin, client_for, campaign_in_langua
         url = reverse("assessments:item_analysis", args=[campaign.pk])
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "按语言" in html
-    assert "简体中文：目前40人，还需要31人。" in html
+    assert "简体中文：目前 40 人，还需要 31 人。" in html
