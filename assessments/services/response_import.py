@@ -202,7 +202,9 @@ def _read_header(header, version, problems):
             problems.add(_where(1, column=name) + _("the column appears twice."))
         elif name == "employee_id":
             id_index = index
-        elif name == LANGUAGE_COLUMN and name not in items:
+        elif name.lower() == LANGUAGE_COLUMN and name not in items:
+            if language_index is not None:
+                problems.add(_where(1, column=name) + _("the column appears twice."))
             language_index = index
         elif name not in items:
             problems.add(_where(1, column=name) + _("%(version)s has no item %(code)s.") % {

@@ -34,6 +34,18 @@ def test_a_bare_zh_or_en_in_any_case_names_the_site_language(
     assert _languages() == {"P001": "en", "P002": "zh-hans", "P003": ""}
 
 
+def test_the_column_name_may_be_capitalised_but_not_given_twice(
+        bank, people, write_csv, run_import, table_counts):
+    run_import(write_csv([["employee_id", "Language", "EXE01"], ["P001", "zh", 1]]))
+    assert _languages() == {"P001": "zh-hans"}
+    before = table_counts()
+    with pytest.raises(CommandError) as refused:
+        run_import(write_csv([["employee_id", "language", "LANGUAGE", "EXE01"],
+                              ["P002", "en", "en", 1]]), campaign="History 2025")
+    assert 'row 1, column "LANGUAGE": the column appears twice.' in str(refused.value)
+    assert table_counts() == before
+
+
 def test_without_the_column_the_language_is_not_recorded(bank, people, write_csv, run_import):
     run_import(write_csv([["employee_id", "EXE01"], ["P001", 1]]))
     assert _languages() == {"P001": ""}
