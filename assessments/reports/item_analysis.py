@@ -4,6 +4,7 @@ words and a plain verdict on its r.drop (`items_in_words`, `r_drop_verdict`)."""
 
 import numpy as np
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .. import engine_io, scoring
@@ -91,15 +92,18 @@ def _finite(x):
 
 def keying_by_language(assignments, version) -> dict:
     """Corrected item-total correlation (r.drop) of every item per language answered in
-    (`Assignment.language`), and the items flagged because it differs in sign or by more
-    than .2 between two languages that each have at least 100 people
-    (`scoring.item_total_by_group`). `assignments`: a queryset of assignments on
-    `version`; only the submitted ones count, and those with no recorded language are
-    counted in `unrecorded` but not compared.
+    (`Assignment.language`), compared between languages by Fisher's z difference with a
+    false-discovery-rate control across the items (`scoring.item_total_by_group`), once
+    each language has the people the check needs (`min_n`, from its stated power).
+    `assignments`: a queryset of assignments on `version`; only the submitted ones count,
+    and those with no recorded language are counted in `unrecorded` but not compared.
 
-    Returns compared / too_small (lists of {"code", "name", "n"}), unrecorded (people),
-    min_n, and items: [{"code", "scale", "r_drop": [r per compared language, in order],
-    "flagged", "reasons": {"sign", "difference"} present}], in the bank's item order.
+    Returns compared / too_small (lists of {"code", "name", "n", "needed"}: people still
+    missing), unrecorded (people), min_n, fdr (and fdr_in_100, power_in_100 for a page),
+    tests (comparisons read together),
+    and items: [{"code", "scale", "r_drop": [r per compared language, in order], "p", "q",
+    "chance" (p in words), "flagged", "reasons": {"sign", "difference"} present}], in the
+    bank's item order.
     """
     bank = engine_io.bank_layout(version)
     rows = sorted(assignments.submitted().values_list("pk", "language"))
@@ -112,22 +116,40 @@ def keying_by_language(assignments, version) -> dict:
     names = dict(settings.LANGUAGES)
 
     def described(codes):
-        return [{"code": c, "name": names.get(c, c), "n": drift["sizes"][c]} for c in codes]
+        return [{"code": c, "name": names.get(c, c), "n": drift["sizes"][c],
+                 "needed": drift["needed"].get(c, 0)} for c in codes]
 
     return {
         "compared": described(drift["compared"]),
         "too_small": described(drift["too_small"]),
         "unrecorded": len(rows) - len(recorded),
-        "min_n": scoring.drift.MIN_GROUP,
+        "min_n": drift["min_n"],
+        "fdr": drift["fdr"],
+        "fdr_in_100": round(100 * drift["fdr"]),
+        "power_in_100": round(100 * scoring.drift.POWER),
+        "tests": drift["tests"],
         "items": [
             {"code": code, "scale": item["scale"],
              "r_drop": [item["r_drop"][c] for c in drift["compared"]],
+             "p": item["p"], "q": item["q"], "chance": chance_in_words(item["p"]),
              "flagged": item["flagged"],
              "reasons": {reason for __, __, reason in item["pairs"]},
              "pairs": item["pairs"]}
             for code, item in drift["items"].items()
         ],
     }
+
+
+def chance_in_words(p):
+    """How often chance alone gives a difference this large, for a page: "less than once
+    in 1,000", "about once in 40", "about every other time"; "" when unknown."""
+    if p is None:
+        return ""
+    if p < 0.001:
+        return _("less than once in %(n)s") % {"n": number_format(1000, force_grouping=True)}
+    if p > 0.5:
+        return _("about every other time or more often")
+    return _("about once in %(n)s") % {"n": number_format(round(1 / p), force_grouping=True)}
 
 
 def campaign_keying_by_language(campaign) -> dict:

@@ -49,8 +49,10 @@ def previous_version(version):
 
 def keying_warnings(version) -> list[str]:
     """A warning when items of the previous version answered differently by language:
-    their corrected item-total correlation differs in sign or by more than .2 between two
-    languages with at least 100 people each (reports.item_analysis.keying_by_language)."""
+    their corrected item-total correlations differ between two languages by more than
+    chance explains, read over all the items at once (reports.item_analysis.
+    keying_by_language: Fisher's z difference, false-discovery-rate control, only
+    languages with the people the check needs)."""
     previous = previous_version(version)
     if previous is None:
         return []
@@ -60,14 +62,16 @@ def keying_warnings(version) -> list[str]:
         return []
     names = [language["name"] for language in report["compared"]]
     described = "; ".join(
-        "{} ({})".format(item["code"], ", ".join(
+        "{} ({}; {})".format(item["code"], ", ".join(
             f"{name} {'—' if r is None else format(r, '.2f')}"
-            for name, r in zip(names, item["r_drop"], strict=True)))
+            for name, r in zip(names, item["r_drop"], strict=True)),
+            _("chance alone gives a difference this large %(chance)s")
+            % {"chance": item["chance"]})
         for item in flagged
     )
     return [_("In %(previous)s these items correlate with the rest of their scale "
-              "differently by language (a reversed or drifting translation?): %(items)s. "
-              "Check their translations in %(version)s.")
+              "differently by language, more than chance explains (a reversed or drifting "
+              "translation?): %(items)s. Check their translations in %(version)s.")
             % {"previous": previous, "items": described, "version": version}]
 
 

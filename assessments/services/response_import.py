@@ -2,6 +2,8 @@
 
 `import_responses` loads answers (`employee_id`, then one column per item code, an empty
 cell is a missing answer; docs/bank-format.md) as submitted assignments of a campaign.
+An optional `language` column records the language each person answered in, so that
+the keying-by-language check (reports.item_analysis) can compare imported answers too.
 It reads the file twice and never holds it in memory: the first pass checks every cell
 and every employee and writes nothing; the second writes, chunk by chunk, in the same
 transaction, through `assessments.bulk` (COPY on PostgreSQL).
@@ -15,6 +17,7 @@ import csv
 import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -31,6 +34,7 @@ IMPORTED_DEPARTMENT = ("IMPORTED", "Imported")
 MAX_REPORTED = 50
 EMPLOYEE_ID_LENGTH = Employee._meta.get_field("employee_id").max_length
 CHUNK_ROWS = 5000
+LANGUAGE_COLUMN = "language"
 
 
 class ResponseImportError(Exception):
@@ -155,10 +159,41 @@ def _rows(path):
         ) from None
 
 
+def site_languages():
+    """{accepted spelling, lower case: the site's language code}: each code of
+    settings.LANGUAGES, with "_" for "-" (zh_Hans), and its first part alone when no
+    other site language shares it (zh for zh-hans, en for en)."""
+    codes = [code for code, __ in settings.LANGUAGES]
+    accepted = {}
+    for code in codes:
+        accepted[code.lower()] = code
+        accepted[code.lower().replace("-", "_")] = code
+        first = code.lower().split("-")[0]
+        if sum(other.lower().split("-")[0] == first for other in codes) == 1:
+            accepted.setdefault(first, code)
+    return accepted
+
+
+def _parse_language(cell, where, problems, accepted):
+    """The site's code for a language cell ("" when blank), or None when refused."""
+    text = cell.strip()
+    if not text:
+        return ""
+    code = accepted.get(text.lower())
+    if code is None:
+        problems.add(_where(*where, column=LANGUAGE_COLUMN)
+                     + _('"%(text)s" is not a language of this site (one of: %(codes)s; '
+                         "leave the cell empty when the language is not known).")
+                     % {"text": text,
+                        "codes": ", ".join(code for code, __ in settings.LANGUAGES)})
+        return None
+    return code
+
+
 def _read_header(header, version, problems):
-    """(index of employee_id, item columns) from the header row."""
+    """(index of employee_id, item columns, index of language or None) from the header."""
     items = {item.code: item for item in version.items.all()}
-    id_index, columns, seen = None, [], set()
+    id_index, language_index, columns, seen = None, None, [], set()
     for index, name in enumerate(header):
         name = name.strip()
         if not name:
@@ -167,6 +202,10 @@ def _read_header(header, version, problems):
             problems.add(_where(1, column=name) + _("the column appears twice."))
         elif name == "employee_id":
             id_index = index
+        elif name.lower() == LANGUAGE_COLUMN and name not in items:
+            if language_index is not None:
+                problems.add(_where(1, column=name) + _("the column appears twice."))
+            language_index = index
         elif name not in items:
             problems.add(_where(1, column=name) + _("%(version)s has no item %(code)s.") % {
                 "version": version, "code": name})
@@ -180,7 +219,7 @@ def _read_header(header, version, problems):
         seen.add(name)
     if id_index is None:
         problems.add(_where(1) + _('there is no "employee_id" column.'))
-    return id_index, columns
+    return id_index, columns, language_index
 
 
 def _where(row, employee_id=None, column=None):
@@ -264,6 +303,7 @@ class _Plan:
     id_index: int
     width: int
     columns: list
+    language_index: int | None = None
     rows: int = 0
     answers: int = 0
 
@@ -274,10 +314,12 @@ def _check_file(path, version, campaign, create_employees):
     header = next(_rows(path), (1, None))[1]
     if not header:
         raise ResponseImportError([f"{path}: " + _("the file is empty.")])
-    id_index, columns = _read_header(header, version, problems)
+    id_index, columns, language_index = _read_header(header, version, problems)
     if id_index is None:
         problems.raise_if_any()
-    plan = _Plan(id_index=id_index, width=len(header), columns=columns)
+    plan = _Plan(id_index=id_index, width=len(header), columns=columns,
+                 language_index=language_index)
+    languages = site_languages()
     first_row = {}  # employee id -> row number, to name both rows of a duplicate
 
     for chunk in _chunks(_data_rows(path, plan.width, id_index, problems)):
@@ -300,6 +342,9 @@ def _check_file(path, version, campaign, create_employees):
             plan.rows += 1
             plan.answers += len(_parse_answers(cells, columns, (number, employee_id),
                                                problems))
+            if language_index is not None:
+                _parse_language(cells[language_index], (number, employee_id), problems,
+                                languages)
         _check_employees(ids, campaign, create_employees, problems)
     problems.raise_if_any()
     return plan
@@ -346,6 +391,7 @@ def _write_file(path, plan, campaign, create_employees, summary):
     problems = _Problems()
     submitted_at = timezone.now()
     department = None
+    languages = site_languages()
     rows = _data_rows(path, plan.width, plan.id_index, problems)
     for chunk in _chunks(rows):
         wanted = [employee_id for _, employee_id, _ in chunk]
@@ -364,10 +410,19 @@ def _write_file(path, plan, campaign, create_employees, summary):
             )
             employee_pks.update(zip(missing, new_pks, strict=True))
             summary.employees_created += len(missing)
+        spoken = [
+            "" if plan.language_index is None
+            else _parse_language(cells[plan.language_index], (number,), problems, languages)
+            for number, __, cells in chunk
+        ]
+        # The file changed under us since the first pass: refuse rather than guess.
+        problems.raise_if_any()
         assignment_pks = bulk.create_rows(
-            Assignment, ["campaign_id", "employee_id", "status", "started_at", "submitted_at"],
+            Assignment,
+            ["campaign_id", "employee_id", "status", "started_at", "submitted_at", "language"],
             [(campaign.pk, employee_pks[employee_id], Assignment.Status.SUBMITTED, None,
-              submitted_at) for employee_id in wanted],
+              submitted_at, language) for employee_id, language in zip(wanted, spoken,
+                                                                      strict=True)],
         )
         answers = []
         for (number, __, cells), assignment_pk in zip(chunk, assignment_pks, strict=True):

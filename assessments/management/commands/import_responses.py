@@ -11,7 +11,8 @@ from assessments.services.response_import import (
 class Command(BaseCommand):
     help = (
         "Import historical answers from a wide CSV (employee_id, then one column per item "
-        "code; an empty cell is a missing answer) as submitted assignments of a campaign, "
+        "code; an empty cell is a missing answer; an optional language column, en or "
+        "zh-hans, records the language answered in) as submitted assignments of a campaign, "
         "which is created if missing. All or nothing: any problem is reported by row and "
         "column and nothing is written."
     )

@@ -1,5 +1,5 @@
 """Publishing the next version of a bank warns (never refuses) about items of the previous
-version whose r.drop differs between languages."""
+version whose r.drop differs between languages by more than chance explains."""
 
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -32,6 +32,8 @@ def test_the_next_version_publishes_with_a_warning_naming_the_reversed_item(
     warning = published.warnings[0]
     assert f"{REVERSED} (English " in warning and "Simplified Chinese -" in warning
     assert "reversed or drifting translation" in warning and str(published) in warning
+    assert "more than chance explains" in warning
+    assert "chance alone gives a difference this large less than once in 1,000" in warning
 
 
 def test_no_warning_when_the_languages_agree(bank_version, campaign_in_languages):
@@ -39,7 +41,7 @@ def test_no_warning_when_the_languages_agree(bank_version, campaign_in_languages
     assert publish(next_draft(bank_version)).warnings == []
 
 
-def test_no_warning_when_a_language_has_fewer_than_100_people(
+def test_no_warning_when_a_language_has_fewer_people_than_the_check_needs(
         bank_version, campaign_in_languages):
     campaign_in_languages(sizes={"en": 120, "zh-hans": 60}, reversed_item=REVERSED)
     assert publish(next_draft(bank_version)).warnings == []

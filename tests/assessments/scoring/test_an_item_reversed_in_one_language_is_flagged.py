@@ -1,4 +1,5 @@
-"""scoring.item_total_by_group: an item whose r.drop changes sign or size between groups."""
+"""scoring.item_total_by_group: an item whose r.drop changes sign or size between groups
+by more than chance explains."""
 
 import numpy as np
 
@@ -22,6 +23,7 @@ def test_an_item_translated_backwards_in_one_language_is_flagged_for_its_sign():
     assert out["compared"] == ["en", "zh-hans"]
     assert out["items"][code]["flagged"]
     assert out["items"][code]["pairs"] == [("en", "zh-hans", "sign")]
+    assert out["items"][code]["q"] < 1e-6
     r = out["items"][code]["r_drop"]
     assert r["en"] > 0 > r["zh-hans"]
     assert [c for c, item in out["items"].items() if item["flagged"]] == [code]
@@ -34,17 +36,21 @@ def test_items_that_agree_between_languages_are_not_flagged():
     assert not any(item["flagged"] for item in out["items"].values())
 
 
-def test_languages_with_fewer_than_100_people_are_not_compared():
+def test_a_language_below_the_minimum_size_is_not_compared_and_says_how_many_more_are_needed():
     code = scoring.demo_layout().item_codes[5]
-    layout, Xk, groups = _two_groups(n_b=99, reverse_in_b=code)
+    minimum = scoring.drift.min_group_size(scoring.demo_layout().k)
+    layout, Xk, groups = _two_groups(n_b=minimum - 1, reverse_in_b=code)
     out = scoring.item_total_by_group(Xk, groups, layout)
+    assert out["min_n"] == minimum
     assert out["compared"] == ["en"] and out["too_small"] == ["zh-hans"]
-    assert out["sizes"] == {"en": 300, "zh-hans": 99}
+    assert out["sizes"] == {"en": 300, "zh-hans": minimum - 1}
+    assert out["needed"] == {"zh-hans": 1}
     assert not out["items"][code]["flagged"]
     assert out["items"][code]["r_drop"].keys() == {"en"}
+    assert out["items"][code]["q"] is None
 
 
-def test_a_difference_of_more_than_two_tenths_is_flagged_without_a_sign_change():
+def test_a_weakened_item_is_flagged_as_a_difference_without_a_sign_change():
     layout = scoring.demo_layout()
     X = scoring.simulate(layout, 600, np.random.default_rng(4)).X.copy()
     j = 3
@@ -57,3 +63,4 @@ def test_a_difference_of_more_than_two_tenths_is_flagged_without_a_sign_change()
     item = out["items"][layout.item_codes[j]]
     assert item["r_drop"]["a"] - item["r_drop"]["b"] > 0.2 and item["r_drop"]["b"] > 0
     assert item["pairs"] == [("a", "b", "difference")]
+    assert item["q"] <= scoring.drift.FDR
