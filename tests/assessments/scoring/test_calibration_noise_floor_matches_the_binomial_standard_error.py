@@ -21,9 +21,9 @@ def test_one_tenth_gives_the_half_normal_of_the_binomial_standard_error():
 
 def test_more_tenths_raise_the_floor_and_more_people_lower_it():
     rng = np.random.default_rng(6)
-    one = calibration_noise_floor(np.full(2000, 0.55), rng, reps=1000)[0]
-    ten = calibration_noise_floor(np.repeat(np.arange(10) / 10 + 0.05, 2000), rng, reps=1000)[0]
-    big = calibration_noise_floor(np.repeat(np.arange(10) / 10 + 0.05, 8000), rng, reps=1000)[0]
+    one = calibration_noise_floor(np.full(500, 0.55), rng, reps=1000)[0]
+    ten = calibration_noise_floor(np.repeat(np.arange(10) / 10 + 0.05, 500), rng, reps=1000)[0]
+    big = calibration_noise_floor(np.repeat(np.arange(10) / 10 + 0.05, 2000), rng, reps=1000)[0]
     assert ten > 1.5 * one                 # the worst of ten is above a typical one
     assert abs(big / ten - 0.5) < 0.08     # four times the people: half the gap
 
