@@ -6,6 +6,9 @@ For every generating model of the stress suite (tests/assessments/scoring/
 stress_models.py, ALL_MODELS: the original six and the issue-21 models) one campaign
 of N attentive people (default 20,000) plus 1 % of N of every careless type builds its
 norms and is scored with them, as the product does (stress_models.measure_campaign).
+The first row is the engine's own simulator (scoring.simulate on demo_layout, with
+its own 9 % of random, straight, yea-saying and incomplete records; its random, straight
+and yea-saying people are measured, the other careless types are not drawn there).
 Printed per model:
 
 * attentive people marked invalid and flagged at all; where the model has response
@@ -50,6 +53,7 @@ from tests.assessments.scoring.stress_models import (  # noqa: E402
     calibration_of,
     measure_calibration,
     measure_campaign,
+    measure_engine_model,
     screens_of,
 )
 
@@ -77,12 +81,16 @@ def campaign_table(people: int, careless: int, seed: int = 2026):
                "subgroup cal worst gap (floor median, p95)"])
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
-    for i, model in enumerate(ALL_MODELS):
-        r = measure_campaign(model, spec, people, careless, seed + i)
+    runs = [("engine_simulate", lambda: measure_engine_model(spec, people, careless, seed))]
+    runs += [(m.name, lambda m=m, i=i: measure_campaign(m, spec, people, careless, seed + i))
+             for i, m in enumerate(ALL_MODELS)]
+    for name, run in runs:
+        r = run()
         cal = r["calibration"]
-        cells = [model.name, _pair(r["attentive"]), _pair(r.get("style:extreme")),
+        cells = [name, _pair(r["attentive"]), _pair(r.get("style:extreme")),
                  _pair(r.get("style:midpoint")), _pair(r.get("language:translated"))]
-        cells += [f"{_pct(r[c]['flagged'])} / {_pct(r[c]['family'])}" for c in ALL_CARELESS]
+        cells += [f"{_pct(r[c]['flagged'])} / {_pct(r[c]['family'])}" if c in r else "—"
+                  for c in ALL_CARELESS]
         cells += [_num(cal["worst"]),
                   f"{_num(cal['floor_median'])} ({_num(cal['floor_p95'])})",
                   f"{cal['people']:,}"]

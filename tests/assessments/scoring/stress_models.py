@@ -429,6 +429,43 @@ def measure_campaign(model: Model, spec, n_people: int, n_careless: int, seed: i
     return out
 
 
+def measure_engine_model(spec, n_people: int, n_careless: int, seed: int,
+                         noise_reps: int = 400) -> dict:
+    """measure_campaign's figures on the engine's own simulator (``scoring.simulate`` on
+    ``demo_layout``: parallel items, its own mix of 3 % random, 2 % straight, 2 % yea and
+    2 % incomplete records, no timings passed), for the calibration target "on the
+    engine's own model".  Careless catch rates come from n_careless more people of each
+    of its kinds ("random" is uniform random, reported as "uniform")."""
+    from assessments.scoring import build_norms, demo_layout, score, simulate
+
+    layout = demo_layout()
+    rng = np.random.default_rng(seed)
+    n_total = int(round(n_people / 0.91))        # 91 % of simulate's people are attentive
+    camp = simulate(layout, n_total, rng, timings=False)
+    norms = build_norms(camp.X, layout, spec)
+    sc = score(camp.X, layout, norms, spec)
+    att = camp.kind == "attentive"
+    out = {"norms": norms, "attentive": _rates(sc, att)}
+    shares = {"share_random": 0.0, "share_straight": 0.0, "share_yea": 0.0,
+              "share_incomplete": 0.0}
+    for kind, name, share in (("random", "uniform", "share_random"),
+                              ("straight", "straight", "share_straight"),
+                              ("yea", "yea", "share_yea")):
+        extra = simulate(layout, n_careless, rng, timings=False, items=camp.items,
+                         **{**shares, share: 1.0})
+        out[name] = _rates(score(extra.X, layout, norms, spec), extra.kind == kind)
+    e, c = layout.role_indices
+    use = att & (sc.validity != "invalid") & np.isfinite(sc.probability_execution)
+    p = sc.probability_execution[use]
+    truth = camp.traits[use, e] > camp.traits[use, c]
+    errors = calibration_errors(p, truth)
+    floor = calibration_noise_floor(p, np.random.default_rng(seed + 1), noise_reps)
+    out["calibration"] = {"worst": float(np.nanmax(np.abs(errors))), "errors": errors,
+                          "people": int(use.sum()), "floor_median": floor[0],
+                          "floor_p95": floor[1]}
+    return out
+
+
 def measure_screens(model: Model, spec, n_norm=2000, n_att=6000, n_careless=500, seed=1):
     """Flag and invalid rates per kind, norms from a sample with 1 % of each careless kind."""
     from assessments.scoring import build_norms, score
