@@ -1,26 +1,41 @@
 """Rerunnable measurement of the validity screens and the calibration of P.
 
-    .venv/bin/python scripts/validity_report.py [--quick]
+    .venv/bin/python scripts/validity_report.py [--people N] [--quick] [--norm-sizes]
 
-Prints, for every generating model of the stress suite (tests/assessments/scoring/
-stress_models.py): the share of attentive people marked invalid and flagged at all,
-the share whose probability and family the soft ``unpatterned`` screen withholds,
-the share of each careless type caught (flagged at all), the share of midpoint-random
-responders given a family (and given "compression", beside the attentive people's own
-rate of it), the
-calibration error per tenth of P (largest absolute bin error) with norm groups of
-40 / 100 / 250 / 1,000 people, and the share of real bfi respondents flagged with its
-most-correlated within-scale pairs declared as twins.  Below the minimum norm size
-the engine gives no probability; the calibration at 40 is measured with that minimum
-lowered, to show what a probability from such a group would be worth.  Screens and the
-n = 1,000 calibration use exactly the samples the stress tests use; smaller norm sizes
-pool 20 / 12 / 8 norm draws of 4,000 test people each.
+For every generating model of the stress suite (tests/assessments/scoring/
+stress_models.py, ALL_MODELS: the original six and the issue-21 models) one campaign
+of N attentive people (default 20,000) plus 1 % of N of every careless type builds its
+norms and is scored with them, as the product does (stress_models.measure_campaign).
+The first row is the engine's own simulator (scoring.simulate on demo_layout, with
+its own 9 % of random, straight, yea-saying and incomplete records; its random, straight
+and yea-saying people are measured, the other careless types are not drawn there).
+Printed per model:
+
+* attentive people marked invalid and flagged at all; where the model has response
+  styles, the same for the extreme-style and the midpoint-style subgroup; where it has a
+  translation, for the people reading it;
+* for each careless type (1,000 more of each, scored with the same norms; 10 % of N
+  with --people below 10,000): the share flagged at all and the share given a family;
+* calibration: the worst |mean P - share truly execution-higher| over tenths of P with
+  >= 300 people, over the attentive people not marked invalid, **beside its noise
+  floor**: the worst gap a perfectly calibrated P shows on the same P values (outcomes
+  drawn as Bernoulli(P), 400 replications; median and 95th percentile).  A gap is
+  evidence of miscalibration only where it clearly exceeds the floor.  Where the model
+  has styles or a translation, the same for the extreme-style people or the people
+  reading the translation (tenths with >= 200 of them), with their own floor.
+
+Then the share of real bfi respondents flagged with its most-correlated within-scale
+pairs declared as twins.  --quick runs 3,000 people per model.  --norm-sizes adds the
+older table (calibration with norm groups of 40 / 100 / 250 / 1,000 people and the
+original careless types, on the samples the original stress tests use).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -30,24 +45,67 @@ sys.path.insert(0, str(ROOT))
 
 from assessments.scoring import Spec  # noqa: E402
 from tests.assessments.scoring.stress_models import (  # noqa: E402
+    ALL_CARELESS,
+    ALL_MODELS,
     CARELESS,
     MODELS,
     bfi_with_twins,
     calibration_of,
     measure_calibration,
+    measure_campaign,
+    measure_engine_model,
     screens_of,
 )
 
 SIZES = (40, 100, 250, 1000)
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="fewer norm draws")
-    args = ap.parse_args(argv)
+def _pct(x):
+    return "—" if x is None or not np.isfinite(x) else f"{x:.1%}"
+
+
+def _num(x):
+    return "—" if not np.isfinite(x) else f"{x:.3f}"
+
+
+def _pair(r):
+    return f"{_pct(r['invalid'])} / {_pct(r['flagged'])}" if r else "—"
+
+
+def campaign_table(people: int, careless: int, seed: int = 2026):
+    spec = Spec()
+    head = (["model", "att invalid / flagged", "extreme style inv / flag",
+             "midpoint style inv / flag", "translated inv / flag"]
+            + [f"{c} flagged / family" for c in ALL_CARELESS]
+            + ["cal worst gap", "noise floor median (p95)", "P people",
+               "subgroup cal worst gap (floor median, p95)"])
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    runs = [("engine_simulate", lambda: measure_engine_model(spec, people, careless, seed))]
+    runs += [(m.name, lambda m=m, i=i: measure_campaign(m, spec, people, careless, seed + i))
+             for i, m in enumerate(ALL_MODELS)]
+    for name, run in runs:
+        r = run()
+        cal = r["calibration"]
+        cells = [name, _pair(r["attentive"]), _pair(r.get("style:extreme")),
+                 _pair(r.get("style:midpoint")), _pair(r.get("language:translated"))]
+        cells += [f"{_pct(r[c]['flagged'])} / {_pct(r[c]['family'])}" if c in r else "—"
+                  for c in ALL_CARELESS]
+        cells += [_num(cal["worst"]),
+                  f"{_num(cal['floor_median'])} ({_num(cal['floor_p95'])})",
+                  f"{cal['people']:,}"]
+        sub = [(key.split(":")[1], r[key]) for key in ("calibration:extreme",
+                                                       "calibration:translated") if key in r]
+        cells.append("; ".join(f"{name} {_num(c['worst'])} ({_num(c['floor_median'])}, "
+                               f"{_num(c['floor_p95'])}; {c['people']:,} people)"
+                               for name, c in sub) or "—")
+        print("| " + " | ".join(cells) + " |", flush=True)
+
+
+def norm_size_table(quick: bool):
     spec = Spec()
     open_spec = Spec(provisional_norm_n=2)
-    draws = {40: 20, 100: 12, 250: 8} if not args.quick else {40: 4, 100: 3, 250: 2}
+    draws = {40: 20, 100: 12, 250: 8} if not quick else {40: 4, 100: 3, 250: 2}
     head = ["model", "att invalid", "att flagged", "att withheld"] \
         + [f"{c} caught" for c in CARELESS] \
         + ["midpoint family", "midpoint compression / att"] \
@@ -70,9 +128,29 @@ def main(argv=None):
             cells.append(f"{np.nanmax(np.abs(err)):.3f}")
         cells.append("hard" if r["norms"].screens.get("misaligned_hard") else "soft")
         print("| " + " | ".join(cells) + " |", flush=True)
-    share, invalid, detail = bfi_with_twins(spec)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--people", type=int, default=20000,
+                    help="attentive people per model (default 20,000)")
+    ap.add_argument("--quick", action="store_true", help="3,000 people per model")
+    ap.add_argument("--norm-sizes", action="store_true",
+                    help="also the calibration by norm-group size (original models)")
+    args = ap.parse_args(argv)
+    people = 3000 if args.quick else args.people
+    careless = 1000 if people >= 10000 else max(people // 10, 50)
+    started = time.time()
+    print(f"{datetime.date.today().isoformat()}: {people:,} attentive people per model, "
+          f"{careless:,} of each careless type\n")
+    campaign_table(people, careless)
+    if args.norm_sizes:
+        print()
+        norm_size_table(args.quick)
+    share, invalid, detail = bfi_with_twins(Spec())
     print(f"\nbfi (2,800 people, 8 most-correlated within-scale pairs as twins): "
           f"flagged {share:.1%}, invalid {invalid:.1%}; by flag {detail}")
+    print(f"\n({time.time() - started:.0f} s)")
 
 
 if __name__ == "__main__":

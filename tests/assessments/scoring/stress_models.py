@@ -23,6 +23,15 @@ from assessments.scoring import Layout
 
 BANKS = Path(__file__).resolve().parents[3] / "assessments" / "banks"
 CARELESS = ("uniform", "midpoint", "straight", "noisy_straight", "yea")
+# Careless types added for issue 21; kept out of CARELESS so that measure_screens (and
+# the tests written against it) draw exactly the samples they always drew.
+#   partial       attentive for the first two thirds of the form (administration
+#                 order), uniform random for the last third (fatigue)
+#   zigzag        1-2-3-4-5-4-3-2-1-2-... down the form, random phase
+#   noisy_zigzag  the same with 15 % of the answers replaced by uniform random ones
+MORE_CARELESS = ("partial", "zigzag", "noisy_zigzag")
+ALL_CARELESS = CARELESS + MORE_CARELESS
+STYLES = ("extreme", "midpoint")
 
 
 def bank_layout(name: str = "core_v2.json") -> Layout:
@@ -87,11 +96,21 @@ class Model:
     missing: float = 0.01
     description: str = ""
     extra: dict = field(default_factory=dict)
+    # Added for issue 21 (the defaults draw exactly what the models above always drew).
+    log_discrimination: bool = False       # discriminations log-uniform over the range
+    # response styles: share of attentive people with an extreme / a midpoint style, and
+    # the factor their item thresholds are multiplied by (around each item's location:
+    # < 1 pulls the thresholds together, so answers go to the ends; > 1 spreads them,
+    # so answers pile up in the middle)
+    style_share: tuple = (0.0, 0.0)
+    style_factor: tuple = (1.0, 1.0)
+    language_share: float = 0.0            # share of people reading the translation
+    language_reversed: int = 0             # items the translation turns round (per scale)
 
     def layout(self) -> Layout:
         if self.layout_name.startswith("generic:"):
-            _, ke, kc, pts = self.layout_name.split(":")
-            return generic_layout(int(ke), int(kc), int(pts))
+            _, ke, kc, pts, *pairs = self.layout_name.split(":")
+            return generic_layout(int(ke), int(kc), int(pts), *(int(p) for p in pairs))
         return bank_layout(self.layout_name)
 
 
@@ -113,7 +132,34 @@ MODELS = (
     Model("five_point_unequal", "generic:20:32:5", rho=0.1, discrimination=(0.7, 2.5),
           description="5-point, 20/32 items, r = .1, wide discrimination range"),
 )
-BY_NAME = {m.name: m for m in MODELS}
+# Models that break the engine's assumptions further (issue 21).  Everything not named
+# is as in core_v2_grm.
+MORE_MODELS = (
+    Model("styles_mild", "core_v2.json", style_share=(0.2, 0.2), style_factor=(0.6, 1.5),
+          description="CORE v2 layout; 20 % extreme style (thresholds x.6), "
+                      "20 % midpoint style (x1.5)"),
+    Model("styles_strong", "core_v2.json", style_share=(0.2, 0.2), style_factor=(0.3, 3.0),
+          description="CORE v2 layout; 20 % extreme style (thresholds x.3), "
+                      "20 % midpoint style (x3)"),
+    Model("four_point", "generic:24:24:4",
+          description="4-point scale (no midpoint), 24/24 items"),
+    Model("seven_point", "generic:24:24:7",
+          description="7-point scale, 24/24 items"),
+    Model("discrimination_02_5", "core_v2.json", discrimination=(0.2, 5.0),
+          log_discrimination=True,
+          description="CORE v2 layout, discriminations log-uniform from .2 to 5"),
+    Model("traits_r60", "core_v2.json", rho=0.6,
+          description="CORE v2 layout, traits correlated .6"),
+    Model("short_8", "generic:8:8:5:3",
+          description="8 items per scale, 3 twin pairs per scale, 5-point"),
+    Model("long_40", "generic:40:40:5",
+          description="40 items per scale, 5-point"),
+    Model("language_reversed", "core_v2.json", language_share=0.3, language_reversed=1,
+          description="CORE v2 layout; 30 % read a translation that turns one item "
+                      "per scale round (two items)"),
+)
+ALL_MODELS = MODELS + MORE_MODELS
+BY_NAME = {m.name: m for m in ALL_MODELS}
 
 
 @dataclass
@@ -121,12 +167,17 @@ class Sample:
     X: np.ndarray
     truth: np.ndarray          # (n, 2) copula z of (EXE, CMP)
     kind: np.ndarray
+    style: np.ndarray | None = None      # "" / "extreme" / "midpoint" (attentive only)
+    language: np.ndarray | None = None   # "" / "translated"
 
 
 def _items(model: Model, layout: Layout, rng):
     k = layout.k
     m = (layout.maximum - layout.minimum + 1).astype(int)
-    a = rng.uniform(*model.discrimination, k)
+    if model.log_discrimination:
+        a = np.exp(rng.uniform(*np.log(model.discrimination), k))
+    else:
+        a = rng.uniform(*model.discrimination, k)
     loc = rng.normal(0.0, model.location_sd, k)
     roles = np.array([layout.scale_roles[s] for s in layout.item_scale])
     loc += np.where(roles == "execution", model.exe_location, model.cmp_location)
@@ -137,9 +188,26 @@ def _items(model: Model, layout: Layout, rng):
     return a, b
 
 
-def _grm(eta, a, b, lo, u):
-    p = 1.0 / (1.0 + np.exp(-a * (eta[:, None] - b[None, :])))
+def _grm(eta, a, b, lo, u, spread=None):
+    """Graded answers; ``spread`` (per person) multiplies the thresholds' distances from
+    the item's location (their mean), a person-level response style."""
+    if spread is not None:
+        centre = b.mean()
+        b = centre + spread[:, None] * (b - centre)[None, :]
+    else:
+        b = b[None, :]
+    p = 1.0 / (1.0 + np.exp(-a * (eta[:, None] - b)))
     return lo + (u[:, None] < p).sum(axis=1)
+
+
+def reversed_in_translation(layout: Layout, per_scale: int) -> np.ndarray:
+    """Items the translation turns round: the first per_scale items of each scale that
+    belong to no twin pair (so the twin screen does not see them)."""
+    paired = {i for pair in layout.pairs for i in pair}
+    out = []
+    for s in range(layout.n_scales):
+        out += [int(j) for j in layout.scale_items(s) if int(j) not in paired][:per_scale]
+    return np.array(out, dtype=int)
 
 
 def generate(model: Model, n_attentive: int, rng, careless: dict | None = None,
@@ -148,7 +216,7 @@ def generate(model: Model, n_attentive: int, rng, careless: dict | None = None,
     layout = model.layout()
     careless = careless or {}
     kinds = ["attentive"] * n_attentive
-    for kind in CARELESS:
+    for kind in ALL_CARELESS:
         kinds += [kind] * int(careless.get(kind, 0))
     kind = np.array(kinds)
     n, k = kind.size, layout.k
@@ -183,10 +251,29 @@ def generate(model: Model, n_attentive: int, rng, careless: dict | None = None,
         raw_eta[:, fwd_exe] += np.abs(model.self_enhance * rng.standard_normal(n))[:, None]
     yea = kind == "yea"
     raw_eta[yea] += rng.uniform(1.5, 3.0, yea.sum())[:, None]
+    style = np.full(n, "", dtype=object)
+    spread = None
+    if any(model.style_share):
+        # attentive people only; the careless kinds keep their own behaviour
+        att = np.flatnonzero(kind == "attentive")
+        draw = rng.random(att.size)
+        ext_share, mid_share = model.style_share
+        style[att[draw < ext_share]] = "extreme"
+        style[att[(draw >= ext_share) & (draw < ext_share + mid_share)]] = "midpoint"
+        spread = np.ones(n)
+        spread[style == "extreme"] = model.style_factor[0]
+        spread[style == "midpoint"] = model.style_factor[1]
     X = np.empty((n, k))
     for j in range(k):
         bj = b[j] if sign[j] > 0 else -b[j][::-1]
-        X[:, j] = _grm(raw_eta[:, j], a[j], bj, layout.minimum[j], rng.random(n))
+        X[:, j] = _grm(raw_eta[:, j], a[j], bj, layout.minimum[j], rng.random(n), spread)
+    language = np.full(n, "", dtype=object)
+    if model.language_share:
+        translated = rng.random(n) < model.language_share
+        language[translated] = "translated"
+        turned = reversed_in_translation(layout, model.language_reversed)
+        rows = np.flatnonzero(translated)[:, None]
+        X[rows, turned] = layout.minimum[turned] + layout.maximum[turned] - X[rows, turned]
     lo, hi = layout.minimum, layout.maximum
     span = hi - lo + 1
     uni = kind == "uniform"
@@ -205,6 +292,20 @@ def generate(model: Model, n_attentive: int, rng, careless: dict | None = None,
             rand = lo + np.floor(rng.random((rows.size, k)) * span)
             vals = np.where(noisy, rand, value[:, None])
             X[rows] = np.where(line, vals, X[rows])
+    rows = np.flatnonzero(kind == "partial")
+    if rows.size:
+        # the last third in administration order (the layout's item order)
+        tail = np.arange(k) >= (2 * k) // 3
+        rand = lo + np.floor(rng.random((rows.size, k)) * span)
+        X[rows] = np.where(tail[None, :], rand, X[rows])
+    for kind_name, noise in (("zigzag", 0.0), ("noisy_zigzag", 0.15)):
+        rows = np.flatnonzero(kind == kind_name)
+        if rows.size:
+            X[rows] = zigzag(lo, hi, rng.integers(0, 1000, rows.size))
+            if noise:
+                noisy = rng.random((rows.size, k)) < noise
+                rand = lo + np.floor(rng.random((rows.size, k)) * span)
+                X[rows] = np.where(noisy, rand, X[rows])
     # missingness: at random, and where asked, more often on low keyed latent responses
     keyed_latent = eta
     p_miss = np.full((n, k), model.missing)
@@ -214,7 +315,18 @@ def generate(model: Model, n_attentive: int, rng, careless: dict | None = None,
     miss = rng.random((n, k)) < p_miss
     miss[kind != "attentive"] = False
     X[miss] = np.nan
-    return Sample(X=X, truth=z, kind=kind)
+    return Sample(X=X, truth=z, kind=kind, style=style, language=language)
+
+
+def zigzag(lo, hi, phase):
+    """Rows of answers going up and down the answer range (1-2-3-4-5-4-3-2-1-2-...), one
+    row per phase; each item's own range, position by position down the form."""
+    lo = np.asarray(lo, dtype=float)
+    top = (np.asarray(hi, dtype=float) - lo).astype(int)
+    t = np.arange(lo.size)[None, :] + np.asarray(phase)[:, None]
+    period = 2 * top[None, :]
+    r = t % period
+    return lo[None, :] + np.where(r <= top[None, :], r, period - r)
 
 
 def calibration_errors(p, truth, min_bin=300):
@@ -227,6 +339,130 @@ def calibration_errors(p, truth, min_bin=300):
         inside = bins == b
         if inside.sum() >= min_bin:
             out[b] = p[inside].mean() - truth[inside].mean()
+    return out
+
+
+def calibration_noise_floor(p, rng, reps: int = 400, min_bin: int = 300):
+    """(median, 95th percentile) of the worst gap per tenth that a perfectly calibrated
+    probability shows on these P values: outcomes drawn as Bernoulli(P), binned and
+    scored exactly as calibration_errors does.  A measured worst gap is evidence of
+    miscalibration only beyond this floor (it shrinks like 1/sqrt(people per tenth))."""
+    p = np.asarray(p, dtype=float)
+    p = p[np.isfinite(p)]
+    bins = np.clip((p * 10).astype(int), 0, 9)
+    size = np.bincount(bins, minlength=10)
+    used = size >= min_bin
+    if not used.any():
+        return float("nan"), float("nan")
+    mean_p = np.bincount(bins, weights=p, minlength=10)[used] / size[used]
+    worst = np.empty(reps)
+    for r in range(reps):
+        hit = rng.random(p.size) < p
+        share = np.bincount(bins, weights=hit, minlength=10)[used] / size[used]
+        worst[r] = np.abs(mean_p - share).max()
+    return float(np.median(worst)), float(np.quantile(worst, 0.95))
+
+
+def _rates(sc, rows) -> dict:
+    if not rows.any():
+        return {"n": 0, "flagged": np.nan, "invalid": np.nan, "family": np.nan, "by_flag": {}}
+    return {"n": int(rows.sum()),
+            "flagged": float((sc.validity[rows] != "valid").mean()),
+            "invalid": float((sc.validity[rows] == "invalid").mean()),
+            "family": float(np.isin(sc.role_family[rows], ["execution", "compression"]).mean()),
+            "by_flag": {name: float(sc.flags[rows, i].mean())
+                        for i, name in enumerate(sc.flag_names)}}
+
+
+def measure_campaign(model: Model, spec, n_people: int, n_careless: int, seed: int,
+                     noise_reps: int = 400) -> dict:
+    """Screens and calibration as a campaign sees them: one sample of n_people attentive
+    people plus 1 % of n_people of every careless type (ALL_CARELESS) builds the norms
+    and is scored with them; a further n_careless people of each careless type are
+    scored with the same norms to measure how often each type is caught.
+
+    Keys: "attentive" and each careless type (n, flagged, invalid, family, by_flag);
+    "style:extreme", "style:midpoint", "style:none" (attentive people by response style,
+    present where the model has styles); "language:translated" / "language:original"
+    where the model has a translation; "calibration": worst gap per tenth of P over the
+    attentive people not marked invalid, the errors per tenth, the people used and the
+    noise floor (median, 95th percentile); "norms"."""
+    from assessments.scoring import build_norms, score
+
+    layout = model.layout()
+    rng = np.random.default_rng(seed)
+    campaign = generate(model, n_people, rng,
+                        {kind: max(n_people // 100, 1) for kind in ALL_CARELESS})
+    norms = build_norms(campaign.X, layout, spec)
+    sc = score(campaign.X, layout, norms, spec)
+    extra = generate(model, 0, rng, {kind: n_careless for kind in ALL_CARELESS})
+    sc_extra = score(extra.X, layout, norms, spec)
+    att = campaign.kind == "attentive"
+    out = {"norms": norms, "attentive": _rates(sc, att)}
+    for kind in ALL_CARELESS:
+        out[kind] = _rates(sc_extra, extra.kind == kind)
+    if any(model.style_share):
+        for name, value in (("extreme", "extreme"), ("midpoint", "midpoint"), ("none", "")):
+            out[f"style:{name}"] = _rates(sc, att & (campaign.style == value))
+    if model.language_share:
+        for name, value in (("translated", "translated"), ("original", "")):
+            out[f"language:{name}"] = _rates(sc, att & (campaign.language == value))
+    use = att & (sc.validity != "invalid") & np.isfinite(sc.probability_execution)
+
+    def calibration(rows, min_bin):
+        p = sc.probability_execution[rows]
+        truth = campaign.truth[rows, 0] > campaign.truth[rows, 1]
+        errors = calibration_errors(p, truth, min_bin)
+        floor = calibration_noise_floor(p, np.random.default_rng(seed + 1), noise_reps,
+                                        min_bin)
+        worst = float(np.nanmax(np.abs(errors))) if np.isfinite(errors).any() else np.nan
+        return {"worst": worst, "errors": errors, "people": int(rows.sum()),
+                "floor_median": floor[0], "floor_p95": floor[1]}
+
+    out["calibration"] = calibration(use, 300)
+    # the subgroup the misspecification hits, tenths with >= 200 of its people
+    if any(model.style_share):
+        out["calibration:extreme"] = calibration(use & (campaign.style == "extreme"), 200)
+    if model.language_share:
+        out["calibration:translated"] = calibration(use & (campaign.language == "translated"),
+                                                    200)
+    return out
+
+
+def measure_engine_model(spec, n_people: int, n_careless: int, seed: int,
+                         noise_reps: int = 400) -> dict:
+    """measure_campaign's figures on the engine's own simulator (``scoring.simulate`` on
+    ``demo_layout``: parallel items, its own mix of 3 % random, 2 % straight, 2 % yea and
+    2 % incomplete records, no timings passed), for the calibration target "on the
+    engine's own model".  Careless catch rates come from n_careless more people of each
+    of its kinds ("random" is uniform random, reported as "uniform")."""
+    from assessments.scoring import build_norms, demo_layout, score, simulate
+
+    layout = demo_layout()
+    rng = np.random.default_rng(seed)
+    n_total = int(round(n_people / 0.91))        # 91 % of simulate's people are attentive
+    camp = simulate(layout, n_total, rng, timings=False)
+    norms = build_norms(camp.X, layout, spec)
+    sc = score(camp.X, layout, norms, spec)
+    att = camp.kind == "attentive"
+    out = {"norms": norms, "attentive": _rates(sc, att)}
+    shares = {"share_random": 0.0, "share_straight": 0.0, "share_yea": 0.0,
+              "share_incomplete": 0.0}
+    for kind, name, share in (("random", "uniform", "share_random"),
+                              ("straight", "straight", "share_straight"),
+                              ("yea", "yea", "share_yea")):
+        extra = simulate(layout, n_careless, rng, timings=False, items=camp.items,
+                         **{**shares, share: 1.0})
+        out[name] = _rates(score(extra.X, layout, norms, spec), extra.kind == kind)
+    e, c = layout.role_indices
+    use = att & (sc.validity != "invalid") & np.isfinite(sc.probability_execution)
+    p = sc.probability_execution[use]
+    truth = camp.traits[use, e] > camp.traits[use, c]
+    errors = calibration_errors(p, truth)
+    floor = calibration_noise_floor(p, np.random.default_rng(seed + 1), noise_reps)
+    out["calibration"] = {"worst": float(np.nanmax(np.abs(errors))), "errors": errors,
+                          "people": int(use.sum()), "floor_median": floor[0],
+                          "floor_p95": floor[1]}
     return out
 
 
@@ -327,6 +563,18 @@ def screens_of(name: str):
     if key_ not in _CACHE:
         _CACHE[key_] = measure_screens(BY_NAME[name], Spec(), n_norm=2000, n_att=4000,
                                        n_careless=400, seed=3)
+    return _CACHE[key_]
+
+
+def campaign_of(name: str):
+    """measure_campaign for one model with the test suite's sizes (3,000 people, 300 of
+    each careless type, seed 21), computed once per process."""
+    from assessments.scoring import Spec
+
+    key_ = ("campaign", name)
+    if key_ not in _CACHE:
+        _CACHE[key_] = measure_campaign(BY_NAME[name], Spec(), n_people=3000, n_careless=300,
+                                        seed=21, noise_reps=100)
     return _CACHE[key_]
 
 

