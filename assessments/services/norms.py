@@ -116,7 +116,10 @@ def borrowable_group(version, spec, bank=None):
             if (group is None or _due_for_rebuild(group, available, spec)) and (
                     available >= minimum_people(spec)):
                 source = base.campaigns.order_by("-pk").first()
-                group = _build_group(base, spec, source, base_bank)
+                try:
+                    group = _build_group(base, spec, source, base_bank)
+                except NormsUnavailable:
+                    group = None  # nothing to lend; the campaign's own group follows
             if group is not None and not group.provisional:
                 return group
         base = base.based_on

@@ -66,3 +66,14 @@ def test_a_version_copied_from_a_copy_borrows_from_the_nearest_version_with_norm
     v3.refresh_from_db()
     run = score_now(pilot(v3), spec=lenient)
     assert run.norm_group_id == base.norm_group_id
+
+
+def test_norms_are_built_for_the_earlier_version_when_none_exist_under_the_spec_yet(
+    simulated_campaign, score_now, lenient, new_version, pilot
+):
+    base = simulated_campaign("Base", submitted=30)  # answered, never scored under it
+    run = score_now(pilot(new_version()), spec=lenient)
+    group = run.norm_group
+    assert group.bank_version_id == base.bank_version_id and group.spec == lenient
+    assert not group.provisional and group.sample_size == 30
+    assert group.source_campaign == base
