@@ -180,6 +180,28 @@ class ScoringRun(models.Model):
             return 0 if self.is_active else 100
         return min(100, round(100 * (self.done + self.failed) / self.total))
 
+    # `error` keeps what went wrong for the admin and the log: a code and its details,
+    # or an exception's own text. Pages show `problem` instead, in words.
+    STALLED = "stalled"
+    NORMS_UNAVAILABLE = "norms_unavailable"
+
+    @property
+    def problem(self):
+        """What went wrong, in words for HR ("" when nothing did); never the stored
+        text, which can be a code or a traceback's last line."""
+        if not self.error:
+            return ""
+        code = self.error.partition(":")[0].strip()
+        if code == self.STALLED:
+            return _("The run stopped making progress and was closed. Score again; if it "
+                     "stops again, tell the administrator.")
+        if code == self.NORMS_UNAVAILABLE:
+            return _("The comparison group could not be computed from these answers. Score "
+                     "again; if it fails again, tell the administrator.")
+        return _("Some assessments could not be scored because of a fault on the server. "
+                 "Score again; if it fails again, tell the administrator, who can read the "
+                 "details in the log.")
+
     def close_if_complete(self):
         """End the run once every assignment is scored or failed (one conditional UPDATE,
         so two chunks finishing together cannot both close it or leave it open)."""
@@ -260,9 +282,10 @@ class Result(models.Model):
     )
     # Each foreign-key check is a trigger run per row at commit: five of them were a
     # fifth of a 100,000-person run. Two are kept out of the database on purpose:
-    # - bank_version is a copy of norm_group.bank_version (the one write path sets it
-    #   from the norm group; a test holds them equal), and the norm group's own enforced
-    #   foreign key (PROTECT) already keeps that bank version in existence;
+    # - bank_version is a copy of the campaign's bank version (the one write path sets
+    #   it; a test holds them equal), and the campaign's own enforced foreign key
+    #   (PROTECT) already keeps that bank version in existence. The norm group's version
+    #   is the same one, or the one it was copied from when it borrowed that one's norms;
     # - run is bookkeeping (which run wrote the row), not one of the versions a result
     #   must name; the ORM still nulls it when a run is deleted.
     bank_version = models.ForeignKey(

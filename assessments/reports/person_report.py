@@ -23,7 +23,7 @@ from .. import engine_io
 from ..models import Assignment, Contest, Result, ReviewDecision, Scale
 from ..scoring.change import what_would_change
 from ..scoring.engine import role_probability
-from . import evidence
+from . import evidence, norm_standing
 
 SHOWN = (Result.ReviewState.RELEASED, Result.ReviewState.CONTESTED)
 FAMILIES = (Result.RoleFamily.EXECUTION, Result.RoleFamily.COMPRESSION,
@@ -80,7 +80,7 @@ def own_result(employee, assignment_pk):
     assignment = Assignment.objects.select_related("campaign").get(pk=assignment_pk,
                                                                    employee=employee)
     results = (Result.objects.filter(assignment=assignment)
-               .select_related("norm_group", "spec", "bank_version__bank"))
+               .select_related("norm_group__bank_version", "spec", "bank_version__bank"))
     result = (results.filter(review_state__in=SHOWN).order_by("-computed_at").first()
               or results.order_by("-computed_at").first())
     return assignment, result
@@ -383,12 +383,19 @@ def _chart(scores):
 
 def _norms(result):
     group = result.norm_group
-    return {
-        "provisional": group.provisional,
-        "text": _("Your scores are compared with a provisional group of %(n)s people. As more "
-                  "people take part the comparison will firm up, and your scores may shift a "
-                  "little.") % {"n": group.n} if group.provisional else "",
-    }
+    base = norm_standing.borrowed_from(group, result.bank_version_id)
+    if group.provisional:
+        text = _("Your scores are compared with a provisional group of %(n)s people. As more "
+                 "people take part the comparison will firm up, and your scores may shift a "
+                 "little.") % {"n": group.n}
+    elif base is not None:
+        text = _("Your scores are compared with the people who answered version %(number)s "
+                 "of this questionnaire, which asks the same questions in the same way: the "
+                 "version you answered is new and has too few people yet for a group of its "
+                 "own.") % {"number": base}
+    else:
+        text = ""
+    return {"provisional": group.provisional, "borrowed_from": base, "text": text}
 
 
 def _versions(result, language):

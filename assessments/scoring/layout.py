@@ -99,6 +99,28 @@ class Layout:
     def scale_items(self, s: int) -> np.ndarray:
         return np.flatnonzero(self.item_scale == s)
 
+    def same_form(self, other: Layout) -> bool:
+        """Would norms built on `other` mean the same on this layout?
+
+        The same items (by code) in the same order, each on the same scale with the same
+        keying and answer range, the same scales with the same roles, and the same twins.
+        Item texts are not part of a layout, so a reworded version keeps its form. Order
+        counts because norms hold per-item tables by position and the longstring and
+        speed screens read answers in administration order.
+        """
+        def twins(layout):
+            return {(layout.item_codes[int(a)], layout.item_codes[int(b)], bool(o))
+                    for (a, b), o in zip(layout.pairs, layout.pair_opposite, strict=True)}
+
+        return (self.item_codes == other.item_codes
+                and self.scale_codes == other.scale_codes
+                and self.scale_roles == other.scale_roles
+                and np.array_equal(self.item_scale, other.item_scale)
+                and np.array_equal(self.reverse, other.reverse)
+                and np.array_equal(self.minimum, other.minimum)
+                and np.array_equal(self.maximum, other.maximum)
+                and twins(self) == twins(other))
+
     def to_dict(self) -> dict:
         return {
             "items": [

@@ -3,14 +3,17 @@
 A norm group belongs to a bank version and a spec. It is built from the submitted
 answers of every campaign on that bank version (all of them, or a reproducible random
 sample of SCORING_NORM_SAMPLE = 20,000, see `norm_sample`; which respondents the engine
-keeps is decided in `scoring.build_norms`, docs/scoring.md). For a new bank that is the
-only data there is, so the group is marked provisional while it rests on fewer than the
-spec's `provisional_norm_n` people, and a provisional group is rebuilt as data grows
-(`outgrown`): it is never frozen at the first small campaign. A group that is no longer
-provisional is kept: stable norms are what make results comparable over time. Every
-result names the group it used, so rescoring against a newer group is a comparable new
-result, not a silent change.
-"""
+keeps is decided in `scoring.build_norms`, docs/scoring.md). A group resting on fewer
+than the spec's `provisional_norm_n` people is provisional, and a provisional group is
+rebuilt as data grows (`outgrown`): it is never frozen at the first small campaign. A
+group that is no longer provisional is kept: stable norms are what make results
+comparable over time. Every result names the group it used, so rescoring against a
+newer group is a comparable new result, not a silent change.
+
+A small campaign is never refused for want of people (`ensure_norm_group`): a new
+version that asks the same questions in the same way as the version it was copied from
+borrows that version's norms until it has enough people of its own; otherwise it is
+scored against its own group, however small, and its results are provisional."""
 
 import numpy as np
 from django.conf import settings
@@ -18,11 +21,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from .. import engine_io, scoring
-from ..models import Assignment, NormGroup
+from ..models import Assignment, NormGroup, ScoringRun
 
 
 class NormsUnavailable(Exception):
-    pass
+    """The engine could not fit its norms at all (a safety net: it never raises on
+    degenerate data). The message starts with the code ScoringRun.NORMS_UNAVAILABLE,
+    which the run page turns into words (ScoringRun.problem)."""
 
 
 # A provisional group is rebuilt once the bank version has this many more submissions
@@ -57,48 +62,105 @@ def norm_sample(ids, seed):
     return np.sort(np.random.default_rng(seed).choice(ids, size, replace=False))
 
 
+def minimum_people(spec) -> int:
+    """How many people a norm group needs before it is no longer provisional."""
+    return spec.engine().provisional_norm_n
+
+
 def ensure_norm_group(campaign, spec, bank=None) -> NormGroup:
-    """The bank version's norm group for this spec: the newest one, unless there is none
-    or it is provisional and outgrown; then a new one is built from every submission on
-    the bank version."""
-    existing = NormGroup.objects.for_scoring(campaign.bank_version_id, spec)
-    submissions = _submissions(campaign.bank_version_id)
-    if existing is not None and not outgrown(existing, submissions.count()):
-        return existing
-    ids = submissions.sorted_ids()
-    bank = bank or engine_io.bank_layout(campaign.bank_version)
-    sample = norm_sample(ids, campaign.bank_version_id)
+    """The norm group a campaign is scored against under this spec, never refused:
+
+    - its bank version's own group, once that rests on enough people;
+    - until then, the group of a version it was copied from when the two have the same
+      form (`borrowable_group`): a reworded version keeps the norms it was built on;
+    - otherwise its own group, however small: provisional, so nobody is given a family
+      or a probability from it (docs/scoring.md, "Small campaigns").
+    """
+    version = campaign.bank_version
+    own = NormGroup.objects.for_scoring(version.pk, spec)
+    available = _submissions(version.pk).count()
+    enough = available >= minimum_people(spec)
+    if (own is None and enough) or (own is not None and _due_for_rebuild(own, available, spec)):
+        own = _build_group(version, spec, campaign, bank)
+    if own is not None and not own.provisional:
+        return own
+    borrowed = borrowable_group(version, spec, bank)
+    if borrowed is not None:
+        return borrowed
+    return own or _build_group(version, spec, campaign, bank)
+
+
+def _due_for_rebuild(group, available, spec):
+    # Outgrown, or the version has just reached the minimum its group was short of.
+    return outgrown(group, available) or (
+        group.provisional and group.sample_size < minimum_people(spec) <= available)
+
+
+def borrowable_group(version, spec, bank=None):
+    """The newest settled norm group of a version this one was copied from (nearest
+    first) whose form is the same as this one's (`Layout.same_form`: same items, order,
+    keying, ranges, scale roles and twins); None when there is none.
+
+    A group is built for such an earlier version if it has enough submissions and none
+    was built under this spec yet (the spec changed since its campaigns were scored).
+    """
+    layout = (bank or engine_io.bank_layout(version)).layout
+    seen = {version.pk}
+    base = version.based_on
+    while base is not None and base.pk not in seen:
+        seen.add(base.pk)
+        base_bank = engine_io.bank_layout(base)
+        if base_bank.layout.same_form(layout):
+            group = NormGroup.objects.for_scoring(base.pk, spec)
+            available = _submissions(base.pk).count()
+            if (group is None or _due_for_rebuild(group, available, spec)) and (
+                    available >= minimum_people(spec)):
+                source = base.campaigns.order_by("-pk").first()
+                try:
+                    group = _build_group(base, spec, source, base_bank)
+                except NormsUnavailable:
+                    group = None  # nothing to lend; the campaign's own group follows
+            if group is not None and not group.provisional:
+                return group
+        base = base.based_on
+    return None
+
+
+def _build_group(version, spec, campaign, bank=None) -> NormGroup:
+    """A new norm group from every submission on the version (or a sample of them).
+
+    Built even from a single person: a group too small to norm a scale says so in its
+    `scale_problems` and is provisional, and the results scored against it carry no
+    standard score for that scale, no family and no probability.
+    """
+    ids = _submissions(version.pk).sorted_ids()
+    bank = bank or engine_io.bank_layout(version)
+    sample = norm_sample(ids, version.pk)
     matrix = engine_io.load_answers(sample, bank, chunk=settings.SCORING_CHUNK_SIZE)
     try:
         norms = scoring.build_norms(matrix.X, bank.layout, spec.engine(),
                                     seconds=matrix.timed_seconds)
     except (np.linalg.LinAlgError, FloatingPointError, ValueError) as exc:
-        # The engine cannot fit its models on a handful of people; say so plainly.
-        raise NormsUnavailable(
-            f"Norms could not be built from the {len(matrix.X)} submissions of "
-            f"{campaign}: {exc}. Score again when more people have submitted."
-        ) from exc
+        # The engine never raises on degenerate data; this is a safety net.
+        raise NormsUnavailable(f"{ScoringRun.NORMS_UNAVAILABLE}: {exc}") from exc
     del matrix
-    if norms.scale_problems and set(norms.scale_problems) == set(bank.layout.scale_codes):
-        # Nothing could be normed: say why, scale by scale, rather than score against it.
-        reasons = "; ".join(f"{code}: {why}" for code, why in sorted(norms.scale_problems.items()))
-        raise NormsUnavailable(
-            f"Norms could not be built from the {len(sample)} submissions of {campaign}: "
-            f"{reasons}. Score again when more people have submitted."
-        )
-    name = f"{campaign.bank_version} / {campaign.name}"[:200]
+    # A group in which no scale could be normed is never a basis for comparison, however
+    # many people it read (everyone left a scale unanswered, say).
+    provisional = norms.provisional or set(norms.scale_problems) >= set(bank.layout.scale_codes)
+    label = f"{version} / {campaign.name}" if campaign is not None else str(version)
+    name = label[:200]
     # Numbered across the bank version, so the newest group is always the highest.
     number = (
-        NormGroup.objects.filter(bank_version_id=campaign.bank_version_id)
+        NormGroup.objects.filter(bank_version_id=version.pk)
         .aggregate(top=Max("number"))["top"] or 0
     ) + 1
     try:
         with transaction.atomic():
             return NormGroup.objects.create(
-                bank_version_id=campaign.bank_version_id, name=name, number=number,
-                n=norms.n, sample_size=len(sample), provisional=norms.provisional, spec=spec,
+                bank_version_id=version.pk, name=name, number=number,
+                n=norms.n, sample_size=len(sample), provisional=provisional, spec=spec,
                 data=norms.to_dict(), source_campaign=campaign,
             )
     except IntegrityError:
         # Another run built the same group at the same moment: use theirs.
-        return NormGroup.objects.for_scoring(campaign.bank_version_id, spec)
+        return NormGroup.objects.for_scoring(version.pk, spec)

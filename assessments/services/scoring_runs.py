@@ -93,8 +93,10 @@ def score_chunk(run_id, assignment_ids) -> int:
     with transaction.atomic():
         written = engine_io.write_results(ids, scores, {
             "spec_id": run.spec_id, "norm_group_id": run.norm_group_id,
-            # From the norm group, whose enforced foreign key keeps this version alive.
-            "bank_version_id": run.norm_group.bank_version_id, "run_id": run.pk,
+            # The version the person answered (the campaign's, whose enforced foreign key
+            # keeps it alive); the norm group may be one it borrowed from the version it
+            # was copied from (services/norms.ensure_norm_group).
+            "bank_version_id": run.campaign.bank_version_id, "run_id": run.pk,
             "computed_at": timezone.now(),
         })
         ScoringRun.objects.filter(pk=run.pk, status=ScoringRun.Status.RUNNING).update(
@@ -181,8 +183,8 @@ def sweep(now=None) -> dict:
     closed, runs, chunks = 0, [], []
     for run in ScoringRun.objects.stale(before).select_related("campaign", "spec"):
         if run.resumes >= settings.SCORING_MAX_RESUMES:
-            closed += run.close(error="closed by the sweep: no progress after "
-                                      f"{run.resumes} resumes")
+            closed += run.close(error=f"{ScoringRun.STALLED}: closed by the sweep, no "
+                                      f"progress after {run.resumes} resumes")
             continue
         # Claimed by one conditional UPDATE, so two sweeps never resume a run twice.
         claimed = ScoringRun.objects.stale(before).filter(pk=run.pk, resumes=run.resumes)

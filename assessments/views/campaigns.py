@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import tasks
 from ..forms import AssignmentFilterForm, AudienceForm, CampaignForm
 from ..models import Assignment, Campaign, ScoringRun, ScoringSpec
-from ..reports import labels
+from ..reports import labels, norm_standing
 from ..reports.campaigns import (
     assignments_for_hr,
     campaign_counts,
@@ -102,13 +102,15 @@ def audience_preview(request):
 def campaign_detail(request, pk):
     campaign = get_object_or_404(Campaign.objects.select_related("bank_version__bank"), pk=pk)
     spec = ScoringSpec.objects.current()
-    runs = campaign.scoring_runs.select_related("norm_group", "spec")[:10]
+    runs = campaign.scoring_runs.select_related("norm_group__bank_version", "spec")[:10]
     unreachable = campaign_service.unreachable(campaign)
     ctx = {
         "campaign": campaign,
         "counts": campaign_counts(campaign, spec),
         "runs": runs,
         "latest_run": runs[0] if runs else None,
+        "latest_norms": norm_standing.run_norms(runs[0])
+        if runs and not runs[0].is_active else None,
         "spec": spec,
         "can_score": request.user.has_perm("assessments.score_campaign"),
         "can_analyse": request.user.has_perm("assessments.view_item_analysis"),
@@ -306,9 +308,13 @@ def score_campaign(request, pk):
 @permission_required("assessments.view_scoringrun", raise_exception=True)
 def run_progress(request, pk, run_id):
     run = get_object_or_404(
-        ScoringRun.objects.select_related("norm_group"), pk=run_id, campaign_id=pk
+        ScoringRun.objects.select_related("norm_group__bank_version", "spec", "campaign"),
+        pk=run_id, campaign_id=pk,
     )
-    return render(request, "assessments/campaigns/_run_progress.html", {"run": run})
+    # Counted only once the run has ended: the partial is polled every second meanwhile.
+    norms = None if run.is_active else norm_standing.run_norms(run)
+    return render(request, "assessments/campaigns/_run_progress.html",
+                  {"run": run, "norms": norms})
 
 
 @require_GET

@@ -1,3 +1,4 @@
+import contextlib
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -28,7 +29,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         campaign = campaign_from(options["campaign"])
         if options["sync"]:
-            run = scoring_runs.run_sync(scoring_runs.create_run(campaign))
+            run = scoring_runs.create_run(campaign)
+            # A run whose norms cannot be fitted is closed as failed; the report says why.
+            with contextlib.suppress(scoring_runs.NormsUnavailable):
+                scoring_runs.run_sync(run)
+            run.refresh_from_db()
         else:
             with transaction.atomic():
                 run = tasks.start_run(campaign)
@@ -56,13 +61,14 @@ class Command(BaseCommand):
         summary = (f"Run {run.pk} {run.get_status_display().lower()}: {run.done} of "
                    f"{run.total} scored, {run.failed} failed.")
         if run.status == ScoringRun.Status.FAILED:
-            raise CommandError(f"{summary} {run.error}".strip())
+            # The words HR reads, then the stored details for whoever runs the command.
+            raise CommandError(f"{summary} {run.problem} ({run.error})")
         self.stdout.write(summary)
         if run.failed:
-            self.stderr.write(f"Some assessments could not be scored: {run.error}")
+            self.stderr.write(f"{run.problem} ({run.error})")
         if run.norm_group and run.norm_group.provisional:
             group = run.norm_group
             self.stdout.write(
                 f"Norms {group.name} v{group.number} rest on {group.n} people: provisional "
-                f"(fewer than {run.spec.params.get('provisional_norm_n', 500)})."
+                f"(fewer than {run.spec.engine().provisional_norm_n})."
             )

@@ -61,13 +61,27 @@ def test_score_campaign_refuses_wait_and_sync_together(campaign):
         _call("score_campaign", "Autumn", "--sync", "--wait")
 
 
-def test_score_campaign_reports_a_failed_run_as_an_error(simulated_campaign):
+def test_people_who_answered_nothing_get_invalid_results_not_a_failed_run(simulated_campaign):
     campaign = simulated_campaign("Empty", submitted=0, pending=3)
     for assignment in campaign.assignments.all():  # submitted without a single answer
         assignment.submit()
         assignment.save()
-    with pytest.raises(Exception, match="Norms could not be built"):
-        _call("score_campaign", "Empty", "--sync")
+    out, _ = _call("score_campaign", "Empty", "--sync")
+    run = ScoringRun.objects.get()
+    assert run.status == ScoringRun.Status.FINISHED and run.norm_group.provisional
+    assert "3 of 3 scored" in out and "provisional" in out
+    results = Result.objects.all()
+    assert [r.validity for r in results] == [Result.Validity.INVALID] * 3
+    assert all("incomplete" in r.flags and r.role_family == "" for r in results)
+
+
+def test_score_campaign_reports_a_failed_run_as_an_error_in_words(campaign, monkeypatch):
+    def cannot_fit(*args, **kwargs):  # the engine's own safety net, made to trip
+        raise ValueError("singular matrix")
+
+    monkeypatch.setattr(scoring, "build_norms", cannot_fit)
+    with pytest.raises(CommandError, match="The comparison group could not be computed"):
+        _call("score_campaign", "Autumn", "--sync")
     assert ScoringRun.objects.get().status == ScoringRun.Status.FAILED
 
 
