@@ -7,11 +7,34 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self):
-        from talent import home, mail
+        from django.db.models.signals import post_delete, post_save
 
-        from .models import Message
+        from talent import home, mail, stamps
+
+        from .models import Campaign, Criterion, CriterionVersion, Message, OutcomeRecord
 
         mail.register(Message)
+
+        # A campaign saved one at a time (created, renamed in the admin, deleted): its
+        # stamp moves, so pages that name, list or count it compute afresh. The
+        # services' conditional UPDATEs (launch, close) bump it themselves.
+        def campaign_changed(instance, **kwargs):
+            stamps.bump(stamps.campaign(instance.pk))
+
+        post_save.connect(campaign_changed, sender=Campaign, dispatch_uid="stamp-campaign-save")
+        post_delete.connect(campaign_changed, sender=Campaign,
+                            dispatch_uid="stamp-campaign-delete")
+
+        # Outcomes and their criteria saved one at a time (a publication, the admin):
+        # the evidence pages compute afresh. The import bumps the stamp itself.
+        def outcomes_changed(**kwargs):
+            stamps.bump(stamps.OUTCOMES)
+
+        for model in (Criterion, CriterionVersion, OutcomeRecord):
+            post_save.connect(outcomes_changed, sender=model,
+                              dispatch_uid=f"stamp-{model.__name__}-save")
+            post_delete.connect(outcomes_changed, sender=model,
+                                dispatch_uid=f"stamp-{model.__name__}-delete")
 
         from .reports.campaigns import recent_campaigns
         from .reports.reviews import home_hr_context

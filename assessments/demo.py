@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from talent import stamps
 from talent.models import Employee
 
 from . import bulk, engine_io
@@ -146,6 +147,7 @@ def _write_simulated(campaign, employee_pks, item_pks, X, answered, seconds, sta
     )
     bulk.insert_answers(_answer_rows(assignment_pks, item_pks, X, answered, seconds,
                                  started if stamp_answers else None))
+    stamps.bump(stamps.campaign(campaign.pk))  # bulk writes send no signals
     return int(answered.sum())
 
 
@@ -272,6 +274,7 @@ def _name_in_chinese(campaign):
     name_zh = CHINESE_NAMES.get(campaign.name, "")
     if name_zh and not campaign.name_zh:
         Campaign.objects.filter(pk=campaign.pk).update(name_zh=name_zh)
+        stamps.bump(stamps.campaign(campaign.pk))
         campaign.name_zh = name_zh
 
 
@@ -301,6 +304,7 @@ def seed_open_campaign(version, *, seed=2026):
     Assignment.objects.bulk_create(
         Assignment(campaign=campaign, employee_id=pk, department_id=department,
                    position_id=position) for pk, department, position in missing)
+    stamps.bump(stamps.campaign(campaign.pk))
     half_done = (Assignment.objects.select_related("campaign")
                  .filter(campaign=campaign, employee__employee_id=HALF_DONE_EMPLOYEE).first())
     answered = 0
@@ -452,6 +456,7 @@ def seed_demo_outcomes():
                 value=value, scale_min=published.scale_min, scale_max=published.scale_max,
                 simulated=True))
         OutcomeRecord.objects.bulk_create(records)
+        stamps.bump(stamps.OUTCOMES)
         added += len(records)
     return _("Outcomes: %(n)s simulated ratings added on %(criteria)s criteria.") % {
         "n": added, "criteria": len(DEMO_CRITERIA)}

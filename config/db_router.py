@@ -7,8 +7,11 @@ exports (services/exports.py) and the API's results export. Everything else (ses
 logins, every write, and every read outside that block) goes to the primary, so a person
 always sees what they have just done.
 
-A page's cache key and its figures are read from the same replica in one request, so a
-lagging replica gives an older key with older figures, never new-keyed old figures.
+A page's cache key comes from the stamps in the cache (assessments/reports/page_cache.py),
+which writers bump after their commit on the primary: a replica that lags behind that
+commit when a page misses the cache computes older figures under the new key, and they
+stay until the next write or the page's timeout (DASHBOARD_CACHE_SECONDS). Keep the
+replica's lag well under a second, or the timeout short, where that matters.
 """
 
 from contextlib import contextmanager

@@ -1,11 +1,17 @@
-"""Change stamps: a number per kind of change, kept in the cache, that cached reports put
-in their keys so that a change makes them compute afresh.
+"""Generation stamps: a number per thing that changes, kept in the cache, that every
+cached report puts in its key (assessments/reports/page_cache.py), so that a change makes
+the reports that depend on it compute afresh and leaves every other entry alone.
 
-Some changes leave nothing cheap to read in the database: the organisation is rewritten
-in bulk by the import (no signals, no timestamps), and the retention purge deletes rows.
-Whoever makes such a change calls `bump(kind)` after it commits. A stamp that is missing
-from the cache (a cleared or restarted cache, an evicted key) starts again from the
-clock, never from a number an old entry could still carry.
+- one stamp per campaign (`campaign(pk)`): its assignments' progress, its results, their
+  review, contests, erasures and purges, the campaign's own edits;
+- `ORGANISATION`: who sits where, holds which position, heads which unit, is active;
+- `OUTCOMES`: outcome ratings and the criteria they are recorded against.
+
+Whoever writes calls `bump(...)` with the stamps the write moves; `read(...)` is the one
+way to read them. A stamp that is missing from the cache (a cleared or restarted cache,
+an evicted key) starts again from the clock, never from a number an old entry could
+still carry: a stamp that was bumped n times since it started at time t holds t + n,
+and the clock has moved far more than n nanoseconds since.
 """
 
 import time
@@ -13,33 +19,57 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 
-ORGANISATION = "organisation"  # who sits where, holds which position, heads which unit
-RESULTS = "results"  # results deleted by the retention purge
+ORGANISATION = "organisation"
+OUTCOMES = "outcomes"
 
 _TIMEOUT = None  # stamps never expire on their own
+
+
+def campaign(pk):
+    """The stamp of one campaign (by id, so that writers need not load it)."""
+    return f"campaign:{pk}"
 
 
 def _key(kind):
     return f"stamp:{kind}"
 
 
-def read(kind):
-    value = cache.get(_key(kind))
-    if value is None:
-        cache.add(_key(kind), time.time_ns(), _TIMEOUT)
-        value = cache.get(_key(kind), 0)
-    return value
+def read(*kinds) -> tuple:
+    """The current value of each stamp, in order: one read of the cache (two when some
+    stamp was missing and is started from the clock)."""
+    if not kinds:
+        return ()
+    keys = [_key(kind) for kind in kinds]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        now = time.time_ns()
+        for key in missing:
+            cache.add(key, now, _TIMEOUT)  # another process may have started it first
+        found.update(cache.get_many(missing))
+    # A stamp evicted between the add and the read: this reading keys nothing anyone
+    # else can find, which is safe.
+    return tuple(found.get(key, -1) for key in keys)
 
 
-def bump(kind):
-    """Move the stamp on now and again once the current transaction commits: a report
-    computed in between, from the rows before the change, is then left behind too."""
+def bump(*kinds):
+    """Move these stamps now and again once the current transaction commits: a report
+    computed in between, from the rows before the change, is then left behind too.
+    Outside a transaction both moves happen at once."""
+    kinds = tuple(dict.fromkeys(kinds))
 
     def move():
-        try:
-            cache.incr(_key(kind))
-        except ValueError:  # not in the cache: start from the clock
-            cache.set(_key(kind), time.time_ns(), _TIMEOUT)
+        for kind in kinds:
+            try:
+                cache.incr(_key(kind))
+            except ValueError:  # not in the cache: start from the clock
+                cache.set(_key(kind), time.time_ns(), _TIMEOUT)
 
-    move()
-    transaction.on_commit(move)
+    if kinds:
+        move()
+        transaction.on_commit(move)
+
+
+def bump_campaigns(campaign_ids):
+    """`bump` the stamps of these campaigns (ids; duplicates and None are ignored)."""
+    bump(*(campaign(pk) for pk in sorted({pk for pk in campaign_ids if pk is not None})))

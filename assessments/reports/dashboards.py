@@ -15,7 +15,6 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast, Mod
 
@@ -33,6 +32,7 @@ from ..models import (
     ScoringSpec,
     UnitSnapshot,
 )
+from . import page_cache
 from .suppression import suppress_tree
 
 STAGES = ("assigned", "started", "submitted", "scored")
@@ -243,44 +243,15 @@ def _family_cells(fig, shown=lambda name: True):
     return cells
 
 
-# --- Caching ---------------------------------------------------------------------------
-
-
-def _cached(campaign, spec, name, compute):
-    """`compute()`, cached per campaign, spec and the state of its latest scoring run.
-
-    Results change only through runs, so a new run or a counted chunk starts afresh; the
-    funnel (submissions) may lag by settings.DASHBOARD_CACHE_SECONDS. Reviews change no
-    figure shown here (the families are the scored ones). The campaign's creation time is
-    in the key so a reused id never meets an old entry.
-    """
-    return cached_over_runs([campaign], spec, name, compute)
-
-
-def cached_over_runs(campaigns, spec, name, compute):
-    """`compute()`, cached per campaigns, spec and the state of the newest scoring run
-    among them (a figure that reads several campaigns, like the trend by unit)."""
-    run = (ScoringRun.objects.filter(campaign__in=[c.pk for c in campaigns])
-           .order_by("-created_at", "-pk").values_list("pk", "status", "done", "failed").first())
-    stamp = "-".join(map(str, run or ("none",)))
-    key = ":".join(map(str, ("dashboards", name, *(
-        f"{c.pk}-{int(c.created_at.timestamp() * 1e6)}" for c in campaigns),
-        getattr(spec, "pk", None), stamp)))
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
-    return value
-
-
 # --- HR: the campaign dashboard -------------------------------------------------------
 
 
 def campaign_dashboard(campaign) -> dict:
     """Everything the campaign dashboard shows. A fixed number of queries whatever the
-    campaign's size (cached per scoring run, see `_cached`)."""
-    spec = current_spec()
-    return _cached(campaign, spec, "campaign", lambda: _campaign_dashboard(campaign, spec))
+    campaign's size, cached per the campaign's and the organisation's stamps
+    (page_cache.py): a counted chunk, a submission, a review or a move shows at once."""
+    return page_cache.cached("campaign-dashboard", campaign=campaign, org=True,
+                             compute=lambda: _campaign_dashboard(campaign, current_spec()))
 
 
 def _campaign_dashboard(campaign, spec) -> dict:
@@ -459,15 +430,13 @@ def manager_dashboard(employee, campaign, k=None) -> dict:
     if not snapshots:
         return {"rows": [], "k": k, "suppressed": 0, "any_results": False,
                 "snapshot": None, "snapshots": 0}
-    # Snapshots never change, so the newest one's id is a complete cache key.
-    key = ":".join(map(str, ("dashboards", "manager-snapshot", campaign.pk,
-                             int(campaign.created_at.timestamp() * 1e6), snapshots[-1][0],
-                             k, "-".join(map(str, sorted(roots))))))
-    report = cache.get(key)
-    if report is None:
-        report = _manager_dashboard(snapshots, roots, k)
-        cache.set(key, report, settings.DASHBOARD_CACHE_SECONDS)
-    return report
+    # Snapshots never change, so the newest one's id stands for the campaign's figures
+    # (a review leaves what managers see alone); the tree comes from the organisation.
+    return page_cache.cached(
+        "manager-dashboard", org=True,
+        parts=(campaign.pk, campaign.created_at.timestamp(), snapshots[-1][0], k,
+               sorted(roots)),
+        compute=lambda: _manager_dashboard(snapshots, roots, k))
 
 
 def _manager_dashboard(snapshots, roots, k):
@@ -617,9 +586,8 @@ def trend(earlier, later) -> dict:
     """How the families of the people scored in both campaigns moved: a matrix (earlier
     family x later family, one grouped query) and stability, the share of those with a
     determined family in `earlier` who kept it in `later`."""
-    spec = current_spec()
-    return _cached(later, spec, f"trend-{earlier.pk}",
-                   lambda: _trend(earlier, later, spec))
+    return page_cache.cached("trend", campaign=[earlier, later],
+                             compute=lambda: _trend(earlier, later, current_spec()))
 
 
 def _trend(earlier, later, spec):

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Max
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -27,17 +25,16 @@ from .. import engine_io
 from ..models import (
     Campaign,
     Criterion,
-    CriterionVersion,
     Item,
     NormGroup,
     OutcomeRecord,
     QuestionBank,
     Result,
     Scale,
-    ScoringRun,
 )
 from ..scoring import evidence
 from ..scoring.engine import role_probability
+from . import page_cache
 from .dashboards import campaign_results, current_spec
 
 FAMILIES = evidence.FAMILIES
@@ -136,24 +133,6 @@ def retest_pairs(limit=20):
 # --- Retest -----------------------------------------------------------------------------
 
 
-def _stamp(*campaigns):
-    """What the cached figures of these campaigns rest on: their newest run and how far
-    it got (results change only through runs)."""
-    run = (ScoringRun.objects.filter(campaign__in=campaigns).order_by("-pk")
-           .values_list("pk", "status", "done").first())
-    return "-".join(map(str, run or ("none",)))
-
-
-def _data_stamp():
-    """The same for every campaign, and the newest outcome rating and criterion version
-    (ratings are only ever added; a version is published once)."""
-    run = (ScoringRun.objects.order_by("-pk").values_list("pk", "status", "done").first())
-    outcome = OutcomeRecord.objects.aggregate(last=Max("pk"))["last"]
-    version = CriterionVersion.objects.aggregate(last=Max("published_at"))["last"]
-    return "-".join(map(str, (*(run or ("none",)), outcome,
-                              version.timestamp() if version else None)))
-
-
 def _people(campaign, spec, codes):
     """{employee id: (z per code, family)} of the campaign's results under `spec`; an
     invalid result has no scores and no family here."""
@@ -176,14 +155,8 @@ def _norm_group(campaign, spec):
 
 def retest(earlier, later) -> dict:
     """Everything the retest page shows for a pair of campaigns (cached per their runs)."""
-    spec = current_spec()
-    key = f"evidence:retest:{earlier.pk}:{later.pk}:{getattr(spec, 'pk', None)}:" \
-          f"{_stamp(earlier, later)}"
-    value = cache.get(key)
-    if value is None:
-        value = _retest(earlier, later, spec)
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return page_cache.cached("retest", campaign=[earlier, later], timeout=CACHE_SECONDS,
+                             compute=lambda: _retest(earlier, later, current_spec()))
 
 
 def _retest(earlier, later, spec):
@@ -234,10 +207,13 @@ def _expected(group, version, spec):
     correlation and the engine's own P (every item answered). Cached per norm group."""
     if group is None or spec is None:
         return None
-    key = f"evidence:expected:{group.pk}:{spec.pk}"
-    value = cache.get(key)
-    if value is not None:
-        return value
+    # A norm group and a spec never change once stored.
+    return page_cache.cached_for_good(
+        "expected-retest", parts=(group.pk, group.created_at.timestamp(), spec.pk),
+        compute=lambda: _expected_agreement(group, version, spec))
+
+
+def _expected_agreement(group, version, spec):
     bank = engine_io.bank_layout(version)
     norms, engine_spec = _norms_of(group), spec.engine()
     if norms is None or not bank.layout.classifies:
@@ -252,10 +228,8 @@ def _expected(group, version, spec):
         return role_probability(z_e, z_c, np.ones_like(z_e), np.ones_like(z_c), norms,
                                 bank.layout, engine_spec)
 
-    value = evidence.expected_retest(rel_e, rel_c, norms.role_correlation, probability,
-                                     engine_spec.p_execution, engine_spec.p_compression)
-    cache.set(key, value, None)
-    return value
+    return evidence.expected_retest(rel_e, rel_c, norms.role_correlation, probability,
+                                    engine_spec.p_execution, engine_spec.p_compression)
 
 
 def retest_line(earlier, later) -> dict | None:
@@ -322,14 +296,10 @@ def _newest_results(bank, spec):
 
 def criterion_evidence(criterion) -> dict:
     """Per bank that classifies, the figures and verdict for one criterion."""
-    spec = current_spec()
-    key = f"evidence:criterion:{criterion.pk}:{getattr(spec, 'pk', None)}:" \
-          f"{_data_stamp()}:{_language()}"
-    value = cache.get(key)
-    if value is None:
-        value = _criterion_evidence(criterion, spec)
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return page_cache.cached(
+        "criterion-evidence", campaign=page_cache.EVERY_CAMPAIGN, outcomes=True,
+        parts=(criterion.pk, _language()), timeout=CACHE_SECONDS,
+        compute=lambda: _criterion_evidence(criterion, current_spec()))
 
 
 def _criterion_evidence(criterion, spec):
@@ -390,14 +360,10 @@ def track_record(bank_version, family) -> str:
     outcomes), for the person's report and HR's result page."""
     if family not in FAMILIES:
         return ""
-    spec = current_spec()
-    bank_id = bank_version.bank_id
-    key = f"evidence:track:{bank_id}:{getattr(spec, 'pk', None)}:{_data_stamp()}:" \
-          f"{_language()}"
-    value = cache.get(key)
-    if value is None:
-        value = _track_record(bank_version, spec)
-        cache.set(key, value, CACHE_SECONDS)
+    value = page_cache.cached(
+        "track-record", campaign=page_cache.EVERY_CAMPAIGN, outcomes=True,
+        parts=(bank_version.bank_id, _language()), timeout=CACHE_SECONDS,
+        compute=lambda: _track_record(bank_version, current_spec()))
     return value.get(family, "")
 
 

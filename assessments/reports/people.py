@@ -13,13 +13,11 @@ contest keeps what was released until it is decided), read with its released fam
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Value
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils.translation import get_language
@@ -28,7 +26,7 @@ from talent.csv_safety import escape_formula
 from talent.languages import is_chinese
 from talent.models import Department, Employee, Position
 
-from ..models import Campaign, Result, ReviewDecision, Scale, ScoringRun, ScoringSpec
+from ..models import Campaign, Result, Scale, ScoringSpec
 from ..scoring import have_need
 from . import page_cache
 from .uncertain_counts import uncertain_count
@@ -113,10 +111,6 @@ def people_results(*, campaign=None, department=None, position=None, family=None
     ).order_by(*order, "pk")
 
 
-# The views read it too (one reading for a page's cached parts).
-people_version = page_cache.people_version
-
-
 # The people table as it first opens (what an empty filter form asks for) and its page
 # size: what the warm-up after a run computes ahead of the first visit.
 DEFAULT_TABLE = {"campaign": None, "department": None, "position": None, "family": None,
@@ -129,8 +123,11 @@ def people_rows(**filters):
     """`people_results(**filters)` for the people table: cached count and page ids."""
     # A sort by a name orders the rows by the page's language.
     language = "zh" if filters.get("sort") in NAME_SORTS and is_chinese(get_language()) else ""
-    key = f"people:table:{people_version()}:{page_cache.key_of(**filters)}{language}"
-    return page_cache.CachedRows(people_results(**filters), key, _rows_of_table)
+    key = page_cache.key_for(
+        "people-table", campaign=filters.get("campaign") or page_cache.EVERY_CAMPAIGN,
+        org=True, parts=(filters, language))
+    # Built only on a miss: even building it asks how many specs are stored.
+    return page_cache.CachedRows(lambda: people_results(**filters), key, _rows_of_table)
 
 
 def _rows_of_table(ids):
@@ -299,17 +296,15 @@ def have_need_campaign(campaign=None):
     a campaign is added or removed."""
     if campaign is not None:
         return campaign
-    seen = ReviewDecision.objects.aggregate(last=Max("pk"))["last"], tuple(
-        Campaign.objects.aggregate(n=Count("pk"), last=Max("pk"), at=Max("created_at"))
-        .values())
-    key = "people:have-need-campaign:" + hashlib.sha256(repr(seen).encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
+
+    def newest_released():
         released = Result.objects.filter(assignment__campaign=OuterRef("pk"),
                                          review_state__in=RELEASED_STATES)
-        found = (Campaign.objects.filter(Exists(released)).order_by("-created_at", "-pk")
-                 .values_list("pk", flat=True).first()) or 0
-        cache.set(key, found, 3600)
+        return (Campaign.objects.filter(Exists(released)).order_by("-created_at", "-pk")
+                .values_list("pk", flat=True).first()) or 0
+
+    found = page_cache.cached("have-need-campaign", campaign=page_cache.EVERY_CAMPAIGN,
+                              compute=newest_released, timeout=3600)
     return Campaign.objects.filter(pk=found).first() if found else None
 
 
@@ -346,28 +341,13 @@ def _arrays(qs, campaign, *extra):
     return ids, others, exe_t, exe_se, cmp_t, cmp_se
 
 
-def _results_version(campaign):
-    """What the campaign's released scores depend on, from two index reads (never a pass
-    over the results): the state of its latest scoring run (every counted chunk moves
-    it, so a re-score does) and the newest review decision anywhere (every confirm,
-    override, withhold and re-score reopening appends one). A contest keeps the released
-    family, so it changes nothing here. (A reader only caches; the key changing is the
-    invalidation.)"""
-    run = (ScoringRun.objects.filter(campaign=campaign).order_by("-created_at", "-pk")
-           .values_list("pk", "status", "done", "failed").first())
-    decision = ReviewDecision.objects.aggregate(last=Max("pk"))["last"]
-    stamp = "-".join(map(str, run or ("none",)))
-    return f"{campaign.pk}:{campaign.created_at.timestamp()}:{stamp}:{decision}"
-
-
 def released_arrays(campaign):
-    """The campaign's released T scores and SEs as arrays, cached per results version:
-    reading them out of 100,000 scores documents is the slow part of a ranking."""
-    key = f"people:released-arrays:{_results_version(campaign)}"
-    arrays = cache.get(key)
-    if arrays is None:
-        arrays = _arrays(released_in(campaign), campaign) or ()
-        cache.set(key, arrays, 3600)
+    """The campaign's released T scores and SEs as arrays, cached per the campaign's and
+    the organisation's stamps (a leaver drops out): reading them out of 100,000 scores
+    documents is the slow part of a ranking."""
+    arrays = page_cache.cached(
+        "released-arrays", campaign=campaign, org=True, timeout=3600,
+        compute=lambda: _arrays(released_in(campaign), campaign) or ())
     return arrays or None
 
 
@@ -396,16 +376,16 @@ class Ranking:
 def rank_for_position(position, campaign):
     """Everyone with a released result in the campaign, ranked by the probability that
     they meet both of the position's needs: a sequence of (result id, probability),
-    best first. One query (cached per results version) and one numpy call, whose first
-    pages are cached with it; the caller paginates and fetches the page's rows."""
-    key = (f"people:rank:{_results_version(campaign)}:{position.need_execution}:"
-           f"{position.need_compression}:{page_cache.key_of(**cutoffs_by_name())}")
-    kept = cache.get(key)
-    if kept is None:
+    best first. One query (cached with the campaign's arrays) and one numpy call, whose
+    first pages are cached with it; the caller paginates and fetches the page's rows."""
+
+    def kept():
         ranking = _rank_for_position(position, campaign)
-        kept = (len(ranking), ranking[:page_cache.RANK_KEPT])
-        cache.set(key, kept, settings.DASHBOARD_CACHE_SECONDS)
-    n, top = kept
+        return len(ranking), ranking[:page_cache.RANK_KEPT]
+
+    n, top = page_cache.cached(
+        "rank", campaign=campaign, org=True, compute=kept,
+        parts=(position.need_execution, position.need_compression, cutoffs_by_name()))
     return page_cache.KeptRanking(n, top, lambda: _rank_for_position(position, campaign))
 
 
@@ -443,18 +423,14 @@ class QuadrantGrid:
     people: int  # holders with both scores
 
 
-def quadrant_grid(position, campaign, version=None):
+def quadrant_grid(position, campaign):
     """The position's grid (see QuadrantGrid) over its holders with a released result,
-    cached per `people_version` (pass it when the page has it already) and the
-    position's needs."""
-    key = (f"people:quadrant-grid:{version or people_version()}:{campaign.pk}:{position.pk}:"
-           f"{position.need_execution}:{position.need_compression}:"
-           f"{page_cache.key_of(**cutoffs_by_name())}")
-    grid = cache.get(key)
-    if grid is None:
-        grid = _quadrant_grid(position, campaign)
-        cache.set(key, grid, settings.DASHBOARD_CACHE_SECONDS)
-    return grid
+    cached per the campaign's and the organisation's stamps and the position's needs."""
+    return page_cache.cached(
+        "quadrant-grid", campaign=campaign, org=True,
+        parts=(position.pk, position.need_execution, position.need_compression,
+               cutoffs_by_name()),
+        compute=lambda: _quadrant_grid(position, campaign))
 
 
 def cutoffs_by_name():
@@ -500,13 +476,14 @@ def chance_in_100(probability):
     return min(max(round(100 * float(probability)), 1), 99)
 
 
-def incumbents(position, campaign, version=None):
+def incumbents(position, campaign):
     """The position's current holders' released results in the campaign, by name (rows to
-    paginate, count and page ids cached per `people_version`; attach_scores the page)."""
-    qs = released_in(campaign).filter(assignment__employee__position=position).order_by(
-        "assignment__employee__name", "pk")
-    key = f"people:incumbents:{version or people_version()}:{campaign.pk}:{position.pk}"
-    return page_cache.CachedRows(qs, key, _rows_with_employee)
+    paginate, count and page ids cached per the campaign's and the organisation's stamps;
+    attach_scores the page)."""
+    key = page_cache.key_for("incumbents", campaign=campaign, org=True, parts=(position.pk,))
+    return page_cache.CachedRows(
+        lambda: released_in(campaign).filter(assignment__employee__position=position)
+        .order_by("assignment__employee__name", "pk"), key, _rows_with_employee)
 
 
 def _rows_with_employee(ids):

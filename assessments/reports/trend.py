@@ -28,7 +28,7 @@ from .. import engine_io
 from ..models import Result, Scale
 from ..scoring import stability
 from ..scoring.engine import role_probability
-from . import dashboards
+from . import dashboards, page_cache
 from .suppression import suppress_tree
 
 # Below this many people, a share kept says too little to set beside the expected one.
@@ -67,9 +67,9 @@ def expected_stability(earlier, later) -> dict:
     or "unavailable" (no readable norm group or no family scales: nothing to compute
     the expected figure from). verdict: "below", "within" or "above" the range that
     measurement error alone produces for that many people."""
-    spec = dashboards.current_spec()
-    return dashboards.cached_over_runs([earlier, later], spec, "expected-stability",
-                   lambda: _expected_stability(earlier, later, spec))
+    return page_cache.cached(
+        "expected-stability", campaign=[earlier, later],
+        compute=lambda: _expected_stability(earlier, later, dashboards.current_spec()))
 
 
 def _expected_stability(earlier, later, spec):
@@ -155,10 +155,10 @@ def unit_trend(campaign, k=None) -> dict:
     small-cell rules hide it (figures on fewer than k people, or recoverable from the
     shown ones)."""
     k = settings.DASHBOARD_MIN_CELL if k is None else k
-    spec = dashboards.current_spec()
     campaigns, left_out = followed_campaigns(campaign)
-    report = dashboards.cached_over_runs(campaigns, spec, f"units-{campaign.pk}-{k}",
-                     lambda: _unit_trend(campaign, campaigns, spec, k))
+    report = page_cache.cached(
+        "unit-trend", campaign=campaigns, org=True, parts=(campaign.pk, k),
+        compute=lambda: _unit_trend(campaign, campaigns, dashboards.current_spec(), k))
     return {**report, "left_out": left_out}
 
 

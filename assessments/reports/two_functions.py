@@ -5,19 +5,17 @@ are SQL, rolled up the tree over departments, never people."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, F, Q
 
-from talent import stamps
 from talent.models import Department, DepartmentTarget, Position
 
 from ..models import Result
 from ..scoring import have_need, ndtri
-from .people import _results_version, _score_columns, cutoffs, released_in
+from . import page_cache
+from .people import _score_columns, cutoffs, released_in
 
 OPERATIONS = (Position.Function.OPERATIONS, Position.Function.BOTH)
 CAPITAL = (Position.Function.CAPITAL_ALLOCATION, Position.Function.BOTH)
@@ -72,12 +70,13 @@ def two_functions(campaign):
     department in one grouped query, rolled up the tree in Python over departments (not
     people). A pair of heads covers a unit: its head and the heads of its direct
     sub-departments, one confidently in each family (any position)."""
-    key = f"people:two-functions:{_results_version(campaign)}:{_org_version()}"
-    tallies = cache.get(key)
-    if tallies is None:
-        tallies = _two_function_tallies(campaign)
-        cache.set(key, tallies, 3600)
-    direct, head_flags = tallies
+    # The tallies read the released results and the organisation (where people sit,
+    # which positions they hold, the positions' functions, who heads what), judged by
+    # the confidence and the cut-offs.
+    direct, head_flags = page_cache.cached(
+        "two-functions", campaign=campaign, org=True, timeout=3600,
+        parts=(settings.TWO_FUNCTIONS_CONFIDENCE, cutoffs()),
+        compute=lambda: _two_function_tallies(campaign))
 
     departments = list(Department.objects.select_related("target").order_by("name", "pk"))
     children = {}
@@ -110,15 +109,6 @@ def two_functions(campaign):
         units[d.pk].heads_cover = any(f[0] for f in flags) and any(f[1] for f in flags)
     return sorted(units.values(),
                   key=lambda u: (u.depth, u.department.display_name, u.department.pk))
-
-
-def _org_version():
-    """What the tallies depend on besides the results: the organisation (where people
-    sit, which positions they hold, the positions' functions, who heads what: its
-    stamp, talent/stamps.py) and the settings the confidence is judged by."""
-    seen = (stamps.read(stamps.ORGANISATION), settings.TWO_FUNCTIONS_CONFIDENCE,
-            sorted(cutoffs().items()))
-    return hashlib.sha256(repr(seen).encode()).hexdigest()
 
 
 def _two_function_tallies(campaign):

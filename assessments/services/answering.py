@@ -27,6 +27,8 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from talent import stamps
+
 from .. import bulk
 from ..models import Answer, Assignment, BankVersion, Campaign, Item, TwinPair
 from ..models.campaigns import answer_range
@@ -315,6 +317,8 @@ def save_answer(assignment, item, value, sequence, seconds=None, language=""):
     if sequence is None:
         sequence = current
     if assignment.status == Assignment.Status.NOT_STARTED:
+        # The first save moves the campaign's funnel (once per person, not per answer).
+        stamps.bump(stamps.campaign(assignment.campaign_id))
         assignment.status, assignment.started_at = Assignment.Status.IN_PROGRESS, now
     assignment.sequence, assignment.language = current, language
     if written:
@@ -368,6 +372,8 @@ def submit(assignment, at=None):
         campaign__in=Campaign.objects.open(),
     ).update(status=Assignment.Status.SUBMITTED, submitted_at=at)
     assignment.refresh_from_db(fields=["status", "submitted_at", "started_at"])
+    if changed:
+        stamps.bump(stamps.campaign(assignment.campaign_id))  # the funnel moves on
     if assignment.is_submitted:
         return SubmitResult(True, [], first_time=bool(changed))
     raise _why_not_writable(assignment.pk)

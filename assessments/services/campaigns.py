@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from talent import stamps
 from talent.models import Department, Employee
 
 from .. import signals
@@ -166,6 +167,7 @@ def launch(campaign, *, now=None) -> LaunchOutcome:
             for employee_id, department_id, position_id in people
         )
     campaign.status, campaign.launched_at = Campaign.Status.OPEN, now
+    stamps.bump(stamps.campaign(campaign.pk))  # its assignments: the funnel starts
     ids = [a.pk for a in created]
     if None in ids:  # a backend that does not return ids from bulk inserts
         ids = list(campaign.assignments.values_list("pk", flat=True))
@@ -182,6 +184,7 @@ def close(campaign, *, now=None) -> Campaign:
             raise CampaignRefused(_("This campaign has not been launched yet."))
         raise CampaignRefused(_("This campaign is already closed."))
     campaign.status, campaign.closed_at = Campaign.Status.CLOSED, now
+    stamps.bump(stamps.campaign(campaign.pk))
     signals.send_after_commit(signals.campaign_closed, campaign_id=campaign.pk)
     return campaign
 

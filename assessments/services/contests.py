@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from talent import stamps
+
 from ..models import Contest, Result
 from .reviews import has_visible_text
 
@@ -56,7 +58,8 @@ def contest_result(result_id, employee, comment):
     Raises NotTheirResult when the result is not one of theirs, ContestRefused (with
     every problem) for an empty or overlong comment, a result not released, or one
     already contested."""
-    result = Result.objects.filter(pk=result_id, assignment__employee=employee).first()
+    result = Result.objects.filter(pk=result_id, assignment__employee=employee).select_related(
+        "assignment").first()
     if employee is None or result is None:
         raise NotTheirResult()
     problems = comment_problems(comment)
@@ -74,6 +77,7 @@ def contest_result(result_id, employee, comment):
         ).update(review_state=Result.ReviewState.CONTESTED, review_round=F("review_round") + 1)
         if changed != 1:
             raise ContestRefused([_("This result changed a moment ago; please reload the page.")])
+        stamps.bump(stamps.campaign(result.assignment.campaign_id))
         try:
             with transaction.atomic():
                 return Contest.objects.create(result=result, employee=employee,

@@ -134,8 +134,8 @@ def erase_person(employee_pk, *, by, reason):
         tombstone = Erasure.objects.create(employee=employee, erased_by=by,
                                            reason=reason.strip(), removed=removed)
         _share_again(campaign_ids, by)
-        stamps.bump(stamps.ORGANISATION)
-        stamps.bump(stamps.RESULTS)
+        # Every page that listed or counted them: their campaigns' and the organisation's.
+        stamps.bump(stamps.ORGANISATION, *map(stamps.campaign, campaign_ids))
     return tombstone
 
 

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from talent import stamps
 from talent.csv_safety import looks_like_formula
 from talent.models import Employee
 from talent.org_import import HIDDEN_CHARACTERS, MAX_ERRORS_SHOWN, RowError
@@ -62,6 +63,7 @@ def import_outcomes(binary_file, *, user=None, today=None):
                 for record in plan.records:
                     record.recorded_by = user
                 OutcomeRecord.objects.bulk_create(plan.records, batch_size=1000)
+                stamps.bump(stamps.OUTCOMES)  # a bulk insert sends no signal
     except IntegrityError:
         # Someone recorded the same rating between our check and our write.
         plan = OutcomePlan()

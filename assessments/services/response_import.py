@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from talent import stamps
 from talent.models import Department, Employee
 
 from .. import bulk
@@ -468,4 +469,8 @@ def _import(path, bank, campaign_name, create_employees):
             summary.campaign = campaign
         with bulk.AnswerLoad(plan.answers):
             _write_file(path, plan, campaign, create_employees, summary)
+        # Bulk writes send no signals: the campaign's submissions, and the employees
+        # the import may have created.
+        stamps.bump(stamps.campaign(campaign.pk),
+                    *([stamps.ORGANISATION] if summary.employees_created else []))
     return summary

@@ -105,5 +105,6 @@ def _purge_campaign(campaign) -> int:
             # Submitted assignments refuse to be changed, not to be deleted as a whole:
             # deleting a submission by policy is the one way it ends.
             Assignment.objects.filter(pk__in=ids).delete()
-            stamps.bump(stamps.RESULTS)  # cached people pages must not list them any more
+            # Cached pages must not list or count them any more.
+            stamps.bump(stamps.campaign(campaign.pk))
             total += len(ids)

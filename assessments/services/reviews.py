@@ -24,6 +24,8 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from talent import stamps
+
 from .. import signals
 from ..models import Contest, Result, ReviewDecision
 
@@ -154,6 +156,7 @@ def _decide(result_id, reviewer, seen_round, decision, *, family="", reason=""):
     )
     if updated == 0:
         raise AlreadyDecided(result_id, _last_decision(result_id))
+    stamps.bump(stamps.campaign(result.assignment.campaign_id))
     if decision != ReviewDecision.Decision.WITHHOLD:
         signals.send_after_commit(signals.results_released, result_ids=[result_id])
     return ReviewDecision.objects.create(
@@ -246,6 +249,8 @@ def confirm_many(result_ids, reviewer):
                            decision=ReviewDecision.Decision.CONFIRM)
             for pk, __ in locked
         )
+        stamps.bump_campaigns(Result.objects.filter(pk__in=[pk for pk, __ in locked])
+                              .values_list("assignment__campaign_id", flat=True).distinct())
     outcome.confirmed_ids = [pk for pk, __ in locked]
     if locked:
         signals.send_after_commit(signals.results_released, result_ids=outcome.confirmed_ids)

@@ -19,6 +19,8 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from talent import stamps
+
 from .. import engine_io, scoring
 from ..models import Assignment, Campaign, Result, ScoringRun, ScoringSpec
 from .norms import NormsUnavailable, ensure_norm_group
@@ -66,6 +68,8 @@ def prepare_run(run_id) -> list[list[int]]:
     )
     if not started:
         return []
+    # The dashboards name the run's norm group.
+    stamps.bump(stamps.campaign(run.campaign_id))
     run.close_if_complete()  # nothing to score: finished at once
     size = chunk_size()
     return [ids[i : i + size].tolist() for i in range(0, len(ids), size)]
@@ -102,6 +106,8 @@ def score_chunk(run_id, assignment_ids) -> int:
         ScoringRun.objects.filter(pk=run.pk, status=ScoringRun.Status.RUNNING).update(
             done=F("done") + written, heartbeat_at=timezone.now()
         )
+        if written:  # new results, or re-scored ones (a changed family reopens review)
+            stamps.bump(stamps.campaign(run.campaign_id))
     run.close_if_complete()
     return written
 

@@ -222,8 +222,7 @@ def position_have_need(request, pk):
     ctx = {"form": form, "campaign": campaign, "position": position,
            "campaign_query": _query_without(request, "page", "rank")}
     if campaign is not None:
-        version = report.people_version()  # one reading for the page's cached parts
-        grid = report.quadrant_grid(position, campaign, version)
+        grid = report.quadrant_grid(position, campaign)
         labels = _QUADRANT_LABELS()
         ctx["grid"] = grid
         ctx["grid_columns"] = [(b, labels[b], _about(grid.column_totals[b]))
@@ -232,7 +231,7 @@ def position_have_need(request, pk):
             (a, labels[a], [(b, _about(grid.cells[(a, b)])) for b in grid.columns],
              _about(grid.row_totals[a]))
             for a in grid.rows]
-        holders = Paginator(report.incumbents(position, campaign, version), RANK_PER_PAGE).get_page(
+        holders = Paginator(report.incumbents(position, campaign), RANK_PER_PAGE).get_page(
             request.GET.get("page"))
         holders.object_list = [
             (r, _explained(report.needs_for(r, position)),

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from assessments.models import Assignment, Campaign, NormGroup, Result, ScoringSpec
 from assessments.services import sharing
+from talent import stamps
 from talent.models import Department, Employee
 from tests.factories import make_bank
 
@@ -65,6 +66,7 @@ def fill_campaign(campaign, plan, org, *, prefix="K", flags_in=None, share=True)
                     flags = ("misaligned", "outlier") if flags_in == (code, i) else ()
                     make_result(assignment, spec, norm_group, category, flags=flags,
                                 t=(40.0 + i, 60.0 - i))
+    stamps.bump(stamps.campaign(campaign.pk))  # rows written here send no bump of their own
     if share:
         release_all(campaign)
         if Result.objects.filter(assignment__campaign=campaign).exists():
@@ -77,6 +79,7 @@ def release_all(campaign, **filters):
     Result.objects.filter(assignment__campaign=campaign, review_state="pending",
                           **filters).update(review_state="released",
                                             released_family=F("role_family"))
+    stamps.bump(stamps.campaign(campaign.pk))
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import itertools
 import pytest
 
 from assessments.models import Assignment, Campaign, NormGroup, Result, ScoringSpec
+from talent import stamps
 from talent.models import Department, Employee, Position
 from tests.factories import make_bank
 
@@ -57,11 +58,13 @@ def make_result(campaign):
             released = ""
         if validity == "invalid":
             family, p = "", None
-        return Result.objects.create(
+        result = Result.objects.create(
             assignment=assignment, spec=spec, norm_group=group,
             bank_version=campaign.bank_version, scores=scores(exe_t, cmp_t, se),
             probability_execution=p, role_family=family, validity=validity, indices={},
             review_state=state, released_family=released)
+        stamps.bump(stamps.campaign(campaign.pk))  # a direct write bumps as writers do
+        return result
 
     return make
 
