@@ -35,6 +35,36 @@ def processes_in_session(sid):
     return found
 
 
+def pids_in_session(sid):
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if fields[0] != "Z" and int(fields[3]) == sid:
+                pids.append(int(entry.name))
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+    return pids
+
+
+def command_of(pid):
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except (FileNotFoundError, ProcessLookupError):
+        return ""
+
+
+def environ_of(pid):
+    try:
+        raw = Path(f"/proc/{pid}/environ").read_bytes()
+    except (FileNotFoundError, ProcessLookupError):
+        return {}
+    return dict(item.split("=", 1) for item in raw.decode(errors="replace").split("\0")
+                if "=" in item)
+
+
 def test_the_site_a_worker_and_beat_start_together_and_ctrl_c_stops_them_all(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items()
@@ -65,6 +95,11 @@ def test_the_site_a_worker_and_beat_start_together_and_ctrl_c_stops_them_all(tmp
             time.sleep(0.5)
         assert any(" beat " in c for c in running)
         assert not any("--beat" in c for c in running)  # beat is not embedded in the worker
+        # One cache for the three: a stamp a worker bumps must reach the site's pages.
+        caches = {environ_of(pid).get("CACHE_URL") for pid in pids_in_session(script.pid)
+                  if any(name in command_of(pid) for name in (" worker ", " beat ",
+                                                              "runserver"))}
+        assert len(caches) == 1 and caches.pop().startswith("filecache://")
 
         os.killpg(script.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
         script.wait(timeout=WAIT)
