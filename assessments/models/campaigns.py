@@ -5,8 +5,11 @@ what they answered never change again. The model layer refuses every write that 
 (like the published-version lock in models/banks.py), on the instance and queryset
 paths alike:
 
-- an assignment that is stored as submitted keeps its campaign, employee, status and
-  times (`Assignment.save`, `AssignmentQuerySet.update` and `bulk_update` refuse);
+- an assignment that is stored as submitted keeps its campaign, employee, status, times,
+  and the department and position it was launched in (`Assignment.save`,
+  `AssignmentQuerySet.update` and `bulk_update` refuse); only submitted assignments are
+  scored, so the results' read model (models/summaries.py) can copy where the person
+  sat at launch without following the assignment;
 - the answers of a submitted assignment are neither added, changed, moved nor deleted
   (`Answer.save` and `delete`, `AnswerQuerySet.update`, `delete`, `bulk_update` and
   `bulk_create` refuse).
@@ -148,7 +151,8 @@ class SubmissionLocked(Exception):
 
 
 # What a submitted assignment keeps for good (its answers are locked separately).
-LOCKED_ASSIGNMENT_FIELDS = ("campaign", "employee", "status", "started_at", "submitted_at")
+LOCKED_ASSIGNMENT_FIELDS = ("campaign", "employee", "status", "started_at", "submitted_at",
+                            "department", "position")
 # What answering records on the assignment, also kept for good once submitted.
 LOCKED_ANSWERING_FIELDS = ("notice_version", "notice_acknowledged_at", "item_order", "sequence",
                            "language")
@@ -211,7 +215,8 @@ class AssignmentQuerySet(models.QuerySet):
         if (_locked_names(kwargs) and not _excludes_submitted(self.query)
                 and self.submitted().exists()):
             raise SubmissionLocked(
-                "A submitted assignment keeps its campaign, employee, status and times."
+                "A submitted assignment keeps its campaign, employee, status, times, "
+                "department and position."
             )
         return super().update(**kwargs)
 
@@ -298,6 +303,7 @@ class Assignment(models.Model):
         if any(stored[name] != getattr(self, name) for name in names):
             raise SubmissionLocked(
                 f"Assignment {self.pk} is submitted: its campaign, employee, status, "
+                "department, position, "
                 "times and answering record cannot change."
             )
 
