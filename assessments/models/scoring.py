@@ -213,6 +213,17 @@ def _summaries(using):
     return Result._meta.get_field("summary").related_model.objects.using(using)
 
 
+_UPDATE_BATCH = 5000
+
+
+def _refresh_in_batches(using, field, values, **filters):
+    """Refresh the summaries of the results whose `field` is among `values`, a batch of
+    ids per statement (PostgreSQL takes at most 65,535 parameters in one)."""
+    for start in range(0, len(values), _UPDATE_BATCH):
+        _summaries(using).refresh(Result.objects.using(using).filter(
+            **filters, **{f"{field}__in": values[start:start + _UPDATE_BATCH]}))
+
+
 class ResultQuerySet(models.QuerySet):
     # Every ORM write of results refreshes their summaries (models/summaries.py) in the
     # same transaction. The raw PostgreSQL write of a run does it in engine_io.
@@ -229,28 +240,32 @@ class ResultQuerySet(models.QuerySet):
             if connections[self.db].features.has_select_for_update_of:
                 matched = matched.select_for_update(of=("self",))
             ids = list(matched.values_list("pk", flat=True))
-            if not ids:
-                return 0
-            count = super(ResultQuerySet, self.filter(pk__in=ids)).update(**kwargs)
-            _summaries(self.db).refresh(Result.objects.using(self.db).filter(pk__in=ids))
+            count = 0
+            # In batches: an update of a whole campaign must not become one IN list of
+            # 100,000 ids.
+            for start in range(0, len(ids), _UPDATE_BATCH):
+                batch = ids[start:start + _UPDATE_BATCH]
+                count += super(ResultQuerySet, self.filter(pk__in=batch)).update(**kwargs)
+                _summaries(self.db).refresh(Result.objects.using(self.db).filter(pk__in=batch))
             return count
 
     def bulk_create(self, objs, *args, **kwargs):
         with transaction.atomic(using=self.db):
             objs = super().bulk_create(objs, *args, **kwargs)
-            if objs:
-                # By key: rows overwritten on a conflict come back without a pk on SQLite.
-                _summaries(self.db).refresh(Result.objects.using(self.db).filter(
-                    spec_id__in={obj.spec_id for obj in objs},
-                    assignment_id__in={obj.assignment_id for obj in objs}))
+            # By key: rows overwritten on a conflict come back without a pk on SQLite.
+            by_spec = {}
+            for obj in objs:
+                by_spec.setdefault(obj.spec_id, set()).add(obj.assignment_id)
+            for spec_id, assignment_ids in by_spec.items():
+                _refresh_in_batches(self.db, "assignment_id", sorted(assignment_ids),
+                                    spec_id=spec_id)
             return objs
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
         with transaction.atomic(using=self.db):
             count = super().bulk_update(objs, fields, *args, **kwargs)
-            _summaries(self.db).refresh(
-                Result.objects.using(self.db).filter(pk__in=[obj.pk for obj in objs]))
+            _refresh_in_batches(self.db, "pk", [obj.pk for obj in objs])
             return count
 
     def for_campaign(self, campaign, spec=None):
