@@ -47,6 +47,7 @@ COLUMNS = ("assignment_id", "spec_id", "campaign_id", "employee_id", "department
            "probability_execution", "execution_t", "execution_se", "compression_t",
            "compression_se", "computed_at")
 
+
 class DerivedRow(Exception):
     """A write that would edit a summary by hand instead of writing its result."""
 
@@ -55,11 +56,13 @@ class ResultSummaryQuerySet(models.QuerySet):
     def refresh(self, results):
         """Write the summaries of the results in the queryset `results` from their
         sources, in one INSERT ... SELECT ... ON CONFLICT (inside the caller's
-        transaction; two queries in all). How many rows were written."""
-        results = results.order_by()
-        codes = family_codes(results.values("bank_version_id"))
+        transaction; two queries in all). How many rows were written (on PostgreSQL,
+        rows already right are not counted)."""
+        # Read where this writes (never a replica), in the caller's transaction.
+        results = results.using(self.db).order_by()
+        codes = family_codes(results.values("bank_version_id"), using=self.db)
         select = results.values(**_source_columns(codes))
-        sql, params = select.query.sql_with_params()
+        sql, params = select.query.get_compiler(self.db).as_sql()
         qn = connections[self.db].ops.quote_name
         columns = ", ".join(qn(self.model._meta.get_field(c.removesuffix("_id")).column)
                             for c in ("result_id", *COLUMNS))
@@ -69,11 +72,20 @@ class ResultSummaryQuerySet(models.QuerySet):
             f"excluded.{qn(self.model._meta.get_field(c.removesuffix('_id')).column)}"
             for c in COLUMNS)
         result_column = qn(self.model._meta.get_field("result").column)
+        table = qn(self.model._meta.db_table)
+        unchanged = ""
+        if connections[self.db].vendor == "postgresql":
+            # A row that would come out the same is left alone: a re-score that changes
+            # nothing then writes no new row versions (nor their index entries).
+            targets = [qn(self.model._meta.get_field(c.removesuffix("_id")).column)
+                       for c in COLUMNS]
+            unchanged = (f" WHERE ({', '.join(f'{table}.{t}' for t in targets)}) IS DISTINCT "
+                         f"FROM ({', '.join(f'excluded.{t}' for t in targets)})")
         # "WHERE true": SQLite would otherwise read ON CONFLICT as the join's ON.
         statement = (
-            f"INSERT INTO {qn(self.model._meta.db_table)} ({columns}) "  # noqa: S608
+            f"INSERT INTO {table} ({columns}) "  # noqa: S608
             f"SELECT {picked} FROM ({sql}) AS src WHERE true "
-            f"ON CONFLICT ({result_column}) DO UPDATE SET {updates}"
+            f"ON CONFLICT ({result_column}) DO UPDATE SET {updates}{unchanged}"
         )
         with connections[self.db].cursor() as cursor:
             cursor.execute(statement, params)
@@ -163,12 +175,13 @@ class ResultSummary(models.Model):
         raise DerivedRow("A result summary goes with its result; delete the result.")
 
 
-def family_codes(bank_version_ids, scale_model=Scale):
+def family_codes(bank_version_ids, scale_model=Scale, using=None):
     """{bank version id: (execution scale code, compression scale code)} of these
     versions (ids, or a subquery of them), in one query; None where a version has no
     scale in that role."""
     codes = {}
-    for version_id, code, role in scale_model.objects.filter(
+    scales = scale_model.objects.using(using) if using else scale_model.objects
+    for version_id, code, role in scales.filter(
         version_id__in=bank_version_ids, role__in=[Scale.Role.EXECUTION, Scale.Role.COMPRESSION]
     ).values_list("version_id", "code", "role"):
         pair = codes.setdefault(version_id, [None, None])
