@@ -216,7 +216,7 @@ def _summaries(using):
 _UPDATE_BATCH = 5000
 
 
-def _refresh_in_batches(using, field, values, **filters):
+def refresh_summaries(using, field, values, **filters):
     """Refresh the summaries of the results whose `field` is among `values`, a batch of
     ids per statement (PostgreSQL takes at most 65,535 parameters in one)."""
     for start in range(0, len(values), _UPDATE_BATCH):
@@ -257,7 +257,7 @@ class ResultQuerySet(models.QuerySet):
             for obj in objs:
                 by_spec.setdefault(obj.spec_id, set()).add(obj.assignment_id)
             for spec_id, assignment_ids in by_spec.items():
-                _refresh_in_batches(self.db, "assignment_id", sorted(assignment_ids),
+                refresh_summaries(self.db, "assignment_id", sorted(assignment_ids),
                                     spec_id=spec_id)
             return objs
 
@@ -265,7 +265,7 @@ class ResultQuerySet(models.QuerySet):
         objs = list(objs)
         with transaction.atomic(using=self.db):
             count = super().bulk_update(objs, fields, *args, **kwargs)
-            _refresh_in_batches(self.db, "pk", [obj.pk for obj in objs])
+            refresh_summaries(self.db, "pk", [obj.pk for obj in objs])
             return count
 
     def for_campaign(self, campaign, spec=None):

@@ -18,9 +18,10 @@ that writes the result:
 - deleting a result deletes its summary: the summary's foreign key to the result is the
   one enforced in the database, so even a raw DELETE of results that forgot it is
   refused at commit;
-- the department and position at launch never move once the assignment is submitted
-  (models/campaigns.py locks them; only submitted assignments are scored), except a
-  deleted position, which the ORM clears on both the assignment and the summary.
+- the department and position at launch are copied from the assignment: the
+  assignment's save, queryset update and bulk_update refresh its results' summaries
+  when they change (models/campaigns.py); a deleted position is cleared on the
+  assignment and the summary by the same ORM delete.
 
 The current department and position (which move with org imports, the HR sync and
 SCIM) are deliberately NOT copied here: a page that groups by them joins the employee,

@@ -11,7 +11,6 @@ from django.db import IntegrityError, connection, transaction
 
 from assessments import scoring
 from assessments.models import Assignment, Campaign, Result, ResultSummary, ScoringSpec
-from assessments.models.campaigns import SubmissionLocked
 from assessments.models.summaries import DerivedRow
 from assessments.services import contests, erasure, reviews
 from assessments.services.retention import purge_expired
@@ -180,16 +179,19 @@ def test_a_summary_cannot_be_edited_or_deleted_by_itself(launched_scored):
     assert_read_model_matches_sources()
 
 
-def test_a_submitted_assignment_keeps_the_department_and_position_it_was_launched_in(
+def test_moving_an_assignment_to_another_department_or_position_moves_its_summaries(
         launched_scored, org):
-    campaign = launched_scored(n=3)
-    assignment = Assignment.objects.filter(campaign=campaign).first()
+    campaign = launched_scored(n=4)
+    first, second, third, fourth = Assignment.objects.filter(campaign=campaign).order_by("pk")
 
-    assignment.department = org["INV"]
-    with pytest.raises(SubmissionLocked):
-        assignment.save()
-    with pytest.raises(SubmissionLocked):
-        Assignment.objects.filter(campaign=campaign).update(position=None)
+    first.department = org["INV"]
+    first.save()
+    assert ResultSummary.objects.get(assignment=first).department_id == org["INV"].pk
+    Assignment.objects.filter(pk=second.pk).update(position=None)
+    third.department_id, fourth.department_id = org["HQ"].pk, None
+    Assignment.objects.bulk_update([third, fourth], ["department"])
+
+    assert ResultSummary.objects.get(assignment=fourth).department_id is None
     assert_read_model_matches_sources()
 
 
