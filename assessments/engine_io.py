@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import bulk, scoring
-from .models import Item, Result, Scale, TwinPair
+from .models import Item, Result, ResultSummary, Scale, TwinPair
 
 # --- The bank as the engine sees it -----------------------------------------------------
 
@@ -148,7 +148,7 @@ def write_results(assignment_ids, scores: scoring.Scores, fixed) -> int:
     bank_version_id, run_id, computed_at.
     """
     ids = np.asarray(assignment_ids, dtype=np.int64)
-    return bulk.upsert(
+    written = bulk.upsert(
         Result, _COLUMNS, ("assignment_id", "spec_id"),
         overwrite=bool(len(held_by(Result.objects.filter(spec_id=fixed["spec_id"]), ids))),
         copy_text=lambda: copy_text(ids, scores, fixed),
@@ -160,6 +160,16 @@ def write_results(assignment_ids, scores: scoring.Scores, fixed) -> int:
         # A reviewed result whose family or validity changed goes back to review.
         reopen_reviewed_on=("role_family", "validity"),
     )
+    # The read model, in the same transaction: PostgreSQL's COPY and reopen statements
+    # are raw SQL the ORM's write guards never see. (On SQLite bulk_create has already
+    # refreshed these rows; doing it again writes the same values.) By the ids' range
+    # and then the ids, as `held_by` reads, so the chunk's thousands of ids are not an
+    # IN list the planner must parse.
+    if len(ids):
+        ResultSummary.objects.refresh(Result.objects.filter(
+            spec_id=fixed["spec_id"], assignment_id__gte=int(ids.min()),
+            assignment_id__lte=int(ids.max()), run_id=fixed["run_id"]))
+    return written
 
 
 def held_by(results, assignment_ids) -> np.ndarray:

@@ -7,6 +7,7 @@ from .outcomes import Criterion, CriterionVersion, OutcomeRecord
 from .reviews import AccessRecord, Contest, ReviewDecision
 from .scoring import NormGroup, Result, ScoringRun, ScoringSpec
 from .snapshots import UnitSnapshot
+from .summaries import ResultSummary
 
 __all__ = [
     "AccessRecord",
@@ -25,6 +26,7 @@ __all__ = [
     "OutcomeRecord",
     "QuestionBank",
     "Result",
+    "ResultSummary",
     "ReviewDecision",
     "Scale",
     "ScoringRun",

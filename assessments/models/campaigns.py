@@ -25,7 +25,7 @@ refuses it, and retention will purge by policy.
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.lookups import Exact
 from django.db.models.sql.where import AND, WhereNode
@@ -36,7 +36,7 @@ from talent.languages import NamedInTwoLanguages
 
 from .banks import BankVersion
 from .messages import Message
-from .scoring import Result
+from .scoring import Result, refresh_summaries
 
 DEFAULT_NOTICE_VERSION = "2026-1"
 
@@ -213,7 +213,14 @@ class AssignmentQuerySet(models.QuerySet):
             raise SubmissionLocked(
                 "A submitted assignment keeps its campaign, employee, status and times."
             )
-        return super().update(**kwargs)
+        if not _moves_results(kwargs):
+            return super().update(**kwargs)
+        # Where the person sat at launch is on their results' summaries too.
+        with transaction.atomic(using=self.db):
+            ids = list(self.order_by().values_list("pk", flat=True))
+            count = super(AssignmentQuerySet, self.filter(pk__in=ids)).update(**kwargs)
+            refresh_summaries(self.db, "assignment_id", ids)
+            return count
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
@@ -221,7 +228,17 @@ class AssignmentQuerySet(models.QuerySet):
             pk__in=[obj.pk for obj in objs], status=Assignment.Status.SUBMITTED
         ).exists():
             raise SubmissionLocked("Submitted assignments cannot be changed in bulk.")
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        with transaction.atomic(using=self.db):
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            if _moves_results(fields):
+                refresh_summaries(self.db, "assignment_id", [obj.pk for obj in objs])
+            return count
+
+
+def _moves_results(names):
+    """Whether a write of these assignment fields changes what their results' summaries
+    show (models/summaries.py: the department and position at launch)."""
+    return bool({name.removesuffix("_id") for name in names} & {"department", "position"})
 
 
 class Assignment(models.Model):
@@ -285,21 +302,35 @@ class Assignment(models.Model):
         return f"{self.campaign} / {self.employee}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            self._refuse_change_if_submitted()
-        super().save(*args, **kwargs)
+        moved = self._refuse_change_if_submitted() if self.pk is not None else False
+        if not moved:
+            super().save(*args, **kwargs)
+            return
+        # Its results' summaries show where the person sat at launch: same transaction.
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            super().save(*args, **kwargs)
+            refresh_summaries(using, "assignment_id", [self.pk])
 
     def _refuse_change_if_submitted(self):
+        """Refuse a change of a submitted assignment's locked fields; whether the
+        department or position at launch changes (read in the same query)."""
         names = [self._meta.get_field(name).attname
                  for name in (*LOCKED_ASSIGNMENT_FIELDS, *LOCKED_ANSWERING_FIELDS)]
-        stored = type(self)._base_manager.filter(pk=self.pk).values(*names).first()
-        if stored is None or stored["status"] != self.Status.SUBMITTED:
-            return
+        stored = type(self)._base_manager.filter(pk=self.pk).values(
+            *names, "department_id", "position_id").first()
+        if stored is None:
+            return False
+        moved = (stored["department_id"], stored["position_id"]) != (
+            self.department_id, self.position_id)
+        if stored["status"] != self.Status.SUBMITTED:
+            return moved
         if any(stored[name] != getattr(self, name) for name in names):
             raise SubmissionLocked(
                 f"Assignment {self.pk} is submitted: its campaign, employee, status, "
                 "times and answering record cannot change."
             )
+        return moved
 
     @property
     def is_submitted(self):

@@ -1,4 +1,4 @@
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -229,7 +229,67 @@ def _closing_status(unaccounted_fail=False):
     )
 
 
+def _summaries(using):
+    """The read model's rows (models/summaries.py), reached through the relation rather
+    than an import: that module builds on this one."""
+    return Result._meta.get_field("summary").related_model.objects.using(using)
+
+
+_UPDATE_BATCH = 5000
+
+
+def refresh_summaries(using, field, values, **filters):
+    """Refresh the summaries of the results whose `field` is among `values`, a batch of
+    ids per statement (PostgreSQL takes at most 65,535 parameters in one)."""
+    for start in range(0, len(values), _UPDATE_BATCH):
+        _summaries(using).refresh(Result.objects.using(using).filter(
+            **filters, **{f"{field}__in": values[start:start + _UPDATE_BATCH]}))
+
+
 class ResultQuerySet(models.QuerySet):
+    # Every ORM write of results refreshes their summaries (models/summaries.py) in the
+    # same transaction. The raw PostgreSQL write of a run does it in engine_io.
+
+    def update(self, **kwargs):
+        names = {self.model._meta.get_field(name).name for name in kwargs}
+        if not names & Result.SUMMARY_SOURCES:
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            # The rows are locked as they are read and the UPDATE is held to them: a row
+            # that starts to match meanwhile (another transaction's commit) is not
+            # changed behind its summary's back.
+            matched = self.order_by()
+            if connections[self.db].features.has_select_for_update_of:
+                matched = matched.select_for_update(of=("self",))
+            ids = list(matched.values_list("pk", flat=True))
+            count = 0
+            # In batches: an update of a whole campaign must not become one IN list of
+            # 100,000 ids.
+            for start in range(0, len(ids), _UPDATE_BATCH):
+                batch = ids[start:start + _UPDATE_BATCH]
+                count += super(ResultQuerySet, self.filter(pk__in=batch)).update(**kwargs)
+                _summaries(self.db).refresh(Result.objects.using(self.db).filter(pk__in=batch))
+            return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            objs = super().bulk_create(objs, *args, **kwargs)
+            # By key: rows overwritten on a conflict come back without a pk on SQLite.
+            by_spec = {}
+            for obj in objs:
+                by_spec.setdefault(obj.spec_id, set()).add(obj.assignment_id)
+            for spec_id, assignment_ids in by_spec.items():
+                refresh_summaries(self.db, "assignment_id", sorted(assignment_ids),
+                                    spec_id=spec_id)
+            return objs
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            refresh_summaries(self.db, "pk", [obj.pk for obj in objs])
+            return count
+
     def for_campaign(self, campaign, spec=None):
         qs = self.filter(assignment__campaign=campaign)
         return qs.filter(spec=spec) if spec is not None else qs
@@ -343,6 +403,12 @@ class Result(models.Model):
         "both_low": _("Both scores below average"),
     }
 
+    # The fields a result's summary (models/summaries.py) is computed from: an update
+    # naming none of them leaves the summaries as they are.
+    SUMMARY_SOURCES = frozenset({"assignment", "spec", "bank_version", "scores", "role_family",
+                                 "released_family", "validity", "review_state",
+                                 "probability_execution", "computed_at"})
+
     # The validity indices in the order they are screened (docs/scoring.md).
     INDICES = ("completeness", "longstring", "alignment", "acquiescence", "speed", "mahalanobis",
                "tail_share", "agreement", "person_fit", "pattern_fit")
@@ -377,6 +443,12 @@ class Result(models.Model):
 
     def __str__(self):
         return f"result {self.assignment_id} ({self.role_family or '-'})"
+
+    def save(self, *args, **kwargs):
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            super().save(*args, **kwargs)
+            _summaries(using).refresh(Result.objects.using(using).filter(pk=self.pk))
 
     @classmethod
     def flag_label(cls, flag):
