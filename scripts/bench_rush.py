@@ -56,8 +56,8 @@ as the last one is answered:
   questionnaire page: load it (and its static files, the first time), autosave every
   answer (htmx's POST with the sequence number and seconds the page's script adds; one
   answer in five is chosen again with another value), and press Next (the page's form,
-  which resends each save); on the last page, Submit; the "submitted" page; the report (pending: no scoring runs, it is 200
-  all the same).
+  which resends each save); on the last page, Submit; the "submitted" page; the report
+  (pending: no scoring runs, it is 200 all the same).
 
 Login throttling (django-axes, config/login_throttle.py) counts failed logins only, per
 account and address, so 300 good logins from 127.0.0.1 are never throttled and the
