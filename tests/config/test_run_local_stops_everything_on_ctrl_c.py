@@ -102,7 +102,14 @@ def test_the_site_a_worker_and_beat_start_together_and_ctrl_c_stops_them_all(tmp
         assert len(caches) == 1 and caches.pop().startswith("filecache://")
 
         os.killpg(script.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
-        script.wait(timeout=WAIT)
+        try:
+            script.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            # Say what was still running, and what the worker was doing, not only "timeout".
+            worker_log = ROOT / "var" / "worker.log"
+            raise AssertionError((processes_in_session(script.pid),
+                                  worker_log.read_text()[-2000:] if worker_log.exists()
+                                  else "")) from None
         deadline = time.monotonic() + WAIT
         while processes_in_session(script.pid):
             assert time.monotonic() < deadline, processes_in_session(script.pid)
