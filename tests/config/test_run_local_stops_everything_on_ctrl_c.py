@@ -21,18 +21,7 @@ def free_port():
 
 def processes_in_session(sid):
     """Command lines of the live processes of a session (what a terminal's Ctrl-C reaches)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            fields = stat.rsplit(")", 1)[1].split()
-            if fields[0] != "Z" and int(fields[3]) == sid:
-                found.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode())
-        except (FileNotFoundError, ProcessLookupError, IndexError):
-            continue
-    return found
+    return [command for command in map(command_of, pids_in_session(sid)) if command]
 
 
 def as_from_a_terminal():
