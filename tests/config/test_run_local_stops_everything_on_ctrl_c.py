@@ -25,10 +25,10 @@ def processes_in_session(sid):
 
 
 def as_from_a_terminal():
-    """Signal dispositions as a shell in a terminal hands them to `make run`. A signal
-    ignored on entry cannot be trapped by bash nor caught by Python, and a test process
-    can carry SIGINT ignored (seen once in the full parallel phase: the development
-    server then outlived Ctrl-C)."""
+    """Signal dispositions as a shell in a terminal hands them to `make run`. A test run
+    started in the background by a non-interactive shell (`.ci/run &` in a script, some
+    CI runners) carries SIGINT ignored, and a signal ignored on entry can be trapped by
+    neither bash nor Python: the development server then outlived Ctrl-C."""
     for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT):
         signal.signal(number, signal.SIG_DFL)
 
