@@ -32,6 +32,7 @@ write path that the table equals what the rebuild computes.
 
 from django.db import connections, models, transaction
 from django.db.models import Case, F, FloatField, Value, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from ..scoring.have_need import BAND_Z
@@ -219,6 +220,9 @@ def _source_columns(codes):
         # The scale's code differs by bank version: one branch per version in play.
         whens = [When(bank_version_id=version, then=_ScaleValue(pair[role], key))
                  for version, pair in sorted(codes.items()) if pair[role]]
+        if not whens:
+            # A typed NULL: PostgreSQL cannot subtract two untyped ones (the SE column).
+            return Cast(Value(None), FloatField())
         return Case(*whens, default=Value(None), output_field=FloatField())
 
     def se(role):
