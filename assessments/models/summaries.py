@@ -165,6 +165,9 @@ class ResultSummary(models.Model):
             models.Index(fields=["campaign", "position"], name="summary_campaign_position"),
             models.Index(fields=["campaign", "review_state", "released_family"],
                          name="summary_campaign_review"),
+            # A person's family in another campaign (the trend and the stability to
+            # expect probe it once per person).
+            models.Index(fields=["campaign", "employee"], name="summary_campaign_employee"),
         ]
 
     def __str__(self):

@@ -27,6 +27,7 @@ from ..models import (
     Campaign,
     NormGroup,
     Result,
+    ResultSummary,
     Scale,
     ScoringRun,
     ScoringSpec,
@@ -141,6 +142,14 @@ def campaign_results(campaign, spec):
     if spec is None:
         return Result.objects.none()
     return Result.objects.for_campaign(campaign, spec)
+
+
+def campaign_summaries(campaign, spec):
+    """The campaign's results under `spec` as the read model holds them (one narrow,
+    indexed row each; models/summaries.py)."""
+    if spec is None:
+        return ResultSummary.objects.none()
+    return ResultSummary.objects.filter(campaign=campaign, spec=spec)
 
 
 def own_counts(campaign, spec, departments=None) -> dict:
@@ -591,10 +600,11 @@ def trend(earlier, later) -> dict:
 
 
 def _trend(earlier, later, spec):
-    then = campaign_results(earlier, spec).filter(
-        assignment__employee=OuterRef("assignment__employee")).annotate(
+    # Read from the summaries: one index probe per person for the earlier family
+    # (campaign, employee), where the results would join assignments twice per person.
+    then = campaign_summaries(earlier, spec).filter(employee=OuterRef("employee")).annotate(
         family=_family_of_result()).values("family")[:1]
-    rows = (campaign_results(later, spec)
+    rows = (campaign_summaries(later, spec)
             .annotate(now=_family_of_result(), before=Subquery(then))
             .exclude(before=None).values("before", "now").annotate(n=Count("pk")).order_by())
     matrix = {before: dict.fromkeys(FAMILIES, 0) for before in FAMILIES}

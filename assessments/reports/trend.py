@@ -77,16 +77,18 @@ def _expected_stability(earlier, later, spec):
     exe, cmp_ = _family_scales(earlier.bank_version)
     if spec is None or exe is None or cmp_ is None:
         return out
-    again = (dashboards.campaign_results(later, spec)
-             .filter(assignment__employee=OuterRef("assignment__employee"))
+    # Read from the summaries (the later family is one index probe per person). A
+    # summary holds T; z is (T - 50) / 10, to T's two decimals.
+    again = (dashboards.campaign_summaries(later, spec)
+             .filter(employee=OuterRef("employee"))
              .exclude(validity=Result.Validity.INVALID)
              .filter(role_family__in=SHOWN_FAMILIES).values("role_family")[:1])
-    rows = list(dashboards.campaign_results(earlier, spec)
+    rows = list(dashboards.campaign_summaries(earlier, spec)
                 .exclude(validity=Result.Validity.INVALID)
                 .filter(role_family__in=stability.DETERMINED)
                 .annotate(now=Subquery(again),
-                          z_e=Cast(KT(f"scores__{exe}__z"), FloatField()),
-                          z_c=Cast(KT(f"scores__{cmp_}__z"), FloatField()))
+                          z_e=(F("execution_t") - 50.0) / 10.0,
+                          z_c=(F("compression_t") - 50.0) / 10.0)
                 .exclude(now=None).order_by("pk")
                 .values_list("z_e", "z_c", "role_family", "now"))
     out["n"] = len(rows)
