@@ -31,8 +31,6 @@ write path that the table equals what the rebuild computes.
 """
 
 from django.db import connections, models, transaction
-from django.db.models import Case, F, FloatField, Value, When
-from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from ..scoring.have_need import BAND_Z
@@ -58,39 +56,14 @@ class ResultSummaryQuerySet(models.QuerySet):
     def refresh(self, results):
         """Write the summaries of the results in the queryset `results` from their
         sources, in one INSERT ... SELECT ... ON CONFLICT (inside the caller's
-        transaction; two queries in all). How many rows were written (on PostgreSQL,
-        rows already right are not counted)."""
+        transaction). How many rows were written (on PostgreSQL, rows already right are
+        not counted)."""
         # Read where this writes (never a replica), in the caller's transaction.
-        results = results.using(self.db).order_by()
-        codes = family_codes(results.values("bank_version_id"), using=self.db)
-        select = results.values(**_source_columns(codes))
-        sql, params = select.query.get_compiler(self.db).as_sql()
-        qn = connections[self.db].ops.quote_name
-        columns = ", ".join(qn(self.model._meta.get_field(c.removesuffix("_id")).column)
-                            for c in ("result_id", *COLUMNS))
-        picked = ", ".join(qn(f"src_{c}") for c in ("result_id", *COLUMNS))
-        updates = ", ".join(
-            f"{qn(self.model._meta.get_field(c.removesuffix('_id')).column)} = "
-            f"excluded.{qn(self.model._meta.get_field(c.removesuffix('_id')).column)}"
-            for c in COLUMNS)
-        result_column = qn(self.model._meta.get_field("result").column)
-        table = qn(self.model._meta.db_table)
-        unchanged = ""
-        if connections[self.db].vendor == "postgresql":
-            # A row that would come out the same is left alone: a re-score that changes
-            # nothing then writes no new row versions (nor their index entries).
-            targets = [qn(self.model._meta.get_field(c.removesuffix("_id")).column)
-                       for c in COLUMNS]
-            unchanged = (f" WHERE ({', '.join(f'{table}.{t}' for t in targets)}) IS DISTINCT "
-                         f"FROM ({', '.join(f'excluded.{t}' for t in targets)})")
-        # "WHERE true": SQLite would otherwise read ON CONFLICT as the join's ON.
-        statement = (
-            f"INSERT INTO {table} ({columns}) "  # noqa: S608
-            f"SELECT {picked} FROM ({sql}) AS src WHERE true "
-            f"ON CONFLICT ({result_column}) DO UPDATE SET {updates}{unchanged}"
-        )
+        chosen = results.using(self.db).order_by().values("pk")
+        where, where_params = chosen.query.get_compiler(self.db).as_sql()
+        statement, params = _refresh_statement(connections[self.db])
         with connections[self.db].cursor() as cursor:
-            cursor.execute(statement, params)
+            cursor.execute(statement.replace("{chosen}", where), [*params, *where_params])
             return cursor.rowcount
 
     # Rows are derived: written only by `refresh` and the rebuild.
@@ -188,69 +161,92 @@ def family_codes(bank_version_ids, scale_model=Scale, using=None):
     scales = scale_model.objects.using(using) if using else scale_model.objects
     for version_id, code, role in scales.filter(
         version_id__in=bank_version_ids, role__in=[Scale.Role.EXECUTION, Scale.Role.COMPRESSION]
-    ).values_list("version_id", "code", "role"):
+    ).order_by("code").values_list("version_id", "code", "role"):
+        # Ordered by code: where a version has two scales in a role, the greatest code
+        # wins, as in the SQL refresh.
         pair = codes.setdefault(version_id, [None, None])
         pair[0 if role == Scale.Role.EXECUTION else 1] = code
     return {version: tuple(pair) for version, pair in codes.items()}
 
 
-class _ScaleValue(models.Func):
-    """A number of the scores document, scores[code][key], as a float: NULL where the
-    scale or the key is missing or holds JSON null (KT with a cast would turn a JSON null
-    into 0 on SQLite)."""
+def _refresh_statement(connection):
+    """The refresh as one static statement (its text depends only on the database), with
+    `{chosen}` where the SELECT of the chosen results' ids goes, and its own parameters.
 
-    output_field = FloatField()
+    Static on purpose: every Result.save runs it, and composing it with the ORM cost
+    several times what the database then spends on it. The scale codes come from a
+    derived table of the scales (per bank version, the execution and compression code;
+    the greatest where a version has two, as `family_codes` picks)."""
+    qn = connection.ops.quote_name
+    summary, result = ResultSummary._meta, Result._meta
+    assignment = result.get_field("assignment").related_model._meta
 
-    def __init__(self, code, key):
-        super().__init__(F("scores"))
-        self.code, self.key = code, key
+    def column(meta, name):
+        return qn(meta.get_field(name).column)
 
-    def as_sql(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.source_expressions[0])
-        if connection.vendor == "postgresql":
-            return (f"CAST(jsonb_extract_path_text({column}, %s, %s) AS double precision)",
-                    [*params, self.code, self.key])
-        # SQLite (and the other JSON1 databases): a path, the code quoted as a key.
-        return f"CAST(json_extract({column}, %s) AS REAL)", [
-            *params, f'$."{self.code}".{self.key}']
+    scores = f"r.{column(result, 'scores')}"
+    if connection.vendor == "postgresql":
+        def value(code, key):
+            return f"CAST(jsonb_extract_path_text({scores}, c.{code}, '{key}') AS double precision)"
+    else:
+        # SQLite (and the other JSON1 databases): a path with the code quoted as a key;
+        # a NULL code makes the path and so the value NULL.
+        def value(code, key):
+            return f"CAST(json_extract({scores}, '$.\"' || c.{code} || '\".{key}') AS REAL)"
 
+    def se(code):
+        high, low = value(code, "band_high"), value(code, "band_low")
+        return f"(({high}) - ({low})) / {_BAND_WIDTH_PER_SE!r}"
 
-def _source_columns(codes):
-    """The SELECT of a refresh: each summary column as an expression over a result row
-    (aliases prefixed, so none clashes with a result field)."""
-
-    def scale_value(role, key):
-        # The scale's code differs by bank version: one branch per version in play.
-        whens = [When(bank_version_id=version, then=_ScaleValue(pair[role], key))
-                 for version, pair in sorted(codes.items()) if pair[role]]
-        if not whens:
-            # A typed NULL: PostgreSQL cannot subtract two untyped ones (the SE column).
-            return Cast(Value(None), FloatField())
-        return Case(*whens, default=Value(None), output_field=FloatField())
-
-    def se(role):
-        return (scale_value(role, "band_high") - scale_value(role, "band_low")) / Value(
-            _BAND_WIDTH_PER_SE, FloatField())
-
-    return {
-        "src_result_id": F("pk"),
-        "src_assignment_id": F("assignment_id"),
-        "src_spec_id": F("spec_id"),
-        "src_campaign_id": F("assignment__campaign_id"),
-        "src_employee_id": F("assignment__employee_id"),
-        "src_department_id": F("assignment__department_id"),
-        "src_position_id": F("assignment__position_id"),
-        "src_role_family": F("role_family"),
-        "src_released_family": F("released_family"),
-        "src_validity": F("validity"),
-        "src_review_state": F("review_state"),
-        "src_probability_execution": F("probability_execution"),
-        "src_execution_t": scale_value(0, "t"),
-        "src_execution_se": se(0),
-        "src_compression_t": scale_value(1, "t"),
-        "src_compression_se": se(1),
-        "src_computed_at": F("computed_at"),
+    sources = {
+        "result_id": f"r.{column(result, 'id')}",
+        "assignment_id": f"r.{column(result, 'assignment')}",
+        "spec_id": f"r.{column(result, 'spec')}",
+        "campaign_id": f"a.{column(assignment, 'campaign')}",
+        "employee_id": f"a.{column(assignment, 'employee')}",
+        "department_id": f"a.{column(assignment, 'department')}",
+        "position_id": f"a.{column(assignment, 'position')}",
+        "role_family": f"r.{column(result, 'role_family')}",
+        "released_family": f"r.{column(result, 'released_family')}",
+        "validity": f"r.{column(result, 'validity')}",
+        "review_state": f"r.{column(result, 'review_state')}",
+        "probability_execution": f"r.{column(result, 'probability_execution')}",
+        "execution_t": value("exe", "t"),
+        "execution_se": se("exe"),
+        "compression_t": value("cmp", "t"),
+        "compression_se": se("cmp"),
+        "computed_at": f"r.{column(result, 'computed_at')}",
     }
+    targets = [column(summary, name.removesuffix("_id")) for name in sources]
+    table = qn(summary.db_table)
+    scale = Scale._meta
+    version, code, role = (column(scale, name) for name in ("version", "code", "role"))
+    unchanged = ""
+    if connection.vendor == "postgresql":
+        # A row that would come out the same is left alone: a re-score that changes
+        # nothing then writes no new row versions (nor their index entries).
+        kept = targets[1:]
+        unchanged = (f" WHERE ({', '.join(f'{table}.{t}' for t in kept)}) IS DISTINCT "
+                     f"FROM ({', '.join(f'excluded.{t}' for t in kept)})")
+    # "WHERE true" is not needed: the SELECT has its own WHERE, so SQLite cannot read
+    # ON CONFLICT as a join's ON.
+    statement = (
+        f"INSERT INTO {table} ({', '.join(targets)}) "  # noqa: S608
+        f"SELECT {', '.join(sources.values())} "
+        f"FROM {qn(result.db_table)} r "
+        f"JOIN {qn(assignment.db_table)} a "
+        f"ON a.{column(assignment, 'id')} = r.{column(result, 'assignment')} "
+        f"LEFT JOIN (SELECT {version} AS version_id, "
+        f"MAX(CASE WHEN {role} = %s THEN {code} END) AS exe, "
+        f"MAX(CASE WHEN {role} = %s THEN {code} END) AS cmp "
+        f"FROM {qn(scale.db_table)} WHERE {role} IN (%s, %s) GROUP BY {version}) c "
+        f"ON c.version_id = r.{column(result, 'bank_version')} "
+        f"WHERE r.{column(result, 'id')} IN ({{chosen}}) "
+        f"ON CONFLICT ({targets[0]}) DO UPDATE SET "
+        + ", ".join(f"{t} = excluded.{t}" for t in targets[1:]) + unchanged
+    )
+    roles = [Scale.Role.EXECUTION.value, Scale.Role.COMPRESSION.value]
+    return statement, [*roles, *roles]
 
 
 # --- The rows as a pure function of their sources (the rebuild and the test) ------------
