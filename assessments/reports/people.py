@@ -17,16 +17,15 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Value
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models import Count, Exists, F, OuterRef, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
 from talent.csv_safety import escape_formula
 from talent.languages import is_chinese
 from talent.models import Department, Employee, Position
 
-from ..models import Campaign, Result, Scale, ScoringSpec
+from ..models import Campaign, Result, ResultSummary, Scale, ScoringSpec
 from ..scoring import have_need
 from . import page_cache
 from .uncertain_counts import uncertain_count
@@ -79,6 +78,17 @@ def newest_results():
         assignment_id=OuterRef("assignment_id"), computed_at__gt=OuterRef("computed_at")
     )
     return Result.objects.filter(~Exists(newer))
+
+
+def newest_summaries():
+    """`newest_results()` on the read model: every assignment's newest result, as its
+    narrow summary row (models/summaries.py)."""
+    if ScoringSpec.objects.count() <= 1:
+        return ResultSummary.objects.all()
+    newer = ResultSummary.objects.filter(
+        assignment_id=OuterRef("assignment_id"), computed_at__gt=OuterRef("computed_at")
+    )
+    return ResultSummary.objects.filter(~Exists(newer))
 
 
 def people_results(*, campaign=None, department=None, position=None, family=None,
@@ -298,8 +308,8 @@ def have_need_campaign(campaign=None):
         return campaign
 
     def newest_released():
-        released = Result.objects.filter(assignment__campaign=OuterRef("pk"),
-                                         review_state__in=RELEASED_STATES)
+        released = ResultSummary.objects.filter(campaign=OuterRef("pk"),
+                                                review_state__in=RELEASED_STATES)
         return (Campaign.objects.filter(Exists(released)).order_by("-created_at", "-pk")
                 .values_list("pk", flat=True).first()) or 0
 
@@ -308,37 +318,25 @@ def have_need_campaign(campaign=None):
     return Campaign.objects.filter(pk=found).first() if found else None
 
 
-def released_in(campaign):
-    return newest_results().filter(assignment__campaign=campaign,
-                                   review_state__in=RELEASED_STATES,
-                                   assignment__employee__active=True)
+def released_summaries(campaign):
+    """The campaign's released results (the newest per assignment) of the people still
+    active, as the read model holds them: T and its SE on both family scales are plain
+    columns, where the results hold them in JSON."""
+    return newest_summaries().filter(campaign=campaign, review_state__in=RELEASED_STATES,
+                                     employee__active=True)
 
 
-def _score_columns(campaign):
-    """Annotations reading both families' T and band out of the scores JSON in SQL."""
-    exe_code, cmp_code = family_codes([campaign.bank_version_id]).get(
-        campaign.bank_version_id, (None, None))
-    columns = {}
-    for prefix, code in (("exe", exe_code), ("cmp", cmp_code)):
-        for key in ("t", "band_low", "band_high"):
-            path = f"scores__{code}__{key}" if code else "scores__-__t"
-            columns[f"{prefix}_{key}"] = Cast(KT(path), FloatField())
-    return columns
-
-
-def _arrays(qs, campaign, *extra):
-    rows = list(qs.annotate(**_score_columns(campaign)).values_list(
-        "pk", *extra, "exe_t", "exe_band_low", "exe_band_high",
-        "cmp_t", "cmp_band_low", "cmp_band_high"))
+def _arrays(summaries):
+    """(ids, (), execution T, its SE, compression T, its SE) of the summaries, as arrays
+    (NaN where a scale was not scored); None if there are none. The empty tuple keeps
+    the shape arrays cached before had."""
+    rows = list(summaries.values_list("pk", "execution_t", "execution_se", "compression_t",
+                                      "compression_se"))
     if not rows:
         return None
     columns = list(zip(*rows, strict=True))
-    ids = np.asarray(columns[0])
-    others = columns[1:1 + len(extra)]
-    numbers = np.asarray(columns[1 + len(extra):], dtype=float)
-    exe_t, exe_se = numbers[0], have_need.standard_error(numbers[1], numbers[2])
-    cmp_t, cmp_se = numbers[3], have_need.standard_error(numbers[4], numbers[5])
-    return ids, others, exe_t, exe_se, cmp_t, cmp_se
+    numbers = np.asarray(columns[1:], dtype=float)
+    return np.asarray(columns[0]), (), numbers[0], numbers[1], numbers[2], numbers[3]
 
 
 def released_arrays(campaign):
@@ -347,7 +345,7 @@ def released_arrays(campaign):
     documents is the slow part of a ranking."""
     arrays = page_cache.cached(
         "released-arrays", campaign=campaign, org=True, timeout=3600,
-        compute=lambda: _arrays(released_in(campaign), campaign) or ())
+        compute=lambda: _arrays(released_summaries(campaign)) or ())
     return arrays or None
 
 
@@ -442,8 +440,7 @@ def _quadrants_of(level):
 
 
 def _quadrant_grid(position, campaign):
-    arrays = _arrays(released_in(campaign).filter(assignment__employee__position=position),
-                     campaign)
+    arrays = _arrays(released_summaries(campaign).filter(employee__position=position))
     rows, columns = (_quadrants_of(position.need_execution),
                      _quadrants_of(position.need_compression))
     exe = cmp = np.empty(0)
@@ -482,8 +479,8 @@ def incumbents(position, campaign):
     attach_scores the page)."""
     key = page_cache.key_for("incumbents", campaign=campaign, org=True, parts=(position.pk,))
     return page_cache.CachedRows(
-        lambda: released_in(campaign).filter(assignment__employee__position=position)
-        .order_by("assignment__employee__name", "pk"), key, _rows_with_employee)
+        lambda: released_summaries(campaign).filter(employee__position=position)
+        .order_by("employee__name", "pk"), key, _rows_with_employee)
 
 
 def _rows_with_employee(ids):

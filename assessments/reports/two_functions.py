@@ -15,7 +15,7 @@ from talent.models import Department, DepartmentTarget, Position
 from ..models import Result
 from ..scoring import have_need, ndtri
 from . import page_cache
-from .people import _score_columns, cutoffs, released_in
+from .people import cutoffs, released_summaries
 
 OPERATIONS = (Position.Function.OPERATIONS, Position.Function.BOTH)
 CAPITAL = (Position.Function.CAPITAL_ALLOCATION, Position.Function.BOTH)
@@ -24,13 +24,13 @@ CAPITAL = (Position.Function.CAPITAL_ALLOCATION, Position.Function.BOTH)
 def _confident(campaign):
     """Released results annotated with whether the person is confidently in each family:
     the released family, and P(meets a high need) >= settings.TWO_FUNCTIONS_CONFIDENCE.
-    P >= c is T - z_c * SE >= cut-off (z_c = Phi^-1(c)), so it is one SQL comparison."""
+    P >= c is T - z_c * SE >= cut-off (z_c = Phi^-1(c)), so it is one SQL comparison
+    over the read model's columns."""
     z = ndtri(settings.TWO_FUNCTIONS_CONFIDENCE)
     high = cutoffs()[have_need.HIGH]
-    k = z / (2.0 * have_need.BAND_Z)
-    qs = released_in(campaign).annotate(**_score_columns(campaign)).annotate(
-        exe_lower=F("exe_t") - k * (F("exe_band_high") - F("exe_band_low")),
-        cmp_lower=F("cmp_t") - k * (F("cmp_band_high") - F("cmp_band_low")),
+    qs = released_summaries(campaign).annotate(
+        exe_lower=F("execution_t") - z * F("execution_se"),
+        cmp_lower=F("compression_t") - z * F("compression_se"),
     )
     exe = Q(released_family=Result.RoleFamily.EXECUTION, exe_lower__gte=high)
     cmp = Q(released_family=Result.RoleFamily.COMPRESSION, cmp_lower__gte=high)
@@ -115,19 +115,17 @@ def _two_function_tallies(campaign):
     """Per department, confident people in matching positions; per head, their flags."""
     qs, exe, cmp = _confident(campaign)
     direct = {
-        row["assignment__employee__department_id"]: row
-        for row in qs.values("assignment__employee__department_id").annotate(
-            n_exe=Count("pk", filter=exe & Q(
-                assignment__employee__position__function__in=OPERATIONS)),
-            n_cmp=Count("pk", filter=cmp & Q(
-                assignment__employee__position__function__in=CAPITAL)),
+        row["employee__department_id"]: row
+        for row in qs.values("employee__department_id").annotate(
+            n_exe=Count("pk", filter=exe & Q(employee__position__function__in=OPERATIONS)),
+            n_cmp=Count("pk", filter=cmp & Q(employee__position__function__in=CAPITAL)),
         )
     }
     heads = Department.objects.exclude(head=None).values("head_id")
     head_flags = {}
-    for employee_id, is_exe, is_cmp in qs.filter(assignment__employee_id__in=heads).annotate(
+    for employee_id, is_exe, is_cmp in qs.filter(employee_id__in=heads).annotate(
         is_exe=Count("pk", filter=exe), is_cmp=Count("pk", filter=cmp)
-    ).values_list("assignment__employee_id", "is_exe", "is_cmp"):
+    ).values_list("employee_id", "is_exe", "is_cmp"):
         was = head_flags.get(employee_id, (False, False))
         head_flags[employee_id] = (was[0] or bool(is_exe), was[1] or bool(is_cmp))
 
