@@ -38,13 +38,14 @@ LOW, MEDIUM, HIGH = have_need.LOW, have_need.MEDIUM, have_need.HIGH
 
 RELEASED_STATES = (Result.ReviewState.RELEASED, Result.ReviewState.CONTESTED)
 
-# The people table's sortable columns: the only orderings a request may ask for.
+# The people table's sortable columns: the only orderings a request may ask for (over
+# the read model's rows: where the person sat at launch, the scored family, ...).
 SORTS = {
-    "name": ("assignment__employee__name", "assignment__employee__employee_id"),
-    "employee_id": ("assignment__employee__employee_id",),
-    "campaign": ("assignment__campaign__name",),
-    "department": ("assignment__department__name",),
-    "position": ("assignment__position__title",),
+    "name": ("employee__name", "employee__employee_id"),
+    "employee_id": ("employee__employee_id",),
+    "campaign": ("campaign__name",),
+    "department": ("department__name",),
+    "position": ("position__title",),
     "family": ("role_family",),
     "released": ("released_family",),
     "validity": ("validity",),
@@ -54,9 +55,9 @@ SORTS = {
 }
 # The sorts by a name, and the name's Chinese column: on a Chinese page they sort by the
 # name the page shows (the Chinese one, else the English one).
-NAME_SORTS = {"campaign": "assignment__campaign__name_zh",
-              "department": "assignment__department__name_zh",
-              "position": "assignment__position__title_zh"}
+NAME_SORTS = {"campaign": "campaign__name_zh",
+              "department": "department__name_zh",
+              "position": "position__title_zh"}
 
 
 def _ordering(sort, descending):
@@ -94,16 +95,17 @@ def newest_summaries():
 def people_results(*, campaign=None, department=None, position=None, family=None,
                    validity=None, p_min=None, p_max=None, review_state=None, sort="name",
                    descending=False):
-    """The people table's rows: the newest result per assignment, filtered. The
-    department is where the person sat when the campaign launched, with its
-    sub-departments; the family is the scored one."""
-    qs = newest_results()
+    """The people table's rows, as read-model rows (models/summaries.py; a row's pk is its
+    result's): the newest result per assignment, filtered and sorted. The department is
+    where the person sat when the campaign launched, with its sub-departments; the
+    family is the scored one. Pages read the rows they show by id (`_rows_of_table`)."""
+    qs = newest_summaries()
     if campaign is not None:
-        qs = qs.filter(assignment__campaign=campaign)
+        qs = qs.filter(campaign=campaign)
     if department is not None:
-        qs = qs.filter(assignment__department_id__in=Department.objects.subtree_ids(department))
+        qs = qs.filter(department_id__in=Department.objects.subtree_ids(department))
     if position is not None:
-        qs = qs.filter(assignment__position=position)
+        qs = qs.filter(position=position)
     if family is not None:
         qs = qs.filter(role_family=family)
     if validity:
@@ -114,11 +116,7 @@ def people_results(*, campaign=None, department=None, position=None, family=None
         qs = qs.filter(probability_execution__lte=p_max)
     if review_state:
         qs = qs.filter(review_state=review_state)
-    order = _ordering(sort, descending)
-    return qs.select_related(
-        "assignment__employee", "assignment__campaign", "assignment__department",
-        "assignment__position",
-    ).order_by(*order, "pk")
+    return qs.order_by(*_ordering(sort, descending), "pk")
 
 
 # The people table as it first opens (what an empty filter form asks for) and its page
@@ -200,29 +198,23 @@ EXPORT_HEADER = ["employee_id", "name", "campaign", "department_at_launch",
 
 def export_rows(results, batch=2000):
     """Header, then one formula-safe row per result, read in batches (constant memory).
-    `results` is a people_results() queryset; progress(n) can follow the rows written."""
+    `results` is a people_results() queryset (read-model rows, whose T and SE are
+    columns); progress(n) can follow the rows written."""
     yield EXPORT_HEADER
     rows = results.values_list(
-        "assignment__employee__employee_id", "assignment__employee__name",
-        "assignment__campaign__name", "assignment__campaign__name_zh",
-        "assignment__department__name", "assignment__department__name_zh",
-        "assignment__position__title", "assignment__position__title_zh", "bank_version_id",
-        "scores", "probability_execution", "role_family", "validity", "review_state",
+        "employee__employee_id", "employee__name", "campaign__name", "campaign__name_zh",
+        "department__name", "department__name_zh", "position__title", "position__title_zh",
+        "execution_t", "execution_se", "compression_t", "compression_se",
+        "probability_execution", "role_family", "validity", "review_state",
         "released_family", "computed_at",
     )
-    codes = {}
     for (employee_id, name, campaign, campaign_zh, department, department_zh, position,
-         position_zh, version_id, scores, probability, family, validity, state, released,
-         computed) in rows.iterator(batch):
-        if version_id not in codes:
-            codes |= family_codes([version_id])
-        exe_code, cmp_code = codes.get(version_id, (None, None))
-        exe, cmp = _score(scores, exe_code), _score(scores, cmp_code)
+         position_zh, exe_t, exe_se, cmp_t, cmp_se, probability, family, validity, state,
+         released, computed) in rows.iterator(batch):
         row = [employee_id, name, campaign, department or "", position or "",
-               _round(exe and exe.t), _round(exe and exe.se), _round(cmp and cmp.t),
-               _round(cmp and cmp.se), _round(probability, 4), family, validity, state,
-               released, computed.isoformat(), campaign_zh, department_zh or "",
-               position_zh or ""]
+               _round(exe_t), _round(exe_se), _round(cmp_t), _round(cmp_se),
+               _round(probability, 4), family, validity, state, released,
+               computed.isoformat(), campaign_zh, department_zh or "", position_zh or ""]
         yield [escape_formula(cell) for cell in row]
 
 
