@@ -45,7 +45,7 @@ _BAND_WIDTH_PER_SE = 2.0 * BAND_Z
 COLUMNS = ("assignment_id", "spec_id", "campaign_id", "employee_id", "department_id",
            "position_id", "role_family", "released_family", "validity", "review_state",
            "probability_execution", "execution_t", "execution_se", "compression_t",
-           "compression_se", "computed_at")
+           "compression_se", "computed_at", "flags")
 
 
 class DerivedRow(Exception):
@@ -125,6 +125,9 @@ class ResultSummary(models.Model):
     compression_t = models.FloatField(null=True)
     compression_se = models.FloatField(null=True)
     computed_at = models.DateTimeField(_("computed at"))
+    # The validity screens' flags, as on the result (a short list of names, most often
+    # empty): the dashboards count each.
+    flags = models.JSONField(_("flags"), default=list)
 
     objects = ResultSummaryQuerySet.as_manager()
 
@@ -216,6 +219,7 @@ def _refresh_statement(connection):
         "compression_t": value("cmp", "t"),
         "compression_se": se("cmp"),
         "computed_at": f"r.{column(result, 'computed_at')}",
+        "flags": f"r.{column(result, 'flags')}",
     }
     targets = [column(summary, name.removesuffix("_id")) for name in sources]
     table = qn(summary.db_table)
@@ -254,7 +258,7 @@ def _refresh_statement(connection):
 SOURCE_VALUES = ("pk", "assignment_id", "spec_id", "bank_version_id", "assignment__campaign_id",
                  "assignment__employee_id", "assignment__department_id",
                  "assignment__position_id", "scores", "role_family", "released_family",
-                 "validity", "review_state", "probability_execution", "computed_at")
+                 "validity", "review_state", "probability_execution", "computed_at", "flags")
 
 
 def read_sources(results, scale_model=Scale):
@@ -300,6 +304,7 @@ def summaries_from_sources(rows, codes):
             "compression_t": scale(scores, cmp, "t"),
             "compression_se": se(scores, cmp),
             "computed_at": row["computed_at"],
+            "flags": row["flags"],
         })
     return summaries
 
@@ -356,9 +361,12 @@ def _write(summary_model, rows, using, batch=500):
         if connection.vendor == "postgresql":
             arrays = ", ".join(f"%s::{_ARRAY_TYPES[field.get_internal_type()]}[]"
                                for field in fields)
+            # JSON values go as the driver's JSON adapters (a list would become an array).
             cursor.execute(
                 head + f"SELECT * FROM unnest({arrays})" + tail,  # noqa: S608
-                [[row[name] for row in rows] for name in names])
+                [[field.get_db_prep_save(row[name], connection) for row in rows]
+                 if field.get_internal_type() == "JSONField" else [row[name] for row in rows]
+                 for name, field in zip(names, fields, strict=True)])
             return
         for start in range(0, len(rows), batch):
             part = rows[start:start + batch]
@@ -370,4 +378,4 @@ def _write(summary_model, rows, using, batch=500):
 
 # The PostgreSQL array type of each kind of summary column (for `_write`).
 _ARRAY_TYPES = {"OneToOneField": "int8", "ForeignKey": "int8", "CharField": "text",
-                "FloatField": "float8", "DateTimeField": "timestamptz"}
+                "FloatField": "float8", "DateTimeField": "timestamptz", "JSONField": "jsonb"}

@@ -160,19 +160,21 @@ def own_counts(campaign, spec, departments=None) -> dict:
 
 def counts_and_checks(campaign, spec, departments=None):
     """(own counts as `own_counts`, the validity summary of the same results). Two
-    grouped queries: the results table is wide (scores as JSON), so it is read once."""
+    grouped queries, one over the assignments and one over the results' summaries."""
     assignments = Assignment.objects.filter(campaign=campaign)
-    results = campaign_results(campaign, spec)
+    # The read model: the department at launch, the family, validity and flags are
+    # columns of one narrow row per result (models/summaries.py).
+    results = campaign_summaries(campaign, spec)
     if departments is not None:
         assignments = assignments.filter(department_id__in=departments)
-        results = results.filter(assignment__department_id__in=departments)
+        results = results.filter(department_id__in=departments)
     stage_rows = assignments.values("department_id").annotate(
         assigned=Count("pk"),
         started=Count("pk", filter=~Q(status=Assignment.Status.NOT_STARTED)),
         submitted=Count("pk", filter=Q(status=Assignment.Status.SUBMITTED)),
     ).order_by()
     family_rows = list(results.annotate(flags_text=Cast("flags", TextField())).values(
-        department_id=F("assignment__department_id")).annotate(
+        "department_id").annotate(
         scored=Count("pk"),
         execution=Count("pk", filter=Q(role_family=Result.RoleFamily.EXECUTION)),
         undetermined=Count("pk", filter=Q(role_family=Result.RoleFamily.UNDETERMINED)),
