@@ -334,24 +334,21 @@ def scatter(campaign, spec, norm_group, total=None) -> dict:
            "execution_scale": exe, "compression_scale": cmp_}
     if exe is None or cmp_ is None or spec is None:
         return out
-    results = campaign_results(campaign, spec).exclude(validity=Result.Validity.INVALID)
+    # The read model: T on both family scales are columns of its narrow rows.
+    results = campaign_summaries(campaign, spec).exclude(validity=Result.Validity.INVALID)
     total = results.count() if total is None else total
     out["total"] = total
     if total > SCATTER_MAX_POINTS:
-        # A multiplicative hash spreads consecutive ids over the modulus; keeping the
-        # ones below a cut keeps about SCATTER_MAX_POINTS of them, the same every time.
-        # It is taken over the (narrow) assignments, so only the chosen results are read
-        # from the wide results table, through its (assignment, spec) index.
+        # A multiplicative hash spreads consecutive assignment ids over the modulus;
+        # keeping the ones below a cut keeps about SCATTER_MAX_POINTS of them, the same
+        # every time.
         modulus = 1_000_003
         cut = int(modulus * SCATTER_MAX_POINTS / total)
-        chosen = Assignment.objects.filter(campaign=campaign).annotate(
-            bucket=Mod(F("pk") * 2_654_435_761, modulus)).filter(bucket__lt=cut)
-        # (the subquery already keeps to the campaign: no second join of assignments)
-        results = Result.objects.filter(spec=spec, assignment__in=chosen.values("pk")).exclude(
-            validity=Result.Validity.INVALID)
+        results = results.annotate(
+            bucket=Mod(F("assignment_id") * 2_654_435_761, modulus)).filter(bucket__lt=cut)
         out["sampled"] = True
-    rows = results.values_list(f"scores__{exe}__t", f"scores__{cmp_}__t",
-                               "probability_execution", "role_family").order_by("pk")
+    rows = results.values_list("execution_t", "compression_t", "probability_execution",
+                               "role_family").order_by("pk")
     labels = {value: str(label) for value, label in Result.RoleFamily.choices}
     for x, y, p, family in rows[:SCATTER_MAX_POINTS]:
         if x is None or y is None:
@@ -510,9 +507,9 @@ def released_own_counts(campaign, spec) -> dict:
     (a confirmed or overridden family, contested ones still released); results pending
     review or withheld count as submitted and not yet shown. Two grouped queries."""
     counts = own_counts(campaign, None)  # the funnel: assigned, started, submitted
-    released = Result.objects.for_campaign(campaign, spec).filter(
+    released = campaign_summaries(campaign, spec).filter(
         review_state__in=[Result.ReviewState.RELEASED, Result.ReviewState.CONTESTED])
-    rows = released.values(department_id=F("assignment__department_id")).annotate(
+    rows = released.values("department_id").annotate(
         execution=Count("pk", filter=Q(released_family=Result.RoleFamily.EXECUTION)),
         undetermined=Count("pk", filter=Q(released_family=Result.RoleFamily.UNDETERMINED)),
         compression=Count("pk", filter=Q(released_family=Result.RoleFamily.COMPRESSION)),
