@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, TextField, Value, When
 from django.db.models.functions import Cast, Mod
 
 from talent.languages import NamedInTwoLanguages
@@ -599,16 +599,17 @@ def trend(earlier, later) -> dict:
 
 
 def _trend(earlier, later, spec):
-    # Read from the summaries: one index probe per person for the earlier family
-    # (campaign, employee), where the results would join assignments twice per person.
-    then = campaign_summaries(earlier, spec).filter(employee=OuterRef("employee")).annotate(
-        family=_family_of_result()).values("family")[:1]
-    rows = (campaign_summaries(later, spec)
-            .annotate(now=_family_of_result(), before=Subquery(then))
-            .exclude(before=None).values("before", "now").annotate(n=Count("pk")).order_by())
-    matrix = {before: dict.fromkeys(FAMILIES, 0) for before in FAMILIES}
-    for row in rows:
-        matrix[row["before"]][row["now"]] += row["n"]
+    # Two narrow reads of the summaries, joined on the employee in Python: a correlated
+    # subquery per person was planned badly both ways (9 s for 60 people on tables with
+    # no statistics yet, 17 s for 92,000 on analysed ones).
+    before = dict(campaign_summaries(earlier, spec).annotate(family=_family_of_result())
+                  .values_list("employee_id", "family"))
+    matrix = {family: dict.fromkeys(FAMILIES, 0) for family in FAMILIES}
+    for employee_id, now in (campaign_summaries(later, spec).annotate(
+            family=_family_of_result()).values_list("employee_id", "family").iterator(5000)):
+        then = before.get(employee_id)
+        if then is not None:
+            matrix[then][now] += 1
     both = sum(sum(cells.values()) for cells in matrix.values())
     determined = sum(sum(matrix[f].values()) for f in DETERMINED)
     kept = sum(matrix[f][f] for f in DETERMINED)

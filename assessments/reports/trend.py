@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, FloatField, Q, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
@@ -77,20 +77,21 @@ def _expected_stability(earlier, later, spec):
     exe, cmp_ = _family_scales(earlier.bank_version)
     if spec is None or exe is None or cmp_ is None:
         return out
-    # Read from the summaries (the later family is one index probe per person). A
-    # summary holds T; z is (T - 50) / 10, to T's two decimals.
-    again = (dashboards.campaign_summaries(later, spec)
-             .filter(employee=OuterRef("employee"))
-             .exclude(validity=Result.Validity.INVALID)
-             .filter(role_family__in=SHOWN_FAMILIES).values("role_family")[:1])
-    rows = list(dashboards.campaign_summaries(earlier, spec)
-                .exclude(validity=Result.Validity.INVALID)
-                .filter(role_family__in=stability.DETERMINED)
-                .annotate(now=Subquery(again),
-                          z_e=(F("execution_t") - 50.0) / 10.0,
-                          z_c=(F("compression_t") - 50.0) / 10.0)
-                .exclude(now=None).order_by("pk")
-                .values_list("z_e", "z_c", "role_family", "now"))
+    # Two narrow reads of the summaries joined on the employee in Python (a correlated
+    # subquery per person was planned badly at both ends of the scale; see
+    # dashboards._trend). A summary holds T; z is (T - 50) / 10, to T's two decimals.
+    again = dict(dashboards.campaign_summaries(later, spec)
+                 .exclude(validity=Result.Validity.INVALID)
+                 .filter(role_family__in=SHOWN_FAMILIES)
+                 .values_list("employee_id", "role_family"))
+    rows = [(z_e, z_c, before, again[employee_id]) for employee_id, z_e, z_c, before in (
+        dashboards.campaign_summaries(earlier, spec)
+        .exclude(validity=Result.Validity.INVALID)
+        .filter(role_family__in=stability.DETERMINED)
+        .annotate(z_e=(F("execution_t") - 50.0) / 10.0,
+                  z_c=(F("compression_t") - 50.0) / 10.0)
+        .order_by("pk").values_list("employee_id", "z_e", "z_c", "role_family")
+        .iterator(5000)) if employee_id in again]
     out["n"] = len(rows)
     out["kept"] = sum(1 for *_z, before, now in rows if before == now)
     if len(rows) < MIN_STABILITY_PEOPLE:
