@@ -81,7 +81,12 @@ def suppress_tree(own: Mapping, tree, ids: Sequence, figures: Mapping[str, Seque
     known = np.zeros_like(values, dtype=bool)
     stale = set(range(len(ids)))
     while True:
+        before = set(hidden)
         _complete_groups(hidden, groups, value)
+        # A group completed may hide figures of units the audit did not touch: what is
+        # known there must be worked out again too, or a unit with every figure hidden
+        # could still count as leaking.
+        stale |= {index[pk] for pk, _ in hidden - before if pk in index}
         for i in stale:
             rows = [masks[figure_mask[name]] for name in names if (ids[i], name) not in hidden]
             known[i] = _in_row_space(np.array(rows), masks) if rows else False
