@@ -27,7 +27,6 @@ from ..models import (
     Campaign,
     Criterion,
     Item,
-    NormGroup,
     OutcomeRecord,
     QuestionBank,
     Result,
@@ -35,7 +34,7 @@ from ..models import (
 )
 from ..scoring import evidence
 from ..scoring.engine import role_probability
-from . import page_cache
+from . import dashboards, page_cache
 from .dashboards import campaign_results, current_spec
 
 FAMILIES = evidence.FAMILIES
@@ -150,12 +149,6 @@ def _people(campaign, spec, codes):
     return out
 
 
-def _norm_group(campaign, spec):
-    pk = (campaign_results(campaign, spec).order_by("-computed_at")
-          .values_list("norm_group_id", flat=True).first())
-    return NormGroup.objects.filter(pk=pk).first() if pk else None
-
-
 def retest(earlier, later) -> dict:
     """Everything the retest page shows for a pair of campaigns (cached per their runs)."""
     return page_cache.cached("retest", campaign=[earlier, later], timeout=CACHE_SECONDS,
@@ -171,7 +164,8 @@ def _retest(earlier, later, spec):
     second = np.array([after[e][0] for e in both], dtype=float).reshape(len(both), len(codes))
     found = evidence.retest(first, second, [before[e][1] for e in both],
                             [after[e][1] for e in both])
-    groups = _norm_group(earlier, spec), _norm_group(later, spec)
+    groups = (dashboards.norm_group_used(earlier, spec),
+              dashboards.norm_group_used(later, spec))
     expected = _expected(groups[1], later.bank_version, spec)
     rows = []
     for j, scale in enumerate(scales):
@@ -235,18 +229,30 @@ def _expected_agreement(group, version, spec):
                                     engine_spec.p_execution, engine_spec.p_compression)
 
 
-def retest_line(earlier, later) -> dict | None:
+def retest_line(earlier, later, moved=None) -> dict | None:
     """The trend page's one line: agreement and kappa beside the expected ones (None
-    when the two banks do not share both role scales with the same keying)."""
+    when the two banks do not share both role scales with the same keying, or when too
+    few people have a family twice to show it).
+
+    Read off the trend's matrix (`moved`, from `dashboards.trend`): its execution,
+    undetermined and compression rows and columns are the retest page's family table
+    (the same results, the same people), so the dashboard need not read every person's
+    scale scores to show it."""
     roles = {s["role"] for s in shared_scales(earlier.bank_version, later.bank_version)}
     if not {Scale.Role.EXECUTION, Scale.Role.COMPRESSION} <= roles:
         return None
-    report = retest(earlier, later)
-    fam = report["families"]
-    if not report["shown"]:
+    if moved is None:
+        moved = dashboards.trend(earlier, later)
+    rows = dict(moved["matrix"])
+    at = [dashboards.FAMILIES.index(f) for f in FAMILIES]
+    table = np.array([[rows[f][j] for j in at] for f in FAMILIES], dtype=int)
+    n = int(table.sum())
+    if n < min_cell():
         return None
-    return {"agreement": fam.agreement, "kappa": fam.kappa, "n": fam.n_families,
-            "expected": report["expected"]}
+    agreement, kappa = evidence.kappa_from_table(table)
+    spec = current_spec()
+    expected = _expected(dashboards.norm_group_used(later, spec), later.bank_version, spec)
+    return {"agreement": agreement, "kappa": kappa, "n": n, "expected": expected}
 
 
 # --- Outcomes ---------------------------------------------------------------------------

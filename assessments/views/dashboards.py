@@ -119,8 +119,9 @@ def campaign_dashboard(request, pk):
         other = dashboards.default_comparison(comparable)
     if other is not None:
         compare = str(other.pk)
-        trend = {"other": other, **dashboards.trend(other, campaign),
-                 "retest": evidence.retest_line(other, campaign),
+        moved = dashboards.trend(other, campaign)
+        trend = {"other": other, **moved,
+                 "retest": evidence.retest_line(other, campaign, moved),
                  "expected": trend_report.expected_stability(other, campaign)}
     ctx = {
         "campaign": campaign,
