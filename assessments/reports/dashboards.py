@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, TextField, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Q, TextField
 from django.db.models.functions import Cast, Mod
 
 from talent.languages import NamedInTwoLanguages
@@ -550,73 +550,3 @@ def sum_groups(own, tree, department_ids, figures=FIGURE_CATEGORIES):
             if not any(own.get(pk, {}).get(c, 0) for c in categories):
                 groups.append([(pk, name)] + [(child, name) for child in children])
     return groups
-
-
-# --- Trend: two campaigns on the same scales ------------------------------------------
-
-DETERMINED = ("execution", "compression")
-
-
-def _family_of_result():
-    """A result's family as the dashboards count it (invalid and not classified apart)."""
-    return Case(
-        When(validity=Result.Validity.INVALID, then=Value("invalid")),
-        When(role_family="", then=Value("unclassified")),
-        default=F("role_family"),
-    )
-
-
-def comparable_campaigns(campaign):
-    """Other campaigns whose bank measures the same execution and compression scales,
-    newest first, each with `scored`: whether it has a result under the current spec
-    (a trend against a campaign with none would be empty)."""
-    scales = _role_scales(campaign.bank_version)
-    if None in scales:
-        return Campaign.objects.none()
-    same = Scale.objects.filter(version=OuterRef("bank_version"))
-    spec = current_spec()
-    scored = (Exists(Result.objects.filter(assignment__campaign=OuterRef("pk"), spec=spec))
-              if spec is not None else Value(False))
-    return Campaign.objects.exclude(pk=campaign.pk).exclude(
-        status=Campaign.Status.DRAFT).filter(
-        Exists(same.filter(role=Scale.Role.EXECUTION, code=scales[0])),
-        Exists(same.filter(role=Scale.Role.COMPRESSION, code=scales[1])),
-    ).annotate(scored=scored).order_by("-launched_at", "-created_at", "-pk")
-
-
-def default_comparison(comparable):
-    """The campaign the trend compares with unless HR picks another: the newest of
-    `comparable` (as `comparable_campaigns` orders them) that has scores, or None."""
-    return next((c for c in comparable if c.scored), None)
-
-
-def trend(earlier, later) -> dict:
-    """How the families of the people scored in both campaigns moved: a matrix (earlier
-    family x later family, one grouped query) and stability, the share of those with a
-    determined family in `earlier` who kept it in `later`."""
-    return page_cache.cached("trend", campaign=[earlier, later],
-                             compute=lambda: _trend(earlier, later, current_spec()))
-
-
-def _trend(earlier, later, spec):
-    # Two narrow reads of the summaries, joined on the employee in Python: a correlated
-    # subquery per person was planned badly both ways (9 s for 60 people on tables with
-    # no statistics yet, 17 s for 92,000 on analysed ones).
-    before = dict(campaign_summaries(earlier, spec).annotate(family=_family_of_result())
-                  .values_list("employee_id", "family"))
-    matrix = {family: dict.fromkeys(FAMILIES, 0) for family in FAMILIES}
-    for employee_id, now in (campaign_summaries(later, spec).annotate(
-            family=_family_of_result()).values_list("employee_id", "family").iterator(5000)):
-        then = before.get(employee_id)
-        if then is not None:
-            matrix[then][now] += 1
-    both = sum(sum(cells.values()) for cells in matrix.values())
-    determined = sum(sum(matrix[f].values()) for f in DETERMINED)
-    kept = sum(matrix[f][f] for f in DETERMINED)
-    return {
-        "matrix": [(before, [matrix[before][now] for now in FAMILIES]) for before in FAMILIES],
-        "both": both,
-        "determined": determined,
-        "kept": kept,
-        "stability": kept / determined if determined else None,
-    }

@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..scoring import evidence
 from ..scoring.engine import role_probability
-from . import dashboards, page_cache
+from . import dashboards, page_cache, trend
 from .dashboards import campaign_results, current_spec
 
 FAMILIES = evidence.FAMILIES
@@ -234,7 +234,7 @@ def retest_line(earlier, later, moved=None) -> dict | None:
     when the two banks do not share both role scales with the same keying, or when too
     few people have a family twice to show it).
 
-    Read off the trend's matrix (`moved`, from `dashboards.trend`): its execution,
+    Read off the trend's matrix (`moved`, from `trend.trend`): its execution,
     undetermined and compression rows and columns are the retest page's family table
     (the same results, the same people), so the dashboard need not read every person's
     scale scores to show it."""
@@ -242,7 +242,7 @@ def retest_line(earlier, later, moved=None) -> dict | None:
     if not {Scale.Role.EXECUTION, Scale.Role.COMPRESSION} <= roles:
         return None
     if moved is None:
-        moved = dashboards.trend(earlier, later)
+        moved = trend.trend(earlier, later)
     rows = dict(moved["matrix"])
     at = [dashboards.FAMILIES.index(f) for f in FAMILIES]
     table = np.array([[rows[f][j] for j in at] for f in FAMILIES], dtype=int)

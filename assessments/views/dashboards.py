@@ -108,7 +108,7 @@ def campaign_dashboard(request, pk):
     report = dashboards.campaign_dashboard(campaign)
     page = Paginator(report["rows"], ROWS_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page)
-    comparable = list(dashboards.comparable_campaigns(campaign))
+    comparable = list(trend_report.comparable_campaigns(campaign))
     compare, status, trend = request.GET.get("compare", ""), 200, None
     if compare:
         other = next((c for c in comparable if str(c.pk) == compare), None)
@@ -116,10 +116,10 @@ def campaign_dashboard(request, pk):
     else:
         # Unless HR picks one, the newest campaign with scores: one without would show
         # an empty matrix and say nothing.
-        other = dashboards.default_comparison(comparable)
+        other = trend_report.default_comparison(comparable)
     if other is not None:
         compare = str(other.pk)
-        moved = dashboards.trend(other, campaign)
+        moved = trend_report.trend(other, campaign)
         trend = {"other": other, **moved,
                  "retest": evidence.retest_line(other, campaign, moved),
                  "expected": trend_report.expected_stability(other, campaign)}

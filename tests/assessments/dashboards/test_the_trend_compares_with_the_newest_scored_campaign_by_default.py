@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Campaign
-from assessments.reports import dashboards
+from assessments.reports import trend
 from tests.factories import make_bank
 
 from .conftest import fill_campaign
@@ -32,9 +32,9 @@ def test_the_newest_campaign_with_scores_is_the_default(known_campaign, tree_org
     later = _second_campaign(known_campaign, ["execution"] * 4)
     Campaign.objects.filter(pk=later.pk).update(launched_at=now - timedelta(days=1))
     newest = _unscored("Newest, nobody answered", tree_org, number=3, launched_at=now)
-    comparable = list(dashboards.comparable_campaigns(later))
+    comparable = list(trend.comparable_campaigns(later))
     assert [c.pk for c in comparable] == [newest.pk, known_campaign.pk]
-    assert dashboards.default_comparison(comparable) == known_campaign
+    assert trend.default_comparison(comparable) == known_campaign
 
 
 def test_hr_reads_the_trend_against_it_without_picking(known_campaign, tree_org, hr,

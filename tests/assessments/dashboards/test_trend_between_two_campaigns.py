@@ -4,7 +4,7 @@ how many kept a determined family."""
 from django.urls import reverse
 
 from assessments.models import Assignment, Campaign, Result
-from assessments.reports import dashboards
+from assessments.reports import trend as trend_report
 from tests.factories import make_bank
 
 from .conftest import fill_campaign, make_result
@@ -30,7 +30,7 @@ def test_the_migration_matrix_counts_the_people_in_both(known_campaign):
     later = _second_campaign(known_campaign, ["execution", "execution", "compression",
                                               "undetermined", "undetermined", "execution",
                                               "compression", "invalid"])
-    trend = dashboards.trend(known_campaign, later)
+    trend = trend_report.trend(known_campaign, later)
     matrix = dict(trend["matrix"])
     assert matrix["execution"] == [2, 1, 1, 0, 0]  # execution, undetermined, compression
     assert matrix["undetermined"] == [1, 1, 0, 0, 0]

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from assessments.demo import DEMO_CAMPAIGN, EARLIER_DEMO_CAMPAIGN
 from assessments.models import Campaign, Result, ReviewDecision
-from assessments.reports import dashboards, two_functions
 from assessments.reports import people as report
+from assessments.reports import trend, two_functions
 from talent.models import Employee, Position, User
 
 
@@ -24,9 +24,9 @@ def test_the_demo_shows_a_trend_have_and_need_and_a_unit_lacking_a_function(db, 
         results = Result.objects.filter(assignment__campaign=campaign)
         assert results.count() >= 300
         assert results.filter(review_state=Result.ReviewState.RELEASED).count() >= 150
-    assert earlier in dashboards.comparable_campaigns(later)
-    trend = dashboards.trend(earlier, later)
-    assert trend["both"] >= 300 and trend["stability"] is not None
+    assert earlier in trend.comparable_campaigns(later)
+    moved = trend.trend(earlier, later)
+    assert moved["both"] >= 300 and moved["stability"] is not None
     assert Position.objects.exclude(need_execution=1, need_compression=1).count() >= 10
     units = two_functions.two_functions(report.have_need_campaign())
     assert any(u.lacks_execution or u.lacks_compression for u in units)

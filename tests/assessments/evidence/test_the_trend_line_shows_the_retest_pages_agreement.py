@@ -6,7 +6,7 @@ invalid or carry no family."""
 import pytest
 
 from assessments.models import Result
-from assessments.reports import dashboards, evidence
+from assessments.reports import evidence, trend
 
 
 def _spoil(campaign, validity=None, family=None, count=3):
@@ -32,7 +32,7 @@ def test_the_trend_line_shows_the_agreement_kappa_and_count_of_the_retest_page(
     assert line["n"] == page.n_families
     assert line["agreement"] == pytest.approx(page.agreement)
     assert line["kappa"] == pytest.approx(page.kappa)
-    moved = dashboards.trend(world["earlier"], world["later"])
+    moved = trend.trend(world["earlier"], world["later"])
     again = evidence.retest_line(world["earlier"], world["later"], moved)
     assert (again["n"], again["agreement"], again["kappa"]) == (
         line["n"], line["agreement"], line["kappa"])
