@@ -14,10 +14,13 @@ still carry: a stamp that was bumped n times since it started at time t holds t 
 and the clock has moved far more than n nanoseconds since.
 """
 
+import logging
 import time
 
 from django.core.cache import cache
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 ORGANISATION = "organisation"
 OUTCOMES = "outcomes"
@@ -61,9 +64,18 @@ def bump(*kinds):
     def move():
         for kind in kinds:
             try:
-                cache.incr(_key(kind))
-            except ValueError:  # not in the cache: start from the clock
-                cache.set(_key(kind), time.time_ns(), _TIMEOUT)
+                try:
+                    cache.incr(_key(kind))
+                except ValueError:  # not in the cache: start from the clock
+                    cache.set(_key(kind), time.time_ns(), _TIMEOUT)
+            except Exception as error:  # noqa: BLE001 - any failure of the cache's server
+                # The write this stamp follows has been made (or will be, at commit):
+                # an unreachable cache must not turn it into an error page, least of all
+                # for a person answering. What is lost: figures cached before the outage
+                # may be shown until the next write moves the stamp (a cache that
+                # restarts empty has none).
+                logger.warning("cache unreachable, stamp %s not moved: %s", kind,
+                               error.__class__.__name__)
 
     if kinds:
         move()
