@@ -108,7 +108,7 @@ def test_the_cache_is_a_redis_of_its_own_that_evicts_and_the_broker_never_does(s
         assert services[name]["depends_on"]["cache"] == {"condition": "service_healthy"}
 
 
-@pytest.mark.parametrize("login", ["", "ops", "ops:", ":secret"])
+@pytest.mark.parametrize("login", ["", "ops", "ops:", ":secret", "ops:change-me"])
 def test_flower_refuses_to_start_without_a_login(services, login):
     # What the container's shell runs, with compose's $$ unescaped and Flower left out.
     script = services["flower"]["command"][2].replace("$$", "$")
