@@ -1,6 +1,8 @@
 """Deployment checks for what a first production start gets wrong silently: links in
 every invitation pointing at localhost, and mail handed to a relay that is not there
-(every invitation then recorded as failed). `manage.py check --deploy` fails on them."""
+(every invitation then recorded as failed), and a secret left as .env.example has it.
+`manage.py check --deploy` fails on them; compose's migrate service runs it before
+migrating, so nothing of a wrongly configured first start comes up."""
 
 from urllib.parse import urlsplit
 
@@ -47,3 +49,25 @@ def check_mail_is_configured(app_configs, **kwargs):
             hint="Set DEFAULT_FROM_EMAIL to an address of your domain, e.g. "
             "talent@example.com.", id="talent.E104"))
     return errors
+
+
+PLACEHOLDER = "change-me"  # how .env.example marks every secret to replace
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_no_example_secret_is_left(app_configs, **kwargs):
+    if settings.DEBUG:
+        return []
+    left = [name for name, value in (
+        ("DJANGO_SECRET_KEY", settings.SECRET_KEY),
+        ("POSTGRES_PASSWORD (in DATABASE_URL)", settings.DATABASES["default"].get("PASSWORD")),
+        ("the password in EMAIL_URL",
+         settings.MAILERS.get("default", {}).get("OPTIONS", {}).get("password")),
+    ) if str(value or "").startswith(PLACEHOLDER)]
+    if not left:
+        return []
+    return [checks.Error(
+        f"{', '.join(left)} still hold{'s' if len(left) == 1 else ''} the .env.example "
+        f"placeholder ({PLACEHOLDER}…): anyone who has read .env.example knows it.",
+        hint="Replace every change-me value in .env with a secret of your own, e.g. python "
+        "-c \"import secrets; print(secrets.token_urlsafe(50))\".", id="talent.E105")]

@@ -3,6 +3,7 @@ file one container writes and another reads is on a volume both mount, the datab
 password cannot silently fall back to a default, logs are rotated, memory is bounded
 and no process gains privileges."""
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ def test_every_service_rotates_its_logs_and_gains_no_privileges(services):
 
 
 def test_long_running_services_have_a_memory_limit(services):
-    for name in ("db", "redis", "web", "worker", "beat", "backup"):
+    for name in ("db", "redis", "cache", "web", "worker", "beat", "backup"):
         assert services[name].get("mem_limit"), name
     assert services["db"]["shm_size"] == "256mb"
 
@@ -92,6 +93,33 @@ def test_the_app_writes_only_to_its_volumes_and_to_memory(services):
         assert mounted(services[name], services[name]["environment"]["PRIVATE_MEDIA_ROOT"])
     assert mounted(services["beat"], "/app/var/beat")
     assert str(settings.BEAT_HEARTBEAT_FILE).endswith("var/beat/heartbeat")
+
+
+def test_the_cache_is_a_redis_of_its_own_that_evicts_and_the_broker_never_does(services):
+    env = services["web"]["environment"]
+    assert env["CACHE_URL"].startswith("redis://cache:")
+    assert env["CELERY_BROKER_URL"].startswith("redis://redis:")
+    assert services["worker"]["environment"]["CACHE_URL"] == env["CACHE_URL"]
+    broker, cache = services["redis"]["command"], services["cache"]["command"]
+    assert broker[broker.index("--maxmemory-policy") + 1] == "noeviction"
+    assert cache[cache.index("--maxmemory-policy") + 1] == "allkeys-lru"
+    assert "--maxmemory" in cache and "volumes" not in services["cache"]
+    for name in APP:
+        assert services[name]["depends_on"]["cache"] == {"condition": "service_healthy"}
+
+
+@pytest.mark.parametrize("login", ["", "ops", "ops:", ":secret", "ops:change-me"])
+def test_flower_refuses_to_start_without_a_login(services, login):
+    # What the container's shell runs, with compose's $$ unescaped and Flower left out.
+    script = services["flower"]["command"][2].replace("$$", "$")
+    script = script.replace("exec celery", "echo started celery")
+    ran = subprocess.run(["sh", "-c", script], env={"FLOWER_BASIC_AUTH": login},
+                         capture_output=True, text=True, check=False)
+    assert ran.returncode == 1 and "started" not in ran.stdout
+    assert "set FLOWER_BASIC_AUTH=user:password" in ran.stderr
+    ran = subprocess.run(["sh", "-c", script], env={"FLOWER_BASIC_AUTH": "ops:secret"},
+                         capture_output=True, text=True, check=False)
+    assert ran.returncode == 0 and "started celery" in ran.stdout
 
 
 def test_flower_is_opt_in_on_loopback_behind_a_password(services):

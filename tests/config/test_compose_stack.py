@@ -21,7 +21,9 @@ def seconds(duration):
 
 
 def test_migrations_run_once_in_their_own_service_before_the_app_starts(services):
-    assert services["migrate"]["command"][:3] == ["python", "manage.py", "migrate"]
+    command = services["migrate"]["command"]
+    assert command[:2] == ["sh", "-c"]
+    assert command[2].endswith("&& exec python manage.py migrate --no-input")
     assert services["migrate"]["restart"] == "no"
     for name in APP:
         assert services[name]["depends_on"]["migrate"] == {

@@ -3,7 +3,9 @@ in a working directory of its own (as on separate hosts), sharing only what a de
 shares: PostgreSQL (or the SQLite file), the broker and one storage area for files. A
 person's session works on either web process; an export a worker builds downloads from
 the other web process; an organisation file previewed on one web process is confirmed on
-the other. (A scoring run split across two workers is proven in
+the other; a scoring run started on one web process is split across both workers, each
+assignment scored once, and its progress read on the other web process. (That two workers
+write exactly the rows one worker writes is proven in
 tests/assessments/scoring_runs/test_two_workers_sharing_a_run_write_the_rows_one_worker_writes.py.)"""
 
 import contextlib
@@ -19,9 +21,10 @@ import requests
 from django.conf import settings
 from django.test import Client
 
-from assessments.models import ExportJob
+from assessments.models import Assignment, ExportJob, Result, ScoringRun
 from config.celery import app as celery_app
 from talent.models import Employee, OrgImport
+from tests.assessments.conftest import bank_version, simulated_campaign  # noqa: F401
 from tests.assessments.people.conftest import campaign, make_result  # noqa: F401
 from tests.processes import (
     GUNICORN,
@@ -39,7 +42,9 @@ WAIT = 120  # seconds; a safety net, not a timing assertion
 def _environment(shared, host_dir):
     env = {**site_environment(database_url()), "PYTHONPATH": str(ROOT),
            "PRIVATE_MEDIA_ROOT": str(shared / "private"),
-           "EXPORT_INLINE_MAX": "1", "CELERY_TASK_ALWAYS_EAGER": "False"}
+           "EXPORT_INLINE_MAX": "1", "CELERY_TASK_ALWAYS_EAGER": "False",
+           # Chunks of 10, each slowed a little, so that both workers take some of a run.
+           "SCORING_CHUNK_SIZE": "10", "SCORING_SLOW_CHUNK_SECONDS": "0.4"}
     if os.environ.get("CELERY_BROKER_URL"):
         env["CELERY_BROKER_URL"] = os.environ["CELERY_BROKER_URL"]
     host_dir.mkdir(parents=True, exist_ok=True)
@@ -178,3 +183,33 @@ def test_an_org_file_previewed_on_one_web_process_is_confirmed_on_the_other(host
     checked = [len(re.findall(r"check_org_import\[[^\]]+\] succeeded", w.log.read_text()))
                for w in hosts["workers"]]
     assert sum(checked) == 1, "checked once, by one of the workers"
+
+
+def test_a_scoring_run_started_on_one_web_process_is_split_across_both_workers_once(
+        hosts, hr, simulated_campaign):  # noqa: F811
+    scored_campaign = simulated_campaign(submitted=80)  # eight chunks of 10
+    web_a, web_b = hosts["web"]
+    browser = _browser_of(hr)
+    page = f"{web_a}/assessments/campaigns/{scored_campaign.pk}/"
+    browser.get(page)
+    csrf = browser.cookies[settings.CSRF_COOKIE_NAME]
+
+    started = browser.post(f"{page}score/", data={"csrfmiddlewaretoken": csrf},
+                           headers={"Referer": page}, allow_redirects=False)
+    assert started.status_code == 302, started.text[:2000]
+    run = ScoringRun.objects.get(campaign=scored_campaign)
+    _wait_for(lambda: not ScoringRun.objects.get(pk=run.pk).is_active, hosts["workers"])
+    run.refresh_from_db()
+    assert run.status == ScoringRun.Status.FINISHED, run.error
+    assert (run.total, run.done, run.failed) == (80, 80, 0)
+
+    submitted = sorted(Assignment.objects.filter(campaign=scored_campaign).submitted()
+                       .values_list("pk", flat=True))
+    scored = sorted(Result.objects.filter(assignment__campaign=scored_campaign)
+                    .values_list("assignment_id", flat=True))
+    assert scored == submitted, "every submission scored exactly once"
+    chunks = [len(re.findall(r"score_chunk\[[^\]]+\] succeeded", w.log.read_text()))
+              for w in hosts["workers"]]
+    assert min(chunks) >= 1 and sum(chunks) == 8, chunks  # both took chunks, none twice
+    progress = browser.get(f"{web_b}/assessments/campaigns/{scored_campaign.pk}/runs/{run.pk}/")
+    assert "Last run finished: 80 of 80 scored." in progress.text
