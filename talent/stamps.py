@@ -43,13 +43,19 @@ def read(*kinds) -> tuple:
     if not kinds:
         return ()
     keys = [_key(kind) for kind in kinds]
-    found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
-    if missing:
-        now = time.time_ns()
-        for key in missing:
-            cache.add(key, now, _TIMEOUT)  # another process may have started it first
-        found.update(cache.get_many(missing))
+    try:
+        found = cache.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            now = time.time_ns()
+            for key in missing:
+                cache.add(key, now, _TIMEOUT)  # another process may have started it first
+            found.update(cache.get_many(missing))
+    except Exception as error:  # noqa: BLE001 - any failure of the cache's server
+        # A reading nobody else can have: whatever is computed under it is never taken
+        # for a figure cached before the outage.
+        logger.warning("cache unreachable, stamps not read: %s", error.__class__.__name__)
+        return (-time.time_ns(),) * len(keys)
     # A stamp evicted between the add and the read: this reading keys nothing anyone
     # else can find, which is safe.
     return tuple(found.get(key, -1) for key in keys)

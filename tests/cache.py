@@ -13,6 +13,7 @@ environment, so they share the test's cache.
 
 import os
 import uuid
+from contextlib import contextmanager
 
 from django.core.cache.backends.redis import RedisCache
 
@@ -55,3 +56,32 @@ def use_test_cache():
                               "LOCATION": chosen["CACHE_URL"],
                               "KEY_PREFIX": chosen["CACHE_KEY_PREFIX"]}}
     override_settings(CACHES=caches).enable()
+
+
+def _closed_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def the_cache_down():
+    """The site's cache pointed at a real Redis client on a loopback port nobody listens
+    on, for the length of the block (and checked to be unreachable)."""
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    with override_settings(CACHES={"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+        "OPTIONS": {"socket_connect_timeout": 0.5},
+    }}):
+        down = False
+        try:
+            caches["default"].get("anything")
+        except Exception:  # noqa: BLE001 - whatever the client raises: it is down
+            down = True
+        assert down, "the cache answered on a closed port"
+        yield

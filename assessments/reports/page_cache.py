@@ -17,6 +17,7 @@ docs/architecture.md, "The read side", draws it.
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +26,8 @@ from talent import stamps
 
 from .. import scoring
 from ..models import Campaign
+
+logger = logging.getLogger(__name__)
 
 # Reports over all campaigns (the people table unfiltered, the newest campaign with a
 # release, the evidence) depend on every campaign's stamp.
@@ -72,10 +75,20 @@ def key_for(name, *, campaign=None, org=False, outcomes=False, parts=()):
 
 
 def _get_or_compute(key, compute, timeout):
-    value = cache.get(key, _MISSING)
+    try:
+        value = cache.get(key, _MISSING)
+    except Exception as error:  # noqa: BLE001 - any failure of the cache's server
+        # Pages need only the database: with the cache down they are computed each time.
+        logger.warning("cache unreachable, %s computed afresh: %s", key.split(":")[1],
+                       error.__class__.__name__)
+        return compute()
     if value is _MISSING:
         value = compute()
-        cache.set(key, value, timeout)
+        try:
+            cache.set(key, value, timeout)
+        except Exception as error:  # noqa: BLE001
+            logger.warning("cache unreachable, %s not kept: %s", key.split(":")[1],
+                           error.__class__.__name__)
     return value
 
 

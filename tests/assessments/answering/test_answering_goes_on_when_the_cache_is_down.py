@@ -4,34 +4,11 @@ ones and the submission all succeed and are stored, and the log says which stamp
 could not be moved."""
 
 import logging
-import socket
-from contextlib import contextmanager
-
-import pytest
-from django.core.cache import caches
-from django.test import override_settings
 
 from assessments.models import Assignment
+from tests.cache import the_cache_down
 
 from .conftest import autosave, stored, url
-
-
-def _closed_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def the_cache_down():
-    with override_settings(CACHES={"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
-        "OPTIONS": {"socket_connect_timeout": 0.5},
-    }}):
-        with pytest.raises(Exception):  # noqa: B017 - whatever the client raises: it is down
-            caches["default"].get("anything")
-        yield
 
 
 def test_answers_and_the_submission_are_stored_with_the_cache_down(
