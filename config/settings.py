@@ -230,6 +230,11 @@ SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=not DEBUG)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Talent assessment")
+# Wrong codes at the sign-in's second step, per login: after MFA_CODE_FAILURE_LIMIT within
+# MFA_CODE_COOLOFF_MINUTES no code is checked until the cool-off is over (a six-digit code
+# guessed without a limit falls in hours to someone who has the password).
+MFA_CODE_FAILURE_LIMIT = env.int("MFA_CODE_FAILURE_LIMIT", default=5)
+MFA_CODE_COOLOFF_MINUTES = env.int("MFA_CODE_COOLOFF_MINUTES", default=15)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

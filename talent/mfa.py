@@ -20,6 +20,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, validate_totp_code
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 
 from .roles import is_bank_staff, is_hr_staff
@@ -79,8 +80,32 @@ def activate(request, code):
     return codes
 
 
+def _failures_key(user):
+    return f"mfa-code-failures:{user.pk}"
+
+
+def too_many_failures(user):
+    """Whether this login has entered MFA_CODE_FAILURE_LIMIT wrong codes within the
+    cool-off: then no code is checked, not even a right one, until it is over. Counted
+    per login, not per address, so spreading the guesses over many addresses gains
+    nothing; only someone who already has the password can lock the person out."""
+    return (cache.get(_failures_key(user)) or 0) >= settings.MFA_CODE_FAILURE_LIMIT
+
+
+def _count_failure(user):
+    key = _failures_key(user)
+    cache.add(key, 0, timeout=settings.MFA_CODE_COOLOFF_MINUTES * 60)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired in between: this failure starts a new count
+        cache.add(key, 1, timeout=settings.MFA_CODE_COOLOFF_MINUTES * 60)
+
+
 def verify(request, code):
-    """Check a TOTP code (each accepted once) or an unused recovery code."""
+    """Check a TOTP code (each accepted once) or an unused recovery code; a wrong one
+    counts towards `too_many_failures`, a right one clears the count."""
+    if too_many_failures(request.user):
+        return False
     code = code.strip().replace(" ", "")
     if not code:
         return False
@@ -92,8 +117,10 @@ def verify(request, code):
         else:
             ok = False
         if ok:
+            cache.delete(_failures_key(request.user))
             mark_verified(request)
             return True
+    _count_failure(request.user)
     return False
 
 

@@ -2,6 +2,7 @@
 who opted in) turn it off. See talent/mfa.py for who needs one."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -52,6 +53,13 @@ def verify(request):
     if request.method == "POST" and form.is_valid():
         if mfa.verify(request, form.cleaned_data["code"]):
             return redirect(_next(request))
+        if mfa.too_many_failures(request.user):
+            form.add_error("code", _(
+                "Too many wrong codes. For your safety no code is checked for %(minutes)s "
+                "minutes; then enter the code your app shows.")
+                % {"minutes": settings.MFA_CODE_COOLOFF_MINUTES})
+            return render(request, "registration/mfa_verify.html",
+                          {"form": form, "next": _next(request)}, status=429)
         form.add_error("code", _("That code is not right, or was already used. Enter the "
                                  "code your app shows now, or one of your recovery codes."))
     return render(request, "registration/mfa_verify.html", {"form": form, "next": _next(request)},

@@ -29,7 +29,7 @@ def is_bank_admin(user):
 
 @rules.predicate
 def is_privacy_officer(user):
-    return user.is_authenticated and _in_group(user, PRIVACY_GROUP)
+    return _in_good_standing(user) and _in_group(user, PRIVACY_GROUP)
 
 
 @rules.predicate

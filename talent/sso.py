@@ -90,12 +90,14 @@ def employee_for(request, claims):
     """The one active employee this identity is; raises the refusal otherwise."""
     if not settings.OIDC_EMPLOYEE_ID_CLAIM and claims.get("email_verified") is not True:
         raise refuse(request, "unverified")
-    found = list(_matching_employees(claims).select_related("user")[:3])
-    active = [employee for employee in found if employee.active]
+    matching = _matching_employees(claims)
+    # Only the active ones count: earlier records of a rehired person (left, with the
+    # same email) neither hide the current one nor make it ambiguous.
+    active = list(matching.filter(active=True).select_related("user")[:2])
     if len(active) > 1:
         raise refuse(request, "several")
     if not active:
-        raise refuse(request, "inactive" if found else "no_match")
+        raise refuse(request, "inactive" if matching.exists() else "no_match")
     return active[0]
 
 

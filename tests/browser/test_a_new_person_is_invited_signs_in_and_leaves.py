@@ -109,7 +109,8 @@ def test_a_new_person_is_invited_answers_and_is_out_when_they_leave(
 
     # HR marks her as left; her open tab is sent to log in at the next click.
     import_as_hr(page, csv_bytes([person(active="false")]))
-    nora.goto(reverse("home"))
+    with nora.expect_navigation():
+        nora.get_by_role("link", name="Back to the home page").click()
     assert "/accounts/login/" in nora.url
     nora.get_by_label("Username").fill("nora.new@example.com")
     nora.get_by_label("Password").fill(NEW_PASSWORD)

@@ -9,8 +9,8 @@ from django.urls import reverse
 from talent import accounts
 from talent.models import Employee, User
 from talent.org_import import import_org
-from talent.roles import role_names
-from tests.conftest import PASSWORD
+from talent.roles import PRIVACY_GROUP, role_names
+from tests.conftest import PASSWORD, make_user
 
 from .org_csv import csv_bytes, row
 
@@ -134,6 +134,15 @@ def test_a_manager_who_left_no_longer_sees_their_units(manager, org):
     accounts.set_employees_active([manager.employee.pk], False)
     user = User.objects.get(pk=manager.pk)
     assert not user.has_perm("talent.view_department_aggregates")
+
+
+def test_a_privacy_officer_who_left_no_longer_reads_the_access_trail(org):
+    officer = make_user("privacy", org, department="HQ", group=PRIVACY_GROUP)
+    assert officer.has_perm("assessments.view_access_records")
+    # Even a write that bypassed talent/accounts.py: the login itself is still active.
+    Employee.objects.filter(user=officer).update(active=False)
+    user = User.objects.get(pk=officer.pk)
+    assert user.is_active and not user.has_perm("assessments.view_access_records")
 
 
 def test_an_hr_person_whose_login_was_only_switched_off_holds_no_role(hr):

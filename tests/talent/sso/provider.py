@@ -17,6 +17,7 @@ CLIENT_ID, CLIENT_SECRET = "talent-tests", "a-client-secret-for-tests-only"
 ACCOUNTS = {
     "employee": {"email": "employee@example.com", "email_verified": True, "name": "Employee"},
     "hr": {"email": "HR@example.com", "email_verified": True, "name": "Hr"},
+    "manager": {"email": "manager@example.com", "email_verified": True, "name": "Manager"},
     "unverified": {"email": "other_employee@example.com", "email_verified": False},
     "stranger": {"email": "nobody@example.com", "email_verified": True},
     "twin": {"email": "shared@example.com", "email_verified": True},

@@ -75,6 +75,19 @@ def test_an_identity_matching_two_employees_is_refused(sso, org):
     assert footprint() == before
 
 
+def test_a_rehired_person_is_linked_to_their_active_record_whatever_their_old_ones(sso, org):
+    for number in range(1, 5):
+        Employee.objects.create(employee_id=f"A{number}", name="New Person", active=False,
+                                email="new.person@example.com", department=org["UW"])
+    current = Employee.objects.create(employee_id="Z2", name="New Person",
+                                      email="new.person@example.com", department=org["UW"])
+    client = Client()
+    sign_in(client, "newcomer")
+    current.refresh_from_db()
+    assert current.user is not None and signed_in_as(client) == str(current.user_id)
+    assert not Employee.objects.filter(active=False, user__isnull=False).exists()
+
+
 def test_an_employee_who_left_is_refused_before_and_after_linking(sso, employee):
     sign_in(Client(), "employee")
     accounts.set_employees_active([employee.employee.pk], False)
