@@ -22,6 +22,7 @@ from talent import org_import
 
 from ..models import Scope
 from ..problems import problem
+from ..serializers import StrictInput
 from .base import ApiViewMixin, Cursor
 
 
@@ -69,14 +70,14 @@ def _criterion_document(criterion, version, language):
     }
 
 
-class OutcomeRow(serializers.Serializer):
+class OutcomeRow(StrictInput):
     employee_id = serializers.CharField(allow_blank=True)
     criterion = serializers.CharField(allow_blank=True)
     date = serializers.CharField(allow_blank=True, help_text="YYYY-MM-DD, not in the future")
     value = serializers.FloatField(help_text="A number within the criterion's scale")
 
 
-class OutcomeBatch(serializers.Serializer):
+class OutcomeBatch(StrictInput):
     outcomes = OutcomeRow(many=True)
 
 
@@ -97,7 +98,10 @@ class Outcomes(ApiViewMixin, APIView):
     def post(self, request):
         kind = request.content_type.split(";")[0].strip().lower()
         if kind == "text/csv":
-            body = request.body
+            # Read from the stream, not request.body: the body's size was checked against
+            # the import's limit (max_body_bytes), and request.body would refuse anything
+            # over DATA_UPLOAD_MAX_MEMORY_SIZE with the site's HTML page instead.
+            body = request.stream.read() if request.stream is not None else b""
         elif kind == "application/json":
             body = _csv_of(request.data)
         else:
