@@ -10,7 +10,7 @@ import csv
 import io
 
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
@@ -108,9 +108,11 @@ class Outcomes(ApiViewMixin, APIView):
             raise exceptions.UnsupportedMediaType(request.content_type)
         plan = outcome_import.import_outcomes(io.BytesIO(body), user=request.user)
         if not plan.ok:
-            return problem(400, _("The outcomes have %(count)s errors; nothing was recorded.")
+            return problem(400, ngettext(
+                "The outcomes have %(count)s error; nothing was recorded.",
+                "The outcomes have %(count)s errors; nothing was recorded.", plan.error_count)
                            % {"count": plan.error_count}, instance=request.path,
-                           errors=[_error(e, json=kind != "text/csv") for e in plan.errors])
+                errors=[_error(e, json=kind != "text/csv") for e in plan.errors])
         return Response({"recorded": len(plan.records), "per_criterion": plan.per_criterion},
                         status=status.HTTP_201_CREATED)
 
