@@ -89,6 +89,9 @@ class ScimViewMixin(ApiViewMixin):
     def get_exception_handler(self):
         return scim_exception_handler
 
+    def query_parameters(self):
+        return None  # providers send attributes, excludedAttributes...: ignored here
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.get("Content-Type", "").startswith("application/json"):
