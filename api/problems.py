@@ -10,9 +10,10 @@ them as the site's views do.
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -48,6 +49,7 @@ def titles():
         413: _("Request too large"),
         415: _("Unsupported content type"),
         429: _("Too many requests"),
+        500: _("Server error"),
     }
 
 
@@ -118,3 +120,41 @@ def exception_handler(exc, context):
         return problem(exc.status_code, _("See errors."), instance=instance,
                        errors=flatten(detail), headers=headers)
     return problem(exc.status_code, detail, instance=instance, headers=headers)
+
+
+# Django's own error pages, for what never reaches a DRF view or escapes it: a path under
+# /api/ or /scim/ that no route matches, a request Django cannot read (too many fields, a
+# body over DATA_UPLOAD_MAX_MEMORY_SIZE), a bug. Under the API they answer a problem
+# document (a SCIM error document under /scim/), in the request's language; the site
+# keeps its pages. Named in config/urls.py (handler400, handler404, handler500).
+
+SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
+
+
+def _for_machines(request, status_code, detail):
+    if request.path.startswith("/scim/"):
+        return JsonResponse({"schemas": [SCIM_ERROR], "status": str(status_code),
+                             "detail": str(detail)}, status=status_code,
+                            content_type="application/scim+json")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"type": PROBLEM_TYPE,
+                             "title": titles().get(status_code, _("Error")),
+                             "status": status_code, "detail": str(detail),
+                             "instance": request.path},
+                            status=status_code, content_type=CONTENT_TYPE)
+    return None
+
+
+def bad_request(request, exception, **kwargs):
+    return (_for_machines(request, 400, exceptions.ParseError.default_detail)
+            or defaults.bad_request(request, exception, **kwargs))
+
+
+def page_not_found(request, exception, **kwargs):
+    return (_for_machines(request, 404, exceptions.NotFound.default_detail)
+            or defaults.page_not_found(request, exception, **kwargs))
+
+
+def server_error(request, **kwargs):
+    return (_for_machines(request, 500, exceptions.APIException.default_detail)
+            or defaults.server_error(request, **kwargs))

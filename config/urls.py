@@ -44,3 +44,8 @@ urlpatterns = [
          name="openid_connect_callback"),
     path("sso/", include("allauth.socialaccount.providers.openid_connect.urls")),
 ]
+
+# Under /api/ and /scim/ Django's error pages are problem (SCIM error) documents.
+handler400 = "api.problems.bad_request"
+handler404 = "api.problems.page_not_found"
+handler500 = "api.problems.server_error"

@@ -347,11 +347,10 @@ def sync_drop_folder():
     if not candidates:
         return None
     newest = max(candidates, key=lambda entry: entry.stat().st_mtime)
-    if OrgSync.objects.filter(source=OrgSync.Source.DROP_FOLDER,
-                              sha256=_digest(newest.path)).exists():
+    digest = _digest(newest.path)
+    if OrgSync.objects.filter(source=OrgSync.Source.DROP_FOLDER, sha256=digest).exists():
         return None  # already synced (or refused): a new export brings a new file
     kind = "json" if newest.name.lower().endswith(".json") else "csv"
-    digest = _digest(newest.path)
     with open(newest.path, "rb") as stream:
         try:
             name = store_snapshot(stream, kind)

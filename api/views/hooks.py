@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from .. import webhooks
 from ..models import Event, Scope, Webhook
 from ..problems import problem
+from ..serializers import StrictInput
 from .base import ApiViewMixin, Cursor
 
 
@@ -26,7 +27,7 @@ class WebhookSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "events", "active", "created_at"]
 
 
-class NewWebhook(serializers.Serializer):
+class NewWebhook(StrictInput):
     url = serializers.CharField(max_length=500)
     events = serializers.ListField(child=serializers.CharField(), allow_empty=True)
 

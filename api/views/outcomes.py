@@ -10,7 +10,7 @@ import csv
 import io
 
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
@@ -22,6 +22,7 @@ from talent import org_import
 
 from ..models import Scope
 from ..problems import problem
+from ..serializers import StrictInput
 from .base import ApiViewMixin, Cursor
 
 
@@ -69,14 +70,14 @@ def _criterion_document(criterion, version, language):
     }
 
 
-class OutcomeRow(serializers.Serializer):
+class OutcomeRow(StrictInput):
     employee_id = serializers.CharField(allow_blank=True)
     criterion = serializers.CharField(allow_blank=True)
     date = serializers.CharField(allow_blank=True, help_text="YYYY-MM-DD, not in the future")
     value = serializers.FloatField(help_text="A number within the criterion's scale")
 
 
-class OutcomeBatch(serializers.Serializer):
+class OutcomeBatch(StrictInput):
     outcomes = OutcomeRow(many=True)
 
 
@@ -97,16 +98,21 @@ class Outcomes(ApiViewMixin, APIView):
     def post(self, request):
         kind = request.content_type.split(";")[0].strip().lower()
         if kind == "text/csv":
-            body = request.body
+            # Read from the stream, not request.body: the body's size was checked against
+            # the import's limit (max_body_bytes), and request.body would refuse anything
+            # over DATA_UPLOAD_MAX_MEMORY_SIZE with the site's HTML page instead.
+            body = request.stream.read() if request.stream is not None else b""
         elif kind == "application/json":
             body = _csv_of(request.data)
         else:
             raise exceptions.UnsupportedMediaType(request.content_type)
         plan = outcome_import.import_outcomes(io.BytesIO(body), user=request.user)
         if not plan.ok:
-            return problem(400, _("The outcomes have %(count)s errors; nothing was recorded.")
+            return problem(400, ngettext(
+                "The outcomes have %(count)s error; nothing was recorded.",
+                "The outcomes have %(count)s errors; nothing was recorded.", plan.error_count)
                            % {"count": plan.error_count}, instance=request.path,
-                           errors=[_error(e, json=kind != "text/csv") for e in plan.errors])
+                errors=[_error(e, json=kind != "text/csv") for e in plan.errors])
         return Response({"recorded": len(plan.records), "per_criterion": plan.per_criterion},
                         status=status.HTTP_201_CREATED)
 

@@ -89,6 +89,9 @@ class ScimViewMixin(ApiViewMixin):
     def get_exception_handler(self):
         return scim_exception_handler
 
+    def query_parameters(self):
+        return None  # providers send attributes, excludedAttributes...: ignored here
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.get("Content-Type", "").startswith("application/json"):
@@ -246,7 +249,12 @@ def _active_from_patch(body):
     if not isinstance(body, dict) or PATCH_OP not in (body.get("schemas") or []):
         raise ScimError(400, _("The body must be a PatchOp (%(urn)s).") % {"urn": PATCH_OP},
                         "invalidSyntax")
-    operations = body.get("Operations")
+    unknown = sorted(key for key in body if key.lower() not in ("schemas", "operations"))
+    if unknown:
+        raise ScimError(400, _("Unknown attributes: %(names)s.") % {"names": ", ".join(unknown)},
+                        "invalidSyntax")
+    operations = next((value for key, value in body.items() if key.lower() == "operations"),
+                      None)
     if not isinstance(operations, list) or not operations:
         raise ScimError(400, _("Operations must be a non-empty list."), "invalidSyntax")
     active = None
@@ -255,6 +263,10 @@ def _active_from_patch(body):
                 "replace", "add"):
             raise ScimError(400, _("Only replace (or add) of active is supported."),
                             "invalidPath")
+        unknown = sorted(key for key in operation if key.lower() not in ("op", "path", "value"))
+        if unknown:
+            raise ScimError(400, _("Unknown attributes: %(names)s.")
+                            % {"names": ", ".join(unknown)}, "invalidSyntax")
         path, value = operation.get("path"), operation.get("value")
         if path is None and isinstance(value, dict) and set(value) == {"active"}:
             value = value["active"]

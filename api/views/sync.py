@@ -4,6 +4,7 @@ the org import's CSV or the equivalent JSON (talent/org_sync.py does the work)."
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -94,11 +95,13 @@ class OrgSyncView(ApiViewMixin, APIView):
         invite_after_commit(sync.provisioned_user_ids)
         body = OrgSyncSerializer(sync).data
         if sync.status == OrgSync.Status.REFUSED:
-            return problem(400, _("The snapshot has %(count)s errors; nothing was changed. "
-                                  "Each is listed in errors (the first %(shown)s).")
-                           % {"count": sync.error_count, "shown": len(sync.errors)},
-                           instance=request.path, errors=sync.errors,
-                           extra={"sync": sync.pk})
+            return problem(400, ngettext(
+                "The snapshot has %(count)s error; nothing was changed. It is listed in "
+                "errors.",
+                "The snapshot has %(count)s errors; nothing was changed. Each is listed in "
+                "errors (the first %(shown)s).", sync.error_count)
+                % {"count": sync.error_count, "shown": len(sync.errors)},
+                instance=request.path, errors=sync.errors, extra={"sync": sync.pk})
         code = status.HTTP_202_ACCEPTED if sync.status == OrgSync.Status.PAUSED else 200
         return Response(body, status=code)
 

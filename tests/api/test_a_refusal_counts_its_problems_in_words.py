@@ -35,3 +35,24 @@ def test_two_problems_are_problems(hr_api):
 def test_in_chinese_the_count_reads_the_same_either_way(hr_api):
     found = refusal(hr_api, {**VALID, "colour": "red"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert found["detail"] == "请求有 1 个问题，均列在“errors”中。"
+
+
+def test_a_snapshot_with_one_bad_row_says_one_error(hr_api, settings, tmp_path):
+    from tests.talent.org_csv import csv_bytes
+
+    from .test_org_sync_with_guard_rails import people
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    rows = people(3, E001={"email": "not-an-email"})
+    found = problem_of(hr_api.post("/api/v1/org/sync", csv_bytes(rows),
+                                   content_type="text/csv"), 400)
+    assert found["detail"] == ("The snapshot has 1 error; nothing was changed. It is listed "
+                               "in errors.")
+
+
+def test_an_outcomes_batch_with_one_bad_rating_says_one_error(hr_api):
+    found = problem_of(hr_api.post("/api/v1/outcomes/", {"outcomes": [
+        {"employee_id": "ID-employee", "criterion": "nosuch", "date": "2026-01-05",
+         "value": 3}]}, content_type="application/json"), 400)
+    assert found["detail"] == "The outcomes have 1 error; nothing was recorded."
+    assert len(found["errors"]) == 1

@@ -49,6 +49,18 @@ def test_the_import_csv_is_accepted_as_it_is(criterion, users, api_as):
     assert OutcomeRecord.objects.get().employee.employee_id == "P003"
 
 
+def test_a_csv_larger_than_djangos_in_memory_limit_is_read_up_to_the_imports(
+        criterion, users, api_as, settings):
+    # The import's limit (ORG_IMPORT_MAX_MB, 20 MB) is above Django's in-memory one
+    # (5 MB): a file between the two was answered with the site's HTML error page.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 40
+    body = f"employee_id,criterion,date,value\nP003,ops,{PAST},5\nP002,ops,{PAST},4\n"
+    response = api_as(users["hr"], "outcomes:write").post(
+        "/api/v1/outcomes/", body, content_type="text/csv")
+    assert response.status_code == 201, response.content
+    assert OutcomeRecord.objects.count() == 2
+
+
 def test_one_bad_rating_refuses_the_batch_naming_each_item_and_column(
         criterion, users, api_as):
     response = post_json(api_as(users["hr"], "outcomes:write"), [

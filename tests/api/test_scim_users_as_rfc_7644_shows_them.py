@@ -134,7 +134,8 @@ def test_malformed_json_and_unsupported_patches_are_refused(idp, employee):
     response = idp.post("/scim/v2/Users", "{nope", content_type=MEDIA)
     scim_error(response, 400, "invalidSyntax")
     for operations in ([{"op": "replace", "value": {"nickName": "Babs"}}],
-                       [{"op": "remove", "path": "active"}], []):
+                       [{"op": "remove", "path": "active"}], [],
+                       [{"op": "replace", "path": "active", "value": False, "colour": 1}]):
         scim_error(send(idp, "patch", f"/scim/v2/Users/{pk}",
                         {"schemas": [PATCH], "Operations": operations}), 400)
     assert Employee.objects.get(pk=pk).active
