@@ -275,14 +275,28 @@ def _record(sync, status, plan, check, *, actor, source, digest, file_name, deci
     return sync
 
 
+class Superseded(Exception):
+    """A newer snapshot was applied after this paused one arrived."""
+
+
+def superseded(sync) -> bool:
+    """Whether a snapshot received after `sync` has been applied: the HR system has
+    spoken since, and applying the older one (with the guard rails waived) would undo
+    what the newer one did."""
+    return OrgSync.objects.filter(status=OrgSync.Status.APPLIED, pk__gt=sync.pk).exists()
+
+
 def apply_paused(sync_id, actor):
     """HR applies a paused sync: planned again on today's organisation, guard rails
-    waived (HR has read the plan). Returns the sync, or None if it is not paused."""
+    waived (HR has read the plan). Returns the sync, or None if it is not paused;
+    raises Superseded (nothing written) when a newer snapshot has been applied since."""
     with transaction.atomic():
         sync = OrgSync.objects.select_for_update().filter(
             pk=sync_id, status=OrgSync.Status.PAUSED).first()
         if sync is None:
             return None
+        if superseded(sync):
+            raise Superseded
         return run(sync.file_name, actor=actor, source=sync.source, force=True, sync=sync)
 
 

@@ -244,8 +244,10 @@ def org_syncs(request):
 @permission_required("talent.import_org", raise_exception=True)
 def org_sync_detail(request, pk):
     sync = get_object_or_404(OrgSync.objects.select_related("created_by", "decided_by"), pk=pk)
+    paused = sync.status == OrgSync.Status.PAUSED
     return render(request, "talent/org/sync.html", {
-        "sync": sync, "paused": sync.status == OrgSync.Status.PAUSED})
+        "sync": sync, "paused": paused,
+        "superseded": paused and org_sync.superseded(sync)})
 
 
 @require_POST
@@ -253,7 +255,14 @@ def org_sync_detail(request, pk):
 def org_sync_decide(request, pk):
     action = request.POST.get("action")
     if action == "apply":
-        sync = org_sync.apply_paused(pk, request.user)
+        try:
+            sync = org_sync.apply_paused(pk, request.user)
+        except org_sync.Superseded:
+            messages.error(request, _(
+                "A newer snapshot from the HR system has been applied since this one "
+                "arrived; applying this older one would undo it. Nothing was changed. "
+                "Discard it."))
+            return redirect("talent:org_sync", pk=pk)
         if sync is not None:
             invite_after_commit(sync.provisioned_user_ids)
         if sync is None:

@@ -229,3 +229,25 @@ def test_the_drop_folder_syncs_its_newest_file_once(hr_login, settings, tmp_path
     assert Employee.objects.count() == 5
     assert org_sync.sync_drop_folder() is None  # the same file is not synced twice
     assert OrgSync.objects.get().source == OrgSync.Source.DROP_FOLDER
+
+
+def test_a_paused_sync_older_than_an_applied_one_can_only_be_discarded(
+        hr_api, hr_login, client_for):
+    sync(hr_api, people())
+    sync(hr_api, people()[5:])  # paused: 25% would leave
+    old = OrgSync.objects.get(status=OrgSync.Status.PAUSED)
+    newer = people(E001={"name": "Renamed by the HR system"})
+    assert sync(hr_api, newer).json()["status"] == "applied"
+
+    page = client_for(hr_login)
+    shown = page.get(f"/org/syncs/{old.pk}/").content.decode()
+    assert "can only be discarded" in shown and "Apply this snapshot" not in shown
+    answer = page.post(f"/org/syncs/{old.pk}/decide/", {"action": "apply"}, follow=True)
+    assert "would undo it. Nothing was changed." in answer.content.decode()
+    old.refresh_from_db()
+    assert old.status == OrgSync.Status.PAUSED
+    assert Employee.objects.active().count() == PEOPLE
+    assert Employee.objects.get(employee_id="E001").name == "Renamed by the HR system"
+    page.post(f"/org/syncs/{old.pk}/decide/", {"action": "discard"})
+    old.refresh_from_db()
+    assert old.status == OrgSync.Status.DISCARDED
