@@ -9,18 +9,21 @@ than a few minutes (a replayed delivery).
 A URL must be https, and its host must not resolve to a private, loopback, link-local
 or otherwise internal address (the site must not be a way into the organisation's own
 network); both are checked when the hook is registered and again at every delivery,
-since DNS can change. Tests allow a loopback receiver with WEBHOOKS_ALLOW_PRIVATE.
+since DNS can change. A delivery connects to the very address it checked (the TLS
+certificate is still verified against the host name): a name that answers with a public
+address for the check and an internal one a moment later reaches nothing internal.
+Tests allow a loopback receiver with WEBHOOKS_ALLOW_PRIVATE.
 """
 
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import secrets
 import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 import uuid
 from urllib.parse import urlsplit
 
@@ -39,28 +42,34 @@ class DeliveryFailed(Exception):
     pass
 
 
-def check_url(url):
-    """Raise ValidationError unless the URL may receive deliveries."""
+def _resolve(host, port):
+    """The addresses `host` resolves to, in the resolver's order of preference."""
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        raise ValidationError(_("The host %(host)s cannot be found.")
+                              % {"host": host}) from None
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+def check_url(url) -> str:
+    """The address deliveries to `url` go to; raises ValidationError unless the URL may
+    receive deliveries."""
     parts = urlsplit(url)
     if parts.scheme != "https" and not (settings.WEBHOOKS_ALLOW_PRIVATE
                                         and parts.scheme == "http"):
         raise ValidationError(_("A webhook URL must start with https://."))
     if not parts.hostname:
         raise ValidationError(_("A webhook URL needs a host name."))
-    if settings.WEBHOOKS_ALLOW_PRIVATE:
-        return
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(
-            parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)}
-    except (socket.gaierror, UnicodeError):
-        raise ValidationError(_("The host %(host)s cannot be found.")
-                              % {"host": parts.hostname}) from None
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global or ip.is_multicast:
-            raise ValidationError(_(
-                "%(host)s points at an internal address (%(ip)s); webhooks only go to "
-                "public HTTPS endpoints.") % {"host": parts.hostname, "ip": ip})
+    addresses = _resolve(parts.hostname, parts.port or 443)
+    if not settings.WEBHOOKS_ALLOW_PRIVATE:
+        for address in addresses:
+            ip = ipaddress.ip_address(address.split("%")[0])
+            if not ip.is_global or ip.is_multicast:
+                raise ValidationError(_(
+                    "%(host)s points at an internal address (%(ip)s); webhooks only go to "
+                    "public HTTPS endpoints.") % {"host": parts.hostname, "ip": ip})
+    return addresses[0]
 
 
 def register(url, events, *, created_by=None):
@@ -105,9 +114,43 @@ def signature(secret, timestamp, body):
     return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a redirect could point anywhere, an internal address included
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """HTTPS to a host name, over a connection to an address chosen beforehand."""
+
+    def __init__(self, host, port, address, **kwargs):
+        super().__init__(host, port, context=ssl.create_default_context(), **kwargs)
+        self.address = address
+
+    def connect(self):
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    """Plain HTTP (a test's loopback receiver only) to a chosen address."""
+
+    def __init__(self, host, port, address, **kwargs):
+        super().__init__(host, port, **kwargs)
+        self.address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+def _post(url, address, body, headers):
+    """POST `body` to `url` over a connection to `address`; the answer's status. No
+    redirect is followed: it could point anywhere, an internal address included."""
+    parts = urlsplit(url)
+    secure = parts.scheme == "https"
+    connection = (_PinnedHTTPS if secure else _PinnedHTTP)(
+        parts.hostname, parts.port or (443 if secure else 80), address,
+        timeout=TIMEOUT_SECONDS)
+    try:
+        connection.request("POST", parts.path + (f"?{parts.query}" if parts.query else "")
+                           or "/", body=body, headers=headers)
+        return connection.getresponse().status
+    finally:
+        connection.close()
 
 
 def deliver(delivery_id):
@@ -122,17 +165,14 @@ def deliver(delivery_id):
     timestamp = int(time.time())
     status, error = None, ""
     try:
-        check_url(hook.url)
-        request = urllib.request.Request(hook.url, data=body, method="POST", headers={  # noqa: S310 (check_url: https only)
+        address = check_url(hook.url)
+        status = _post(hook.url, address, body, {
             "Content-Type": "application/json", "User-Agent": "talent-webhooks/1",
             "X-Talent-Event": delivery.event, "X-Talent-Delivery": delivery.payload["id"],
             "X-Talent-Timestamp": str(timestamp),
             "X-Talent-Signature": signature(hook.secret, timestamp, body)})
-        opener = urllib.request.build_opener(_NoRedirects)
-        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            status = response.status
-    except urllib.error.HTTPError as failure:
-        status, error = failure.code, f"HTTP {failure.code}"
+        if not 200 <= status < 300:
+            error = f"HTTP {status}"
     except ValidationError as refusal:
         error = " ".join(refusal.messages)
     except (OSError, ValueError) as failure:
