@@ -14,6 +14,7 @@ from talent.models import Department, Position
 
 from .models import AccessRecord, Assignment, BankVersion, Campaign, Result, ReviewDecision
 from .models.campaigns import DEFAULT_NOTICE_VERSION
+from .reports.labels import questionnaire_in_words
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -103,6 +104,14 @@ class AudienceForm(forms.Form):
     )
 
 
+class QuestionnaireChoiceField(forms.ModelChoiceField):
+    """Published bank versions named as people read them ("Core work-style inventory,
+    version 2"), in the page's language."""
+
+    def label_from_instance(self, obj):
+        return questionnaire_in_words(obj)
+
+
 class CampaignForm(AudienceForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     name_zh = forms.CharField(
@@ -111,10 +120,10 @@ class CampaignForm(AudienceForm):
         help_text=_("Optional. The Chinese pages and emails show it; without it they show "
                     "the name above."),
     )
-    bank_version = forms.ModelChoiceField(
+    bank_version = QuestionnaireChoiceField(
         BankVersion.objects.filter(status=BankVersion.Status.PUBLISHED)
         .select_related("bank").order_by("bank__code", "-number"),
-        label=_("Bank version"), empty_label=_("Choose a published version"),
+        label=_("Questionnaire"), empty_label=_("Choose a published version"),
         help_text=_("Only published versions can carry a campaign."),
         error_messages={"invalid_choice": _(
             "Choose a published bank version: drafts and retired versions cannot carry a "

@@ -19,9 +19,17 @@ def is_chinese(language):
 def pick_name(english, chinese, language=None):
     """`chinese` on a Chinese page and `english` on any other, each falling back to the
     other when empty; "" when both are."""
+    return pick_name_and_language(english, chinese, language)[0]
+
+
+def pick_name_and_language(english, chinese, language=None):
+    """(the name `pick_name` gives, the language code it is written in: "en" or
+    "zh-hans"; "" for no name), so a page can mark a name that fell back to the other
+    language with that language (lang="en" inside a Chinese page)."""
     language = language or get_language() or settings.LANGUAGE_CODE
-    first, second = (chinese, english) if is_chinese(language) else (english, chinese)
-    return first or second or ""
+    if is_chinese(language):
+        return (chinese, "zh-hans") if chinese else (english or "", "en" if english else "")
+    return (english, "en") if english else (chinese or "", "zh-hans" if chinese else "")
 
 
 class NamedInTwoLanguages:
@@ -39,3 +47,7 @@ class NamedInTwoLanguages:
     @property
     def display_name(self):
         return self.name_in(None)
+
+    def name_and_language_in(self, language):
+        return pick_name_and_language(getattr(self, self.english_name_field),
+                                      getattr(self, self.chinese_name_field), language)

@@ -9,7 +9,8 @@ from ..models.banks import REQUIRED_LANGUAGES, language_name
 
 def bank_diff(old, new, language="en"):
     """Every change from version `old` to version `new`, as plain data for a page:
-    items added and removed, reworded (one entry per item and language), re-keyed, moved
+    items added and removed, reworded (one entry per item and language), re-keyed, with
+    new answer labels, moved
     between scales; scales added and removed; twin pairs added and removed (a pair whose
     relation changed is removed and added). Texts are shown in `language`."""
     old_items = {i.code: i for i in old.items.select_related("scale").order_by("order", "pk")}
@@ -39,12 +40,26 @@ def bank_diff(old, new, language="en"):
         "reworded": reworded,
         "rekeyed": [{**shown(new_items[c]), "was_reverse": old_items[c].reverse}
                     for c in kept if old_items[c].reverse != new_items[c].reverse],
+        "relabelled": [{**shown(new_items[c]),
+                        "was": _labels(old_items[c], language),
+                        "now": _labels(new_items[c], language)}
+                       for c in kept if _anchors(old_items[c]) != _anchors(new_items[c])],
         "moved": [{**shown(new_items[c]), "was_scale": old_items[c].scale.code}
                   for c in kept if old_items[c].scale.code != new_items[c].scale.code],
         "scales_added": sorted(new_scales - old_scales),
         "scales_removed": sorted(old_scales - new_scales),
         **_pair_changes(old, new, language),
     }
+
+
+def _anchors(item):
+    return item.anchors if isinstance(item.anchors, dict) else {}
+
+
+def _labels(item, language):
+    """An item's answer labels in `language` (else English) joined for a line of text."""
+    anchors = _anchors(item)
+    return " · ".join(anchors.get(language) or anchors.get("en") or [])
 
 
 def _texts(item):
@@ -76,6 +91,7 @@ def _pair_changes(old, new, language):
 
 
 def has_changes(diff):
-    return any(diff[key] for key in ("added", "removed", "reworded", "rekeyed", "moved",
+    return any(diff[key] for key in ("added", "removed", "reworded", "rekeyed", "relabelled",
+                                     "moved",
                                      "scales_added", "scales_removed", "pairs_added",
                                      "pairs_removed"))

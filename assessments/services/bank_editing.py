@@ -14,6 +14,8 @@ from ..models import BankVersion, Item, TwinPair
 
 # A sentence a respondent reads; longer is a paragraph, not an item.
 MAX_ITEM_TEXT = 500
+# An answer label sits under a radio button: a few words.
+MAX_ANSWER_LABEL = 60
 EDITED_LANGUAGES = ("en", "zh-hans")
 
 
@@ -55,10 +57,13 @@ def access_item(version, item_id):
     return item
 
 
-def update_item(version, item, *, texts, scale_id, reverse):
-    """Give `item` new texts (by language), scale and keying, or raise ValidationError
-    (a dict by field) and change nothing."""
+def update_item(version, item, *, texts, scale_id, reverse, anchors=None):
+    """Give `item` new texts (by language), scale and keying, and, unless `anchors` is
+    None, new answer labels ({language: [label, ...]}: none, the two ends, or one per
+    answer, in both languages or neither), or raise ValidationError (a dict by field)
+    and change nothing."""
     errors = {}
+    labels = _answer_labels(item, anchors, errors) if anchors is not None else None
     cleaned = {}
     for code in EDITED_LANGUAGES:
         value = (texts.get(code) or "").strip()
@@ -78,8 +83,40 @@ def update_item(version, item, *, texts, scale_id, reverse):
         _lock_draft(version)
         item.text = {**(item.text if isinstance(item.text, dict) else {}), **cleaned}
         item.scale, item.reverse = scale, bool(reverse)
-        item.save(update_fields=["text", "scale", "reverse"])
+        fields = ["text", "scale", "reverse"]
+        if labels is not None:
+            item.anchors = labels
+            fields.append("anchors")
+        item.save(update_fields=fields)
     return item
+
+
+def _answer_labels(item, anchors, errors):
+    """The item's new `anchors` from {language: [label, ...]}, adding what is wrong
+    with them to `errors` (keyed "anchors_<language>")."""
+    span = item.max_value - item.min_value + 1
+    cleaned = {}
+    for code in EDITED_LANGUAGES:
+        labels = [label.strip() for label in anchors.get(code) or [] if label.strip()]
+        problems = []
+        if labels and len(labels) not in (2, span):
+            problems.append(_("%(count)d labels: give 2 (the lowest and the highest answer) "
+                              "or %(span)d (one per answer), one a line.")
+                            % {"count": len(labels), "span": span})
+        if any(len(label) > MAX_ANSWER_LABEL for label in labels):
+            problems.append(_("A label has at most %(max)d characters.")
+                            % {"max": MAX_ANSWER_LABEL})
+        if problems:
+            errors[f"anchors_{code}"] = problems
+        if labels:
+            cleaned[code] = labels
+    given = [code for code in EDITED_LANGUAGES if code in cleaned]
+    if len(given) == 1:
+        missing = next(code for code in EDITED_LANGUAGES if code not in cleaned)
+        errors.setdefault(f"anchors_{missing}", []).append(
+            _("Give the labels in this language too, or in neither: a respondent would "
+              "otherwise read them in the other language."))
+    return cleaned
 
 
 def move_item(version, item, direction):

@@ -4,6 +4,7 @@ from django import template
 from django.utils.translation import get_language
 
 from ..models import Result
+from ..reports import labels
 
 register = template.Library()
 
@@ -44,3 +45,15 @@ def sentence_gap():
     """What goes between two sentences written by separate template blocks: a space in
     English, nothing in Chinese (a space after 。 shows as a gap)."""
     return "" if (get_language() or "").startswith("zh") else " "
+
+
+@register.filter
+def questionnaire(version):
+    """A bank version in words: "Core work-style inventory, version 2", not "CORE v2"."""
+    return labels.questionnaire_in_words(version)
+
+
+@register.filter
+def norm_group_people(group):
+    """Who a norm group is, in words: "the 560 people who answered Demo 2025"."""
+    return labels.norm_group_in_words(group)

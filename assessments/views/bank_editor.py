@@ -147,8 +147,11 @@ def _rows(items):
 
 def _row(item, *, first, last):
     texts = item.text if isinstance(item.text, dict) else {}
+    anchors = item.anchors if isinstance(item.anchors, dict) else {}
     return {"item": item, "first": first, "last": last,
-            "en": texts.get("en", ""), "zh": texts.get("zh-hans", "")}
+            "en": texts.get("en", ""), "zh": texts.get("zh-hans", ""),
+            "anchors_en": " · ".join(anchors.get("en") or []),
+            "anchors_zh": " · ".join(anchors.get("zh-hans") or [])}
 
 
 def _scale_context(version, scale):
@@ -182,14 +185,21 @@ def item_edit(request, version_id, item_id):
     version = bank_editing.access_version(request.user, version_id, edit=True)
     item = bank_editing.access_item(version, item_id)
     row = _row(item, first=False, last=False)
+    anchors = item.anchors if isinstance(item.anchors, dict) else {}
     return _render_item_form(request, version, item, {
         "en": row["en"], "zh_hans": row["zh"], "scale": item.scale_id,
-        "reverse": item.reverse})
+        "reverse": item.reverse,
+        "anchors_en": "\n".join(anchors.get("en") or []),
+        "anchors_zh_hans": "\n".join(anchors.get("zh-hans") or [])})
 
 
 def _render_item_form(request, version, item, values, errors=None, status=200):
     return render(request, "assessments/banks/editor/_item_form.html", {
         "version": version, "item": item, "values": values, "errors": errors or {},
+        "answers": range(item.min_value, item.max_value + 1),
+        "anchor_fields": [("anchors_en", "anchors_en", _("Answer labels in English"), "en"),
+                          ("anchors_zh_hans", "anchors_zh_hans",
+                           _("Answer labels in Chinese"), "zh-hans")],
         "scales": [(s.pk, f"{s.code} · {s.name_in(translation.get_language())}")
                    for s in version.scales.order_by("code")],
     }, status=status)
@@ -204,11 +214,18 @@ def item_save(request, version_id, item_id):
     values = {"en": request.POST.get("text_en", ""),
               "zh_hans": request.POST.get("text_zh_hans", ""),
               "scale": request.POST.get("scale", ""),
-              "reverse": request.POST.get("reverse") == "on"}
+              "reverse": request.POST.get("reverse") == "on",
+              "anchors_en": request.POST.get("anchors_en"),
+              "anchors_zh_hans": request.POST.get("anchors_zh_hans")}
+    # Labels are one a line; a form without the fields leaves them as they are.
+    anchors = None
+    if values["anchors_en"] is not None or values["anchors_zh_hans"] is not None:
+        anchors = {"en": (values["anchors_en"] or "").splitlines(),
+                   "zh-hans": (values["anchors_zh_hans"] or "").splitlines()}
     try:
         bank_editing.update_item(
             version, item, texts={"en": values["en"], "zh-hans": values["zh_hans"]},
-            scale_id=values["scale"], reverse=values["reverse"])
+            scale_id=values["scale"], reverse=values["reverse"], anchors=anchors)
     except ValidationError as problems:
         values["scale"] = int(values["scale"]) if values["scale"].isdigit() else None
         item.refresh_from_db()

@@ -166,3 +166,29 @@ def test_the_export_carries_both_names_whatever_the_page_language(named, hr, cli
     # The columns files had before keep their places; the Chinese ones come last.
     assert list(rows[0])[-3:] == ["campaign_zh", "department_at_launch_zh",
                                   "position_at_launch_zh"]
+
+
+def test_a_name_shown_in_the_other_language_is_marked_with_that_language(
+        named, hr, client_for, org):
+    # Investment has no Chinese name: the Chinese pages show "Investment" and tell
+    # screen readers (and fonts, and hyphenation) that it is English; names in the
+    # page's language carry no mark.
+    pages = [(hr, reverse("assessments:campaign_dashboard", args=[named.pk])),
+             (hr, reverse("assessments:people") + "?sort=department"),
+             (hr, reverse("assessments:assignment_list", args=[named.pk]))]
+    for user, url in pages:
+        html = read(client_for(user), url, "zh-hans")
+        assert '<span lang="en">Investment</span>' in html, url
+        assert '<span lang="en">核保部' not in html and '<span lang="zh-hans">核保部' not in html
+        english = read(client_for(user), url, "en")
+        assert "Investment" in english and '<span lang="en">Investment' not in english, url
+    # An English page showing a name that exists only in Chinese marks it Chinese.
+    Department.objects.filter(code="INV").update(name_zh="投资部")
+    department = Department.objects.get(code="INV")
+    department.name = ""
+    from talent.templatetags.names import named as named_filter
+    with translation.override("en"):
+        assert named_filter(department) == '<span lang="zh-hans">投资部</span>'
+    with translation.override("zh-hans"):
+        assert named_filter(department) == "投资部"
+        assert named_filter(None) == ""

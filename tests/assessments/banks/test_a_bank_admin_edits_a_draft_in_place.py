@@ -141,3 +141,38 @@ def test_a_missing_translation_is_marked_on_its_row(editor, draft):
     html = editor.get(reverse("assessments:bank_item", args=[draft.pk, item.pk]),
                       **HTMX).content.decode()
     assert "No text yet" in html
+
+
+def test_answer_labels_are_edited_in_both_languages_one_a_line(editor, draft):
+    item = draft.items.get(code="EXE01")
+    form = editor.get(edit_url(draft, item), **HTMX).content.decode()
+    assert 'name="anchors_en"' in form and 'name="anchors_zh_hans"' in form
+    response = editor.post(save_url(draft, item), form_data(
+        item, anchors_en="Never\n\nAlways\n", anchors_zh_hans="从不\n总是"), **HTMX)
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert item.anchors == {"en": ["Never", "Always"], "zh-hans": ["从不", "总是"]}
+    html = response.content.decode()
+    assert "Never · Always" in html and "从不 · 总是" in html
+    assert item.answer_choices("zh-hans")[0] == (1, "从不")
+
+
+def test_answer_labels_in_one_language_only_or_of_the_wrong_count_are_refused(editor, draft):
+    item = draft.items.get(code="EXE01")
+    before = item.anchors
+    response = editor.post(save_url(draft, item), form_data(
+        item, anchors_en="Never\nRarely\nAlways", anchors_zh_hans=""), **HTMX)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "3 labels: give 2" in html and "in this language too, or in neither" in html
+    assert 'aria-invalid="true"' in html
+    item.refresh_from_db()
+    assert item.anchors == before
+
+
+def test_a_form_without_the_label_fields_leaves_the_labels_as_they_are(editor, draft):
+    item = draft.items.get(code="EXE01")
+    before = item.anchors
+    assert editor.post(save_url(draft, item), form_data(item), **HTMX).status_code == 200
+    item.refresh_from_db()
+    assert item.anchors == before

@@ -85,3 +85,17 @@ def test_the_draft_page_links_to_its_changes(bank_admin, client_for, changed):
         reverse("assessments:bank_version", args=[changed.pk])).content.decode()
     assert reverse("assessments:bank_changes", args=[changed.pk]) in html
     assert "Changes since version 1" in html
+
+
+def test_new_answer_labels_are_a_change_shown_in_the_page_language(published, bank_admin,
+                                                                   client_for):
+    draft = start_draft_from(published)
+    item = draft.items.get(code="EXE02")
+    item.anchors = {"en": ["Never", "Always"], "zh-hans": ["从不", "总是"]}
+    item.save()
+    diff = bank_diff(published, draft, "zh-hans")
+    assert has_changes(diff)
+    assert [(i["code"], i["now"]) for i in diff["relabelled"]] == [("EXE02", "从不 · 总是")]
+    html = client_for(bank_admin).get(
+        reverse("assessments:bank_changes", args=[draft.pk])).content
+    assert "1 item with new answer labels" in html.decode() and "Never · Always" in html.decode()
