@@ -61,6 +61,9 @@ UNIT_FIGURES = {
 # count were shown (the page shows none), so no group of fewer than k people's mean can
 # be worked out by setting one unit's mean against another's.
 MEAN_FIGURES = {"valid": VALID_FAMILIES}
+# A unit's stability rests on its people seen in both campaigns: those who kept their
+# family and those who changed it, each count protected like any other.
+STABILITY_FIGURES = {"again": ("kept", "changed"), "kept": ("kept",), "changed": ("changed",)}
 
 
 def _family_scales(version):
@@ -158,17 +161,54 @@ def expected_stability(earlier, later) -> dict:
 
 def _expected_stability(earlier, later, spec):
     out = {"status": "unavailable", "n": 0, "kept": 0, "minimum": MIN_STABILITY_PEOPLE}
+    people = _stability_people(earlier, later, spec)
+    if people is None:
+        return out
+    out["n"] = len(people["kept"])
+    out["kept"] = int(people["kept"].sum())
+    if out["n"] < MIN_STABILITY_PEOPLE:
+        out["status"] = "too_few" if out["n"] else "unavailable"
+        return out
+    keep = _keep_chances(earlier, spec, people)
+    if keep is None:
+        return out
+    figures = _stability_figures(people["kept"], keep)
+    return out if figures is None else {**out, **figures}
+
+
+def _stability_figures(kept, keep):
+    """Observed beside expected for some people: `kept` (bool) and `keep` (each one's
+    chance, NaN where a score is missing) over the same people. None below
+    MIN_STABILITY_PEOPLE with both scores."""
+    found = stability.summarise(keep)
+    if found.n < MIN_STABILITY_PEOPLE:
+        return None
+    # The observed share is taken over the same people the expected one is (those
+    # with both scores), so the two compare like with like.
+    complete = np.isfinite(keep)
+    n, n_kept = int(complete.sum()), int(kept[complete].sum())
+    return {"status": "ready", "n": n, "kept": n_kept, "observed": n_kept / n,
+            "expected": found.expected, "low": found.low, "high": found.high,
+            "verdict": stability.compare(n_kept, n, found)}
+
+
+def _stability_people(earlier, later, spec):
+    """The people with a determined family in `earlier` and a family again in `later`,
+    as arrays: their earlier z on the two family scales, family then, whether they kept
+    it, and the department they sat in for `later`. None when the bank has no family
+    scales."""
     exe, cmp_ = _family_scales(earlier.bank_version)
     if spec is None or exe is None or cmp_ is None:
-        return out
+        return None
     # Two narrow reads of the summaries joined on the employee in Python (a correlated
-    # subquery per person was planned badly at both ends of the scale; see
-    # _trend). A summary holds T; z is (T - 50) / 10, to T's two decimals.
-    again = dict(dashboards.campaign_summaries(later, spec)
-                 .exclude(validity=Result.Validity.INVALID)
-                 .filter(role_family__in=SHOWN_FAMILIES)
-                 .values_list("employee_id", "role_family"))
-    rows = [(z_e, z_c, before, again[employee_id]) for employee_id, z_e, z_c, before in (
+    # subquery per person was planned badly at both ends of the scale; see _trend). A
+    # summary holds T; z is (T - 50) / 10, to T's two decimals.
+    again = {employee: (family, department) for employee, family, department in (
+        dashboards.campaign_summaries(later, spec)
+        .exclude(validity=Result.Validity.INVALID)
+        .filter(role_family__in=SHOWN_FAMILIES)
+        .values_list("employee_id", "role_family", "department_id").iterator(5000))}
+    rows = [(z_e, z_c, before, *again[employee_id]) for employee_id, z_e, z_c, before in (
         dashboards.campaign_summaries(earlier, spec)
         .exclude(validity=Result.Validity.INVALID)
         .filter(role_family__in=stability.DETERMINED)
@@ -176,26 +216,17 @@ def _expected_stability(earlier, later, spec):
                   z_c=(F("compression_t") - 50.0) / 10.0)
         .order_by("pk").values_list("employee_id", "z_e", "z_c", "role_family")
         .iterator(5000)) if employee_id in again]
-    out["n"] = len(rows)
-    out["kept"] = sum(1 for *_z, before, now in rows if before == now)
-    if len(rows) < MIN_STABILITY_PEOPLE:
-        out["status"] = "too_few" if rows else "unavailable"
-        return out
-    found = _expected(earlier, spec, rows)
-    if found is None or found.n < MIN_STABILITY_PEOPLE:
-        return out
-    # The observed share is taken over the same people the expected one is (those
-    # with both scores), so the two compare like with like.
-    z = np.array([[np.nan if v is None else v for v in row[:2]] for row in rows], dtype=float)
-    complete = np.isfinite(z).all(axis=1)
-    n = int(complete.sum())
-    kept = sum(1 for row, ok in zip(rows, complete, strict=True) if ok and row[2] == row[3])
-    return {**out, "status": "ready", "n": n, "kept": kept, "observed": kept / n,
-            "expected": found.expected, "low": found.low, "high": found.high,
-            "verdict": stability.compare(kept, n, found)}
+    z = np.array([[np.nan if v is None else v for v in row[:2]] for row in rows],
+                 dtype=float).reshape(len(rows), 2)
+    return {"z": z, "before": [row[2] for row in rows],
+            "kept": np.array([row[2] == row[3] for row in rows], dtype=bool),
+            "department": [row[4] for row in rows]}
 
 
-def _expected(earlier, spec, rows):
+def _keep_chances(earlier, spec, people):
+    """Each person's chance of keeping their family if nothing changed (NaN where a
+    score is missing), from the earlier campaign's norm group and the engine's own
+    classification; None when there is nothing to compute it from."""
     group = dashboards.norm_group_used(earlier, spec)
     try:
         norms = group.norms() if group is not None else None
@@ -216,10 +247,10 @@ def _expected(earlier, spec, rows):
         return role_probability(z_e, z_c, np.ones_like(z_e), np.ones_like(z_c), norms,
                                 layout, engine_spec)
 
-    z = np.array([[np.nan if v is None else v for v in row[:2]] for row in rows], dtype=float)
-    return stability.expected_stability(z[:, 0], z[:, 1], [row[2] for row in rows],
-                                        rel_e, rel_c, r, probability,
-                                        engine_spec.p_execution, engine_spec.p_compression)
+    z = people["z"]
+    return stability.keep_chances(z[:, 0], z[:, 1], people["before"], rel_e, rel_c, r,
+                                  probability, engine_spec.p_execution,
+                                  engine_spec.p_compression)
 
 
 # --- Each unit across campaigns -----------------------------------------------------------
@@ -252,7 +283,8 @@ def unit_trend(campaign, k=None) -> dict:
 def _unit_trend(campaign, campaigns, spec, k):
     exe, cmp_ = _family_scales(campaign.bank_version)
     out = {"campaigns": campaigns, "units": [], "k": k, "hidden": 0,
-           "execution_scale": exe, "compression_scale": cmp_, "scored_here": False}
+           "execution_scale": exe, "compression_scale": cmp_, "scored_here": False,
+           "stability": None}
     if spec is None or len(campaigns) < 2:
         return out
     tree = dashboards.load_tree()
@@ -266,10 +298,58 @@ def _unit_trend(campaign, campaigns, spec, k):
     per_campaign = {c.pk: _unit_figures(own.get(c.pk, {}), tree, ordered_ids, k)
                     for c in campaigns}
     out["hidden"] = sum(figures["hidden"] for figures in per_campaign.values())
+    earlier = _previous(campaign, campaigns)
+    out["stability"] = (_unit_stability(earlier, campaign, spec, tree, ordered_ids, k)
+                        if earlier is not None else None)
+    kept_by_unit = out["stability"]["units"] if out["stability"] else {}
     for department, depth in ordered:
         out["units"].append({"department": department, "depth": depth, "cells": [
             {"campaign": c, **per_campaign[c.pk]["cells"].get(department.pk, _empty())}
-            for c in campaigns]})
+            for c in campaigns], "stability": kept_by_unit.get(department.pk)})
+    return out
+
+
+def _previous(campaign, campaigns):
+    """The newest of the followed campaigns before `campaign` (they are oldest first)."""
+    if campaign not in campaigns:
+        return None
+    at = campaigns.index(campaign)
+    return campaigns[at - 1] if at else None
+
+
+def _unit_stability(earlier, later, spec, tree, ordered_ids, k):
+    """Per unit of `later` (sub-departments included): of its people with a determined
+    family in `earlier`, both scores and a family again, how many kept it, beside how
+    many measurement error alone would let keep. A unit's figures are all shown or all
+    hidden: hidden where the small-cell rules hide its count of people, of those who
+    kept, or of those who changed; below MIN_STABILITY_PEOPLE they say too little."""
+    out = {"earlier": earlier, "units": {}, "available": False}
+    people = _stability_people(earlier, later, spec)
+    keep = _keep_chances(earlier, spec, people) if people is not None else None
+    if keep is None:
+        return out
+    out["available"] = True
+    counted = [i for i, (pk, chance) in enumerate(zip(people["department"], keep,
+                                                      strict=True))
+               if pk is not None and np.isfinite(chance)]
+    own, members = {}, {}
+    for i in counted:
+        pk = people["department"][i]
+        cell = own.setdefault(pk, {"kept": 0, "changed": 0})
+        cell["kept" if people["kept"][i] else "changed"] += 1
+        for ancestor in tree.ancestors.get(pk, ()):
+            members.setdefault(ancestor, []).append(i)
+    hidden = suppress_tree(own, tree, ordered_ids, STABILITY_FIGURES, ("kept", "changed"), k,
+                           dashboards.sum_groups(own, tree, ordered_ids, STABILITY_FIGURES))
+    for pk in ordered_ids:
+        at = members.get(pk)
+        if not at:
+            continue
+        if any((pk, name) in hidden for name in STABILITY_FIGURES):
+            out["units"][pk] = {"status": "hidden"}
+            continue
+        figures = _stability_figures(people["kept"][at], keep[at])
+        out["units"][pk] = figures or {"status": "too_few", "n": len(at)}
     return out
 
 

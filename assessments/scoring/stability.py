@@ -180,8 +180,14 @@ def expected_stability(z_e, z_c, families, rel_e: float, rel_c: float, r: float,
                        level: float = 0.95) -> ExpectedStability:
     """The share of the people determined the first time expected to keep their family,
     and the range of shares measurement error alone produces for that many people."""
-    keep = keep_chances(z_e, z_c, families, rel_e, rel_c, r, probability, p_execution,
-                        p_compression)
+    return summarise(keep_chances(z_e, z_c, families, rel_e, rel_c, r, probability,
+                                  p_execution, p_compression), level)
+
+
+def summarise(keep, level: float = 0.95) -> ExpectedStability:
+    """The expected share kept and its range, from each person's chance (`keep_chances`;
+    NaN, someone with no chance computed, is left out)."""
+    keep = np.asarray(keep, dtype=float)
     keep = keep[np.isfinite(keep)]
     n = len(keep)
     if n == 0:

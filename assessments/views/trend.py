@@ -24,4 +24,5 @@ def unit_trend(request, pk):
         "campaign": campaign,
         "report": report,
         "family_columns": [(f, FAMILY_LABELS[f]) for f in trend.SHOWN_FAMILIES],
+        "minimum_people": trend.MIN_STABILITY_PEOPLE,
     })
