@@ -10,7 +10,7 @@ class TalentConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.core.signals import request_finished, request_started
         from django.db.models import fields
-        from django.db.models.signals import post_delete, post_save, pre_delete
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
         from config import (
             checks,  # noqa: F401 (registers the deployment checks)
@@ -61,6 +61,24 @@ class TalentConfig(AppConfig):
                            dispatch_uid="employee-deleted-logins")
 
         user_logged_in.connect(middleware.start_session_clock, dispatch_uid="session-clock")
+
+        # A login given or taken a role group (HR, bank admin) signs in again: the idle
+        # limit and the second factor are fixed at sign-in, so a session must not carry
+        # an employee's limits into HR's pages.
+        def groups_changed(instance, action, reverse, pk_set, **kwargs):
+            if action in ("post_add", "post_remove") and pk_set:
+                users = pk_set if reverse else [instance.pk]
+            elif action == "pre_clear":
+                users = (list(instance.user_set.values_list("pk", flat=True)) if reverse
+                         else [instance.pk])
+            else:
+                return
+            accounts.end_sessions(users)
+            if not reverse:  # the login in hand signs its next session with the new value
+                instance.refresh_from_db(fields=["session_generation"])
+
+        m2m_changed.connect(groups_changed, sender=models.User.groups.through,
+                            dispatch_uid="groups-end-sessions")
 
         # Single sign-on sends and checks a nonce (talent/sso.py): our provider class
         # takes allauth's place in its registry, loaded once here so that it stays.

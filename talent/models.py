@@ -29,18 +29,24 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         # A login switched off by hand (the admin) ends its sessions too, so that
-        # switching it on again does not bring old sessions back.
-        if getattr(self, "_saved_is_active", None) and not self.is_active:
+        # switching it on again does not bring old sessions back; so does a change of
+        # superuser status, so that the session is set up again for the new role (its
+        # idle limit and second factor are fixed at sign-in; talent/middleware.py).
+        switched_off = getattr(self, "_saved_is_active", None) and not self.is_active
+        promoted = getattr(self, "_saved_is_superuser", self.is_superuser) != self.is_superuser
+        if (switched_off or promoted) and self.pk is not None:
             self.session_generation += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "session_generation"}
         super().save(*args, **kwargs)
         self._saved_is_active = self.is_active
+        self._saved_is_superuser = self.is_superuser
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         user = super().from_db(db, field_names, values, **kwargs)
         user._saved_is_active = user.__dict__.get("is_active")
+        user._saved_is_superuser = user.__dict__.get("is_superuser")
         return user
 
     def _get_session_auth_hash(self, secret=None):

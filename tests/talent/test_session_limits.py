@@ -48,3 +48,31 @@ def test_activity_keeps_a_session_alive_until_its_absolute_lifetime(employee, cl
 
 def test_the_cookie_does_not_outlive_the_absolute_lifetime(settings):
     assert settings.SESSION_COOKIE_AGE <= settings.SESSION_ABSOLUTE_HOURS * 3600
+
+
+@pytest.mark.parametrize("how", ["hr_group", "bank_admin_group", "superuser"])
+def test_a_person_given_a_staff_role_signs_in_again_and_gets_the_staff_limits(
+        how, employee, client_for):
+    from django.contrib.auth.models import Group
+
+    from talent.roles import BANK_ADMIN_GROUP, HR_GROUP
+
+    client = client_for(employee)
+    assert client.get(reverse("home")).status_code == 200
+    if how == "superuser":
+        employee.is_superuser = True
+        employee.save()
+    else:  # as the admin's form does it: through the group's side too
+        group = Group.objects.get_or_create(
+            name=HR_GROUP if how == "hr_group" else BANK_ADMIN_GROUP)[0]
+        group.user_set.add(employee)
+    # The session held the employee's working-day limit: it ends at the next click.
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_a_role_taken_away_ends_the_session_too(hr, client_for):
+    client = client_for(hr)
+    assert client.get(reverse("home")).status_code == 200
+    hr.groups.clear()
+    assert client.get(reverse("home")).status_code == 302
