@@ -172,7 +172,7 @@ def deactivate_logins(user_ids):
 def end_sessions(user_ids):
     """End every session of these logins (a change of role): the next request of an open
     tab lands on the login page, and signing in again sets the session up for the role
-    now held (its idle limit, the second factor HR and bank admins need)."""
+    now held (its idle limit)."""
     return User.objects.filter(pk__in=list(user_ids)).update(
         session_generation=F("session_generation") + 1)
 

@@ -63,8 +63,8 @@ class TalentConfig(AppConfig):
         user_logged_in.connect(middleware.start_session_clock, dispatch_uid="session-clock")
 
         # A login given or taken a role group (HR, bank admin) signs in again: the idle
-        # limit and the second factor are fixed at sign-in, so a session must not carry
-        # an employee's limits into HR's pages.
+        # limit is fixed at sign-in, so a session must not carry an employee's limit
+        # into HR's pages.
         def groups_changed(instance, action, reverse, pk_set, **kwargs):
             if action in ("post_add", "post_remove") and pk_set:
                 users = pk_set if reverse else [instance.pk]

@@ -31,7 +31,7 @@ class User(AbstractUser):
         # A login switched off by hand (the admin) ends its sessions too, so that
         # switching it on again does not bring old sessions back; so does a change of
         # superuser status, so that the session is set up again for the new role (its
-        # idle limit and second factor are fixed at sign-in; talent/middleware.py).
+        # idle limit is fixed at sign-in; talent/middleware.py).
         switched_off = getattr(self, "_saved_is_active", None) and not self.is_active
         promoted = getattr(self, "_saved_is_superuser", self.is_superuser) != self.is_superuser
         if (switched_off or promoted) and self.pk is not None:
