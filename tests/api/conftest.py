@@ -2,10 +2,13 @@
 for any member of the cast with any scopes."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 
 from api import tokens
 from api.models import Scope
+from talent.models import User
+from talent.roles import HR_GROUP
 from tests.security.conftest import (  # noqa: F401 (fixtures)
     bank_text,
     client_as,
@@ -17,6 +20,14 @@ from tests.security.conftest import (  # noqa: F401 (fixtures)
 )
 
 ALL_SCOPES = list(Scope.values)
+
+
+@pytest.fixture
+def hr_login(db):
+    """An HR service login with no employee record (a sync's snapshot never lists it)."""
+    user = User.objects.create_user("hr-sync", "hr-sync@example.com", "x")
+    user.groups.add(Group.objects.get_or_create(name=HR_GROUP)[0])
+    return user
 
 
 @pytest.fixture

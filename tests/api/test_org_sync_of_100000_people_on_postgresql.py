@@ -7,12 +7,10 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 
-from talent.models import Employee, OrgSync, User
+from talent.models import Employee, OrgSync
 from talent.org_import import COLUMNS
-from talent.roles import HR_GROUP
 
 N = 100_000
 
@@ -28,13 +26,6 @@ def snapshot(ids):
         writer.writerow([f"P{i:06d}", f"Person {i}", "", f"D{i % 100:02d}", f"Unit {i % 100}",
                          "", "", "", "", "", "", "", "true", ""])
     return out.getvalue().encode()
-
-
-@pytest.fixture
-def hr_login(db):
-    user = User.objects.create_user("hr-sync", "hr-sync@example.com", "x")
-    user.groups.add(Group.objects.get_or_create(name=HR_GROUP)[0])
-    return user
 
 
 def test_100000_people_sync_then_a_15_percent_gap_pauses_then_hr_applies_it(

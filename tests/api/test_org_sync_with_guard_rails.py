@@ -6,11 +6,9 @@ with every error listed."""
 import json
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 
-from talent.models import Employee, OrgSync, User
-from talent.roles import HR_GROUP
+from talent.models import Employee, OrgSync
 from talent.signals import sync_paused
 from tests.talent.org_csv import csv_bytes, row
 
@@ -33,14 +31,6 @@ def sync_dir(settings, tmp_path):
     """Snapshots wait in private storage: a directory of the test's own."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     return tmp_path / "org-syncs"
-
-
-@pytest.fixture
-def hr_login(db):
-    """An HR service login with no employee record (a snapshot never lists it)."""
-    user = User.objects.create_user("hr-sync", "hr-sync@example.com", "x")
-    user.groups.add(Group.objects.get_or_create(name=HR_GROUP)[0])
-    return user
 
 
 @pytest.fixture

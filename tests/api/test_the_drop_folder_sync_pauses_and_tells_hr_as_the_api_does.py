@@ -6,21 +6,12 @@ is recorded as refused and writes nothing."""
 import os
 
 import pytest
-from django.contrib.auth.models import Group
 
 from talent import tasks
-from talent.models import Employee, OrgSync, User
-from talent.roles import HR_GROUP
+from talent.models import Employee, OrgSync
 from tests.talent.org_csv import csv_bytes
 
 from .test_org_sync_with_guard_rails import PEOPLE, people
-
-
-@pytest.fixture
-def hr_login(db):
-    user = User.objects.create_user("hr-sync", "hr-sync@example.com", "x")
-    user.groups.add(Group.objects.get_or_create(name=HR_GROUP)[0])
-    return user
 
 
 @pytest.fixture

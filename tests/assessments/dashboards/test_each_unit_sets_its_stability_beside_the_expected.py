@@ -3,12 +3,13 @@ family since the previous campaign beside the range measurement error alone give
 warns in words where fewer kept it, says so below 20 people, and hides what the
 small-cell rules hide."""
 
-from django.db.models import Case, Value, When
 from django.urls import reverse
 
-from assessments.models import Result
 from assessments.reports import trend
-from tests.assessments.evidence.conftest import evidence_world  # noqa: F401 (a fixture)
+from tests.assessments.evidence.conftest import (  # noqa: F401 (a fixture)
+    evidence_world,
+    swap_families,
+)
 
 
 def _page(client, campaign):
@@ -41,10 +42,7 @@ def test_a_unit_of_people_who_kept_their_traits_reads_as_measurement_error(
 def test_a_unit_whose_families_moved_more_than_error_explains_is_marked_in_words(
         evidence_world, hr, client_for):  # noqa: F811
     world = evidence_world(n=200, seed=3)
-    Result.objects.filter(assignment__campaign=world["later"]).update(role_family=Case(
-        When(role_family="execution", then=Value("compression")),
-        When(role_family="compression", then=Value("execution")),
-        default="role_family"))
+    swap_families(world["later"])
     unit = _units(trend.unit_trend(world["later"], k=5))["UW"]
     assert unit["verdict"] == "below" and unit["observed"] < unit["low"]
     page = _page(client_for(hr), world["later"])

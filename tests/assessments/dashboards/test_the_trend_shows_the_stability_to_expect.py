@@ -2,12 +2,14 @@
 measurement error alone would leave people in the same family, warns in words when
 fewer kept it than that, and with fewer than 20 people says so instead of a figure."""
 
-from django.db.models import Case, Value, When
 from django.urls import reverse
 
 from assessments.models import Assignment, Campaign, Result
 from assessments.reports import trend
-from tests.assessments.evidence.conftest import evidence_world  # noqa: F401 (a fixture)
+from tests.assessments.evidence.conftest import (  # noqa: F401 (a fixture)
+    evidence_world,
+    swap_families,
+)
 from tests.factories import make_bank
 from tests.queries import forget_what_the_process_remembers
 
@@ -43,10 +45,7 @@ def test_when_families_moved_more_than_error_explains_the_page_warns_in_words(
         evidence_world, hr, client_for):  # noqa: F811
     world = evidence_world(n=200, seed=3)
     # Everyone determined the second time got the other family.
-    Result.objects.filter(assignment__campaign=world["later"]).update(role_family=Case(
-        When(role_family="execution", then=Value("compression")),
-        When(role_family="compression", then=Value("execution")),
-        default="role_family"))
+    swap_families(world["later"])
     # Five people answered carelessly the second time: no family, and not counted here.
     careless = Result.objects.filter(assignment__campaign=world["later"]).order_by("pk")[:5]
     Result.objects.filter(pk__in=list(careless.values_list("pk", flat=True))).update(

@@ -7,6 +7,7 @@ execution trait with `effect` (0: on neither trait)."""
 
 import numpy as np
 import pytest
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from assessments import engine_io, scoring
@@ -95,3 +96,12 @@ def evidence_world(org):
                 "version": version, "people": people, "norm_group": group}
 
     return build
+
+
+def swap_families(campaign):
+    """Everyone determined in `campaign` gets the other family (a retest in which people
+    moved far more than measurement error allows)."""
+    Result.objects.filter(assignment__campaign=campaign).update(role_family=Case(
+        When(role_family="execution", then=Value("compression")),
+        When(role_family="compression", then=Value("execution")),
+        default="role_family"))
