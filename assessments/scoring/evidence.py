@@ -71,8 +71,8 @@ def t_quantile(p: float, df) -> np.ndarray:
     """Quantile of Student's t with `df` degrees of freedom (arrays of df).
 
     The Cornish-Fisher expansion of t in powers of 1/df around the normal quantile
-    (Abramowitz and Stegun 26.7.5); within 1e-4 of the exact quantile for df >= 5 at
-    the levels used here, and exact in the limit."""
+    (Abramowitz and Stegun 26.7.5); at the 97.5 % level 3e-4 below the exact quantile
+    at df = 5, within 1e-5 from df = 10, and exact in the limit."""
     z = _quantile(float(p))
     v = np.asarray(df, dtype=float)
     g1 = (z**3 + z) / 4.0

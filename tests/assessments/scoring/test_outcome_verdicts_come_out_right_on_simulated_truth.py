@@ -42,22 +42,25 @@ def at_stated_size():
 
 def test_a_criterion_that_depends_on_the_execution_trait_shows_a_difference(at_stated_size):
     runs = [v for v in at_stated_size["execution_trait"] if v.verdict != evidence.NOT_TESTED]
-    assert len(runs) >= 0.9 * REPLICATIONS
+    # measured: all 200 replications reach the minimum (the smaller family: 107 at least)
+    assert len(runs) >= 0.98 * REPLICATIONS
     share = np.mean([v.verdict == evidence.DIFFERENCE for v in runs])
     # the stated size: 100-150 people per family and a true family difference of
-    # about half a pooled SD (measured 98.5 % found over these 200 replications)
-    assert np.mean([v.effect_size for v in runs]) == pytest.approx(0.5, abs=0.05)
-    assert share >= 0.95
-    assert np.mean([v.difference > 0 and v.r > 0 for v in runs]) >= 0.95
+    # about half a pooled SD (measured: mean d .503, 98.5 % found, every one of them in
+    # the right direction; the bounds sit within 2 binomial SEs of that)
+    assert np.mean([v.effect_size for v in runs]) == pytest.approx(0.5, abs=0.02)
+    assert share >= 0.97
+    assert np.mean([v.difference > 0 and v.r > 0 for v in runs]) >= 0.99
 
 
 def test_a_criterion_that_depends_on_neither_trait_shows_no_evidence(at_stated_size):
     runs = [v for v in at_stated_size["neither"] if v.verdict != evidence.NOT_TESTED]
     false_difference = np.mean([v.verdict == evidence.DIFFERENCE for v in runs])
-    # nominal 5 %; at 190+ replications the binomial SE is about 1.6 points
-    assert false_difference <= 0.10
+    # nominal 5 %, measured 6.0 % over these 200 replications (4.5 % over 1,000);
+    # at 200 replications the binomial SE is about 1.5 points
+    assert false_difference <= 0.08
     covered = np.mean([v.difference_low <= 0 <= v.difference_high for v in runs])
-    assert covered >= 0.90
+    assert covered >= 0.92     # measured 94 %
 
 
 def test_below_the_minimum_per_family_the_verdict_is_not_yet_tested():
