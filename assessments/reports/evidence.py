@@ -440,19 +440,36 @@ def _outcome_part(bank_version, spec):
             return ""    # "undetermined" claims no kind of work that outcomes could test
         if family not in tested:
             return _("It has not yet been tested against outcomes in this organisation.")
-        parts = []
-        for criterion, _version, found in tested[family]:
-            name = criterion.name_in(_language())
-            if found.verdict == evidence.DIFFERENCE and (found.difference > 0) == (
-                    family == "execution"):
-                parts.append(_("on “%(name)s” people with this family did better") % {
-                    "name": name})
-            else:
-                parts.append(_("on “%(name)s” no difference was found") % {"name": name})
+        parts = [_outcome_clause(criterion, version, found, family)
+                 for criterion, version, found in tested[family]]
         return _("Against outcomes in this organisation: %(parts)s.") % {
             "parts": "; ".join(parts)}
 
     return sentence
+
+
+def _outcome_clause(criterion, version, found, family):
+    """What one criterion rating this family's work found: better, worse, or no
+    difference, and whether only people placed in such a role were compared."""
+    name = criterion.name_in(_language())
+    if found.verdict == evidence.DIFFERENCE:
+        # The difference is execution minus compression: positive favours execution.
+        better = (found.difference > 0) == (family == "execution")
+        size = f"{abs(found.difference):.2g}"
+        if better:
+            clause = _("on “%(name)s” people with this family did better, by about "
+                       "%(size)s points") % {"name": name, "size": size}
+        else:
+            clause = _("on “%(name)s” people with this family did worse, by about "
+                       "%(size)s points") % {"name": name, "size": size}
+    else:
+        clause = _("on “%(name)s” no difference was found") % {"name": name}
+    if version.placed_only:
+        # Range restriction: the reader of one sentence must not take a comparison of
+        # the people placed in a role for one of the whole organisation.
+        clause = _("%(clause)s (only people placed in such a role are rated on it, so "
+                   "everyone else is left out of the comparison)") % {"clause": clause}
+    return clause
 
 
 def _language():

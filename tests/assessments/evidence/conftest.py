@@ -3,7 +3,8 @@ from simulated answers), two campaigns whose people keep their traits (new error
 each time), a published criterion and its ratings.
 
 `evidence_world(n, effect)`: n people in both campaigns; the rating depends on the
-execution trait with `effect` (0: on neither trait)."""
+execution trait with `effect` (0: on neither trait; below 0: people strong on it are
+rated worse); `placed_only` publishes the criterion as rated only in role."""
 
 import numpy as np
 import pytest
@@ -59,7 +60,8 @@ def _results(campaign, people, z, norm_group, spec, norms, layout):
 
 @pytest.fixture
 def evidence_world(org):
-    def build(n=60, effect=0.0, *, rated=None, seed=1, simulated=False):
+    def build(n=60, effect=0.0, *, rated=None, seed=1, simulated=False,
+              placed_only=False):
         rng = np.random.default_rng(seed)
         version = make_bank("EVD", n_items_per_scale=12, n_pairs=4)
         layout = engine_io.bank_layout(version).layout
@@ -83,7 +85,7 @@ def evidence_world(org):
         for campaign in (earlier, later):
             z = tau + rng.standard_normal((n, 2)) * np.sqrt(1 - rel)
             _results(campaign, people, z, group, spec, norms, layout)
-        version_ = publish("ops")
+        version_ = publish("ops", placed_only=placed_only)
         values = np.clip(np.round(3 + effect * tau[:, 0] / np.sqrt(rel[0])
                                   + rng.normal(0, 0.8, n)), 1, 5)
         rated = n if rated is None else rated
