@@ -15,6 +15,8 @@ class AssessmentsConfig(AppConfig):
 
         mail.register(Message)
 
+        from . import checks  # noqa: F401 (registers the evidence setting's check)
+
         # A campaign saved one at a time (created, renamed in the admin, deleted): its
         # stamp moves, so pages that name, list or count it compute afresh. The
         # services' conditional UPDATEs (launch, close) bump it themselves.

@@ -408,7 +408,9 @@ ANSWERS_BENCH_VIEW = env.bool("ANSWERS_BENCH_VIEW", default=False)
 # than this many people is shown, nor one that shown figures would give away.
 DASHBOARD_MIN_CELL = env.int("DASHBOARD_MIN_CELL", default=5)
 # Outcome evidence (docs/evidence.md): below this many people with an outcome in each of
-# the two families, a criterion is "not yet tested" against the label.
+# the two families, a criterion is "not yet tested" against the label. Never below the
+# k = 5 rule (or DASHBOARD_MIN_CELL when larger): a lower value fails the system check
+# assessments.E001 and the reports use the floor instead.
 EVIDENCE_MIN_PER_FAMILY = env.int("EVIDENCE_MIN_PER_FAMILY", default=100)
 # The dashboards' grouped counts are cached per campaign and scoring run (a new run, or
 # a run's progress, starts afresh); the funnel may lag submissions by this many seconds.

@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import engine_io
+from ..checks import evidence_floor
 from ..models import (
     Campaign,
     Criterion,
@@ -43,6 +44,13 @@ CACHE_SECONDS = 300
 
 def min_cell():
     return settings.DASHBOARD_MIN_CELL
+
+
+def min_per_family():
+    """People per family an outcome verdict needs: EVIDENCE_MIN_PER_FAMILY, never below
+    the k = 5 rule (a verdict states the families' difference, an aggregate of their
+    ratings). A lower setting also fails the system check (assessments/checks.py)."""
+    return max(int(settings.EVIDENCE_MIN_PER_FAMILY), evidence_floor())
 
 
 def _finite(x):
@@ -323,7 +331,7 @@ def _criterion_evidence(criterion, spec):
             "name": criterion.name_in(_language()) or criterion.code,
             "definition": version.definition_in(_language()) if version else "",
             "simulated": records.filter(simulated=True).exists(),
-            "banks": banks, "min_per_family": settings.EVIDENCE_MIN_PER_FAMILY,
+            "banks": banks, "min_per_family": min_per_family(),
             "k": min_cell()}
 
 
@@ -334,7 +342,7 @@ def _bank_evidence(bank, spec, outcomes):
     t_diff = np.array([people[e][1] for e in ids], dtype=float)
     values = np.array([outcomes[e] for e in ids], dtype=float)
     found = evidence.outcome_validity(families, t_diff, values,
-                                      min_per_family=settings.EVIDENCE_MIN_PER_FAMILY)
+                                      min_per_family=min_per_family())
     k = min_cell()
     rows = [{"family": f, "n": found.n[f],
              "mean": found.mean[f] if found.n[f] >= k else None,
