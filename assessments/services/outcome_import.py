@@ -9,6 +9,7 @@ no error at all. A rating is recorded against its criterion's newest published v
 import csv
 import datetime
 import math
+import re
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -23,6 +24,13 @@ from talent.org_import import HIDDEN_CHARACTERS, MAX_ERRORS_SHOWN, RowError
 from ..models import Criterion, OutcomeRecord
 
 COLUMNS = ["employee_id", "criterion", "date", "value"]
+
+# date.fromisoformat alone also reads 20260630, 2026-W26-2 and, with other digits than
+# ASCII, forms nobody typed on purpose: a rating's date is only ever YYYY-MM-DD.
+STRICT_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# float() alone also reads 1_000, "infinity" and full-width digits: a rating is only ever
+# a plain decimal number (an exponent allowed, which the API's JSON numbers can carry).
+STRICT_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 @dataclass
@@ -179,11 +187,16 @@ def _criterion(number, values, criteria, plan):
 
 
 def _date(number, values, today, plan):
-    try:
-        date = datetime.date.fromisoformat(values["date"])
-    except ValueError:
+    text = values["date"]
+    if not STRICT_DATE.fullmatch(text):
         plan.add_error(number, "date", _("Not a date in the form YYYY-MM-DD: %(value)s.")
-                       % {"value": values["date"] or "''"})
+                       % {"value": text or "''"})
+        return None
+    try:
+        date = datetime.date.fromisoformat(text)
+    except ValueError:
+        plan.add_error(number, "date", _("%(value)s is not a day of the calendar.")
+                       % {"value": text})
         return None
     if date > today:
         plan.add_error(number, "date", _("%(date)s is in the future: a rating records "
@@ -194,7 +207,8 @@ def _date(number, values, today, plan):
 
 def _value(number, values, version, plan):
     try:
-        value = float(values["value"])
+        value = float(values["value"]) if STRICT_NUMBER.fullmatch(values["value"]) \
+            else math.nan
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
