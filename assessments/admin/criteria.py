@@ -11,10 +11,36 @@ from ..models import Criterion, CriterionVersion
 from ..services.criteria import publish_criterion
 
 
+class FirstVersionInline(admin.StackedInline):
+    """A new criterion is written with its first draft version, whose definition the
+    model requires: a name alone, with nothing saying what is rated, could never be
+    rated (the import refuses it) and would only sit in every list."""
+
+    model = CriterionVersion
+    fields = ["definition", "scale_min", "scale_max", "scale_labels", "family",
+              "placed_only"]
+    extra = 1
+    min_num = max_num = 1
+    validate_min = True
+    can_delete = False
+    verbose_name = _("first version (a draft)")
+    verbose_name_plural = _("first version (a draft)")
+
+
 @admin.register(Criterion)
 class CriterionAdmin(admin.ModelAdmin):
     list_display = ["code", "created_at"]
     search_fields = ["code"]
+
+    def get_inlines(self, request, obj):
+        # Only when adding: later versions are drafts of their own (CriterionVersion).
+        return [FirstVersionInline] if obj is None else []
+
+    def save_formset(self, request, form, formset, change):
+        for version_form in formset.forms:
+            if version_form.instance.number is None:
+                version_form.instance.number = 1
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(CriterionVersion)

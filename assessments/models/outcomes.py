@@ -8,6 +8,7 @@ as for bank versions (models/banks.py).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext
@@ -123,7 +124,31 @@ class CriterionVersion(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             self._refuse_change_if_locked()
+        if self.status != self.Status.RETIRED:
+            # Every write path (the admin, services, the demo, a shell) meets the rule,
+            # not only forms: a version is what a rating means, so one without a
+            # definition is never stored, a draft included. Retiring is left free so
+            # that a version stored before this rule can still be retired.
+            problems = self.definition_problems()
+            if problems:
+                raise ValidationError({"definition": problems})
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        problems = self.definition_problems()
+        if problems:
+            raise ValidationError({"definition": problems})
+
+    def definition_problems(self):
+        """Why this definition cannot be stored at all: it has no text in any language
+        (empty, or only blanks). Publishing asks more: every required language
+        (publish_problems)."""
+        texts = self.definition if isinstance(self.definition, dict) else {}
+        if any(isinstance(text, str) and text.strip() for text in texts.values()):
+            return []
+        return [gettext("A criterion needs a definition: say what is rated, by whom and "
+                        "when. An empty or blank definition is refused.")]
 
     def delete(self, *args, **kwargs):
         stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()

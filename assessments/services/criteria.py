@@ -23,10 +23,12 @@ def publish_criterion(version, user=None):
     return version
 
 
-def start_criterion_draft(criterion):
-    """A new draft copied from the criterion's newest version (or an empty 1-5 one)."""
+def start_criterion_draft(criterion, *, definition=None):
+    """A new draft copied from the criterion's newest version, or for a criterion with
+    none a 1-5 one with `definition`; a version without a definition is refused
+    (ValidationError from the model), so the first draft needs one."""
     latest = criterion.versions.order_by("-number").first()
-    fields = {} if latest is None else {
+    fields = {"definition": definition or {}} if latest is None else {
         f: getattr(latest, f) for f in ("definition", "scale_min", "scale_max",
                                         "scale_labels", "family", "placed_only")}
     fields.setdefault("scale_min", 1)

@@ -183,6 +183,13 @@ def _criterion(number, values, criteria, plan):
             "The criterion %(code)s has no published definition yet: publish a version "
             "with its definition and scale before recording ratings.") % {"code": code})
         return criterion, None
+    if version.definition_problems():
+        # Only a version stored before the model refused blank definitions can get
+        # here; a rating against it would mean nothing anyone wrote down.
+        plan.add_error(number, "criterion", _(
+            "The criterion %(code)s has no definition: publish a version that says what "
+            "is rated before recording ratings.") % {"code": code})
+        return criterion, None
     return criterion, version
 
 

@@ -36,10 +36,12 @@ def test_a_new_draft_copies_the_definition_and_can_change(db):
     assert version.criterion.published_version().pk == draft.pk
 
 
-def test_publishing_without_a_definition_lists_every_problem(db):
+def test_publishing_without_a_definition_in_every_language_lists_every_problem(db):
     criterion = Criterion.objects.create(code="empty", name={"en": "Only English"})
+    # A draft may be saved with its English definition alone (one with no definition
+    # at all is refused: test_a_criterion_without_a_definition_is_refused.py).
     draft = CriterionVersion.objects.create(criterion=criterion, number=1, scale_min=1,
-                                            scale_max=5)
+                                            scale_max=5, definition={"en": "Rated yearly."})
     with pytest.raises(ValidationError) as refused:
         publish_criterion(draft)
     text = " ".join(refused.value.messages)

@@ -27,7 +27,8 @@ def setup(db):
     make_employees(3)
     Criterion.objects.create(code="draft-only", name={"en": "Draft"})
     CriterionVersion.objects.create(criterion=Criterion.objects.get(code="draft-only"),
-                                    number=1, scale_min=1, scale_max=5)
+                                    number=1, scale_min=1, scale_max=5,
+                                    definition={"en": "Not published yet."})
     return publish("ops", low=1, high=5)
 
 
