@@ -279,11 +279,20 @@ def criteria():
     return out
 
 
-def _outcomes(criterion):
-    """{employee id: newest rating} and whether any was simulated."""
+def _outcomes(criterion, version=None):
+    """{employee id: newest rating}, over the ratings recorded on the scale of `version`
+    (the published one) when given.
+
+    A new version may change the scale (1-5 to 0-1): a mean or a difference over ratings
+    on two scales would mean nothing, so ratings on versions with another scale are
+    left out rather than mixed in; a version that only rewords the definition keeps
+    its predecessors' ratings."""
+    records = OutcomeRecord.objects.filter(criterion=criterion)
+    if version is not None:
+        records = records.filter(version__scale_min=version.scale_min,
+                                 version__scale_max=version.scale_max)
     latest = {}
-    for employee, value in (OutcomeRecord.objects.filter(criterion=criterion)
-                            .order_by("employee_id", "date")
+    for employee, value in (records.order_by("employee_id", "date")
                             .values_list("employee_id", "value")):
         latest[employee] = value
     return latest
@@ -321,7 +330,7 @@ def criterion_evidence(criterion) -> dict:
 
 def _criterion_evidence(criterion, spec):
     version = criterion.published_version()
-    outcomes = _outcomes(criterion)
+    outcomes = _outcomes(criterion, version)
     records = OutcomeRecord.objects.filter(criterion=criterion)
     banks = []
     if spec is not None:
