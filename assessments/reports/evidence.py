@@ -372,10 +372,19 @@ def verdict_sentence(found, version) -> str:
     if found.verdict == evidence.NO_EVIDENCE:
         return _("No evidence of a difference between the two families on this outcome.")
     higher = (_("precise execution") if found.difference > 0 else _("high compression"))
-    return _("Evidence of a difference of about %(size)s points (%(d)s standard "
-             "deviations), higher in %(family)s.") % {
+    sentence = _("Evidence of a difference of about %(size)s points (%(d)s standard "
+                 "deviations), higher in %(family)s.") % {
         "size": f"{abs(found.difference):.2g}", "d": f"{abs(found.effect_size):.1f}",
         "family": higher}
+    rated = version.family if version is not None else ""
+    if rated in evidence.DETERMINED and (found.difference > 0) != (rated == "execution"):
+        # "Higher in high compression" on a criterion rating execution work is evidence
+        # against the label, not for it: said in words, not left to be worked out.
+        name = _("precise execution") if rated == "execution" else _("high compression")
+        sentence += " " + _("That is the opposite of what the label claims: people in "
+                            "%(family)s, whose work this criterion rates, did worse.") % {
+            "family": name}
+    return sentence
 
 
 # --- Track record -----------------------------------------------------------------------
