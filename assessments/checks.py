@@ -29,3 +29,18 @@ def check_evidence_minimum(app_configs, **kwargs):
         f"people per family than the k = {floor} rule allows for any outcome aggregate.",
         hint=f"Set EVIDENCE_MIN_PER_FAMILY to {floor} or more (the default is 100).",
         id="assessments.E001")]
+
+
+@checks.register()
+def check_smallest_group(app_configs, **kwargs):
+    # DASHBOARD_MIN_CELL is the k of every aggregate about people (dashboards, trend,
+    # evidence, API figures). It may be raised; below 5 a group of 2 or 3 colleagues
+    # could be read off a page, which is the promise docs/privacy.md makes not to break.
+    value = settings.DASHBOARD_MIN_CELL
+    if isinstance(value, int) and value >= K_FLOOR:
+        return []
+    return [checks.Error(
+        f"DASHBOARD_MIN_CELL is {value!r}: figures about groups of fewer than {K_FLOOR} "
+        "people would be shown.",
+        hint=f"Set DASHBOARD_MIN_CELL to {K_FLOOR} or more (the default is {K_FLOOR}).",
+        id="assessments.E002")]
