@@ -334,7 +334,7 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
 
 
 NULL_SEED = 20261207
-N_NULL = 20000          # simulated attentive people per norm group (half set, half check)
+N_NULL = 40000          # simulated attentive people per norm group (half set, half check)
 
 
 def _null_cut(t: np.ndarray, alpha: float, upper: bool):
@@ -385,7 +385,12 @@ def order_screens(Xk: np.ndarray, raw: np.ndarray, answered: np.ndarray, order: 
     if not fit or n < 2:
         return out
     rng = np.random.default_rng(NULL_SEED)
-    who = np.resize(rng.permutation(n), N_NULL)
+    # people in a canonical order (by their answers and their order), so the draws do not
+    # depend on the order in which the norm sample's rows happen to arrive
+    # (a fixed random projection of each row: equal rows tie, and are interchangeable)
+    w = np.random.default_rng(NULL_SEED + 1).random((2, Xk.shape[1]))
+    canonical = np.argsort(np.nan_to_num(Xk, nan=-1.0) @ w[0] + order @ w[1], kind="stable")
+    who = canonical[np.resize(rng.permutation(n), N_NULL)]
     Xs = draw_attentive(fit, layout, raw[who], answered[who], rng)
     seen = order[who]
     Xsk = key(Xs, layout)

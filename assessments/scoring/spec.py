@@ -84,8 +84,8 @@ class Spec:
     acquiescence_robust_z: float = 4.0
     misfit_false_flag: float = 0.005
     unpatterned_false_flag: float = 0.01
-    late_misfit_false_flag: float = 0.003
-    zigzag_false_flag: float = 0.001
+    late_misfit_false_flag: float = 0.002
+    zigzag_false_flag: float = 0.0005
     hard_false_flag_rate: float = 0.01
     soft_false_flag_rate: float = 0.02
     min_seconds_per_item: float = 1.5

@@ -91,9 +91,10 @@ def test_step_share_matches_the_loop():
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-12, equal_nan=True)
 
 
-def test_an_exact_zigzag_continues_three_steps_in_four():
+def test_an_exact_zigzag_continues_its_step_everywhere_but_at_the_turns():
     row = np.array([[1, 2, 3, 4, 5, 4, 3, 2, 1, 2, 3, 4, 5, 4, 3, 2, 1]], dtype=float)
-    assert step_share(row)[0] == _step_share_loop(row[0], range(row.shape[1])) == 12 / 15   # turns at 5, 1 and 5
+    # 15 positions with three answers; the step turns at 5, 1 and 5
+    assert step_share(row)[0] == _step_share_loop(row[0], range(row.shape[1])) == 12 / 15
 
 
 def test_segment_fit_matches_the_loop():
