@@ -58,27 +58,31 @@ def test_norms_of_a_large_campaign_rest_on_a_reproducible_sample(settings):
     assert len(norms.norm_sample(ids[:5], seed=4)) == 5
 
 
-def test_each_persons_stored_item_order_reaches_the_engine(simulated_campaign, bank_version):
+def test_each_persons_stored_item_order_reaches_the_engine(simulated_campaign, bank_version,
+                                                          org):
     """The order screens (segment test, sequence statistic) read the answers in the order
     the person saw the items: the order stored on the assignment, as matrix columns. A
     row without a complete order (an imported response) is -1, read in the bank's order."""
     from assessments.scoring.validity import administration_order
+    from tests.assessments.conftest import submit
 
-    campaign = simulated_campaign(submitted=4)
-    ids = submitted_ids(campaign)
+    campaign = simulated_campaign(submitted=0)
     bank = engine_io.bank_layout(bank_version)
     rng = np.random.default_rng(8)
-    orders = {}
-    for assignment_id in ids.tolist()[:3]:
-        order = [int(i) for i in rng.permutation(bank.item_ids)]
-        Assignment.objects.filter(pk=assignment_id).update(item_order=order)
-        orders[assignment_id] = order
-    Assignment.objects.filter(pk=ids[3]).update(item_order=[])
+    orders = []
+    for i in range(4):
+        order = [int(v) for v in rng.permutation(bank.item_ids)] if i < 3 else []
+        employee = Employee.objects.create(employee_id=f"ORD-{i}", name=f"Order {i}",
+                                           department=org["UW"])
+        assignment = Assignment.objects.create(campaign=campaign, employee=employee,
+                                               item_order=order)
+        submit(assignment, rng.integers(1, 6, bank.layout.k).astype(float))
+        orders.append(order)
+    ids = submitted_ids(campaign)
     matrix = engine_io.load_answers(ids, bank, orders=True)
     assert engine_io.load_answers(ids, bank).order is None
-    for row, assignment_id in enumerate(ids.tolist()[:3]):
-        columns = matrix.order[row]
-        assert [int(bank.item_ids[c]) for c in columns] == orders[assignment_id]
+    for row in range(3):
+        assert [int(bank.item_ids[c]) for c in matrix.order[row]] == orders[row]
     assert (matrix.order[3] == -1).all()
     seen = administration_order(matrix.order, *matrix.X.shape)
     assert seen[3].tolist() == list(range(bank.layout.k))
