@@ -17,7 +17,7 @@ from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
 from .norms import Norms
-from .personfit import fit_indices, late_items, segment_fit
+from .personfit import fit_and_segment, late_items
 from .spec import FAMILY_WITHHOLDING_FLAGS, FLAG_NAMES, Spec
 from .validity import administration_order, mahalanobis, positions, screen, step_share
 
@@ -152,15 +152,14 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None)
         maha[full] = mahalanobis(raw[full], norms.centre, norms.inv_cov)
     with np.errstate(invalid="ignore"):
         outlier = maha > norms.mahalanobis_cutoff
-    lz, pfit = fit_indices(Xk, raw, layout, norms.fit)
+    seen = administration_order(order, n, layout.k)
+    lz, pfit, late = fit_and_segment(Xk, raw, layout, norms.fit, late_items(positions(seen)))
     cut = norms.screens.get("misfit_cut")
     with np.errstate(invalid="ignore"):
         misfit = lz <= cut if cut is not None else np.zeros(n, dtype=bool)
     cut = norms.screens.get("unpatterned_cut")
     with np.errstate(invalid="ignore"):
         unpatterned = pfit <= cut if cut is not None else np.zeros(n, dtype=bool)
-    seen = administration_order(order, n, layout.k)
-    late = segment_fit(Xk, raw, layout, norms.fit, late_items(positions(seen)))
     steps = step_share(X, seen)
     cut = norms.screens.get("late_misfit_cut")
     with np.errstate(invalid="ignore"):

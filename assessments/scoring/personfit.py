@@ -246,22 +246,38 @@ def segment_fit(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None,
     if not fit:
         return np.full(n, np.nan)
     cache, ok, _, ic, ib = _lookup(Xk, raw, layout, fit)
+    return _segment(cache, ok, ic, ib, late)
+
+
+def fit_and_segment(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None,
+                    late: np.ndarray):
+    """(person_fit, pattern_fit, segment_fit) from one lookup of the tables."""
+    if not fit:
+        nan = np.full(Xk.shape[0], np.nan)
+        return nan, nan.copy(), nan.copy()
+    cache, ok, cat, ic, ib = _lookup(Xk, raw, layout, fit)
+    return (_lz(cache, ok, ic, ib), _pattern(cache, ok, cat, ib, layout),
+            _segment(cache, ok, ic, ib, late))
+
+
+def _segment(cache, ok, ic, ib, late):
     logs, exps, vars_ = cache[1:4]
-    r = np.where(ok, logs[ic] - exps[ib], np.float32(0.0)).astype(float)
-    v = np.where(ok, vars_[ib], np.float32(0.0)).astype(float)
-    L = late & ok
-    F = ~late & ok
-    RL = np.where(L, r, 0.0).sum(axis=1)
-    VL = np.where(L, v, 0.0).sum(axis=1)
-    RF = np.where(F, r, 0.0).sum(axis=1)
-    VF = np.where(F, v, 0.0).sum(axis=1)
+    # unusable answers point at the trailing zeros, so their r and v are 0 already
+    r = logs[ic] - exps[ib]
+    v = vars_[ib]
+    L = (late & ok).astype(np.float32)
+    F = (~late & ok).astype(np.float32)
+    RL = np.einsum("ij,ij->i", r, L, dtype=float)
+    VL = np.einsum("ij,ij->i", v, L, dtype=float)
+    RF = r.sum(axis=1, dtype=float) - RL
+    VF = v.sum(axis=1, dtype=float) - VL
+    QF = np.einsum("ij,ij,ij->i", r, r, F, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         c = VL / VF
         d = (RL - c * RF) / np.sqrt(VL + c * c * VF)
         # over-dispersion read from the first two thirds only (a response style misfits
         # evenly; a careless end leaves the start alone)
-        phi = np.where(F, r * r, 0.0).sum(axis=1) / VF
-        d = d / np.sqrt(np.maximum(phi, 1.0))
+        d = d / np.sqrt(np.maximum(QF / VF, 1.0))
     use = (L.sum(axis=1) >= MIN_SEGMENT) & (F.sum(axis=1) >= MIN_SEGMENT) & (VL > 0) & (VF > 0)
     return np.where(use, d, np.nan)
 
