@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import bulk, scoring
-from .models import Item, Result, ResultSummary, Scale, TwinPair
+from .models import Assignment, Item, Result, ResultSummary, Scale, TwinPair
 
 # --- The bank as the engine sees it -----------------------------------------------------
 
@@ -94,6 +94,11 @@ class AnswerMatrix:
         shape = (len(self.assignment_ids), bank.layout.k)
         self.X = np.full(shape, np.nan)
         self.seconds = np.full(shape, np.nan)
+        # Administration order per person: column indices in the order the person saw
+        # the items (assignment.item_order); None until read (`load_answers(orders=True)`),
+        # and a row of -1 where no complete order is stored (the engine then reads that
+        # person in layout order).
+        self.order = None
 
     def fill(self, assignment, item, value, seconds):
         if not len(assignment):
@@ -111,15 +116,47 @@ class AnswerMatrix:
         return self.seconds if np.isfinite(self.seconds).any() else None
 
 
-def load_answers(assignment_ids, bank: BankLayout, chunk=None) -> AnswerMatrix:
+def load_answers(assignment_ids, bank: BankLayout, chunk=None, orders=False) -> AnswerMatrix:
     """The answers of these assignments (sorted ids), one query per `chunk` of them (all
-    in one when None), so neither side ever holds more than a chunk of rows at once."""
+    in one when None), so neither side ever holds more than a chunk of rows at once.
+    With `orders`, also each assignment's administration order (`AnswerMatrix.order`),
+    which the segment and sequence screens read."""
     matrix = AnswerMatrix(assignment_ids, bank)
     ids = matrix.assignment_ids
     step = chunk or max(len(ids), 1)
     for i in range(0, len(ids), step):
         matrix.fill(*bulk.read_answers(ids[i : i + step]))
+    if orders:
+        matrix.order = load_orders(ids, bank, step)
     return matrix
+
+
+def load_orders(assignment_ids, bank: BankLayout, chunk) -> np.ndarray:
+    """(n, k) matrix columns of each assignment's stored item order, rows in
+    `assignment_ids` order; -1 throughout a row whose order is missing or does not name
+    exactly this version's items (an imported response has none)."""
+    ids = np.asarray(assignment_ids, dtype=np.int64)
+    k = bank.layout.k
+    out = np.full((len(ids), k), -1, dtype=np.int64)
+    for i in range(0, len(ids), max(chunk, 1)):
+        part = ids[i : i + chunk]
+        # by the ids' range, then matched here (no IN list of thousands of ids)
+        rows = [(pk, order) for pk, order in Assignment.objects.filter(
+            pk__gte=int(part.min()), pk__lte=int(part.max())).values_list("pk", "item_order")
+            if isinstance(order, list) and len(order) == k]
+        if not rows:
+            continue
+        pks = np.array([pk for pk, _ in rows], dtype=np.int64)
+        at = np.searchsorted(ids, pks).clip(0, len(ids) - 1)
+        mine = ids[at] == pks
+        if not mine.any():
+            continue
+        items = np.array([order for (_, order), m in zip(rows, mine, strict=True) if m],
+                         dtype=np.int64)
+        cols = bank.columns_of(items.ravel()).reshape(items.shape)
+        complete = (np.sort(cols, axis=1) == np.arange(k)).all(axis=1)
+        out[at[mine][complete]] = cols[complete]
+    return out
 
 
 # --- Writing results --------------------------------------------------------------------
@@ -137,7 +174,7 @@ _COLUMNS = ("assignment_id",) + _FIXED_FIELDS + _RESULT_FIELDS
 _DECIMALS = {"raw": 4, "z": 4, "t": 2, "percentile": 2, "band_low": 2, "band_high": 2,
              "completeness": 4, "alignment": 4, "acquiescence": 4, "speed": 2,
              "mahalanobis": 3, "tail_share": 4, "agreement": 4, "person_fit": 4,
-             "pattern_fit": 4}
+             "pattern_fit": 4, "late_fit": 4, "step_share": 4}
 
 
 def write_results(assignment_ids, scores: scoring.Scores, fixed) -> int:

@@ -394,6 +394,8 @@ class Result(models.Model):
         "outlier": _("Unusual combination of answers"),
         "misfit": _("Answers unlike the items' pattern"),
         "unpatterned": _("Too little trait signal to compare the families"),
+        "late_misfit": _("Last third answered unlike the first two thirds"),
+        "zigzag": _("Answers step up and down in a regular pattern"),
     }
 
     # The profile note (scoring.classify.profile_note) in words for staff pages; the
@@ -411,7 +413,7 @@ class Result(models.Model):
 
     # The validity indices in the order they are screened (docs/scoring.md).
     INDICES = ("completeness", "longstring", "alignment", "acquiescence", "speed", "mahalanobis",
-               "tail_share", "agreement", "person_fit", "pattern_fit")
+               "tail_share", "agreement", "person_fit", "pattern_fit", "late_fit", "step_share")
 
     class Meta:
         ordering = ["assignment"]

@@ -58,6 +58,11 @@ def flag_sentence(flag):
         "misfit": _("Your answers followed a pattern that is unusual for these questions."),
         "unpatterned": _("Your answers did not follow the questions' direction clearly enough "
                          "to compare the two ways of working."),
+        "late_misfit": _("Your answers towards the end of the questionnaire fitted the "
+                         "questions less well than your earlier answers. That often happens "
+                         "when a questionnaire feels long."),
+        "zigzag": _("Many answers went up and down the scale in a regular pattern from one "
+                    "question to the next."),
     }.get(flag, _("One of the checks on how the questionnaire was filled in was met."))
 
 

@@ -17,16 +17,16 @@ from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
 from .norms import Norms
-from .personfit import fit_indices
+from .personfit import fit_and_segment, late_items
 from .spec import FAMILY_WITHHOLDING_FLAGS, FLAG_NAMES, Spec
-from .validity import mahalanobis, screen
+from .validity import administration_order, mahalanobis, positions, screen, step_share
 
 PER_SCALE = ("raw", "n_answered", "n_missing", "scorable", "z", "t", "percentile",
               "band_low", "band_high")
 _PER_PERSON = ("probability_execution", "role_family", "profile_note", "completeness",
                "longstring", "alignment", "acquiescence", "speed", "mahalanobis",
                "validity", "tail_share", "agreement", "person_fit", "provisional",
-               "unclassified_reason", "pattern_fit")
+               "unclassified_reason", "pattern_fit", "late_fit", "step_share")
 
 
 def _plain(v):
@@ -75,6 +75,8 @@ class Scores:
     provisional: np.ndarray | None = None      # bool: norm group below provisional_norm_n
     unclassified_reason: np.ndarray | None = None  # why there is no probability ("" if any)
     pattern_fit: np.ndarray | None = None      # answers follow the items' pull (~0; <0 not)
+    late_fit: np.ndarray | None = None         # last third's fit against the start (~0; <0 worse)
+    step_share: np.ndarray | None = None       # share of answers continuing the last step
 
     def __len__(self) -> int:
         return self.raw.shape[0]
@@ -100,8 +102,12 @@ class Scores:
         return out
 
 
-def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
+def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None) -> Scores:
     """Score every person in X (persons x items, raw answers, NaN missing).
+
+    ``order``: each person's administration order, (n, k) column indices, row i listing
+    the columns in the order person i saw them (None: layout order; a row that is not a
+    permutation falls back to it).  The segment and sequence screens read it.
 
     Never raises on degenerate norms: a probability that cannot be computed is NaN and
     ``unclassified_reason`` says why, in one word per cause:
@@ -146,14 +152,23 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
         maha[full] = mahalanobis(raw[full], norms.centre, norms.inv_cov)
     with np.errstate(invalid="ignore"):
         outlier = maha > norms.mahalanobis_cutoff
-    lz, pfit = fit_indices(Xk, raw, layout, norms.fit)
+    seen = administration_order(order, n, layout.k)
+    lz, pfit, late = fit_and_segment(Xk, raw, layout, norms.fit, late_items(positions(seen)))
     cut = norms.screens.get("misfit_cut")
     with np.errstate(invalid="ignore"):
         misfit = lz <= cut if cut is not None else np.zeros(n, dtype=bool)
     cut = norms.screens.get("unpatterned_cut")
     with np.errstate(invalid="ignore"):
         unpatterned = pfit <= cut if cut is not None else np.zeros(n, dtype=bool)
-    flag_map = dict(checks["flags"], outlier=outlier, misfit=misfit, unpatterned=unpatterned)
+    steps = step_share(X, seen)
+    cut = norms.screens.get("late_misfit_cut")
+    with np.errstate(invalid="ignore"):
+        late_misfit = late <= cut if cut is not None else np.zeros(n, dtype=bool)
+    cut = norms.screens.get("zigzag_cut")
+    with np.errstate(invalid="ignore"):
+        zigzag = steps >= cut - 1e-12 if cut is not None else np.zeros(n, dtype=bool)
+    flag_map = dict(checks["flags"], outlier=outlier, misfit=misfit, unpatterned=unpatterned,
+                    late_misfit=late_misfit, zigzag=zigzag)
     flags = np.column_stack([flag_map[name] for name in FLAG_NAMES]).astype(bool)
     hard_set = norms.hard_flags(spec)
     hard = np.array([name in hard_set for name in FLAG_NAMES])
@@ -197,7 +212,8 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None) -> Scores:
         flag_names=FLAG_NAMES, validity=validity.astype("<U12"),
         tail_share=checks["tail_share"], agreement=checks["agreement"],
         person_fit=lz, provisional=provisional,
-        unclassified_reason=reason.astype(str), pattern_fit=pfit,
+        unclassified_reason=reason.astype(str), pattern_fit=pfit, late_fit=late,
+        step_share=steps,
     )
 
 

@@ -12,10 +12,17 @@ import numpy as np
 from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
-from .personfit import build_fit, fit_indices
+from .personfit import build_fit, draw_attentive, fit_indices, late_items, segment_fit
 from .reliability import parcel_reliability, parcels, scale_reliability
-from .spec import DERIVED_FLAGS, NORM_EXCLUDING_FLAGS, Spec
-from .validity import alignment, mahalanobis, screen
+from .spec import DERIVED_FLAGS, NORM_EXCLUDING_FLAGS, ORDER_FLAGS, Spec
+from .validity import (
+    administration_order,
+    alignment,
+    mahalanobis,
+    positions,
+    screen,
+    step_share,
+)
 
 # Scale scores are means of answers, so equal scores can differ in the last bits;
 # they are rounded to this many decimals before being counted or compared.
@@ -168,7 +175,7 @@ class Norms:
         """The spec's hard flags, less the derived ones this norm group measured as too
         often raised among attentive people to invalidate a result."""
         hard = set(spec.hard_flags)
-        for flag in DERIVED_FLAGS:
+        for flag in DERIVED_FLAGS + ORDER_FLAGS:
             if self.screens.get(f"{flag}_hard") is False:
                 hard.discard(flag)
         return hard
@@ -326,6 +333,89 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
     return out
 
 
+NULL_SEED = 20261207
+N_NULL = 40000          # simulated attentive people per norm group (half set, half check)
+
+
+def _null_cut(t: np.ndarray, alpha: float, upper: bool):
+    """The cut whose rate among the null values ``t`` is at most ``alpha``: the smallest
+    c with share(t >= c) <= alpha (``upper``), else the largest c with share(t <= c) <=
+    alpha.  Shares are over the finite values.  None without enough of them."""
+    t = t[np.isfinite(t)]
+    if t.size < 1000:
+        return None
+    if not upper:
+        c = _null_cut(-t, alpha, True)
+        return None if c is None else -c
+    ordered = np.sort(t)
+    values = np.unique(ordered)
+    rate = (t.size - np.searchsorted(ordered, values, side="left")) / t.size
+    within = np.flatnonzero(rate <= alpha)
+    return float(values[within[0]]) if within.size else None
+
+
+def _rate(t: np.ndarray, cut, upper: bool):
+    t = t[np.isfinite(t)]
+    if cut is None or not t.size:
+        return None
+    return float(np.mean(t >= cut - 1e-12) if upper else np.mean(t <= cut + 1e-12))
+
+
+def order_screens(Xk: np.ndarray, raw: np.ndarray, answered: np.ndarray, order: np.ndarray,
+                  layout: Layout, spec: Spec, fit, norm_values: dict) -> dict:
+    """Cuts of the segment test (late_misfit) and the sequence statistic (zigzag), set on
+    a null simulated from this norm group's fitted conditional model.
+
+    ``N_NULL`` attentive people are drawn (fixed seed): each is a norm person (every
+    norm person in turn, as often as it takes, or a fixed-seed subset of a larger norm
+    sample) answering every item they answered, in their own administration order,
+    with a keyed answer drawn from the person-fit table's category distribution at
+    their score band (``personfit.draw_attentive``).  Both statistics are computed on
+    the draws exactly as scoring computes them.  The first half of the draws sets each
+    cut at the screen's declared false-flag level (``spec.late_misfit_false_flag``,
+    ``spec.zigzag_false_flag``); the second half measures the cut's false-flag rate
+    among simulated attentive people (``*_null_rate``).  A screen is hard only where
+    that held-out rate is at or below ``spec.hard_false_flag_rate``.  The norm sample's
+    own share at the cut (``*_norm_share``) is reported beside it: it includes the
+    careless people the campaign holds, so it is not used to set or judge the cut.
+    ``norm_values``: the two statistics of the norm people (for that share).
+    """
+    out: dict = {}
+    n = Xk.shape[0]
+    if not fit or n < 2:
+        return out
+    rng = np.random.default_rng(NULL_SEED)
+    # people in a canonical order (by their answers and their order), so the draws do not
+    # depend on the order in which the norm sample's rows happen to arrive
+    # (a fixed random projection of each row: equal rows tie, and are interchangeable)
+    w = np.random.default_rng(NULL_SEED + 1).random((2, Xk.shape[1]))
+    canonical = np.argsort(np.nan_to_num(Xk, nan=-1.0) @ w[0] + order @ w[1], kind="stable")
+    who = canonical[np.resize(rng.permutation(n), N_NULL)]
+    Xs = draw_attentive(fit, layout, raw[who], answered[who], rng)
+    seen = order[who]
+    Xsk = key(Xs, layout)
+    raw_s, *_ = scale_scores(Xsk, layout, spec.min_answered)
+    stats = {
+        "late_misfit": (segment_fit(Xsk, raw_s, layout, fit, late_items(positions(seen))),
+                        False, spec.late_misfit_false_flag),
+        "zigzag": (step_share(Xs, seen), True, spec.zigzag_false_flag),
+    }
+    half = N_NULL // 2
+    for flag, (t, upper, alpha) in stats.items():
+        cut = _null_cut(t[:half], alpha, upper)
+        out[f"{flag}_cut"] = cut
+        if cut is None:
+            out[f"{flag}_hard"] = False
+            continue
+        null_rate = _rate(t[half:], cut, upper)
+        out[f"{flag}_false_flag"] = float(alpha)
+        out[f"{flag}_null_rate"] = null_rate
+        out[f"{flag}_norm_share"] = _rate(norm_values[flag], cut, upper)
+        out[f"{flag}_hard"] = bool(null_rate is not None
+                                   and null_rate <= spec.hard_false_flag_rate)
+    return out
+
+
 def _scale_problem(col, Xs, rel, layout, idx) -> str:
     if col.size == 0:
         return "no_scores: nobody answered enough of the scale's items to be scored"
@@ -347,7 +437,7 @@ def _pairs_within(layout: Layout, idx) -> list:
             if int(a) in pos and int(b) in pos]
 
 
-def build_norms(X, layout: Layout, spec: Spec, seconds=None) -> Norms:
+def build_norms(X, layout: Layout, spec: Spec, seconds=None, order=None) -> Norms:
     """Norms from the respondents who raise none of the trait-independent flags.
 
     Only ``NORM_EXCLUDING_FLAGS`` (incomplete, longstring, too_fast) exclude a person:
@@ -356,7 +446,9 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None) -> Norms:
     screens are related to the trait levels (an attentive person with an unusual
     profile would otherwise be cut out of the distribution that defines "unusual").
 
-    X is persons x items raw answers (NaN missing); ``seconds`` optional timings.
+    X is persons x items raw answers (NaN missing); ``seconds`` optional timings;
+    ``order`` each person's administration order (``validity.administration_order``;
+    None: layout order), read by the segment and sequence screens and their null.
     Never raises on degenerate data: a scale that cannot be normed gets a plain reason
     in ``scale_problems`` and NaN statistics.
     """
@@ -431,6 +523,12 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None) -> Norms:
                   for name, v in checks.items() if name != "flags"}
     fit = build_fit(Xc, raw, layout)
     screens = derive_screens(X[clean], layout, spec, fit, sub_checks, keyed=(Xc, raw))
+    seen = administration_order(order, X.shape[0], layout.k)[clean]
+    norm_values = {"late_misfit": segment_fit(Xc, raw, layout, fit,
+                                              late_items(positions(seen))),
+                   "zigzag": step_share(X[clean], seen)}
+    screens.update(order_screens(Xc, raw, ~np.isnan(Xc), seen, layout, spec, fit,
+                                 norm_values))
     n = int(clean.sum())
     return Norms(
         scale_codes=layout.scale_codes,

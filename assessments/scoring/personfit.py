@@ -210,3 +210,103 @@ def fit_indices(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None):
         return np.full(Xk.shape[0], np.nan), np.full(Xk.shape[0], np.nan)
     cache, ok, cat, ic, ib = _lookup(Xk, raw, layout, fit)
     return _lz(cache, ok, ic, ib), _pattern(cache, ok, cat, ib, layout)
+
+
+SEGMENT_START = 2.0 / 3.0   # the last third of the form, in administration order
+MIN_SEGMENT = 5             # answered items each segment needs
+
+
+def late_items(position: np.ndarray) -> np.ndarray:
+    """(n, k) bool: the item was seen in the last third of the person's form."""
+    k = position.shape[1]
+    return position >= int(SEGMENT_START * k)
+
+
+def segment_fit(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None,
+                late: np.ndarray) -> np.ndarray:
+    """Does the last third of the form fit worse than the first two thirds?
+
+    Per answered item, r_j = log p_j(x_j | band) - E log p_j (the l_z residual under the
+    person-fit tables, at the band of the person's own scale score, so both segments are
+    judged at the same trait) with variance v_j.  With R_L, V_L the sums over the items
+    seen in the last third (``late``) and R_F, V_F over the first two thirds, and
+    c = V_L / V_F,
+
+        D = (R_L - c R_F) / sqrt(V_L + c^2 V_F),
+
+    the standardised difference between the last third's fit and what the first two
+    thirds' fit predicts for it, divided by sqrt(max(1, phi)), phi = sum_F r^2 / V_F the
+    person's over-dispersion in the first two thirds.  Near 0 for attentive people,
+    whatever their overall fit (a person who misfits evenly, as a response style does,
+    is not pushed into the tail); strongly negative when the start fits and the end
+    does not.  NaN without fit tables or with fewer than ``MIN_SEGMENT`` usable answers
+    in either segment.
+    """
+    n = Xk.shape[0]
+    if not fit:
+        return np.full(n, np.nan)
+    cache, ok, _, ic, ib = _lookup(Xk, raw, layout, fit)
+    return _segment(cache, ok, ic, ib, late)
+
+
+def fit_and_segment(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None,
+                    late: np.ndarray):
+    """(person_fit, pattern_fit, segment_fit) from one lookup of the tables."""
+    if not fit:
+        nan = np.full(Xk.shape[0], np.nan)
+        return nan, nan.copy(), nan.copy()
+    cache, ok, cat, ic, ib = _lookup(Xk, raw, layout, fit)
+    return (_lz(cache, ok, ic, ib), _pattern(cache, ok, cat, ib, layout),
+            _segment(cache, ok, ic, ib, late))
+
+
+def _segment(cache, ok, ic, ib, late):
+    logs, exps, vars_ = cache[1:4]
+    # unusable answers point at the trailing zeros, so their r and v are 0 already
+    r = logs[ic] - exps[ib]
+    v = vars_[ib]
+    L = (late & ok).astype(np.float32)
+    F = (~late & ok).astype(np.float32)
+    RL = np.einsum("ij,ij->i", r, L, dtype=float)
+    VL = np.einsum("ij,ij->i", v, L, dtype=float)
+    RF = r.sum(axis=1, dtype=float) - RL
+    VF = v.sum(axis=1, dtype=float) - VL
+    QF = np.einsum("ij,ij,ij->i", r, r, F, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        c = VL / VF
+        d = (RL - c * RF) / np.sqrt(VL + c * c * VF)
+        # over-dispersion read from the first two thirds only (a response style misfits
+        # evenly; a careless end leaves the start alone)
+        d = d / np.sqrt(np.maximum(QF / VF, 1.0))
+    use = (L.sum(axis=1) >= MIN_SEGMENT) & (F.sum(axis=1) >= MIN_SEGMENT) & (VL > 0) & (VF > 0)
+    return np.where(use, d, np.nan)
+
+
+def draw_attentive(fit: dict, layout, raw: np.ndarray, answered: np.ndarray,
+                   rng) -> np.ndarray:
+    """Simulated attentive answers from the norm group's fitted conditional model.
+
+    One row per row of ``raw`` (scale scores of norm people): each item's keyed answer
+    is drawn from the person-fit table's category distribution at that person's score
+    band of the item's scale, independently item by item (local independence given the
+    band), turned back into the raw direction for a reverse-keyed item; items the person
+    left unanswered (``answered`` False) stay unanswered, so the simulated people have
+    this bank's layout, length, answer ranges and missingness.  NaN where the item has
+    no table or the person's scale has no score.
+    """
+    n = raw.shape[0]
+    band = _bands(raw, fit["edges"])[:, layout.item_scale]       # n x k
+    X = np.full((n, layout.k), np.nan)
+    u = rng.random((n, layout.k))
+    for j, table in enumerate(fit["tables"]):
+        if table is None:
+            continue
+        cum = np.cumsum(np.asarray(table, dtype=float), axis=1)
+        cum /= cum[:, -1:]
+        b = band[:, j]
+        have = (b >= 0) & answered[:, j]
+        rows = cum[np.where(have, b, 0)]
+        cat = (u[:, j, None] > rows[:, :-1]).sum(axis=1).astype(float)
+        value = np.where(layout.reverse[j], layout.maximum[j] - cat, layout.minimum[j] + cat)
+        X[:, j] = np.where(have, value, np.nan)
+    return X

@@ -9,10 +9,12 @@ import math
 from dataclasses import dataclass
 
 # "misfit" (person fit) was added after "outlier", "unpatterned" (answers that follow no
-# item's pull, see personfit.pattern_slope) after "misfit"; existing column positions are
-# unchanged.
+# item's pull, see personfit.pattern_slope) after "misfit", "late_misfit" (the last third
+# of the form fits worse than the first two thirds, personfit.segment_fit) and "zigzag"
+# (answers stepping up and down in administration order, validity.step_share) after
+# "unpatterned"; existing column positions are unchanged.
 FLAG_NAMES = ("incomplete", "longstring", "misaligned", "acquiescent", "too_fast", "outlier",
-              "misfit", "unpatterned")
+              "misfit", "unpatterned", "late_misfit", "zigzag")
 # Soft flags that withhold the probability and the role family although the result is
 # only questionable: the answers carry too little trait signal for a comparison of the
 # two traits to mean anything (the scores are still reported).
@@ -24,6 +26,10 @@ NORM_EXCLUDING_FLAGS = ("incomplete", "longstring", "too_fast")
 # Flags whose cut-off is derived from the norm sample; they are hard only where the
 # norm group measured their false-flag rate among attentive people as low enough.
 DERIVED_FLAGS = ("misaligned", "misfit", "acquiescent")
+# Flags that read the answers in administration order; their cut-offs come from a null
+# simulated from the norm group's fitted conditional model (norms.order_screens), and
+# they are hard only where that null's held-out false-flag rate is low enough.
+ORDER_FLAGS = ("late_misfit", "zigzag")
 
 
 @dataclass(frozen=True)
@@ -47,9 +53,12 @@ class Spec:
     predate the derivation.  ``unpatterned`` (pattern slope at or below a cut derived
     from the norm sample at the nominal rate ``unpatterned_false_flag``) is soft but
     withholds the probability and the family (``FAMILY_WITHHOLDING_FLAGS``).
+    ``late_misfit`` (segment test: the last third against the first two thirds) and
+    ``zigzag`` (sequence statistic) have cuts set on a simulated null at the declared
+    levels ``late_misfit_false_flag`` / ``zigzag_false_flag`` (``norms.order_screens``).
     """
 
-    version: str = "3"
+    version: str = "4"
     # scoring
     min_answered: float = 0.80
     band_level: float = 0.90
@@ -75,11 +84,14 @@ class Spec:
     acquiescence_robust_z: float = 4.0
     misfit_false_flag: float = 0.005
     unpatterned_false_flag: float = 0.01
+    late_misfit_false_flag: float = 0.002
+    zigzag_false_flag: float = 0.0005
     hard_false_flag_rate: float = 0.01
     soft_false_flag_rate: float = 0.02
     min_seconds_per_item: float = 1.5
     mahalanobis_percentile: float = 99.5
-    hard_flags: tuple[str, ...] = ("incomplete", "longstring", "misaligned", "misfit")
+    hard_flags: tuple[str, ...] = ("incomplete", "longstring", "misaligned", "misfit",
+                                   "late_misfit", "zigzag")
     # norms
     provisional_norm_n: int = 100
 

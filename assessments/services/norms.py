@@ -136,10 +136,11 @@ def _build_group(version, spec, campaign, bank=None) -> NormGroup:
     ids = _submissions(version.pk).sorted_ids()
     bank = bank or engine_io.bank_layout(version)
     sample = norm_sample(ids, version.pk)
-    matrix = engine_io.load_answers(sample, bank, chunk=settings.SCORING_CHUNK_SIZE)
+    matrix = engine_io.load_answers(sample, bank, chunk=settings.SCORING_CHUNK_SIZE,
+                                    orders=True)
     try:
         norms = scoring.build_norms(matrix.X, bank.layout, spec.engine(),
-                                    seconds=matrix.timed_seconds)
+                                    seconds=matrix.timed_seconds, order=matrix.order)
     except (np.linalg.LinAlgError, FloatingPointError, ValueError) as exc:
         # The engine never raises on degenerate data; this is a safety net.
         raise NormsUnavailable(f"{ScoringRun.NORMS_UNAVAILABLE}: {exc}") from exc

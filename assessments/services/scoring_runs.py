@@ -114,10 +114,10 @@ def score_chunk(run_id, assignment_ids) -> int:
 
 def _score(run, ids):
     bank = engine_io.bank_layout(run.campaign.bank_version)
-    matrix = engine_io.load_answers(ids, bank)
+    matrix = engine_io.load_answers(ids, bank, orders=True)
     return scoring.score(
         matrix.X, bank.layout, run.norm_group.norms(), run.spec.engine(),
-        seconds=matrix.timed_seconds,
+        seconds=matrix.timed_seconds, order=matrix.order,
     )
 
 

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from assessments.models import ReviewDecision
 from assessments.reports.person_report import own_result, person_report, statuses_for
+from assessments.scoring import Spec
 
 from .conftest import release
 
@@ -107,7 +108,7 @@ def test_provisional_norms_are_said_to_be_provisional_and_the_versions_listed(ma
     labels = dict(report["versions"])
     assert labels["Question bank"] == "Core work-style inventory, version 2"
     assert labels["Comparison group"].endswith("40 people")
-    assert labels["Scoring method"].startswith("version 3, of ")
+    assert labels["Scoring method"].startswith(f"version {Spec().version}, of ")
     assert result_spec_hash_not_shown(labels)
 
 

@@ -7,11 +7,14 @@ import pytest
 from .stress_models import MODELS, screens_of
 
 # measured (seed 3): invalid / flagged
-INVALID_LIMIT = {"method_factor": 0.030}      # measured 2.5 %: strong acquiescence misfits
+# method_factor: strong acquiescence misfits, and the order screens add a little: measured
+# 2.9 % invalid, 5.1 % flagged (2.5 % / 4.8 % before the segment and sequence screens)
+INVALID_LIMIT = {"method_factor": 0.030}
+FLAGGED_LIMIT = {"method_factor": 0.053}
 
 
 @pytest.mark.parametrize("name", [m.name for m in MODELS])
 def test_attentive_invalid_and_flagged_rates(name):
     r = screens_of(name)["attentive"]
     assert r["invalid"] <= INVALID_LIMIT.get(name, 0.02), r
-    assert r["flagged"] <= 0.05, r
+    assert r["flagged"] <= FLAGGED_LIMIT.get(name, 0.05), r

@@ -15,17 +15,20 @@ TARGET = {"invalid": 0.01, "flagged": 0.04}
 # (model, subgroup) -> {rate: bound} where the target is not met; measured in comments
 MEASURED = {
     # mild styles (thresholds x.6): extreme-style people fail l_z against norms of people
-    # who mostly do not share the style.  Measured 1.4 % / 7.4 %; target 1 % / 4 %.
-    ("styles_mild", "style:extreme"): {"invalid": 0.016, "flagged": 0.080},
+    # who mostly do not share the style, and the segment test (late_misfit) raises a
+    # few of them.  Measured 1.7 % / 7.7 % (1.4 % / 7.4 % before the order screens);
+    # target 1 % / 4 %.
+    ("styles_mild", "style:extreme"): {"invalid": 0.020, "flagged": 0.080},
     # strong styles (x.3 / x3): midpoint-style people answer the middle category on
     # most items, and the fixed tail-share longstring cut makes them invalid.
-    # Measured: everyone 9.6 % / 12.8 %, extreme 5.1 % / 13.2 %, midpoint 41.8 % /
-    # 47.4 %; target 1 % / 4 %.
+    # Measured: everyone 9.8 % / 12.9 %, extreme 5.5 % / 13.5 %, midpoint 41.8 % /
+    # 47.4 % (9.6 / 12.8, 5.1 / 13.2, 41.8 / 47.4 before the order screens); target
+    # 1 % / 4 %.
     ("styles_strong", "attentive"): {"invalid": 0.105, "flagged": 0.140},
     ("styles_strong", "style:extreme"): {"invalid": 0.060, "flagged": 0.145},
     ("styles_strong", "style:midpoint"): {"invalid": 0.440, "flagged": 0.500},
     # 8 items per scale: l_z and the tail share are noisy on 16 answers.
-    # Measured 4.7 % / 6.4 %; target 1 % / 4 %.
+    # Measured 4.9 % / 6.6 % (4.7 % / 6.4 % before the order screens); target 1 % / 4 %.
     ("short_8", "attentive"): {"invalid": 0.052, "flagged": 0.070},
 }
 SUBGROUPS = ("attentive", "style:extreme", "style:midpoint", "style:none",

@@ -68,8 +68,10 @@ def _permuted_layout(order):
 @SETTINGS
 @given(seed=st.integers(0, 2**31 - 1), perm_seed=st.integers(0, 2**31 - 1))
 def test_permuting_items_within_a_scale_changes_nothing_but_longstring(seed, perm_seed):
-    """Item order is administration order, so only the run-length index may change; the
-    longstring screen is switched off so that both norm groups hold the same people."""
+    """Item order is administration order, so only the run-length index and the order
+    screens (segment test, sequence statistic) may change; the longstring screen is
+    switched off so that both norm groups hold the same people, and so are the order
+    screens (a declared level below any null rate leaves them without a cut)."""
     X, T = _data(seed)
     rng = np.random.default_rng(perm_seed)
     order = np.arange(LAYOUT.k)
@@ -77,7 +79,8 @@ def test_permuting_items_within_a_scale_changes_nothing_but_longstring(seed, per
         idx = LAYOUT.scale_items(s)
         order[idx] = rng.permutation(idx)
     layout_p = _permuted_layout(order)
-    spec = Spec(max_longstring_share=1.0, max_tail_share=2.0)
+    spec = Spec(max_longstring_share=1.0, max_tail_share=2.0, late_misfit_false_flag=1e-300,
+                zigzag_false_flag=1e-300)
     a = score(X[:, order], layout_p, build_norms(X[:, order], layout_p, spec, T[:, order]),
               spec, T[:, order])
     b = score(X, LAYOUT, build_norms(X, LAYOUT, spec, T), spec, T)
@@ -96,13 +99,15 @@ def test_permuting_items_within_a_scale_changes_nothing_but_longstring(seed, per
 def test_reflecting_every_answer_negates_z_and_swaps_families(seed):
     """x -> min + max - x on every answer, with norms rebuilt on the reflected data.
     Acquiescence is direction-bound by definition (agreeing becomes disagreeing), so its
-    screen is off here to keep the two norm groups identical.  So are person fit and
-    pattern fit: a score that ties with a band edge falls in the upper band, which is
-    direction-bound too."""
+    screen is off here to keep the two norm groups identical.  So are person fit, pattern
+    fit and the segment test: a score that ties with a band edge falls in the upper band,
+    which is direction-bound too; and the sequence statistic, whose null draws (one
+    uniform number per answer against the cumulative table) are not mirror images."""
     X, T = _data(seed)
     Xr = LAYOUT.minimum + LAYOUT.maximum - X
     spec = Spec(max_acquiescence=1.0, acquiescence_robust_z=1e6, misfit_false_flag=1e-300,
-                unpatterned_false_flag=1e-300)
+                unpatterned_false_flag=1e-300, late_misfit_false_flag=1e-300,
+                zigzag_false_flag=1e-300)
     a = score(X, LAYOUT, build_norms(X, LAYOUT, spec, T), spec, T)
     b = score(Xr, LAYOUT, build_norms(Xr, LAYOUT, spec, T), spec, T)
     np.testing.assert_allclose(b.z, -a.z, atol=1e-9)

@@ -56,3 +56,33 @@ def test_norms_of_a_large_campaign_rest_on_a_reproducible_sample(settings):
     assert len(sample) == 5 and set(sample) <= set(ids)
     np.testing.assert_array_equal(sample, norms.norm_sample(ids, seed=4))
     assert len(norms.norm_sample(ids[:5], seed=4)) == 5
+
+
+def test_each_persons_stored_item_order_reaches_the_engine(simulated_campaign, bank_version,
+                                                          org):
+    """The order screens (segment test, sequence statistic) read the answers in the order
+    the person saw the items: the order stored on the assignment, as matrix columns. A
+    row without a complete order (an imported response) is -1, read in the bank's order."""
+    from assessments.scoring.validity import administration_order
+    from tests.assessments.conftest import submit
+
+    campaign = simulated_campaign(submitted=0)
+    bank = engine_io.bank_layout(bank_version)
+    rng = np.random.default_rng(8)
+    orders = []
+    for i in range(4):
+        order = [int(v) for v in rng.permutation(bank.item_ids)] if i < 3 else []
+        employee = Employee.objects.create(employee_id=f"ORD-{i}", name=f"Order {i}",
+                                           department=org["UW"])
+        assignment = Assignment.objects.create(campaign=campaign, employee=employee,
+                                               item_order=order)
+        submit(assignment, rng.integers(1, 6, bank.layout.k).astype(float))
+        orders.append(order)
+    ids = submitted_ids(campaign)
+    matrix = engine_io.load_answers(ids, bank, orders=True)
+    assert engine_io.load_answers(ids, bank).order is None
+    for row in range(3):
+        assert [int(bank.item_ids[c]) for c in matrix.order[row]] == orders[row]
+    assert (matrix.order[3] == -1).all()
+    seen = administration_order(matrix.order, *matrix.X.shape)
+    assert seen[3].tolist() == list(range(bank.layout.k))
