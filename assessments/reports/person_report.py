@@ -265,6 +265,11 @@ def _unclassified_reason(result):
                                    "needed": result.spec.engine().provisional_norm_n}
     if "unpatterned" in (result.flags or []):
         return flag_sentence("unpatterned")
+    if "late_misfit" in (result.flags or []):
+        return _("No family is named: your answers towards the end of the questionnaire "
+                 "fitted the questions less well than your earlier ones, so the two scores "
+                 "may not describe you well enough to compare. That often happens when a "
+                 "questionnaire feels long.")
     return _("No family is named: too few questions of one of the two scales were answered.")
 
 

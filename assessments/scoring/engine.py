@@ -199,7 +199,9 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None)
         note[invalid] = ""
         reason[invalid] = "invalid"
         reason[~invalid & ~scored] = "not_scorable"
-        reason[scored & withhold] = "unpatterned"
+        # The first withholding flag raised names the reason (unpatterned before late_misfit).
+        for name in reversed(FAMILY_WITHHOLDING_FLAGS):
+            reason[scored & withhold & flag_map[name]] = name
 
     return Scores(
         scale_codes=tuple(layout.scale_codes),

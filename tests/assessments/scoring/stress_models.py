@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from assessments.scoring import Layout
+from assessments.scoring.spec import FAMILY_WITHHOLDING_FLAGS
 
 BANKS = Path(__file__).resolve().parents[3] / "assessments" / "banks"
 CARELESS = ("uniform", "midpoint", "straight", "noisy_straight", "yea")
@@ -487,7 +488,8 @@ def measure_screens(model: Model, spec, n_norm=2000, n_att=6000, n_careless=500,
                      "execution": float((sc.role_family[m] == "execution").mean()),
                      "compression": float((sc.role_family[m] == "compression").mean()),
                      # soft flags that withhold P and family (result questionable)
-                     "withheld": float((sc.unclassified_reason[m] == "unpatterned").mean())}
+                     "withheld": float(np.isin(sc.unclassified_reason[m],
+                                               FAMILY_WITHHOLDING_FLAGS).mean())}
     return out
 
 
