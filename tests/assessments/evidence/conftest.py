@@ -107,3 +107,18 @@ def swap_families(campaign):
         When(role_family="execution", then=Value("compression")),
         When(role_family="compression", then=Value("execution")),
         default="role_family"))
+
+
+def an_execution_result(world):
+    """A result of the later campaign of an evidence_world scored precise execution."""
+    return Result.objects.filter(assignment__campaign=world["later"],
+                                 role_family="execution").first()
+
+
+def track_record_in(page, closing):
+    """(html, the track-record sentence) of a page that shows exactly one; `closing` is
+    the tag that ends the sentence's element (</dd> on HR's page, </p> on the report)."""
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count("data-track-record") == 1
+    return html, html.split("data-track-record>", 1)[1].split(closing, 1)[0]

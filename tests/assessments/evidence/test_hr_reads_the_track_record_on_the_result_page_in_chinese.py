@@ -6,28 +6,21 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from assessments.models import Result
+from .conftest import an_execution_result, track_record_in
 
 
 def _sentence(client, result, language):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    page = client.get(reverse("assessments:review_result", args=[result.pk]))
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert html.count("data-track-record") == 1
+    html, sentence = track_record_in(
+        client.get(reverse("assessments:review_result", args=[result.pk])), "</dd>")
     heading = html.split("data-track-record", 1)[0].rsplit("<dt", 1)[1]
-    return heading, html.split("data-track-record>", 1)[1].split("</dd>", 1)[0]
-
-
-def _an_execution_result(world):
-    return Result.objects.filter(assignment__campaign=world["later"],
-                                 role_family="execution").first()
+    return heading, sentence
 
 
 def test_without_outcome_evidence(evidence_world, hr, client_for):
     world = evidence_world(n=30)   # too few rated people for a verdict
     client = client_for(hr)
-    result = _an_execution_result(world)
+    result = an_execution_result(world)
 
     heading, chinese = _sentence(client, result, "zh-hans")
     assert "此角色类型背后的证据" in heading
@@ -46,7 +39,7 @@ def test_with_outcome_evidence_it_names_the_criterion_and_the_direction(
         evidence_world, hr, client_for, settings, effect, words):
     settings.EVIDENCE_MIN_PER_FAMILY = 20
     world = evidence_world(n=160, effect=effect, seed=5)
-    _heading, chinese = _sentence(client_for(hr), _an_execution_result(world), "zh-hans")
+    _heading, chinese = _sentence(client_for(hr), an_execution_result(world), "zh-hans")
     assert "对照本组织的工作结果：" in chinese and "“绩效 ops”" in chinese
     assert words in chinese
     assert "did better" not in chinese and "did worse" not in chinese

@@ -8,6 +8,8 @@ from django.urls import reverse
 from assessments.models import Result
 from talent.models import Employee
 
+from .conftest import an_execution_result, track_record_in
+
 
 @pytest.mark.parametrize(("language", "lead", "outcomes"), [
     ("en", "The evidence behind this family:",
@@ -17,8 +19,7 @@ from talent.models import Employee
 def test_the_employee_reads_the_track_record_on_their_own_report(
         evidence_world, employee, client_for, language, lead, outcomes):
     world = evidence_world(n=30)   # too few people rated for an outcome verdict
-    result = Result.objects.filter(assignment__campaign=world["later"],
-                                   role_family="execution").first()
+    result = an_execution_result(world)
     # The employee signing in is the person assessed in this result, and HR released it.
     Employee.objects.filter(user=employee).update(user=None)
     Employee.objects.filter(assignments__pk=result.assignment_id).update(user=employee)
@@ -29,8 +30,5 @@ def test_the_employee_reads_the_track_record_on_their_own_report(
 
     page = client.get(reverse("assessments:my_report", args=[result.assignment_id]))
 
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert html.count("data-track-record") == 1
-    sentence = html.split("data-track-record>", 1)[1].split("</p>", 1)[0]
+    _, sentence = track_record_in(page, "</p>")
     assert sentence.startswith(lead) and outcomes in sentence
