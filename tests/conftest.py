@@ -6,10 +6,13 @@ outsider: a login with no employee record and no role; superuser.
 Each fixture is a User; `client_for(user)` gives a logged-in test client.
 """
 
+import io
 import os
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from talent.models import Department, Employee, Position, User
@@ -32,6 +35,18 @@ def pytest_configure(config):
         from django.conf import settings
 
         settings.PRIVATE_MEDIA_ROOT = settings.VAR_DIR / f"test-{worker}" / "private"
+
+
+@pytest.fixture(scope="module")
+def demo_organisation(django_db_setup, django_db_blocker):
+    """The full demo (`seed_demo`, about 15 s) seeded once for a module whose tests only
+    read it: inside a transaction rolled back when the module ends, each test in a
+    savepoint of its own within it (as Django's TestCase.setUpTestData), so what a test
+    writes is undone before the next. A test asks for `db` beside it to reach the data."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

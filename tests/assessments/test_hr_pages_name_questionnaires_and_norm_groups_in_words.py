@@ -4,11 +4,9 @@ with in words and in the page's language: "Core work-style inventory, version 2"
 group's stored name ("CORE v2 / Demo 2025 v1 (n=560)"), whose campaign name is English
 whatever the page."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.demo import DEMO_CAMPAIGN, EARLIER_DEMO_CAMPAIGN
@@ -24,8 +22,7 @@ def _read_text(html):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(demo_organisation, db):
     later = Campaign.objects.get(name=DEMO_CAMPAIGN)
     earlier = Campaign.objects.get(name=EARLIER_DEMO_CAMPAIGN)
     result = Result.objects.filter(assignment__campaign=later).first()

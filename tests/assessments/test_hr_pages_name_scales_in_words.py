@@ -3,11 +3,9 @@ words, in both languages: no scale code, flag code, profile-note code or spec ha
 text a person reads. Item codes stay only in the small <code> beside an item's statement
 on the item analysis, for the experts who edit the bank."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from assessments import scoring
@@ -39,8 +37,7 @@ def _codes_in(text, codes):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(demo_organisation, db):
     later = Campaign.objects.get(name=DEMO_CAMPAIGN)
     earlier = Campaign.objects.get(name=EARLIER_DEMO_CAMPAIGN)
     results = Result.objects.filter(assignment__campaign=later)
