@@ -29,15 +29,12 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    FloatField,
     OuterRef,
     Q,
     Sum,
     Value,
     When,
 )
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
 
 from .. import engine_io
 from ..models import Campaign, Result, ResultSummary, Scale
@@ -149,9 +146,7 @@ def _moved(earlier, later, spec):
     per (assignment, spec), an assignment one per (campaign, employee)."""
     if spec is None:
         return []
-    # The replica inside `reads_from_replica`, as every read of the dashboards.
-    database = connections[router.db_for_read(ResultSummary)]
-    table = database.ops.quote_name(ResultSummary._meta.db_table)
+    database, table = _summaries_table()
 
     def family(side):
         return (f"CASE WHEN {side}.validity = %s THEN 'invalid' "
@@ -225,27 +220,34 @@ def _stability_people(earlier, later, spec):
     exe, cmp_ = _family_scales(earlier.bank_version)
     if spec is None or exe is None or cmp_ is None:
         return None
-    # Two narrow reads of the summaries joined on the employee in Python (a correlated
-    # subquery per person was planned badly at both ends of the scale; see _trend). A
-    # summary holds T; z is (T - 50) / 10, to T's two decimals.
-    again = {employee: (family, department) for employee, family, department in (
-        dashboards.campaign_summaries(later, spec)
-        .exclude(validity=Result.Validity.INVALID)
-        .filter(role_family__in=SHOWN_FAMILIES)
-        .values_list("employee_id", "role_family", "department_id").iterator(5000))}
-    rows = [(z_e, z_c, before, *again[employee_id]) for employee_id, z_e, z_c, before in (
-        dashboards.campaign_summaries(earlier, spec)
-        .exclude(validity=Result.Validity.INVALID)
-        .filter(role_family__in=stability.DETERMINED)
-        .annotate(z_e=(F("execution_t") - 50.0) / 10.0,
-                  z_c=(F("compression_t") - 50.0) / 10.0)
-        .order_by("pk").values_list("employee_id", "z_e", "z_c", "role_family")
-        .iterator(5000)) if employee_id in again]
-    z = np.array([[np.nan if v is None else v for v in row[:2]] for row in rows],
+    # One join of the two campaigns' summaries in the database (see _moved). A summary
+    # holds T; z is (T - 50) / 10.
+    database, table = _summaries_table()
+    sql = (f"SELECT b.execution_t, b.compression_t, b.role_family, a.role_family, "  # noqa: S608
+           f"a.department_id FROM {table} b JOIN {table} a ON a.employee_id = b.employee_id "
+           "WHERE b.campaign_id = %s AND b.spec_id = %s AND a.campaign_id = %s "
+           "AND a.spec_id = %s AND b.validity <> %s AND a.validity <> %s "
+           f"AND b.role_family IN ({', '.join(['%s'] * len(stability.DETERMINED))}) "
+           f"AND a.role_family IN ({', '.join(['%s'] * len(SHOWN_FAMILIES))}) "
+           "ORDER BY b.result_id")
+    invalid = Result.Validity.INVALID.value
+    with database.cursor() as cursor:
+        cursor.execute(sql, [earlier.pk, spec.pk, later.pk, spec.pk, invalid, invalid,
+                             *stability.DETERMINED, *SHOWN_FAMILIES])
+        rows = cursor.fetchall()
+    t = np.array([[np.nan if v is None else v for v in row[:2]] for row in rows],
                  dtype=float).reshape(len(rows), 2)
+    z = (t - 50.0) / 10.0
     return {"z": z, "before": [row[2] for row in rows],
             "kept": np.array([row[2] == row[3] for row in rows], dtype=bool),
             "department": [row[4] for row in rows]}
+
+
+def _summaries_table():
+    """The connection the dashboards read with (the replica inside `reads_from_replica`)
+    and the summaries' table name quoted for it, for the two joins written in SQL."""
+    database = connections[router.db_for_read(ResultSummary)]
+    return database, database.ops.quote_name(ResultSummary._meta.db_table)
 
 
 def _keep_chances(earlier, spec, people):
@@ -313,7 +315,7 @@ def _unit_trend(campaign, campaigns, spec, k):
     if spec is None or len(campaigns) < 2:
         return out
     tree = dashboards.load_tree()
-    own = _own_by_campaign(campaigns, spec, exe, cmp_)
+    own = _own_by_campaign(campaigns, spec)
     out["scored_here"] = bool(own.get(campaign.pk))
     # The units of this campaign: where its people sat, and every department above.
     ids = {ancestor for pk in own.get(campaign.pk, {}) if pk is not None
@@ -378,23 +380,22 @@ def _unit_stability(earlier, later, spec, tree, ordered_ids, k):
     return out
 
 
-def _own_by_campaign(campaigns, spec, exe, cmp_):
+def _own_by_campaign(campaigns, spec):
     """{campaign id: {department id: {figure category: n, "sum_t_e": ..., "n_t_e": ...}}}
-    of the people placed in each department itself. One grouped query."""
-    t_e = Cast(KT(f"scores__{exe}__t"), FloatField())
-    t_c = Cast(KT(f"scores__{cmp_}__t"), FloatField())
+    of the people placed in each department itself. One grouped query over the read
+    model (the campaigns followed share their family scales, whose T it holds)."""
     valid = ~Q(validity=Result.Validity.INVALID)
-    rows = (Result.objects.filter(spec=spec, assignment__campaign__in=campaigns)
-            .annotate(t_e=t_e, t_c=t_c)
-            .values(campaign_id=F("assignment__campaign_id"),
-                    department_id=F("assignment__department_id"))
+    rows = (ResultSummary.objects.filter(spec=spec, campaign__in=campaigns)
+            .values("campaign_id", "department_id")
             .annotate(
                 scored=Count("pk"),
                 invalid=Count("pk", filter=Q(validity=Result.Validity.INVALID)),
                 **{family: Count("pk", filter=valid & Q(role_family=family))
                    for family in SHOWN_FAMILIES},
-                sum_t_e=Sum("t_e", filter=valid), n_t_e=Count("t_e", filter=valid),
-                sum_t_c=Sum("t_c", filter=valid), n_t_c=Count("t_c", filter=valid),
+                sum_t_e=Sum("execution_t", filter=valid),
+                n_t_e=Count("execution_t", filter=valid),
+                sum_t_c=Sum("compression_t", filter=valid),
+                n_t_c=Count("compression_t", filter=valid),
             ).order_by())
     out = {}
     for row in rows:
