@@ -310,3 +310,130 @@ def draw_attentive(fit: dict, layout, raw: np.ndarray, answered: np.ndarray,
         value = np.where(layout.reverse[j], layout.maximum[j] - cat, layout.minimum[j] + cat)
         X[:, j] = np.where(have, value, np.nan)
     return X
+
+
+# Response style: one tilt per person toward (s > 0) or away from (s < 0) the middle.
+STYLE_NEWTON_STEPS = 8
+STYLE_CHUNK = 4096
+STYLE_MAX = 4.0        # |s| clip: at 4 an end answer keeps e^-4 (2 %) of its weight
+
+
+def _style_arrays(fit: dict, layout):
+    """Padded band rows P (rows x M, zero beyond an item's width) and the tilt g(c) per
+    row, both with the trailing row unusable answers point at (cached on the fit)."""
+    cache = fit.get("_style")
+    if cache is not None and cache[0] == layout.k:
+        return cache[1], cache[2]
+    rows, widths = [], []
+    for table in fit["tables"]:
+        T = np.full((1, 1), 1.0) if table is None else np.asarray(table, dtype=float)
+        rows.append(T / T.sum(axis=1, keepdims=True))
+        widths.extend([T.shape[1]] * T.shape[0])
+    M = max(w for w in widths)
+    P = np.zeros((len(widths) + 1, M))
+    G = np.zeros((len(widths) + 1, M))
+    pos = 0
+    for T in rows:
+        m = T.shape[1]
+        half = max((m - 1) / 2.0, 0.5)
+        g = -((np.arange(m) - (m - 1) / 2.0) / half) ** 2
+        P[pos:pos + T.shape[0], :m] = T
+        G[pos:pos + T.shape[0], :m] = g
+        pos += T.shape[0]
+    P[-1, 0] = 1.0
+    fit["_style"] = (layout.k, P, G)
+    return P, G
+
+
+def _tilted(P, G, s):
+    """Rows of P tilted by each person's s: p_c exp(s g_c), normalised (n x k x M)."""
+    W = P * np.exp(s[:, None, None] * G)
+    return W / W.sum(axis=2, keepdims=True)
+
+
+def estimate_style(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None,
+                   shrink: bool = True) -> np.ndarray:
+    """Each person's response style s: a tilt of the norm tables toward or away from the
+    middle answer, estimated from the person's own answers.
+
+    Why: people differ in how they use the scale, not only in the trait.  A person with
+    a midpoint style gives the middle answer on most items whatever the trait, one with
+    an extreme style the ends; the person-fit tables mix everybody, so a null simulated
+    from them has no styles, and a screen cut on such a null (longstring's tail share,
+    misfit) flags attentive people for their style.  With p_jc(band) the table row of
+    item j at the person's band and g(c) = -((c - mid) / half_range)^2 (0 at the middle,
+    -1 at the ends), the person's answers are modelled as
+
+        p_jc(s) = p_jc(band) exp(s g(c)) / sum_c' p_jc'(band) exp(s g(c')),
+
+    s > 0 a midpoint style, s < 0 an extreme style, s = 0 the tables as they are.  s is
+    the maximum of the person's log-likelihood over their answered items, found by
+    ``STYLE_NEWTON_STEPS`` Newton steps from 0 for everybody at once (the score is
+    sum_j g(x_j) - E_s g, the information sum_j Var_s g), clipped to +-``STYLE_MAX``
+    (a straight line on the middle has no finite maximum).  With ``shrink`` the
+    estimate is pulled toward 0 by an empirical-Bayes factor tau^2 / (tau^2 + 1/I):
+    tau^2 the spread of true styles in this sample (variance of the estimates less
+    their mean sampling variance 1/I, I the information at the estimate), so people
+    without a style, whose estimates are only noise, land near 0, and a sample without
+    styles shrinks every estimate to about 0.  NaN with fewer than 5 usable answers.
+    """
+    n = Xk.shape[0]
+    if not fit:
+        return np.full(n, np.nan)
+    cache, ok, cat, _, ib = _lookup(Xk, raw, layout, fit)
+    P, G = _style_arrays(fit, layout)
+    # ib indexes the compiled (item, band) rows, which _style_arrays lays out in the same
+    # order; unusable answers point at the trailing row of both
+    used = ok.sum(axis=1)
+    s = np.zeros(n)
+    info = np.zeros(n)
+    for a in range(0, n, STYLE_CHUNK):             # bounded memory: chunk x k x M arrays
+        b = min(a + STYLE_CHUNK, n)
+        Pr, Gr, okf = P[ib[a:b]], G[ib[a:b]], ok[a:b].astype(float)
+        gx = np.take_along_axis(Gr, cat[a:b, :, None], axis=2)[:, :, 0] * okf
+        sc = np.zeros(b - a)
+        for _ in range(STYLE_NEWTON_STEPS):
+            W = Pr * np.exp(sc[:, None, None] * Gr)
+            W /= W.sum(axis=2, keepdims=True)
+            eg = (W * Gr).sum(axis=2)
+            vg = (W * Gr * Gr).sum(axis=2) - eg * eg
+            score = ((gx - eg) * okf).sum(axis=1)
+            inf = (vg * okf).sum(axis=1)
+            step = np.where(inf > 1e-9, score / np.maximum(inf, 1e-9), 0.0)
+            sc = np.clip(sc + np.clip(step, -2.0, 2.0), -STYLE_MAX, STYLE_MAX)
+        s[a:b], info[a:b] = sc, inf
+    good = (used >= 5) & (info > 1e-9)
+    s = np.where(good, s, np.nan)
+    if shrink and good.sum() >= 20:
+        se2 = 1.0 / np.maximum(info[good], 1e-9)
+        tau2 = max(float(np.var(s[good])) - float(np.mean(se2)), 0.0)
+        factor = np.zeros(n)
+        factor[good] = tau2 / (tau2 + se2)
+        s = s * factor
+    return s
+
+
+def draw_styled(fit: dict, layout, raw: np.ndarray, answered: np.ndarray, style: np.ndarray,
+                rng) -> np.ndarray:
+    """As ``draw_attentive``, each simulated person also keeping a response style: the
+    keyed answer is drawn from the band's table row tilted by the person's ``style`` s
+    (``estimate_style``; NaN counts as 0), so the draws have the styles of the people
+    they copy."""
+    n = raw.shape[0]
+    P, G = _style_arrays(fit, layout)
+    cache = _compiled(fit, layout)
+    off_b, width, present = cache[5], cache[6], cache[7]
+    band = _bands(raw, fit["edges"])[:, layout.item_scale]       # n x k
+    have = (band >= 0) & answered & present
+    rows = np.where(have, off_b + band, P.shape[0] - 1)
+    s = np.nan_to_num(np.asarray(style, dtype=float), nan=0.0)
+    u = rng.random((n, layout.k))
+    cat = np.zeros((n, layout.k))
+    for a in range(0, n, STYLE_CHUNK):
+        b = min(a + STYLE_CHUNK, n)
+        cum = np.cumsum(_tilted(P[rows[a:b]], G[rows[a:b]], s[a:b]), axis=2)
+        # answers beyond the row's width have weight 0, so u never selects them
+        cat[a:b] = (u[a:b, :, None] > cum[:, :, :-1]).sum(axis=2)
+    cat = np.minimum(cat, width - 1)
+    value = np.where(layout.reverse, layout.maximum - cat, layout.minimum + cat)
+    return np.where(have, value, np.nan)

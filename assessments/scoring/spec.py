@@ -61,7 +61,7 @@ class Spec:
     levels ``late_misfit_false_flag`` / ``zigzag_false_flag`` (``norms.order_screens``).
     """
 
-    version: str = "4"
+    version: str = "5"
     # scoring
     min_answered: float = 0.80
     band_level: float = 0.90
@@ -89,6 +89,7 @@ class Spec:
     unpatterned_false_flag: float = 0.01
     late_misfit_false_flag: float = 0.002
     zigzag_false_flag: float = 0.0005
+    longstring_false_flag: float = 0.001
     hard_false_flag_rate: float = 0.01
     soft_false_flag_rate: float = 0.02
     min_seconds_per_item: float = 1.5
