@@ -436,7 +436,8 @@ def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dic
     canonical = np.argsort(np.nan_to_num(Xk, nan=-1.0) @ w[0] + order @ w[1], kind="stable")
     who = canonical[np.resize(rng.permutation(n), N_NULL)]
     # every simulated person copies a norm person's score bands and response style
-    style = estimate_style(Xk, raw, layout, fit)
+    # (shrunk so that their spread is that of the styles, not of the best guesses)
+    style = estimate_style(Xk, raw, layout, fit, shrink="spread")
     Xs = draw_styled(fit, layout, raw[who], answered[who], style[who], rng)
     seen = order[who]
     Xsk = key(Xs, layout)

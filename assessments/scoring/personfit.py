@@ -352,7 +352,7 @@ def _tilted(P, G, s):
 
 
 def estimate_style(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None,
-                   shrink: bool = True) -> np.ndarray:
+                   shrink: bool | str = True) -> np.ndarray:
     """Each person's response style s: a tilt of the norm tables toward or away from the
     middle answer, estimated from the person's own answers.
 
@@ -375,7 +375,11 @@ def estimate_style(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None,
     tau^2 the spread of true styles in this sample (variance of the estimates less
     their mean sampling variance 1/I, I the information at the estimate), so people
     without a style, whose estimates are only noise, land near 0, and a sample without
-    styles shrinks every estimate to about 0.  NaN with fewer than 5 usable answers.
+    styles shrinks every estimate to about 0.  Those shrunk values are the best guess
+    of each person's style but are less spread than the styles themselves (by the factor
+    tau^2 / (tau^2 + 1/I) in variance); a null that must reproduce how far the styles
+    spread asks for ``shrink="spread"``, the square root of that factor, whose values
+    have the variance tau^2 of the true styles.  NaN with fewer than 5 usable answers.
     """
     n = Xk.shape[0]
     if not fit:
@@ -409,6 +413,8 @@ def estimate_style(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None,
         tau2 = max(float(np.var(s[good])) - float(np.mean(se2)), 0.0)
         factor = np.zeros(n)
         factor[good] = tau2 / (tau2 + se2)
+        if shrink == "spread":
+            factor = np.sqrt(factor)
         s = s * factor
     return s
 

@@ -101,13 +101,15 @@ def test_reflecting_every_answer_negates_z_and_swaps_families(seed):
     Acquiescence is direction-bound by definition (agreeing becomes disagreeing), so its
     screen is off here to keep the two norm groups identical.  So are person fit, pattern
     fit and the segment test: a score that ties with a band edge falls in the upper band,
-    which is direction-bound too; and the sequence statistic, whose null draws (one
-    uniform number per answer against the cumulative table) are not mirror images."""
+    which is direction-bound too; and the sequence statistic and the longstring cuts,
+    whose null draws (one uniform number per answer against the cumulative table) are
+    not mirror images (the longstring cuts then fall back to a tail entirely of one
+    answer and a whole form of one answer, in both directions)."""
     X, T = _data(seed)
     Xr = LAYOUT.minimum + LAYOUT.maximum - X
     spec = Spec(max_acquiescence=1.0, acquiescence_robust_z=1e6, misfit_false_flag=1e-300,
                 unpatterned_false_flag=1e-300, late_misfit_false_flag=1e-300,
-                zigzag_false_flag=1e-300)
+                zigzag_false_flag=1e-300, longstring_false_flag=1e-300)
     a = score(X, LAYOUT, build_norms(X, LAYOUT, spec, T), spec, T)
     b = score(Xr, LAYOUT, build_norms(Xr, LAYOUT, spec, T), spec, T)
     np.testing.assert_allclose(b.z, -a.z, atol=1e-9)
