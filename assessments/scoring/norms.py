@@ -21,10 +21,11 @@ from .personfit import (
     estimate_style,
     fit_indices,
     late_items,
+    random_likelihood,
     segment_fit,
 )
 from .reliability import parcel_reliability, parcels, scale_reliability
-from .spec import DERIVED_FLAGS, NORM_EXCLUDING_FLAGS, ORDER_FLAGS, Spec
+from .spec import DERIVED_FLAGS, NORM_EXCLUDING_FLAGS, NULL_FLAGS, ORDER_FLAGS, Spec
 from .validity import (
     administration_order,
     alignment,
@@ -189,7 +190,7 @@ class Norms:
         """The spec's hard flags, less the derived ones this norm group measured as too
         often raised among attentive people to invalidate a result."""
         hard = set(spec.hard_flags)
-        for flag in DERIVED_FLAGS + ORDER_FLAGS + ("longstring",):
+        for flag in DERIVED_FLAGS + ORDER_FLAGS + NULL_FLAGS + ("longstring",):
             if self.screens.get(f"{flag}_hard") is False:
                 hard.discard(flag)
         return hard
@@ -398,8 +399,8 @@ def order_screens(Xk: np.ndarray, raw: np.ndarray, answered: np.ndarray, order: 
     if not fit or n < 2:
         return {}
     out = dict(_null_cuts(Xk, raw, answered, order, layout, spec, fit))
-    for flag in ORDER_FLAGS:
-        if out.get(f"{flag}_cut") is not None:
+    for flag in ORDER_FLAGS + NULL_FLAGS:
+        if out.get(f"{flag}_cut") is not None and flag in norm_values:
             upper = flag == "zigzag"
             out[f"{flag}_norm_share"] = _rate(norm_values[flag], out[f"{flag}_cut"], upper)
     return out
@@ -446,6 +447,8 @@ def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dic
         "late_misfit": (segment_fit(Xsk, raw_s, layout, fit, late_items(positions(seen))),
                         False, spec.late_misfit_false_flag),
         "zigzag": (step_share(Xs, seen), True, spec.zigzag_false_flag),
+        "random_like": (random_likelihood(Xsk, raw_s, layout, fit), False,
+                        spec.random_like_false_flag),
     }
     half = N_NULL // 2
     for flag, (t, upper, alpha) in stats.items():
@@ -619,7 +622,8 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None, order=None) -> Norm
     seen = administration_order(order, X.shape[0], layout.k)[clean]
     norm_values = {"late_misfit": segment_fit(Xc, raw, layout, fit,
                                               late_items(positions(seen))),
-                   "zigzag": step_share(X[clean], seen)}
+                   "zigzag": step_share(X[clean], seen),
+                   "random_like": random_likelihood(Xc, raw, layout, fit)}
     # The null copies the norm sample and the people the longstring tail share alone
     # excluded from it (with the spec's fixed cut): a midpoint style fills a tail with the
     # middle answer, and the null must hold those people's styles to judge them.

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 # of the form fits worse than the first two thirds, personfit.segment_fit) and "zigzag"
 # (answers stepping up and down in administration order, validity.step_share) after
 # "unpatterned"; existing column positions are unchanged.
+# "random_like" (answers no more likely under the norm tables, tilted by the person's
+# own response style, than under uniform random answering; personfit.random_likelihood)
+# after "zigzag".
 FLAG_NAMES = ("incomplete", "longstring", "misaligned", "acquiescent", "too_fast", "outlier",
-              "misfit", "unpatterned", "late_misfit", "zigzag")
+              "misfit", "unpatterned", "late_misfit", "zigzag", "random_like")
 # Soft flags that withhold the probability and the role family although the result is
 # only questionable: the answers carry too little trait signal for a comparison of the
 # two traits to mean anything (the scores are still reported). "late_misfit" is here
@@ -33,6 +36,9 @@ DERIVED_FLAGS = ("misaligned", "misfit", "acquiescent")
 # simulated from the norm group's fitted conditional model (norms.order_screens), and
 # they are hard only where that null's held-out false-flag rate is low enough.
 ORDER_FLAGS = ("late_misfit", "zigzag")
+# Flags whose cut-offs come from the same simulated null (with response styles) but that
+# do not read the order; hard only where the null's held-out rate is low enough.
+NULL_FLAGS = ("random_like",)
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,11 @@ class Spec:
     withholds the probability and the family (``FAMILY_WITHHOLDING_FLAGS``).
     ``late_misfit`` (segment test: the last third against the first two thirds) and
     ``zigzag`` (sequence statistic) have cuts set on a simulated null at the declared
-    levels ``late_misfit_false_flag`` / ``zigzag_false_flag`` (``norms.order_screens``).
+    levels ``late_misfit_false_flag`` / ``zigzag_false_flag`` (``norms.order_screens``);
+    so do ``random_like`` (the answers' likelihood under the style-tilted norm tables
+    against uniform random answers, ``random_like_false_flag``) and the two longstring
+    cuts (``longstring_false_flag``, never below ``max_longstring_share`` /
+    ``max_tail_share``, which remain the fallback for norms stored without them).
     """
 
     version: str = "5"
@@ -90,12 +100,13 @@ class Spec:
     late_misfit_false_flag: float = 0.002
     zigzag_false_flag: float = 0.0005
     longstring_false_flag: float = 0.001
+    random_like_false_flag: float = 0.002
     hard_false_flag_rate: float = 0.01
     soft_false_flag_rate: float = 0.02
     min_seconds_per_item: float = 1.5
     mahalanobis_percentile: float = 99.5
     hard_flags: tuple[str, ...] = ("incomplete", "longstring", "misaligned", "misfit",
-                                   "zigzag")
+                                   "zigzag", "random_like")
     # norms
     provisional_norm_n: int = 100
 
