@@ -23,6 +23,7 @@ from assessments.scoring.personfit import (
     draw_styled,
     estimate_style,
 )
+from assessments.scoring.spec import FLAG_NAMES
 from assessments.scoring.validity import screen, tail_share, tail_values
 
 from .stress_models import ALL_MODELS, generate
@@ -97,9 +98,16 @@ def test_null_draws_reproduce_the_share_of_middle_and_end_answers(strong):
     assert abs(q[1] - q[0]) < 0.08 < q[0] - q[2]
 
 
-def test_the_longstring_cut_spares_midpoint_styles_and_still_flags_a_straight_line(strong):
+@pytest.fixture(scope="module")
+def strong_norms(strong):
     layout, sample, *_ = strong
-    norms = build_norms(sample.X, layout, SPEC)
+    return build_norms(sample.X, layout, SPEC)
+
+
+def test_the_longstring_cut_spares_midpoint_styles_and_still_flags_a_straight_line(
+        strong, strong_norms):
+    layout, sample, *_ = strong
+    norms = strong_norms
     assert norms.screens["longstring_tail_cut"] > SPEC.max_tail_share
     assert norms.screens["longstring_tail_cut"] <= 1.0
     assert norms.screens["longstring_null_rate"] <= SPEC.hard_false_flag_rate
@@ -117,3 +125,22 @@ def test_the_longstring_cut_spares_midpoint_styles_and_still_flags_a_straight_li
     sc = score(straight, layout, norms, SPEC)
     assert sc.flags[:, column].all()
     assert (sc.validity == "invalid").all()
+
+
+def test_random_answers_are_told_from_attentive_people_of_every_style(strong, strong_norms):
+    """The likelihood against uniform random answering, with its cut from the same null:
+    uniform random answers are caught although the styles widen the misfit cut, and
+    attentive people of no style, a midpoint style or an extreme style rarely are."""
+    layout, sample, *_ = strong
+    screens = strong_norms.screens
+    assert screens["random_like_hard"]
+    assert screens["random_like_null_rate"] <= 2.5 * SPEC.random_like_false_flag
+    column = FLAG_NAMES.index("random_like")
+    sc = score(sample.X, layout, strong_norms, SPEC)
+    for style in ("", "midpoint", "extreme"):
+        assert sc.flags[sample.style == style, column].mean() <= 0.01, style
+    rng = np.random.default_rng(8)
+    span = layout.maximum - layout.minimum + 1
+    uniform = layout.minimum + np.floor(rng.random((500, layout.k)) * span)
+    sc = score(uniform, layout, strong_norms, SPEC)
+    assert sc.flags[:, column].mean() >= 0.85
