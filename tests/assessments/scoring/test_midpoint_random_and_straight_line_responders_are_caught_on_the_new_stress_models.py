@@ -14,10 +14,10 @@ TARGET = {"midpoint": 0.70, "straight": 0.98, "noisy_straight": 0.98, "yea": 0.8
 # model -> kind -> bound where the target is not met (measured in the comment)
 MEASURED = {
     "styles_mild": {"midpoint": 0.58},     # 60.7 %: target 70 %
-    # noisy straight lines with strong styles: 82.3 % (99.3 % with the fixed longstring
+    # noisy straight lines with strong styles: 88.0 % (99.3 % with the fixed longstring
     # cut; the style-aware null raises the tail-share cut to .96, where midpoint-style
-    # attentive people fill a tail with the middle answer)
-    "styles_strong": {"midpoint": 0.14, "noisy_straight": 0.79},   # 16.3 %: target 70 %
+    # attentive people fill a tail with the middle answer); midpoint random 15.3 %
+    "styles_strong": {"midpoint": 0.13, "noisy_straight": 0.85},   # target 70 % / 98 %
     "four_point": {"midpoint": 0.55},      # 57.7 %: target 70 %
     "traits_r60": {"midpoint": 0.60},      # 62.7 %: target 70 %
     # 16 answers: the null finds 5 of 5 equal answers in a tail (and a run of 7) too
