@@ -272,6 +272,8 @@ def _unclassified_reason(result):
                  "fitted the questions less well than your earlier ones, so the two scores "
                  "may not describe you well enough to compare. That often happens when a "
                  "questionnaire feels long.")
+    if "random_like" in (result.flags or []):
+        return flag_sentence("random_like")
     return _("No family is named: too few questions of one of the two scales were answered.")
 
 

@@ -114,6 +114,8 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None)
       invalid                  a hard flag was raised
       unpatterned              the answers follow no item's pull (a soft flag that
                                withholds probability and family; result questionable)
+      late_misfit, random_like the same for the segment test and for answers no more
+                               likely than uniform random ones (spec.FAMILY_WITHHOLDING_FLAGS)
       provisional_norms        the norm group has fewer than spec.provisional_norm_n people
       bank_does_not_classify   no execution/compression pair of scales
       scale_<CODE>_<problem>   the norm group could not norm that role scale

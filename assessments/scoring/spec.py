@@ -24,7 +24,11 @@ FLAG_NAMES = ("incomplete", "longstring", "misaligned", "acquiescent", "too_fast
 # rather than hard: its null has no response styles, so extreme-style people raise it
 # at 0.9-1.2 % against the declared 0.2 % (real bfi people 0.36 %); a person it
 # misjudges loses the family, not the whole result (say less, not "invalid").
-FAMILY_WITHHOLDING_FLAGS = ("unpatterned", "late_misfit")
+# "random_like" is soft and withholds the family for the same reason: its null rate is
+# 0.2 %, but it raises about 0.5 % of extreme-style people with mild styles and 1.4 %
+# of real bfi people (most of them misfit too); the random responders it catches lose
+# their family either way.
+FAMILY_WITHHOLDING_FLAGS = ("unpatterned", "late_misfit", "random_like")
 RELIABILITY_METHODS = ("parcel_alpha", "parcel_omega", "alpha", "omega_total")
 # Flags that say nothing about the trait (they describe how the form was filled in), so
 # they may exclude a person from the norm sample without reshaping the distribution.
@@ -106,7 +110,7 @@ class Spec:
     min_seconds_per_item: float = 1.5
     mahalanobis_percentile: float = 99.5
     hard_flags: tuple[str, ...] = ("incomplete", "longstring", "misaligned", "misfit",
-                                   "zigzag", "random_like")
+                                   "zigzag")
     # norms
     provisional_norm_n: int = 100
 

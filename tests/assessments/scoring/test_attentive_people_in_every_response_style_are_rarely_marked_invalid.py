@@ -16,10 +16,10 @@ TARGET = {"invalid": 0.01, "flagged": 0.04}
 MEASURED = {
     # mild styles (thresholds x.6): extreme-style people fail l_z against norms of people
     # who mostly do not share the style, and the segment test (late_misfit) raises a
-    # few of them; the likelihood against random answering (random_like) raises about
-    # 0.5 % of them.  Measured 1.9 % / 8.2 % (1.7 % / 7.7 % before the style-aware null
-    # and random_like, 1.4 % / 7.4 % before the order screens); target 1 % / 4 %.
-    ("styles_mild", "style:extreme"): {"invalid": 0.022, "flagged": 0.085},
+    # few of them; the likelihood against random answering (random_like, soft) flags
+    # about 0.5 % of them.  Measured 1.4 % / 8.2 % (1.7 % / 7.7 % before the style-aware
+    # null and random_like, 1.4 % / 7.4 % before the order screens); target 1 % / 4 %.
+    ("styles_mild", "style:extreme"): {"invalid": 0.017, "flagged": 0.085},
     # strong styles (x.3 / x3): midpoint-style people answer the middle category on
     # most items.  With the fixed tail-share longstring cut (.80) 41.8 % of them were
     # invalid; the cut set on the style-aware null (.96 here) leaves 2.1 %.  Measured:
