@@ -1,6 +1,7 @@
 """Rerunnable measurement of the validity screens and the calibration of P.
 
     .venv/bin/python scripts/validity_report.py [--people N] [--quick] [--norm-sizes]
+        [--models engine_simulate,styles_strong,...] [--no-bfi]
 
 For every generating model of the stress suite (tests/assessments/scoring/
 stress_models.py, ALL_MODELS: the original six and the issue-21 models) one campaign
@@ -72,7 +73,7 @@ def _pair(r):
     return f"{_pct(r['invalid'])} / {_pct(r['flagged'])}" if r else "—"
 
 
-def campaign_table(people: int, careless: int, seed: int = 2026):
+def campaign_table(people: int, careless: int, seed: int = 2026, models=None):
     spec = Spec()
     head = (["model", "att invalid / flagged", "extreme style inv / flag",
              "midpoint style inv / flag", "translated inv / flag"]
@@ -84,6 +85,11 @@ def campaign_table(people: int, careless: int, seed: int = 2026):
     runs = [("engine_simulate", lambda: measure_engine_model(spec, people, careless, seed))]
     runs += [(m.name, lambda m=m, i=i: measure_campaign(m, spec, people, careless, seed + i))
              for i, m in enumerate(ALL_MODELS)]
+    if models:
+        unknown = set(models) - {name for name, _ in runs}
+        if unknown:
+            raise SystemExit(f"unknown models: {sorted(unknown)}")
+        runs = [(name, run) for name, run in runs if name in models]
     for name, run in runs:
         r = run()
         cal = r["calibration"]
@@ -137,19 +143,25 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="3,000 people per model")
     ap.add_argument("--norm-sizes", action="store_true",
                     help="also the calibration by norm-group size (original models)")
+    ap.add_argument("--models", default="",
+                    help="comma-separated model names (engine_simulate for the first row); "
+                         "default all")
+    ap.add_argument("--no-bfi", action="store_true", help="skip the bfi line")
     args = ap.parse_args(argv)
     people = 3000 if args.quick else args.people
     careless = 1000 if people >= 10000 else max(people // 10, 50)
     started = time.time()
     print(f"{datetime.date.today().isoformat()}: {people:,} attentive people per model, "
           f"{careless:,} of each careless type\n")
-    campaign_table(people, careless)
+    campaign_table(people, careless,
+                   models=[m for m in args.models.split(",") if m] or None)
     if args.norm_sizes:
         print()
         norm_size_table(args.quick)
-    share, invalid, detail = bfi_with_twins(Spec())
-    print(f"\nbfi (2,800 people, 8 most-correlated within-scale pairs as twins): "
-          f"flagged {share:.1%}, invalid {invalid:.1%}; by flag {detail}")
+    if not args.no_bfi:
+        share, invalid, detail = bfi_with_twins(Spec())
+        print(f"\nbfi (2,800 people, 8 most-correlated within-scale pairs as twins): "
+              f"flagged {share:.1%}, invalid {invalid:.1%}; by flag {detail}")
     print(f"\n({time.time() - started:.0f} s)")
 
 

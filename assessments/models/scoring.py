@@ -396,6 +396,7 @@ class Result(models.Model):
         "unpatterned": _("Too little trait signal to compare the families"),
         "late_misfit": _("Last third answered unlike the first two thirds"),
         "zigzag": _("Answers step up and down in a regular pattern"),
+        "random_like": _("Answers as likely under random answering as under the items"),
     }
 
     # The profile note (scoring.classify.profile_note) in words for staff pages; the

@@ -63,6 +63,8 @@ def flag_sentence(flag):
                          "when a questionnaire feels long."),
         "zigzag": _("Many answers went up and down the scale in a regular pattern from one "
                     "question to the next."),
+        "random_like": _("Your answers did not follow the questions closely enough to tell "
+                         "them apart from answers chosen by chance."),
     }.get(flag, _("One of the checks on how the questionnaire was filled in was met."))
 
 
@@ -270,6 +272,8 @@ def _unclassified_reason(result):
                  "fitted the questions less well than your earlier ones, so the two scores "
                  "may not describe you well enough to compare. That often happens when a "
                  "questionnaire feels long.")
+    if "random_like" in (result.flags or []):
+        return flag_sentence("random_like")
     return _("No family is named: too few questions of one of the two scales were answered.")
 
 

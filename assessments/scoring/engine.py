@@ -17,7 +17,7 @@ from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
 from .norms import Norms
-from .personfit import fit_and_segment, late_items
+from .personfit import fit_and_segment, late_items, random_likelihood
 from .spec import FAMILY_WITHHOLDING_FLAGS, FLAG_NAMES, Spec
 from .validity import administration_order, mahalanobis, positions, screen, step_share
 
@@ -114,6 +114,8 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None)
       invalid                  a hard flag was raised
       unpatterned              the answers follow no item's pull (a soft flag that
                                withholds probability and family; result questionable)
+      late_misfit, random_like the same for the segment test and for answers no more
+                               likely than uniform random ones (spec.FAMILY_WITHHOLDING_FLAGS)
       provisional_norms        the norm group has fewer than spec.provisional_norm_n people
       bank_does_not_classify   no execution/compression pair of scales
       scale_<CODE>_<problem>   the norm group could not norm that role scale
@@ -167,8 +169,14 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None)
     cut = norms.screens.get("zigzag_cut")
     with np.errstate(invalid="ignore"):
         zigzag = steps >= cut - 1e-12 if cut is not None else np.zeros(n, dtype=bool)
+    cut = norms.screens.get("random_like_cut")
+    if cut is not None:
+        with np.errstate(invalid="ignore"):
+            random_like = random_likelihood(Xk, raw, layout, norms.fit) <= cut + 1e-12
+    else:
+        random_like = np.zeros(n, dtype=bool)
     flag_map = dict(checks["flags"], outlier=outlier, misfit=misfit, unpatterned=unpatterned,
-                    late_misfit=late_misfit, zigzag=zigzag)
+                    late_misfit=late_misfit, zigzag=zigzag, random_like=random_like)
     flags = np.column_stack([flag_map[name] for name in FLAG_NAMES]).astype(bool)
     hard_set = norms.hard_flags(spec)
     hard = np.array([name in hard_set for name in FLAG_NAMES])

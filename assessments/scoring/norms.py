@@ -15,16 +15,28 @@ import numpy as np
 from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
-from .personfit import build_fit, draw_attentive, fit_indices, late_items, segment_fit
+from .personfit import (
+    build_fit,
+    draw_styled,
+    estimate_style,
+    fit_indices,
+    late_items,
+    random_likelihood,
+    segment_fit,
+)
 from .reliability import parcel_reliability, parcels, scale_reliability
-from .spec import DERIVED_FLAGS, NORM_EXCLUDING_FLAGS, ORDER_FLAGS, Spec
+from .spec import DERIVED_FLAGS, NORM_EXCLUDING_FLAGS, NULL_FLAGS, ORDER_FLAGS, Spec
 from .validity import (
     administration_order,
     alignment,
+    longstring,
     mahalanobis,
     positions,
     screen,
     step_share,
+    tail_share,
+    tail_values,
+    tail_width,
 )
 
 # Scale scores are means of answers, so equal scores can differ in the last bits;
@@ -178,7 +190,7 @@ class Norms:
         """The spec's hard flags, less the derived ones this norm group measured as too
         often raised among attentive people to invalidate a result."""
         hard = set(spec.hard_flags)
-        for flag in DERIVED_FLAGS + ORDER_FLAGS:
+        for flag in DERIVED_FLAGS + ORDER_FLAGS + NULL_FLAGS + ("longstring",):
             if self.screens.get(f"{flag}_hard") is False:
                 hard.discard(flag)
         return hard
@@ -387,8 +399,8 @@ def order_screens(Xk: np.ndarray, raw: np.ndarray, answered: np.ndarray, order: 
     if not fit or n < 2:
         return {}
     out = dict(_null_cuts(Xk, raw, answered, order, layout, spec, fit))
-    for flag in ORDER_FLAGS:
-        if out.get(f"{flag}_cut") is not None:
+    for flag in ORDER_FLAGS + NULL_FLAGS:
+        if out.get(f"{flag}_cut") is not None and flag in norm_values:
             upper = flag == "zigzag"
             out[f"{flag}_norm_share"] = _rate(norm_values[flag], out[f"{flag}_cut"], upper)
     return out
@@ -424,7 +436,10 @@ def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dic
     w = np.random.default_rng(NULL_SEED + 1).random((2, Xk.shape[1]))
     canonical = np.argsort(np.nan_to_num(Xk, nan=-1.0) @ w[0] + order @ w[1], kind="stable")
     who = canonical[np.resize(rng.permutation(n), N_NULL)]
-    Xs = draw_attentive(fit, layout, raw[who], answered[who], rng)
+    # every simulated person copies a norm person's score bands and response style
+    # (shrunk so that their spread is that of the styles, not of the best guesses)
+    style = estimate_style(Xk, raw, layout, fit, shrink="spread")
+    Xs = draw_styled(fit, layout, raw[who], answered[who], style[who], rng)
     seen = order[who]
     Xsk = key(Xs, layout)
     raw_s, *_ = scale_scores(Xsk, layout, spec.min_answered)
@@ -432,6 +447,8 @@ def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dic
         "late_misfit": (segment_fit(Xsk, raw_s, layout, fit, late_items(positions(seen))),
                         False, spec.late_misfit_false_flag),
         "zigzag": (step_share(Xs, seen), True, spec.zigzag_false_flag),
+        "random_like": (random_likelihood(Xsk, raw_s, layout, fit), False,
+                        spec.random_like_false_flag),
     }
     half = N_NULL // 2
     for flag, (t, upper, alpha) in stats.items():
@@ -445,10 +462,54 @@ def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dic
         out[f"{flag}_null_rate"] = null_rate
         out[f"{flag}_hard"] = bool(null_rate is not None
                                    and null_rate <= spec.hard_false_flag_rate)
+    out.update(_longstring_cuts(Xs, layout, spec, half))
+    out["style_sd"] = _num(np.nanstd(style)) if np.isfinite(style).any() else None
     _NULL_MEMO[key_] = out
     if len(_NULL_MEMO) > _NULL_MEMO_SIZE:
         _NULL_MEMO.popitem(last=False)
     return out
+
+
+def _longstring_cuts(Xs: np.ndarray, layout: Layout, spec: Spec, half: int) -> dict:
+    """Cuts of the two longstring statistics on the style-aware null draws ``Xs``.
+
+    The tail share (``validity.tail_share``) and the longest run (``validity.longstring``)
+    are computed on the draws in the bank's order, exactly as scoring computes them.
+    Each cut is set on the first half of the draws at half the declared level
+    ``spec.longstring_false_flag`` (the union of the two then stays within it); the
+    second half measures the union's rate (``longstring_null_rate``), and the flag is
+    hard only where that rate is <= ``spec.hard_false_flag_rate``.  The cuts never go
+    below the spec's fixed rule (tail share ``max_tail_share``, a run longer than
+    ``max_longstring_share`` of the items): the null has no correlation between answers
+    beyond the trait and the style (no method factors, no carry-over), so where it
+    puts the cut below the fixed rule, real attentive people would be flagged more often
+    than it says; the null only ever raises the cuts, where this campaign's styles make
+    long runs of one answer common among attentive people.  A pure straight line
+    stays flagged: the tail cut is at most 1.0 (a tail entirely of one answer) and the
+    run cut at most k (a whole form of one answer); where no value of the null is rare
+    enough (the null's own straight tails exceed the declared level), the cut falls back
+    to exactly those, and the measured null rate decides whether the flag is hard.
+    """
+    k = layout.k
+    alpha = spec.longstring_false_flag / 2.0
+    ws = tail_share(Xs, tail_width(spec, k), tail_values(layout))
+    ls = longstring(Xs).astype(float)
+    tail_null = tail_cut = _null_cut(ws[:half], alpha, True)
+    tail_cut = 1.0 if tail_cut is None else min(tail_cut, 1.0)
+    tail_cut = max(tail_cut, spec.max_tail_share)
+    run_null = run_cut = _null_cut(ls[:half], alpha, True)
+    floor_run = math.floor(spec.max_longstring_share * k) + 1    # ls > share * k
+    run_cut = float(k) if run_cut is None else min(run_cut, float(k))
+    run_cut = max(run_cut, float(floor_run))
+    held = ws[half:], ls[half:]
+    with np.errstate(invalid="ignore"):
+        raised = (held[0] >= tail_cut - 1e-9) | (held[1] >= run_cut)
+    rate = float(np.mean(raised))
+    return {"longstring_tail_cut": float(tail_cut), "longstring_run_cut": float(run_cut),
+            "longstring_false_flag": float(spec.longstring_false_flag),
+            "longstring_null_rate": rate,
+            "longstring_tail_null_cut": tail_null, "longstring_run_null_cut": run_null,
+            "longstring_hard": bool(rate <= spec.hard_false_flag_rate)}
 
 
 def _scale_problem(col, Xs, rel, layout, idx) -> str:
@@ -561,8 +622,23 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None, order=None) -> Norm
     seen = administration_order(order, X.shape[0], layout.k)[clean]
     norm_values = {"late_misfit": segment_fit(Xc, raw, layout, fit,
                                               late_items(positions(seen))),
-                   "zigzag": step_share(X[clean], seen)}
-    screens.update(order_screens(Xc, raw, ~np.isnan(Xc), seen, layout, spec, fit,
+                   "zigzag": step_share(X[clean], seen),
+                   "random_like": random_likelihood(Xc, raw, layout, fit)}
+    # The null copies the norm sample and the people the longstring tail share alone
+    # excluded from it (with the spec's fixed cut): a midpoint style fills a tail with the
+    # middle answer, and the null must hold those people's styles to judge them.
+    everyone = administration_order(order, X.shape[0], layout.k)
+    k = layout.k
+    tail_only = (checks["flags"]["longstring"]
+                 & ~(checks["longstring"] > spec.max_longstring_share * k)
+                 & ~checks["flags"]["incomplete"] & ~checks["flags"]["too_fast"])
+    if tail_only.any():
+        pop = clean | tail_only
+        Xp = key(X[pop], layout)
+        raw_p, *_ = scale_scores(Xp, layout, spec.min_answered)
+    else:
+        pop, Xp, raw_p = clean, Xc, raw
+    screens.update(order_screens(Xp, raw_p, ~np.isnan(Xp), everyone[pop], layout, spec, fit,
                                  norm_values))
     n = int(clean.sum())
     return Norms(

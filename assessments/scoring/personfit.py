@@ -310,3 +310,202 @@ def draw_attentive(fit: dict, layout, raw: np.ndarray, answered: np.ndarray,
         value = np.where(layout.reverse[j], layout.maximum[j] - cat, layout.minimum[j] + cat)
         X[:, j] = np.where(have, value, np.nan)
     return X
+
+
+# Response style: one tilt per person toward (s > 0) or away from (s < 0) the middle.
+# s values at which the likelihood is read; |s| <= 4: at 4 an end answer keeps e^-4
+# (2 %) of its weight
+STYLE_GRID = np.linspace(-4.0, 4.0, 41)
+DRAW_GRID = np.linspace(-4.0, 4.0, 161)
+STYLE_CHUNK = 4096
+
+
+
+def _style_arrays(fit: dict, layout):
+    """Padded band rows P (rows x M, zero beyond an item's width) and the tilt g(c) per
+    row, both with the trailing row unusable answers point at (cached on the fit)."""
+    cache = fit.get("_style")
+    if cache is not None and cache[0] == layout.k:
+        return cache[1], cache[2]
+    rows, widths = [], []
+    for table in fit["tables"]:
+        T = np.full((1, 1), 1.0) if table is None else np.asarray(table, dtype=float)
+        rows.append(T / T.sum(axis=1, keepdims=True))
+        widths.extend([T.shape[1]] * T.shape[0])
+    M = max(w for w in widths)
+    P = np.zeros((len(widths) + 1, M))
+    G = np.zeros((len(widths) + 1, M))
+    pos = 0
+    for T in rows:
+        m = T.shape[1]
+        half = max((m - 1) / 2.0, 0.5)
+        g = -((np.arange(m) - (m - 1) / 2.0) / half) ** 2
+        P[pos:pos + T.shape[0], :m] = T
+        G[pos:pos + T.shape[0], :m] = g
+        pos += T.shape[0]
+    P[-1, 0] = 1.0
+    fit["_style"] = (layout.k, P, G)
+    return P, G
+
+
+def estimate_style(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None,
+                   shrink: bool | str = True) -> np.ndarray:
+    """Each person's response style s: a tilt of the norm tables toward or away from the
+    middle answer, estimated from the person's own answers.
+
+    Why: people differ in how they use the scale, not only in the trait.  A person with
+    a midpoint style gives the middle answer on most items whatever the trait, one with
+    an extreme style the ends; the person-fit tables mix everybody, so a null simulated
+    from them has no styles, and a screen cut on such a null (longstring's tail share,
+    misfit) flags attentive people for their style.  With p_jc(band) the table row of
+    item j at the person's band and g(c) = -((c - mid) / half_range)^2 (0 at the middle,
+    -1 at the ends), the person's answers are modelled as
+
+        p_jc(s) = p_jc(band) exp(s g(c)) / sum_c' p_jc'(band) exp(s g(c')),
+
+    s > 0 a midpoint style, s < 0 an extreme style, s = 0 the tables as they are.  s is
+    the maximum of the person's log-likelihood over their answered items, found for
+    everybody at once on a grid of s (``_style_profile``; the information there is
+    sum_j Var_s g), within +-4 (``STYLE_GRID``)
+    (a straight line on the middle has no finite maximum).  With ``shrink`` the
+    estimate is pulled toward 0 by an empirical-Bayes factor tau^2 / (tau^2 + 1/I):
+    tau^2 the spread of true styles in this sample (variance of the estimates less
+    their mean sampling variance 1/I, I the information at the estimate), so people
+    without a style, whose estimates are only noise, land near 0, and a sample without
+    styles shrinks every estimate to about 0.  Those shrunk values are the best guess
+    of each person's style but are less spread than the styles themselves (by the factor
+    tau^2 / (tau^2 + 1/I) in variance); a null that must reproduce how far the styles
+    spread asks for ``shrink="spread"``, the square root of that factor, whose values
+    have the variance tau^2 of the true styles.  NaN with fewer than 5 usable answers.
+    """
+    n = Xk.shape[0]
+    if not fit:
+        return np.full(n, np.nan)
+    s, info, _, used, _ = _style_profile(Xk, raw, layout, fit)
+    good = (used >= 5) & (info > 1e-9)
+    s = np.where(good, s, np.nan)
+    if shrink and good.sum() >= 20:
+        se2 = 1.0 / np.maximum(info[good], 1e-9)
+        tau2 = max(float(np.var(s[good])) - float(np.mean(se2)), 0.0)
+        factor = np.zeros(n)
+        factor[good] = tau2 / (tau2 + se2)
+        if shrink == "spread":
+            factor = np.sqrt(factor)
+        s = s * factor
+    return s
+
+
+def _style_grid(fit: dict, layout):
+    """Per table row and grid value of s: log of the tilt's normaliser and Var_s g."""
+    cache = fit.get("_style_grid")
+    if cache is not None and cache[0] == layout.k:
+        return cache[1], cache[2]
+    P, G = _style_arrays(fit, layout)
+    W = P[:, None, :] * np.exp(STYLE_GRID[None, :, None] * G[:, None, :])   # R x S x M
+    Z = W.sum(axis=2)
+    eg = (W * G[:, None, :]).sum(axis=2) / Z
+    var = (W * G[:, None, :] ** 2).sum(axis=2) / Z - eg * eg
+    fit["_style_grid"] = (layout.k, np.log(Z), np.maximum(var, 0.0))
+    return fit["_style_grid"][1], fit["_style_grid"][2]
+
+
+def _style_profile(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict):
+    """Per person: the style s maximising the tilted log-likelihood, the information
+    at it, the maximised log-likelihood, the usable answers and sum_j log m_j over them.
+
+    log L(s) = sum_j [log p_j(x_j) + s g(x_j) - log Z_j(s)], Z_j(s) = sum_c p_jc e^(s g_c),
+    is concave in s (an exponential family); it is evaluated on the grid ``STYLE_GRID``
+    (log Z per table row tabulated once per fit, summed per person as a product of the
+    person's row counts with the table) and its maximum refined by a parabola through
+    the best grid value and its neighbours.  Values beyond the grid are clipped to it.
+    """
+    cache, ok, cat, _, ib = _lookup(Xk, raw, layout, fit)
+    P, G = _style_arrays(fit, layout)
+    logZ, var = _style_grid(fit, layout)
+    n, R = Xk.shape[0], logZ.shape[0]
+    rows = np.where(ok, ib, R - 1)               # the trailing row: log Z = 0, Var = 0
+    gx = np.where(ok, G[rows, cat], 0.0).sum(axis=1)
+    lp = np.where(ok, np.log(np.maximum(P[rows, cat], 1e-12)), 0.0).sum(axis=1)
+    used = ok.sum(axis=1)
+    S, h = STYLE_GRID.size, STYLE_GRID[1] - STYLE_GRID[0]
+    s = np.zeros(n)
+    top = np.zeros(n)
+    info = np.zeros(n)
+    for a in range(0, n, STYLE_CHUNK):
+        b = min(a + STYLE_CHUNK, n)
+        m = b - a
+        counts = np.bincount((np.arange(m)[:, None] * R + rows[a:b]).ravel(),
+                             minlength=m * R).reshape(m, R).astype(float)
+        L = STYLE_GRID[None, :] * gx[a:b, None] - counts @ logZ         # m x S
+        i = np.argmax(L, axis=1)
+        inner = (i > 0) & (i < S - 1)
+        j = np.clip(i, 1, S - 2)
+        r = np.arange(m)
+        lo, mid, hi = L[r, j - 1], L[r, j], L[r, j + 1]
+        denom = lo - 2.0 * mid + hi
+        with np.errstate(invalid="ignore", divide="ignore"):
+            d = np.where(inner & (denom < -1e-12), 0.5 * (lo - hi) / denom, 0.0)
+        d = np.clip(d, -0.5, 0.5)
+        s[a:b] = STYLE_GRID[i] + d * h
+        top[a:b] = L[r, i] - np.where(inner, 0.25 * (lo - hi) * d, 0.0)
+        info[a:b] = (counts * var[:, i].T).sum(axis=1)
+    log_m = np.where(ok, np.log(cache[6]), 0.0).sum(axis=1)      # uniform: -sum log m_j
+    return s, info, lp + top, used, log_m
+
+def draw_styled(fit: dict, layout, raw: np.ndarray, answered: np.ndarray, style: np.ndarray,
+                rng) -> np.ndarray:
+    """As ``draw_attentive``, each simulated person also keeping a response style: the
+    keyed answer is drawn from the band's table row tilted by the person's ``style`` s
+    (``estimate_style``; NaN counts as 0), so the draws have the styles of the people
+    they copy."""
+    n = raw.shape[0]
+    P, G = _style_arrays(fit, layout)
+    cache = _compiled(fit, layout)
+    off_b, width, present = cache[5], cache[6], cache[7]
+    band = _bands(raw, fit["edges"])[:, layout.item_scale]       # n x k
+    have = (band >= 0) & answered & present
+    rows = np.where(have, off_b + band, P.shape[0] - 1)
+    # each style rounded to the nearest of DRAW_GRID (steps of .05), whose tilted
+    # cumulative tables are tabulated once per fit
+    cum_t = fit.get("_draw_cum")
+    if cum_t is None or cum_t[0] != layout.k:
+        W = P[:, None, :] * np.exp(DRAW_GRID[None, :, None] * G[:, None, :])   # R x S x M
+        cum_t = (layout.k, np.cumsum(W / W.sum(axis=2, keepdims=True), axis=2)[:, :, :-1])
+        fit["_draw_cum"] = cum_t
+    cum_t = cum_t[1]
+    s = np.clip(np.nan_to_num(np.asarray(style, dtype=float), nan=0.0), DRAW_GRID[0],
+                DRAW_GRID[-1])
+    si = np.rint((s - DRAW_GRID[0]) / (DRAW_GRID[1] - DRAW_GRID[0])).astype(np.intp)
+    u = rng.random((n, layout.k))
+    cat = np.zeros((n, layout.k))
+    for a in range(0, n, STYLE_CHUNK):
+        b = min(a + STYLE_CHUNK, n)
+        cum = cum_t[rows[a:b], si[a:b, None]]                     # m x k x (M - 1)
+        # answers beyond the row's width have weight 0, so u never selects them
+        cat[a:b] = (u[a:b, :, None] > cum).sum(axis=2)
+    cat = np.minimum(cat, width - 1)
+    value = np.where(layout.reverse, layout.maximum - cat, layout.minimum + cat)
+    return np.where(have, value, np.nan)
+
+
+def random_likelihood(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None) -> np.ndarray:
+    """Do the answers look more like an attentive person, of any style, than like uniform
+    random answers?  Per answered item, the average log-likelihood ratio
+
+        (1/m) sum_j [log p_j(x_j | band, s) + log m_j],
+
+    p_j(. | band, s) the band table tilted by the person's own unshrunk style estimate s
+    (``estimate_style``: the likelihood is maximised over s, so a strong midpoint or
+    extreme style is not held against the person), m_j the item's number of answer
+    categories (uniform random answers have log-likelihood -log m_j).  Attentive people,
+    whatever their style, score well above 0: their answers follow the items and their
+    level; uniform random answers score near or below 0 (they follow neither, and the
+    best tilt cannot make them).  NaN without a fit table or with fewer than 5 usable answers.
+    """
+    n = Xk.shape[0]
+    if not fit:
+        return np.full(n, np.nan)
+    _, _, loglik, used, log_m = _style_profile(Xk, raw, layout, fit)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = (loglik + log_m) / used
+    return np.where(used >= 5, out, np.nan)

@@ -13,15 +13,22 @@ from dataclasses import dataclass
 # of the form fits worse than the first two thirds, personfit.segment_fit) and "zigzag"
 # (answers stepping up and down in administration order, validity.step_share) after
 # "unpatterned"; existing column positions are unchanged.
+# "random_like" (answers no more likely under the norm tables, tilted by the person's
+# own response style, than under uniform random answering; personfit.random_likelihood)
+# after "zigzag".
 FLAG_NAMES = ("incomplete", "longstring", "misaligned", "acquiescent", "too_fast", "outlier",
-              "misfit", "unpatterned", "late_misfit", "zigzag")
+              "misfit", "unpatterned", "late_misfit", "zigzag", "random_like")
 # Soft flags that withhold the probability and the role family although the result is
 # only questionable: the answers carry too little trait signal for a comparison of the
 # two traits to mean anything (the scores are still reported). "late_misfit" is here
 # rather than hard: its null has no response styles, so extreme-style people raise it
 # at 0.9-1.2 % against the declared 0.2 % (real bfi people 0.36 %); a person it
 # misjudges loses the family, not the whole result (say less, not "invalid").
-FAMILY_WITHHOLDING_FLAGS = ("unpatterned", "late_misfit")
+# "random_like" is soft and withholds the family for the same reason: its null rate is
+# 0.2 %, but it raises about 0.5 % of extreme-style people with mild styles and 1.4 %
+# of real bfi people (most of them misfit too); the random responders it catches lose
+# their family either way.
+FAMILY_WITHHOLDING_FLAGS = ("unpatterned", "late_misfit", "random_like")
 RELIABILITY_METHODS = ("parcel_alpha", "parcel_omega", "alpha", "omega_total")
 # Flags that say nothing about the trait (they describe how the form was filled in), so
 # they may exclude a person from the norm sample without reshaping the distribution.
@@ -33,6 +40,9 @@ DERIVED_FLAGS = ("misaligned", "misfit", "acquiescent")
 # simulated from the norm group's fitted conditional model (norms.order_screens), and
 # they are hard only where that null's held-out false-flag rate is low enough.
 ORDER_FLAGS = ("late_misfit", "zigzag")
+# Flags whose cut-offs come from the same simulated null (with response styles) but that
+# do not read the order; hard only where the null's held-out rate is low enough.
+NULL_FLAGS = ("random_like",)
 
 
 @dataclass(frozen=True)
@@ -58,10 +68,14 @@ class Spec:
     withholds the probability and the family (``FAMILY_WITHHOLDING_FLAGS``).
     ``late_misfit`` (segment test: the last third against the first two thirds) and
     ``zigzag`` (sequence statistic) have cuts set on a simulated null at the declared
-    levels ``late_misfit_false_flag`` / ``zigzag_false_flag`` (``norms.order_screens``).
+    levels ``late_misfit_false_flag`` / ``zigzag_false_flag`` (``norms.order_screens``);
+    so do ``random_like`` (the answers' likelihood under the style-tilted norm tables
+    against uniform random answers, ``random_like_false_flag``) and the two longstring
+    cuts (``longstring_false_flag``, never below ``max_longstring_share`` /
+    ``max_tail_share``, which remain the fallback for norms stored without them).
     """
 
-    version: str = "4"
+    version: str = "5"
     # scoring
     min_answered: float = 0.80
     band_level: float = 0.90
@@ -89,6 +103,8 @@ class Spec:
     unpatterned_false_flag: float = 0.01
     late_misfit_false_flag: float = 0.002
     zigzag_false_flag: float = 0.0005
+    longstring_false_flag: float = 0.001
+    random_like_false_flag: float = 0.002
     hard_false_flag_rate: float = 0.01
     soft_false_flag_rate: float = 0.02
     min_seconds_per_item: float = 1.5

@@ -62,6 +62,33 @@ def tail_share(X: np.ndarray, width: int, values=None) -> np.ndarray:
     return np.round(best.astype(float), 6)
 
 
+def tail_width(spec, k: int) -> int:
+    """Items in the shortest tail the tail share reads."""
+    return math.ceil(spec.longstring_tail * k)
+
+
+def tail_values(layout: Layout):
+    """The possible answers of a rating-scale bank (None where answers are not whole
+    steps or more than 21 values)."""
+    lo, hi = float(layout.minimum.min()), float(layout.maximum.max())
+    return np.arange(lo, hi + 1.0) if hi - lo <= 20 and lo == int(lo) else None
+
+
+def longstring_flag(ls: np.ndarray, ws: np.ndarray, k: int, spec, cuts: dict) -> np.ndarray:
+    """The longstring flag: a run of one answer or a tail share at or beyond its cut.
+
+    The cuts come from the norm group's style-aware null (``norms._longstring_cuts``:
+    ``longstring_run_cut`` / ``longstring_tail_cut``); norms stored without them use the
+    spec's fixed rule (a run longer than ``max_longstring_share`` of the items, a tail
+    share of ``max_tail_share`` or more).
+    """
+    run_cut, tail_cut = cuts.get("longstring_run_cut"), cuts.get("longstring_tail_cut")
+    with np.errstate(invalid="ignore"):
+        run = ls >= run_cut if run_cut is not None else ls > spec.max_longstring_share * k
+        tail = ws >= tail_cut - 1e-9 if tail_cut is not None else ws >= spec.max_tail_share
+    return run | tail
+
+
 def agreement(X: np.ndarray, layout: Layout) -> np.ndarray:
     """Balanced agreement: how far a person agrees with statements *and* their reverses.
 
@@ -268,9 +295,7 @@ def screen(X: np.ndarray, layout: Layout, spec, seconds=None, cuts: dict | None 
     cuts = cuts or {}
     comp = completeness(X)
     ls = longstring(X)
-    lo, hi = float(layout.minimum.min()), float(layout.maximum.max())
-    values = np.arange(lo, hi + 1.0) if hi - lo <= 20 and lo == int(lo) else None
-    ws = tail_share(X, math.ceil(spec.longstring_tail * k), values)
+    ws = tail_share(X, tail_width(spec, k), tail_values(layout))
     align, _ = alignment(X, layout, spec.min_alignment_pairs, spec.twin_tolerance)
     acq, _ = acquiescence(X, layout, spec.min_acquiescence_pairs)
     agr = agreement(X, layout)
@@ -286,8 +311,7 @@ def screen(X: np.ndarray, layout: Layout, spec, seconds=None, cuts: dict | None 
             acquiescent = acq > spec.max_acquiescence
         flags = {
             "incomplete": comp < spec.min_completeness,
-            "longstring": (ls > spec.max_longstring_share * k)
-            | (ws >= spec.max_tail_share),
+            "longstring": longstring_flag(ls, ws, k, spec, cuts),
             "misaligned": misaligned,
             "acquiescent": acquiescent,
             "too_fast": spd < spec.min_seconds_per_item,

@@ -71,7 +71,8 @@ def test_permuting_items_within_a_scale_changes_nothing_but_longstring(seed, per
     """Item order is administration order, so only the run-length index and the order
     screens (segment test, sequence statistic) may change; the longstring screen is
     switched off so that both norm groups hold the same people, and so are the order
-    screens (a declared level below any null rate leaves them without a cut)."""
+    screens and the likelihood against random answering (a declared level below any
+    null rate leaves them without a cut; the null's draws depend on the items' order)."""
     X, T = _data(seed)
     rng = np.random.default_rng(perm_seed)
     order = np.arange(LAYOUT.k)
@@ -80,7 +81,7 @@ def test_permuting_items_within_a_scale_changes_nothing_but_longstring(seed, per
         order[idx] = rng.permutation(idx)
     layout_p = _permuted_layout(order)
     spec = Spec(max_longstring_share=1.0, max_tail_share=2.0, late_misfit_false_flag=1e-300,
-                zigzag_false_flag=1e-300)
+                zigzag_false_flag=1e-300, random_like_false_flag=1e-300)
     a = score(X[:, order], layout_p, build_norms(X[:, order], layout_p, spec, T[:, order]),
               spec, T[:, order])
     b = score(X, LAYOUT, build_norms(X, LAYOUT, spec, T), spec, T)
@@ -101,13 +102,17 @@ def test_reflecting_every_answer_negates_z_and_swaps_families(seed):
     Acquiescence is direction-bound by definition (agreeing becomes disagreeing), so its
     screen is off here to keep the two norm groups identical.  So are person fit, pattern
     fit and the segment test: a score that ties with a band edge falls in the upper band,
-    which is direction-bound too; and the sequence statistic, whose null draws (one
-    uniform number per answer against the cumulative table) are not mirror images."""
+    which is direction-bound too; and the sequence statistic and the longstring cuts,
+    whose null draws (one uniform number per answer against the cumulative table) are
+    not mirror images (the longstring cuts then fall back to a tail entirely of one
+    answer and a whole form of one answer, in both directions), and the likelihood
+    against random answering, whose cut comes from the same draws."""
     X, T = _data(seed)
     Xr = LAYOUT.minimum + LAYOUT.maximum - X
     spec = Spec(max_acquiescence=1.0, acquiescence_robust_z=1e6, misfit_false_flag=1e-300,
                 unpatterned_false_flag=1e-300, late_misfit_false_flag=1e-300,
-                zigzag_false_flag=1e-300)
+                zigzag_false_flag=1e-300, longstring_false_flag=1e-300,
+                random_like_false_flag=1e-300)
     a = score(X, LAYOUT, build_norms(X, LAYOUT, spec, T), spec, T)
     b = score(Xr, LAYOUT, build_norms(Xr, LAYOUT, spec, T), spec, T)
     np.testing.assert_allclose(b.z, -a.z, atol=1e-9)

@@ -14,10 +14,17 @@ TARGET = {"midpoint": 0.70, "straight": 0.98, "noisy_straight": 0.98, "yea": 0.8
 # model -> kind -> bound where the target is not met (measured in the comment)
 MEASURED = {
     "styles_mild": {"midpoint": 0.58},     # 60.7 %: target 70 %
-    "styles_strong": {"midpoint": 0.14},   # 16.3 %: target 70 %
+    # noisy straight lines with strong styles: 88.0 % (99.3 % with the fixed longstring
+    # cut; the style-aware null raises the tail-share cut to .96, where midpoint-style
+    # attentive people fill a tail with the middle answer); midpoint random 15.3 %
+    "styles_strong": {"midpoint": 0.13, "noisy_straight": 0.85},   # target 70 % / 98 %
     "four_point": {"midpoint": 0.55},      # 57.7 %: target 70 %
     "traits_r60": {"midpoint": 0.60},      # 62.7 %: target 70 %
-    "short_8": {"midpoint": 0.49},         # 51.7 %: target 70 %
+    # 16 answers: the null finds 5 of 5 equal answers in a tail (and a run of 7) too
+    # common among attentive people, so the cuts rose to a whole tail of one answer and
+    # a run of 8; midpoint random 43.0 % (51.7 % before), noisy straight 89.3 % (97.3 %),
+    # attentive invalid 0.6 % (3.7 %)
+    "short_8": {"midpoint": 0.40, "noisy_straight": 0.86},
 }
 
 

@@ -19,23 +19,24 @@ from .stress_models import ALL_MODELS, BY_NAME, campaign_of
 TARGET = 0.60
 MODELS = [m.name for m in ALL_MODELS]
 # model -> bound, a few points below the figure measured (in the comment; before the
-# segment test in brackets); target 60 %
+# segment test in brackets; "was": before the style-aware null, whose styles lower the
+# segment test's cut a little); target 60 %
 MEASURED = {
-    "core_v2_grm": 0.66,                # 69.3 % (45.7 %)
+    "core_v2_grm": 0.61,                # 64.3 % (45.7 %), was 69.3 %
     "core_v1_weak": 0.36,               # 38.7 %: weak items (a .5-1.4)
     "seven_point_skewed_mnar": 0.44,    # 47.3 %
     "method_factor": 0.53,              # 56.7 %: acquiescence factor
     "self_enhancement": 0.63,           # 66.3 %
     "five_point_unequal": 0.84,         # 87.3 %
-    "styles_mild": 0.54,                # 57.3 % (10.3 %)
+    "styles_mild": 0.48,                # 51.3 % (10.3 %), was 57.3 %
     "styles_strong": 0.43,              # 46.7 % (7.3 %)
     "four_point": 0.72,                 # 75.3 % (50.0 %)
     "seven_point": 0.54,                # 57.3 % (21.7 %)
     "discrimination_02_5": 0.64,        # 67.3 % (38.7 %)
-    "traits_r60": 0.64,                 # 67.0 % (46.0 %)
+    "traits_r60": 0.61,                 # 63.7 % (46.0 %), was 67.0 %
     "short_8": 0.27,                    # 30.0 % (21.7 %): 16 answers, 6 in the last third
     "long_40": 0.88,                    # 91.7 %
-    "language_reversed": 0.66,          # 69.7 % (44.0 %)
+    "language_reversed": 0.62,          # 65.7 % (44.0 %), was 69.7 %
 }
 
 

@@ -14,10 +14,12 @@ FAMILY = 0.02
 # model -> (flagged at least, family at most) where a target is not met; measured in
 # the comments (targets: flagged >= 90 %, family <= 2 %)
 MEASURED = {
-    # styles widen the norm sample's l_z spread, the misfit cut falls and random
-    # answers pass; pattern fit is soft, misaligned soft.
-    "styles_mild": (0.76, 0.14),        # 78.7 % flagged, 11.7 % given a family
-    "styles_strong": (0.34, 0.45),      # 37.0 % flagged, 42.0 % given a family
+    # styles widen the norm sample's l_z spread and the misfit cut falls; the likelihood
+    # against random answering (random_like, cut on the style-aware null) catches them:
+    # mild styles 95.0 % flagged, 2.0 % given a family (78.7 % / 11.7 % before it),
+    # strong styles 93.0 % / 4.3 % (37.0 % / 42.0 % before it).
+    "styles_mild": (0.92, 0.025),
+    "styles_strong": (0.90, 0.055),
     "seven_point": (0.90, 0.03),        # 94.7 % flagged, 2.3 % given a family
     "short_8": (0.65, 0.25),            # 67.7 % flagged, 22.3 % given a family
 }
