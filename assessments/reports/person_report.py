@@ -63,8 +63,9 @@ def flag_sentence(flag):
                          "when a questionnaire feels long."),
         "zigzag": _("Many answers went up and down the scale in a regular pattern from one "
                     "question to the next."),
-        "random_like": _("Your answers did not follow the questions closely enough to tell "
-                         "them apart from answers chosen by chance."),
+        # Said without blame: the screen is soft, and an attentive person can meet it.
+        "random_like": _("Taken together, your answers did not follow the questions closely "
+                         "enough to compare the two ways of working reliably."),
     }.get(flag, _("One of the checks on how the questionnaire was filled in was met."))
 
 

@@ -8,7 +8,8 @@ from assessments.reports.person_report import flag_sentence
 from assessments.scoring import FLAG_NAMES
 
 GENERIC = "One of the checks on how the questionnaire was filled in was met."
-BLAMING = ("careless", "cheat", "lazy", "dishonest", "fake", "wrong answers")
+BLAMING = ("careless", "cheat", "lazy", "dishonest", "fake", "wrong answers", "by chance",
+           "random")
 
 
 @pytest.mark.parametrize("flag", FLAG_NAMES)
