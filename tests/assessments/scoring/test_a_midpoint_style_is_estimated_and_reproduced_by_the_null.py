@@ -31,18 +31,19 @@ from .stress_models import ALL_MODELS, generate
 SPEC = Spec()
 
 
-def _model(name):
-    return next(m for m in ALL_MODELS if m.name == name)
+def _fitted(name, n, seed):
+    """A sample of model `name`, keyed and scored, with its person-fit tables."""
+    model = next(m for m in ALL_MODELS if m.name == name)
+    layout = model.layout()
+    sample = generate(model, n, np.random.default_rng(seed))
+    Xk = key(sample.X, layout)
+    raw, *_ = scale_scores(Xk, layout, SPEC.min_answered)
+    return layout, sample, Xk, raw, build_fit(Xk, raw, layout)
 
 
 @pytest.fixture(scope="module")
 def strong():
-    model = _model("styles_strong")
-    layout = model.layout()
-    sample = generate(model, 3000, np.random.default_rng(5))
-    Xk = key(sample.X, layout)
-    raw, *_ = scale_scores(Xk, layout, SPEC.min_answered)
-    fit = build_fit(Xk, raw, layout)
+    layout, sample, Xk, raw, fit = _fitted("styles_strong", 3000, 5)
     return layout, sample, Xk, raw, fit, estimate_style(Xk, raw, layout, fit)
 
 
@@ -58,12 +59,8 @@ def test_the_estimated_style_separates_midpoint_extreme_and_plain_people(strong)
 
 
 def test_without_styles_every_estimate_shrinks_to_about_zero():
-    model = _model("core_v2_grm")
-    layout = model.layout()
-    sample = generate(model, 2000, np.random.default_rng(6))
-    Xk = key(sample.X, layout)
-    raw, *_ = scale_scores(Xk, layout, SPEC.min_answered)
-    s = estimate_style(Xk, raw, layout, build_fit(Xk, raw, layout))
+    layout, _, Xk, raw, fit = _fitted("core_v2_grm", 2000, 6)
+    s = estimate_style(Xk, raw, layout, fit)
     assert abs(float(np.nanmean(s))) < 0.1
     assert float(np.nanstd(s)) < 0.35
 
