@@ -140,27 +140,23 @@ def _moved(earlier, later, spec):
     Written in SQL because the two sides meet on the employee, which the ORM can reach
     only through the employee, assignment and result tables (four joins per person), or
     as a correlated subquery per person, which was planned badly both ways (9 s for 60
-    people on tables with no statistics yet, 17 s for 92,000 on analysed ones). Reading
-    both campaigns' families and joining them in Python cost about half a second at
-    92,000 people on a first visit. Each side has one row per person: a summary is one
-    per (assignment, spec), an assignment one per (campaign, employee)."""
+    people on tables with no statistics yet, 17 s for 92,000 on analysed ones); reading
+    both campaigns into Python and joining them there cost more than the join (with the
+    stability's join, the campaign page's first visit at 100,000 employees went from
+    2.1 to 1.9 s). Each side has one row per person: a summary is one per (assignment,
+    spec), an assignment one per (campaign, employee). The families are counted as
+    `_family_of_result` names them."""
     if spec is None:
         return []
-    database, table = _summaries_table()
 
     def family(side):
         return (f"CASE WHEN {side}.validity = %s THEN 'invalid' "
                 f"WHEN {side}.role_family = '' THEN 'unclassified' "
                 f"ELSE {side}.role_family END")
 
-    sql = (f"SELECT {family('b')}, {family('a')}, COUNT(*) FROM {table} b "  # noqa: S608
-           f"JOIN {table} a ON a.employee_id = b.employee_id "
-           "WHERE b.campaign_id = %s AND b.spec_id = %s "
-           "AND a.campaign_id = %s AND a.spec_id = %s GROUP BY 1, 2")
     invalid = Result.Validity.INVALID.value
-    with database.cursor() as cursor:
-        cursor.execute(sql, [invalid, invalid, earlier.pk, spec.pk, later.pk, spec.pk])
-        return cursor.fetchall()
+    return _in_both(earlier, later, spec, f"{family('b')}, {family('a')}, COUNT(*)",
+                    [invalid, invalid], tail="GROUP BY 1, 2")
 
 
 # --- The stability to expect ------------------------------------------------------------
@@ -221,33 +217,36 @@ def _stability_people(earlier, later, spec):
     if spec is None or exe is None or cmp_ is None:
         return None
     # One join of the two campaigns' summaries in the database (see _moved). A summary
-    # holds T; z is (T - 50) / 10.
-    database, table = _summaries_table()
-    sql = (f"SELECT b.execution_t, b.compression_t, b.role_family, a.role_family, "  # noqa: S608
-           f"a.department_id FROM {table} b JOIN {table} a ON a.employee_id = b.employee_id "
-           "WHERE b.campaign_id = %s AND b.spec_id = %s AND a.campaign_id = %s "
-           "AND a.spec_id = %s AND b.validity <> %s AND a.validity <> %s "
-           f"AND b.role_family IN ({', '.join(['%s'] * len(stability.DETERMINED))}) "
-           f"AND a.role_family IN ({', '.join(['%s'] * len(SHOWN_FAMILIES))}) "
-           "ORDER BY b.result_id")
+    # holds T; z is (T - 50) / 10 (a missing T, None, becomes NaN).
     invalid = Result.Validity.INVALID.value
-    with database.cursor() as cursor:
-        cursor.execute(sql, [earlier.pk, spec.pk, later.pk, spec.pk, invalid, invalid,
-                             *stability.DETERMINED, *SHOWN_FAMILIES])
-        rows = cursor.fetchall()
-    t = np.array([[np.nan if v is None else v for v in row[:2]] for row in rows],
-                 dtype=float).reshape(len(rows), 2)
-    z = (t - 50.0) / 10.0
+    rows = _in_both(
+        earlier, later, spec,
+        "b.execution_t, b.compression_t, b.role_family, a.role_family, a.department_id", [],
+        where=("AND b.validity <> %s AND a.validity <> %s "
+               f"AND b.role_family IN ({', '.join(['%s'] * len(stability.DETERMINED))}) "
+               f"AND a.role_family IN ({', '.join(['%s'] * len(SHOWN_FAMILIES))})"),
+        params=[invalid, invalid, *stability.DETERMINED, *SHOWN_FAMILIES],
+        tail="ORDER BY b.result_id")
+    z = (np.array([row[:2] for row in rows], dtype=float).reshape(len(rows), 2) - 50.0) / 10.0
     return {"z": z, "before": [row[2] for row in rows],
             "kept": np.array([row[2] == row[3] for row in rows], dtype=bool),
             "department": [row[4] for row in rows]}
 
 
-def _summaries_table():
-    """The connection the dashboards read with (the replica inside `reads_from_replica`)
-    and the summaries' table name quoted for it, for the two joins written in SQL."""
+def _in_both(earlier, later, spec, select, select_params, where="", params=(), tail=""):
+    """Rows of `select` over the people with a summary under `spec` in both campaigns:
+    `b` is a person's summary in `earlier`, `a` in `later`, joined on the employee in
+    the database the dashboards read (the replica inside `reads_from_replica`)."""
     database = connections[router.db_for_read(ResultSummary)]
-    return database, database.ops.quote_name(ResultSummary._meta.db_table)
+    table = database.ops.quote_name(ResultSummary._meta.db_table)
+    sql = (f"SELECT {select} FROM {table} b "  # noqa: S608 - names and placeholders only
+           f"JOIN {table} a ON a.employee_id = b.employee_id "
+           f"WHERE b.campaign_id = %s AND b.spec_id = %s AND a.campaign_id = %s "
+           f"AND a.spec_id = %s {where} {tail}")
+    with database.cursor() as cursor:
+        cursor.execute(sql, [*select_params, earlier.pk, spec.pk, later.pk, spec.pk,
+                             *params])
+        return cursor.fetchall()
 
 
 def _keep_chances(earlier, spec, people):

@@ -102,6 +102,20 @@ class Scores:
         return out
 
 
+def _flagged(screens: dict, name: str, values, n: int, upper: bool = False,
+             slack: float = 0.0) -> np.ndarray:
+    """Who screen `name` flags: at or below the cut the norm group stores for it (at or
+    above, `upper`), within `slack` of it; nobody where the norms store no cut (norms
+    built before the screen). `values` may be a function, computed only when there is a
+    cut to compare it with."""
+    cut = screens.get(f"{name}_cut")
+    if cut is None:
+        return np.zeros(n, dtype=bool)
+    values = values() if callable(values) else values
+    with np.errstate(invalid="ignore"):
+        return values >= cut - slack if upper else values <= cut + slack
+
+
 def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None) -> Scores:
     """Score every person in X (persons x items, raw answers, NaN missing).
 
@@ -156,25 +170,14 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None)
         outlier = maha > norms.mahalanobis_cutoff
     seen = administration_order(order, n, layout.k)
     lz, pfit, late = fit_and_segment(Xk, raw, layout, norms.fit, late_items(positions(seen)))
-    cut = norms.screens.get("misfit_cut")
-    with np.errstate(invalid="ignore"):
-        misfit = lz <= cut if cut is not None else np.zeros(n, dtype=bool)
-    cut = norms.screens.get("unpatterned_cut")
-    with np.errstate(invalid="ignore"):
-        unpatterned = pfit <= cut if cut is not None else np.zeros(n, dtype=bool)
+    misfit = _flagged(norms.screens, "misfit", lz, n)
+    unpatterned = _flagged(norms.screens, "unpatterned", pfit, n)
+    late_misfit = _flagged(norms.screens, "late_misfit", late, n)
     steps = step_share(X, seen)
-    cut = norms.screens.get("late_misfit_cut")
-    with np.errstate(invalid="ignore"):
-        late_misfit = late <= cut if cut is not None else np.zeros(n, dtype=bool)
-    cut = norms.screens.get("zigzag_cut")
-    with np.errstate(invalid="ignore"):
-        zigzag = steps >= cut - 1e-12 if cut is not None else np.zeros(n, dtype=bool)
-    cut = norms.screens.get("random_like_cut")
-    if cut is not None:
-        with np.errstate(invalid="ignore"):
-            random_like = random_likelihood(Xk, raw, layout, norms.fit) <= cut + 1e-12
-    else:
-        random_like = np.zeros(n, dtype=bool)
+    zigzag = _flagged(norms.screens, "zigzag", steps, n, upper=True, slack=1e-12)
+    random_like = _flagged(norms.screens, "random_like",
+                           lambda: random_likelihood(Xk, raw, layout, norms.fit), n,
+                           slack=1e-12)
     flag_map = dict(checks["flags"], outlier=outlier, misfit=misfit, unpatterned=unpatterned,
                     late_misfit=late_misfit, zigzag=zigzag, random_like=random_like)
     flags = np.column_stack([flag_map[name] for name in FLAG_NAMES]).astype(bool)
