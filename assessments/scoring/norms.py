@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
-import pickle
 import warnings
 import zlib
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,10 +12,9 @@ import numpy as np
 from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
+from .null import order_screens
 from .personfit import (
     build_fit,
-    draw_styled,
-    estimate_style,
     fit_indices,
     late_items,
     random_likelihood,
@@ -29,14 +25,10 @@ from .spec import DERIVED_FLAGS, NORM_EXCLUDING_FLAGS, NULL_FLAGS, ORDER_FLAGS, 
 from .validity import (
     administration_order,
     alignment,
-    longstring,
     mahalanobis,
     positions,
     screen,
     step_share,
-    tail_share,
-    tail_values,
-    tail_width,
 )
 
 # Scale scores are means of answers, so equal scores can differ in the last bits;
@@ -346,170 +338,6 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
                        acquiescent_hard=rate is not None
                        and rate <= spec.hard_false_flag_rate)
     return out
-
-
-NULL_SEED = 20261207
-N_NULL = 40000          # simulated attentive people per norm group (half set, half check)
-
-
-def _null_cut(t: np.ndarray, alpha: float, upper: bool):
-    """The cut whose rate among the null values ``t`` is at most ``alpha``: the smallest
-    c with share(t >= c) <= alpha (``upper``), else the largest c with share(t <= c) <=
-    alpha.  Shares are over the finite values.  None without enough of them."""
-    t = t[np.isfinite(t)]
-    if t.size < 1000:
-        return None
-    if not upper:
-        c = _null_cut(-t, alpha, True)
-        return None if c is None else -c
-    ordered = np.sort(t)
-    values = np.unique(ordered)
-    rate = (t.size - np.searchsorted(ordered, values, side="left")) / t.size
-    within = np.flatnonzero(rate <= alpha)
-    return float(values[within[0]]) if within.size else None
-
-
-def _rate(t: np.ndarray, cut, upper: bool):
-    t = t[np.isfinite(t)]
-    if cut is None or not t.size:
-        return None
-    return float(np.mean(t >= cut - 1e-12) if upper else np.mean(t <= cut + 1e-12))
-
-
-def order_screens(Xk: np.ndarray, raw: np.ndarray, answered: np.ndarray, order: np.ndarray,
-                  layout: Layout, spec: Spec, fit, norm_values: dict) -> dict:
-    """Cuts of the segment test (late_misfit) and the sequence statistic (zigzag), set on
-    a null simulated from this norm group's fitted conditional model.
-
-    ``N_NULL`` attentive people are drawn (fixed seed): each is a norm person (every
-    norm person in turn, as often as it takes, or a fixed-seed subset of a larger norm
-    sample) answering every item they answered, in their own administration order,
-    with a keyed answer drawn from the person-fit table's category distribution at
-    their score band (``personfit.draw_attentive``).  Both statistics are computed on
-    the draws exactly as scoring computes them.  The first half of the draws sets each
-    cut at the screen's declared false-flag level (``spec.late_misfit_false_flag``,
-    ``spec.zigzag_false_flag``); the second half measures the cut's false-flag rate
-    among simulated attentive people (``*_null_rate``).  A screen is hard only where
-    that held-out rate is at or below ``spec.hard_false_flag_rate``.  The norm sample's
-    own share at the cut (``*_norm_share``) is reported beside it: it includes the
-    careless people the campaign holds, so it is not used to set or judge the cut.
-    ``norm_values``: the two statistics of the norm people (for that share).
-    """
-    n = Xk.shape[0]
-    if not fit or n < 2:
-        return {}
-    out = dict(_null_cuts(Xk, raw, answered, order, layout, spec, fit))
-    for flag in ORDER_FLAGS + NULL_FLAGS:
-        if out.get(f"{flag}_cut") is not None and flag in norm_values:
-            upper = flag == "zigzag"
-            out[f"{flag}_norm_share"] = _rate(norm_values[flag], out[f"{flag}_cut"], upper)
-    return out
-
-
-# The null is a pure function of the norm sample, its fitted tables, the layout and the
-# spec (fixed seeds), and costs about half a second per norm group. The same norm group
-# is often built again in one process (a rebuild, a second run on the same submissions;
-# in the test suite 179 builds held 13 different samples), so its cuts are kept, keyed by
-# a digest of every input the draws read: equal bytes, equal cuts.
-_NULL_MEMO: OrderedDict = OrderedDict()
-_NULL_MEMO_SIZE = 32
-
-
-def _null_key(*parts) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(pickle.dumps(part, protocol=5))
-    return digest.hexdigest()
-
-
-def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dict:
-    key_ = _null_key(Xk, raw, answered, order, layout, spec.hash(), fit, N_NULL, NULL_SEED)
-    if key_ in _NULL_MEMO:
-        _NULL_MEMO.move_to_end(key_)
-        return _NULL_MEMO[key_]
-    out: dict = {}
-    n = Xk.shape[0]
-    rng = np.random.default_rng(NULL_SEED)
-    # people in a canonical order (by their answers and their order), so the draws do not
-    # depend on the order in which the norm sample's rows happen to arrive
-    # (a fixed random projection of each row: equal rows tie, and are interchangeable)
-    w = np.random.default_rng(NULL_SEED + 1).random((2, Xk.shape[1]))
-    canonical = np.argsort(np.nan_to_num(Xk, nan=-1.0) @ w[0] + order @ w[1], kind="stable")
-    who = canonical[np.resize(rng.permutation(n), N_NULL)]
-    # every simulated person copies a norm person's score bands and response style
-    # (shrunk so that their spread is that of the styles, not of the best guesses)
-    style = estimate_style(Xk, raw, layout, fit, shrink="spread")
-    Xs = draw_styled(fit, layout, raw[who], answered[who], style[who], rng)
-    seen = order[who]
-    Xsk = key(Xs, layout)
-    raw_s, *_ = scale_scores(Xsk, layout, spec.min_answered)
-    stats = {
-        "late_misfit": (segment_fit(Xsk, raw_s, layout, fit, late_items(positions(seen))),
-                        False, spec.late_misfit_false_flag),
-        "zigzag": (step_share(Xs, seen), True, spec.zigzag_false_flag),
-        "random_like": (random_likelihood(Xsk, raw_s, layout, fit), False,
-                        spec.random_like_false_flag),
-    }
-    half = N_NULL // 2
-    for flag, (t, upper, alpha) in stats.items():
-        cut = _null_cut(t[:half], alpha, upper)
-        out[f"{flag}_cut"] = cut
-        if cut is None:
-            out[f"{flag}_hard"] = False
-            continue
-        null_rate = _rate(t[half:], cut, upper)
-        out[f"{flag}_false_flag"] = float(alpha)
-        out[f"{flag}_null_rate"] = null_rate
-        out[f"{flag}_hard"] = bool(null_rate is not None
-                                   and null_rate <= spec.hard_false_flag_rate)
-    out.update(_longstring_cuts(Xs, layout, spec, half))
-    out["style_sd"] = _num(np.nanstd(style)) if np.isfinite(style).any() else None
-    _NULL_MEMO[key_] = out
-    if len(_NULL_MEMO) > _NULL_MEMO_SIZE:
-        _NULL_MEMO.popitem(last=False)
-    return out
-
-
-def _longstring_cuts(Xs: np.ndarray, layout: Layout, spec: Spec, half: int) -> dict:
-    """Cuts of the two longstring statistics on the style-aware null draws ``Xs``.
-
-    The tail share (``validity.tail_share``) and the longest run (``validity.longstring``)
-    are computed on the draws in the bank's order, exactly as scoring computes them.
-    Each cut is set on the first half of the draws at half the declared level
-    ``spec.longstring_false_flag`` (the union of the two then stays within it); the
-    second half measures the union's rate (``longstring_null_rate``), and the flag is
-    hard only where that rate is <= ``spec.hard_false_flag_rate``.  The cuts never go
-    below the spec's fixed rule (tail share ``max_tail_share``, a run longer than
-    ``max_longstring_share`` of the items): the null has no correlation between answers
-    beyond the trait and the style (no method factors, no carry-over), so where it
-    puts the cut below the fixed rule, real attentive people would be flagged more often
-    than it says; the null only ever raises the cuts, where this campaign's styles make
-    long runs of one answer common among attentive people.  A pure straight line
-    stays flagged: the tail cut is at most 1.0 (a tail entirely of one answer) and the
-    run cut at most k (a whole form of one answer); where no value of the null is rare
-    enough (the null's own straight tails exceed the declared level), the cut falls back
-    to exactly those, and the measured null rate decides whether the flag is hard.
-    """
-    k = layout.k
-    alpha = spec.longstring_false_flag / 2.0
-    ws = tail_share(Xs, tail_width(spec, k), tail_values(layout))
-    ls = longstring(Xs).astype(float)
-    tail_null = tail_cut = _null_cut(ws[:half], alpha, True)
-    tail_cut = 1.0 if tail_cut is None else min(tail_cut, 1.0)
-    tail_cut = max(tail_cut, spec.max_tail_share)
-    run_null = run_cut = _null_cut(ls[:half], alpha, True)
-    floor_run = math.floor(spec.max_longstring_share * k) + 1    # ls > share * k
-    run_cut = float(k) if run_cut is None else min(run_cut, float(k))
-    run_cut = max(run_cut, float(floor_run))
-    held = ws[half:], ls[half:]
-    with np.errstate(invalid="ignore"):
-        raised = (held[0] >= tail_cut - 1e-9) | (held[1] >= run_cut)
-    rate = float(np.mean(raised))
-    return {"longstring_tail_cut": float(tail_cut), "longstring_run_cut": float(run_cut),
-            "longstring_false_flag": float(spec.longstring_false_flag),
-            "longstring_null_rate": rate,
-            "longstring_tail_null_cut": tail_null, "longstring_run_null_cut": run_null,
-            "longstring_hard": bool(rate <= spec.hard_false_flag_rate)}
 
 
 def _scale_problem(col, Xs, rel, layout, idx) -> str:

@@ -37,7 +37,7 @@ NORM_EXCLUDING_FLAGS = ("incomplete", "longstring", "too_fast")
 # norm group measured their false-flag rate among attentive people as low enough.
 DERIVED_FLAGS = ("misaligned", "misfit", "acquiescent")
 # Flags that read the answers in administration order; their cut-offs come from a null
-# simulated from the norm group's fitted conditional model (norms.order_screens), and
+# simulated from the norm group's fitted conditional model (null.order_screens), and
 # they are hard only where that null's held-out false-flag rate is low enough.
 ORDER_FLAGS = ("late_misfit", "zigzag")
 # Flags whose cut-offs come from the same simulated null (with response styles) but that
@@ -68,7 +68,7 @@ class Spec:
     withholds the probability and the family (``FAMILY_WITHHOLDING_FLAGS``).
     ``late_misfit`` (segment test: the last third against the first two thirds) and
     ``zigzag`` (sequence statistic) have cuts set on a simulated null at the declared
-    levels ``late_misfit_false_flag`` / ``zigzag_false_flag`` (``norms.order_screens``);
+    levels ``late_misfit_false_flag`` / ``zigzag_false_flag`` (``null.order_screens``);
     so do ``random_like`` (the answers' likelihood under the style-tilted norm tables
     against uniform random answers, ``random_like_false_flag``) and the two longstring
     cuts (``longstring_false_flag``, never below ``max_longstring_share`` /

@@ -77,7 +77,7 @@ def tail_values(layout: Layout):
 def longstring_flag(ls: np.ndarray, ws: np.ndarray, k: int, spec, cuts: dict) -> np.ndarray:
     """The longstring flag: a run of one answer or a tail share at or beyond its cut.
 
-    The cuts come from the norm group's style-aware null (``norms._longstring_cuts``:
+    The cuts come from the norm group's style-aware null (``null._longstring_cuts``:
     ``longstring_run_cut`` / ``longstring_tail_cut``); norms stored without them use the
     spec's fixed rule (a run longer than ``max_longstring_share`` of the items, a tail
     share of ``max_tail_share`` or more).

@@ -1,5 +1,5 @@
 """A response style per norm person, estimated from their own answers, and a null that
-keeps it (personfit.estimate_style / draw_styled; norms._longstring_cuts).
+keeps it (personfit.estimate_style / draw_styled; null._longstring_cuts).
 
 On the strong-styles stress model (20 % of attentive people with an extreme style,
 20 % with a midpoint style), the estimated tilt s orders the three groups (midpoint

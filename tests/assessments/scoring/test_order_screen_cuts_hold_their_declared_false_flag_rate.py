@@ -1,6 +1,6 @@
 """The cuts of the segment test (late_misfit) and the sequence statistic (zigzag) come
 from a null simulated from the norm group's fitted conditional model, at the declared
-false-flag levels of the spec (norms.order_screens).  Checked here:
+false-flag levels of the spec (null.order_screens).  Checked here:
 
 * on fresh attentive people drawn from the same fitted model (not the draws that set
   the cut), each flag is raised near its declared level;
