@@ -78,6 +78,11 @@ class NormGroup(models.Model):
         verbose_name=_("built under spec"),
     )
     data = models.JSONField(_("norms"))
+    # What the measurement model predicts at two sittings (scoring.evidence.Expected as a
+    # dict), computed once when the group is built: the dashboards' retest line would
+    # otherwise pay for it on a first visit. {} where the group predicts nothing (a bank
+    # that does not classify, no usable reliability); NULL on groups built before it.
+    expected_retest = models.JSONField(null=True, blank=True, editable=False)
     source_campaign = models.ForeignKey(
         "assessments.Campaign", models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -33,8 +33,7 @@ from ..models import (
     Result,
     Scale,
 )
-from ..scoring import evidence
-from ..scoring.engine import role_probability
+from ..scoring import engine, evidence
 from . import dashboards, page_cache, trend
 from .dashboards import campaign_results, current_spec
 
@@ -209,9 +208,13 @@ def _reliability(group, code):
 
 def _expected(group, version, spec):
     """The agreement expected if nobody changed, from the norm group's reliabilities and
-    correlation and the engine's own P (every item answered). Cached per norm group."""
-    if group is None or spec is None:
+    correlation and the engine's own P (every item answered): stored on the group when
+    it was built; worked out (and cached for good) for a group built before that."""
+    if group is None or spec is None or group.provisional:
         return None
+    if group.expected_retest is not None:
+        stored = group.expected_retest
+        return evidence.Expected.from_dict(stored) if stored else None
     # A norm group and a spec never change once stored.
     return page_cache.cached_for_good(
         "expected-retest", parts=(group.pk, group.created_at.timestamp(), spec.pk),
@@ -219,22 +222,11 @@ def _expected(group, version, spec):
 
 
 def _expected_agreement(group, version, spec):
-    bank = engine_io.bank_layout(version)
-    norms, engine_spec = _norms_of(group), spec.engine()
-    if norms is None or not bank.layout.classifies:
+    norms = _norms_of(group)
+    if norms is None:
         return None
-    e, c = bank.layout.role_indices
-    rel_e, rel_c = norms.reliability[e], norms.reliability[c]
-    if not all(0 < float(v) < 1 for v in (rel_e, rel_c)) or not np.isfinite(
-            norms.role_correlation) or group.provisional:
-        return None
-
-    def probability(z_e, z_c):
-        return role_probability(z_e, z_c, np.ones_like(z_e), np.ones_like(z_c), norms,
-                                bank.layout, engine_spec)
-
-    return evidence.expected_retest(rel_e, rel_c, norms.role_correlation, probability,
-                                    engine_spec.p_execution, engine_spec.p_compression)
+    return engine.expected_retest(norms, engine_io.bank_layout(version).layout,
+                                  spec.engine())
 
 
 def retest_line(earlier, later, moved=None) -> dict | None:

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import evidence
 from .classify import (
     probability_first_higher,
     probability_with_norm_error,
     profile_note,
     role_family,
 )
+from .evidence import Expected
 from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
@@ -246,6 +248,26 @@ def role_probability(z_e, z_c, share_e, share_c, norms: Norms, layout: Layout,
         return probability_first_higher(
             z_e, z_c, norms.reliability[e], norms.reliability[c],
             norms.role_correlation, share_e, share_c)
+
+
+def expected_retest(norms: Norms, layout: Layout, spec: Spec) -> Expected | None:
+    """The family agreement at two sittings of people whose traits did not change, as
+    this norm group's reliabilities and the engine's own P (every item answered)
+    predict it; None where the bank does not classify or the group has no usable
+    reliabilities. Constant per norm group and spec: the norm build stores it."""
+    if not layout.classifies:
+        return None
+    e, c = layout.role_indices
+    rel_e, rel_c = float(norms.reliability[e]), float(norms.reliability[c])
+    if not (0 < rel_e < 1 and 0 < rel_c < 1) or not np.isfinite(norms.role_correlation):
+        return None
+
+    def probability(z_e, z_c):
+        return role_probability(z_e, z_c, np.ones_like(z_e), np.ones_like(z_c), norms,
+                                layout, spec)
+
+    return evidence.expected_retest(rel_e, rel_c, norms.role_correlation, probability,
+                                    spec.p_execution, spec.p_compression)
 
 
 def _parts(norms: Norms, layout: Layout, s: int) -> int:

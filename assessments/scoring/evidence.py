@@ -191,6 +191,19 @@ class Expected:
     kappa: float
     kept: float
 
+    def to_dict(self) -> dict:
+        return {"correlation": self.correlation.tolist(), "shares": self.shares.tolist(),
+                "table": self.table.tolist(), "agreement": float(self.agreement),
+                "kappa": float(self.kappa), "kept": float(self.kept)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Expected:
+        return cls(correlation=np.asarray(data["correlation"], dtype=float),
+                   shares=np.asarray(data["shares"], dtype=float),
+                   table=np.asarray(data["table"], dtype=float),
+                   agreement=float(data["agreement"]), kappa=float(data["kappa"]),
+                   kept=float(data["kept"]))
+
 
 def _cell_weights(grid, centres, sd, step):
     """Probability that N(centre, sd^2) falls in each grid cell (rows: centres)."""

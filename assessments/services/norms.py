@@ -145,6 +145,7 @@ def _build_group(version, spec, campaign, bank=None) -> NormGroup:
         # The engine never raises on degenerate data; this is a safety net.
         raise NormsUnavailable(f"{ScoringRun.NORMS_UNAVAILABLE}: {exc}") from exc
     del matrix
+    expected = scoring.engine.expected_retest(norms, bank.layout, spec.engine())
     # A group in which no scale could be normed is never a basis for comparison, however
     # many people it read (everyone left a scale unanswered, say).
     provisional = norms.provisional or set(norms.scale_problems) >= set(bank.layout.scale_codes)
@@ -161,6 +162,7 @@ def _build_group(version, spec, campaign, bank=None) -> NormGroup:
                 bank_version_id=version.pk, name=name, number=number,
                 n=norms.n, sample_size=len(sample), provisional=provisional, spec=spec,
                 data=norms.to_dict(), source_campaign=campaign,
+                expected_retest={} if expected is None else expected.to_dict(),
             )
     except IntegrityError:
         # Another run built the same group at the same moment: use theirs.
