@@ -171,9 +171,12 @@ def generate(n, seed=20261202):
     spec = ScoringSpec.objects.current()
     sample = scoring.simulate(layout, 5000, rng)
     norms = scoring.build_norms(sample.X, layout, spec.engine(), seconds=sample.seconds)
+    # As the norm build stores it (services/norms.py): the expected retest agreement too.
+    expected = scoring.engine.expected_retest(norms, layout, spec.engine())
     norm_group = NormGroup.objects.create(
         bank_version=version, name="Benchmark norms", n=norms.n, sample_size=5000,
-        provisional=bool(norms.provisional), spec=spec, data=norms.to_dict())
+        provisional=bool(norms.provisional), spec=spec, data=norms.to_dict(),
+        expected_retest={} if expected is None else expected.to_dict())
     campaigns, results = [], 0
     for c, name in enumerate(("Spring benchmark", "Autumn benchmark")):
         campaign = Campaign.objects.create(name=name, bank_version=version,
