@@ -144,6 +144,10 @@ class ResultSummary(models.Model):
             # A person's family in another campaign (the trend and the stability to
             # expect probe it once per person).
             models.Index(fields=["campaign", "employee"], name="summary_campaign_employee"),
+            # The few results a validity screen flagged, which the dashboards count by
+            # flag (most rows have none).
+            models.Index(fields=["campaign"], condition=~models.Q(flags=[]),
+                         name="summary_campaign_flagged"),
         ]
 
     def __str__(self):

@@ -192,17 +192,23 @@ class Expected:
     kept: float
 
     def to_dict(self) -> dict:
-        return {"correlation": self.correlation.tolist(), "shares": self.shares.tolist(),
-                "table": self.table.tolist(), "agreement": float(self.agreement),
-                "kappa": float(self.kappa), "kept": float(self.kept)}
+        """As plain JSON (a figure that is not a number, as from a tiny group, is null)."""
+        def plain(values):
+            return [v if np.isfinite(v) else None for v in np.asarray(values, float).ravel()]
+
+        return {"correlation": plain(self.correlation), "shares": plain(self.shares),
+                "table": plain(self.table), "agreement": plain([self.agreement])[0],
+                "kappa": plain([self.kappa])[0], "kept": plain([self.kept])[0]}
 
     @classmethod
     def from_dict(cls, data: dict) -> Expected:
-        return cls(correlation=np.asarray(data["correlation"], dtype=float),
-                   shares=np.asarray(data["shares"], dtype=float),
-                   table=np.asarray(data["table"], dtype=float),
-                   agreement=float(data["agreement"]), kappa=float(data["kappa"]),
-                   kept=float(data["kept"]))
+        def array(values):
+            return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+        return cls(correlation=array(data["correlation"]), shares=array(data["shares"]),
+                   table=array(data["table"]).reshape(3, 3),
+                   agreement=array([data["agreement"]])[0],
+                   kappa=array([data["kappa"]])[0], kept=array([data["kept"]])[0])
 
 
 def _cell_weights(grid, centres, sd, step):

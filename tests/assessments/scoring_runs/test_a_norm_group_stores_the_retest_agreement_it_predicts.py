@@ -23,7 +23,7 @@ def test_a_new_norm_group_carries_the_agreement_its_reliabilities_predict(
     assert 0 < stored["agreement"] < 1
     assert stored["agreement"] == pytest.approx(again.agreement)
     assert stored["kappa"] == pytest.approx(again.kappa)
-    assert sum(stored["table"], []) == pytest.approx(again.table.ravel().tolist())
+    assert stored["table"] == pytest.approx(again.table.ravel().tolist())
 
 
 @pytest.mark.django_db
@@ -48,3 +48,16 @@ def test_a_group_that_predicts_nothing_shows_no_expected_agreement(evidence_worl
     NormGroup.objects.filter(bank_version=world["later"].bank_version).update(
         expected_retest={})
     assert evidence.retest_line(world["earlier"], world["later"])["expected"] is None
+
+
+def test_a_figure_that_is_not_a_number_is_stored_as_null_and_read_back_as_one():
+    import numpy as np
+
+    from assessments.scoring.evidence import Expected
+
+    expected = Expected(correlation=np.array([0.8, np.nan]), shares=np.array([0.3, 0.4, 0.3]),
+                        table=np.eye(3) / 3, agreement=1.0, kappa=np.nan, kept=1.0)
+    stored = expected.to_dict()
+    assert stored["kappa"] is None and stored["correlation"] == [0.8, None]
+    back = Expected.from_dict(stored)
+    assert np.isnan(back.kappa) and back.table.shape == (3, 3) and back.agreement == 1.0
