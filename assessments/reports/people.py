@@ -27,7 +27,7 @@ from talent.models import Department, Employee, Position
 
 from ..models import Campaign, Result, ResultSummary, Scale, ScoringSpec
 from ..scoring import have_need
-from . import page_cache
+from . import columns, page_cache
 from .uncertain_counts import uncertain_count
 
 # The quadrants, for pages (views reach the engine only through reports).
@@ -322,13 +322,11 @@ def _arrays(summaries):
     """(ids, (), execution T, its SE, compression T, its SE) of the summaries, as arrays
     (NaN where a scale was not scored); None if there are none. The empty tuple keeps
     the shape arrays cached before had."""
-    rows = list(summaries.values_list("pk", "execution_t", "execution_se", "compression_t",
-                                      "compression_se"))
-    if not rows:
+    ids, *numbers = columns.of_query(summaries, "pk", "execution_t", "execution_se",
+                                     "compression_t", "compression_se")
+    if not len(ids):
         return None
-    columns = list(zip(*rows, strict=True))
-    numbers = np.asarray(columns[1:], dtype=float)
-    return np.asarray(columns[0]), (), numbers[0], numbers[1], numbers[2], numbers[3]
+    return ids.astype(np.int64), (), *numbers
 
 
 def released_arrays(campaign):
