@@ -217,23 +217,27 @@ def _quantile(x, q, method="inverted_cdf"):
 
 
 def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
-                   keyed=None) -> dict:
+                   keyed=None, null: dict | None = None) -> dict:
     """Cut-offs of misaligned, misfit and acquiescent for this bank and norm sample.
 
     X: the norm sample after the trait-independent exclusions; checks: its screen().
+    The random cut of alignment (``alignment_random_cut``) is stored either way.
 
-    * misaligned - a person-level test against random responding: the cut is the
-      ``alignment_random_quantile`` (.90) quantile of the alignment share that uniform
-      random answers reach on this bank's own pairs; a person at or below it agrees
-      with their twins no better than 90 % of random responders.  Its false-flag rate
-      among attentive people is estimated as the share of the norm sample at or below
-      the cut among those who fit the norm answer patterns (not misfit).  Hard where
-      that estimate is <= ``hard_false_flag_rate``; otherwise the cut is lowered to the
-      highest value whose estimate is <= ``soft_false_flag_rate`` and the flag is soft.
-    * misfit - l_z at or below the median minus z_(misfit_false_flag) times the spread
-      read from the median and the 10th percentile of the norm sample, (q50 - q10) /
-      1.2816.  l_z has a heavier lower tail than a normal curve; q10 follows it, while
-      the extreme tail, where careless people sit, does not enter the estimate.
+    * misaligned, misfit - where ``null`` (the style-aware null's results,
+      ``null.order_screens``) holds their cuts: the alignment share and l_z at or below
+      the cut set on the null's simulated attentive people at the declared levels
+      ``misaligned_false_flag`` / ``misfit_false_flag``, hard only where the held-out
+      null rate, overall and in each response-style subgroup of the null, is <=
+      ``hard_false_flag_rate`` (``null._fit_cuts``).  Neither is a quantile of the norm
+      sample, which holds the campaign's careless people and widens with its styles.
+      The norm sample's share at each cut and the share of uniform random answers
+      caught (``*_random_catch``) are stored beside it.
+      Without a null (no fit tables) the rules before it: misaligned at the
+      ``alignment_random_quantile`` (.90) quantile of the alignment that uniform random
+      answers reach on this bank's pairs, hard where the share of the norm people who
+      fit at or below it is <= ``hard_false_flag_rate`` (else lowered to the soft
+      limit, soft); misfit at the median minus z_(misfit_false_flag) times
+      (q50 - q10) / 1.2816 of the norm sample.
     * acquiescent - balanced agreement above the median plus ``acquiescence_robust_z``
       robust SDs (1.4826 MAD) of the norm sample.
     * unpatterned - pattern fit (``personfit.pattern_fit``) at or below the median
@@ -261,21 +265,43 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
     align = checks["alignment"]
     agr = checks["agreement"]
 
+    null = null or {}
     # misfit first: it is the independent evidence used to estimate alignment's rate
-    misfit_cut = None
     ok = np.isfinite(lz)
-    if fit and ok.sum() >= 50:
-        q50 = float(np.median(lz[ok]))
-        spread = (q50 - float(np.quantile(lz[ok], 0.10))) / 1.2816
-        if spread > 0:
-            misfit_cut = q50 + float(ndtri(spec.misfit_false_flag)) * spread
-    out["misfit_cut"] = misfit_cut
+    if "misfit_cut" in null:
+        # set on the style-aware null (null._fit_cuts): its cut, rates and hardness
+        misfit_cut = null["misfit_cut"]
+        out.update({k: v for k, v in null.items() if k.startswith("misfit_")})
+        body = null.get("misfit_null_body")
+        if body is not None and ok.sum() >= 50 and out.get("misfit_hard"):
+            # Is the null a fair image of this campaign's l_z?  The null has no
+            # correlation between answers beyond the trait band and the style (no method
+            # factor, no clusters, no trait spread within a band), so where the norm
+            # sample's body (median less 25th percentile: careless people, below it, do
+            # not move it) is wider than the null's, real attentive people reach the
+            # null's cut more often than it says; the screen is then soft.
+            q25, q50 = np.quantile(lz[ok], (0.25, 0.50))
+            if (q50 - q25) > (body[2] - body[1]) * (1.0 + spec.null_body_tolerance):
+                out.update(misfit_hard=False, misfit_soft_reason="null_narrower")
+    else:
+        misfit_cut = None
+        if fit and ok.sum() >= 50:
+            q50 = float(np.median(lz[ok]))
+            spread = (q50 - float(np.quantile(lz[ok], 0.10))) / 1.2816
+            if spread > 0:
+                misfit_cut = q50 + float(ndtri(spec.misfit_false_flag)) * spread
+        out["misfit_cut"] = misfit_cut
+        if misfit_cut is not None:
+            out["misfit_false_flag"] = float(spec.misfit_false_flag)
+            out["misfit_hard"] = bool(spec.misfit_false_flag <= spec.hard_false_flag_rate)
     if misfit_cut is not None:
-        out["misfit_false_flag"] = float(spec.misfit_false_flag)
         out["misfit_norm_share"] = float(np.mean(lz[ok] <= misfit_cut))
         out["misfit_random_catch"] = float(np.mean(np.nan_to_num(r_lz, nan=np.inf)
                                                    <= misfit_cut))
-        out["misfit_hard"] = bool(spec.misfit_false_flag <= spec.hard_false_flag_rate)
+        if ok.sum() >= 50:
+            # the norm sample's body beside the null's (null.misfit_null_body)
+            out["misfit_norm_body"] = [float(v) for v in
+                                       np.quantile(lz[ok], (0.10, 0.25, 0.50))]
         fits = ~(lz <= misfit_cut)
     else:
         out["misfit_hard"] = False
@@ -283,30 +309,19 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
 
     # alignment
     r_cut = _quantile(r_align, spec.alignment_random_quantile)
-    use = np.isfinite(align) & fits
+    ra = r_align[np.isfinite(r_align)]
     out["alignment_random_cut"] = r_cut
-    if r_cut is None or use.sum() < 30:
-        out.update(alignment_cut=r_cut, misaligned_hard=False, alignment_false_flag=None,
-                   alignment_random_catch=None if r_cut is None else
-                   float(np.mean(r_align[np.isfinite(r_align)] <= r_cut)))
+    if "alignment_cut" in null:
+        # set on the style-aware null (null._fit_cuts)
+        out.update({k: v for k, v in null.items()
+                    if k.startswith("misaligned_") or k == "alignment_cut"})
+        cut = null["alignment_cut"]
+        use = np.isfinite(align)
+        out["alignment_norm_share"] = float(np.mean(align[use] <= cut + 1e-12)) \
+            if use.any() else None
+        out["alignment_random_catch"] = float(np.mean(ra <= cut + 1e-12)) if ra.size else None
     else:
-        a = align[use]
-        ffr = float(np.mean(a <= r_cut + 1e-12))
-        cut, hard = r_cut, ffr <= spec.hard_false_flag_rate
-        if not hard:
-            # the highest candidate whose rate is within the soft limit (rates rise with
-            # the candidate, so that is the last one within it)
-            candidates = np.unique(a[a <= r_cut + 1e-12])
-            ordered = np.sort(a)
-            rates = np.searchsorted(ordered, candidates + 1e-12, side="right") / a.size
-            within = np.flatnonzero(rates <= spec.soft_false_flag_rate)
-            cut, ffr = -1.0, 0.0
-            if within.size:
-                cut, ffr = float(candidates[within[-1]]), float(rates[within[-1]])
-        ra = r_align[np.isfinite(r_align)]
-        out.update(alignment_cut=float(cut), misaligned_hard=bool(hard),
-                   alignment_false_flag=ffr,
-                   alignment_random_catch=float(np.mean(ra <= cut + 1e-12)))
+        _alignment_from_norms(out, align, fits, r_cut, ra, spec)
 
     # pattern fit (answers that follow no item's pull)
     ok = np.isfinite(pf)
@@ -338,6 +353,34 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
                        acquiescent_hard=rate is not None
                        and rate <= spec.hard_false_flag_rate)
     return out
+
+
+def _alignment_from_norms(out: dict, align, fits, r_cut, ra, spec: Spec) -> None:
+    """The alignment cut without a null (norm groups too small or without fit tables):
+    the random-answer cut, hard where the norm sample's rate at it among people who fit
+    is <= the hard limit, else lowered to the soft limit and soft."""
+    use = np.isfinite(align) & fits
+    if r_cut is None or use.sum() < 30:
+        out.update(alignment_cut=r_cut, misaligned_hard=False, alignment_false_flag=None,
+                   alignment_random_catch=None if r_cut is None else
+                   float(np.mean(ra <= r_cut)))
+        return
+    a = align[use]
+    ffr = float(np.mean(a <= r_cut + 1e-12))
+    cut, hard = r_cut, ffr <= spec.hard_false_flag_rate
+    if not hard:
+        # the highest candidate whose rate is within the soft limit (rates rise with
+        # the candidate, so that is the last one within it)
+        candidates = np.unique(a[a <= r_cut + 1e-12])
+        ordered = np.sort(a)
+        rates = np.searchsorted(ordered, candidates + 1e-12, side="right") / a.size
+        within = np.flatnonzero(rates <= spec.soft_false_flag_rate)
+        cut, ffr = -1.0, 0.0
+        if within.size:
+            cut, ffr = float(candidates[within[-1]]), float(rates[within[-1]])
+    out.update(alignment_cut=float(cut), misaligned_hard=bool(hard),
+               alignment_false_flag=ffr,
+               alignment_random_catch=float(np.mean(ra <= cut + 1e-12)))
 
 
 def _scale_problem(col, Xs, rel, layout, idx) -> str:
@@ -446,7 +489,6 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None, order=None) -> Norm
     sub_checks = {name: (v[clean] if isinstance(v, np.ndarray) else v)
                   for name, v in checks.items() if name != "flags"}
     fit = build_fit(Xc, raw, layout)
-    screens = derive_screens(X[clean], layout, spec, fit, sub_checks, keyed=(Xc, raw))
     seen = administration_order(order, X.shape[0], layout.k)[clean]
     norm_values = {"late_misfit": segment_fit(Xc, raw, layout, fit,
                                               late_items(positions(seen))),
@@ -466,8 +508,13 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None, order=None) -> Norm
         raw_p, *_ = scale_scores(Xp, layout, spec.min_answered)
     else:
         pop, Xp, raw_p = clean, Xc, raw
-    screens.update(order_screens(Xp, raw_p, ~np.isnan(Xp), everyone[pop], layout, spec, fit,
-                                 norm_values))
+    null = order_screens(Xp, raw_p, ~np.isnan(Xp), everyone[pop], layout, spec, fit,
+                         norm_values)
+    # misfit's and alignment's cuts come from the same null; derive_screens stores them
+    # with the norm sample's shares and the random answers' catch
+    screens = derive_screens(X[clean], layout, spec, fit, sub_checks, keyed=(Xc, raw),
+                             null=null)
+    screens.update({k: v for k, v in null.items() if k not in screens})
     n = int(clean.sum())
     return Norms(
         scale_codes=layout.scale_codes,

@@ -16,9 +16,24 @@ import numpy as np
 
 from .keying import key, scale_scores
 from .layout import Layout
-from .personfit import draw_styled, estimate_style, late_items, random_likelihood, segment_fit
+from .personfit import (
+    draw_styled,
+    estimate_style,
+    late_items,
+    person_fit,
+    random_likelihood,
+    segment_fit,
+)
 from .spec import NULL_FLAGS, ORDER_FLAGS, Spec
-from .validity import longstring, positions, step_share, tail_share, tail_values, tail_width
+from .validity import (
+    alignment,
+    longstring,
+    positions,
+    step_share,
+    tail_share,
+    tail_values,
+    tail_width,
+)
 
 NULL_SEED = 20261207
 N_NULL = 40000          # simulated attentive people per norm group (half set, half check)
@@ -123,18 +138,37 @@ def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dic
                         spec.random_like_false_flag),
     }
     half = N_NULL // 2
+    held: dict = {}         # per screen, which held-out draws it raises
     for flag, (t, upper, alpha) in stats.items():
         cut = _null_cut(t[:half], alpha, upper)
         out[f"{flag}_cut"] = cut
         if cut is None:
             out[f"{flag}_hard"] = False
             continue
+        with np.errstate(invalid="ignore"):
+            held[flag] = t[half:] >= cut - 1e-12 if upper else t[half:] <= cut + 1e-12
         null_rate = _rate(t[half:], cut, upper)
         out[f"{flag}_false_flag"] = float(alpha)
         out[f"{flag}_null_rate"] = null_rate
         out[f"{flag}_hard"] = bool(null_rate is not None
                                    and null_rate <= spec.hard_false_flag_rate)
-    out.update(_longstring_cuts(Xs, layout, spec, half))
+    longstring_cuts = _longstring_cuts(Xs, layout, spec, half)
+    held["longstring"] = longstring_cuts.pop("_held")
+    out.update(longstring_cuts)
+    content = _fit_cuts(Xs, Xsk, raw_s, style[who], layout, spec, fit, half)
+    for flag, t in content.pop("_held").items():
+        cut = content.get("misfit_cut" if flag == "misfit" else "alignment_cut")
+        if cut is not None:
+            with np.errstate(invalid="ignore"):
+                held[flag] = t <= cut + 1e-12
+    out.update(content)
+    # the share of simulated attentive people whom the hard screens together make
+    # invalid (spec.hard_flags less those this null made soft): one person raising two
+    # screens counts once
+    hard = [f for f in spec.hard_flags if f in held and out.get(f"{f}_hard")]
+    out["hard_null_rate"] = float(np.logical_or.reduce([held[f] for f in hard]).mean()) \
+        if hard else 0.0
+    out["hard_null_flags"] = sorted(hard)
     out["style_sd"] = float(np.nanstd(style)) if np.isfinite(style).any() else None
     _NULL_MEMO[key_] = out
     if len(_NULL_MEMO) > _NULL_MEMO_SIZE:
@@ -177,8 +211,91 @@ def _longstring_cuts(Xs: np.ndarray, layout: Layout, spec: Spec, half: int) -> d
     with np.errstate(invalid="ignore"):
         raised = (held[0] >= tail_cut - 1e-9) | (held[1] >= run_cut)
     rate = float(np.mean(raised))
-    return {"longstring_tail_cut": float(tail_cut), "longstring_run_cut": float(run_cut),
+    return {"_held": raised,
+            "longstring_tail_cut": float(tail_cut), "longstring_run_cut": float(run_cut),
             "longstring_false_flag": float(spec.longstring_false_flag),
             "longstring_null_rate": rate,
             "longstring_tail_null_cut": tail_null, "longstring_run_null_cut": run_null,
             "longstring_hard": bool(rate <= spec.hard_false_flag_rate)}
+
+
+
+# A response style strong enough to count as a subgroup of its own in the null: a tilt
+# of at least 1 (an end answer weighed e = 2.7 times against the middle one, or the
+# reverse). A campaign without styles has almost no such draws (core_v2_grm: spread of
+# the styles .25), and then no subgroup is judged.
+STYLE_GROUP = 1.0
+MIN_STYLE_GROUP = 500       # held-out draws a style subgroup needs to be judged
+
+
+def _judged(t: np.ndarray, cut, style: np.ndarray, spec: Spec) -> tuple[dict, str]:
+    """Held-out rates of a lower-tail cut overall and per response-style subgroup, and
+    why the screen must be soft ("" where it may be hard)."""
+    rates = {"all": _rate(t, cut, False)}
+    for group, member in (("extreme", style <= -STYLE_GROUP),
+                          ("midpoint", style >= STYLE_GROUP)):
+        if member.sum() >= MIN_STYLE_GROUP:
+            rates[group] = _rate(t[member], cut, False)
+    limit = spec.hard_false_flag_rate
+    if rates["all"] is None or rates["all"] > limit:
+        return rates, "null_rate"
+    over = [g for g, r in rates.items() if g != "all" and r is not None and r > limit]
+    return rates, (f"style_{over[0]}" if over else "")
+
+
+def _fit_cuts(Xs, Xsk, raw_s, style, layout: Layout, spec: Spec, fit, half: int) -> dict:
+    """Cuts of the two hard screens of the answers' content, person fit (l_z,
+    ``misfit``) and twin alignment (``misaligned``), on the style-aware null.
+
+    Both statistics are computed on the draws exactly as scoring computes them.  The
+    first half sets each cut at its declared level (``spec.misfit_false_flag``,
+    ``spec.misaligned_false_flag``: the largest value whose share among simulated
+    attentive people is at most that); the second half measures the cut's rate among
+    simulated attentive people (``*_null_rate``), overall and in each response-style
+    subgroup of the null (the draws copying a person whose style ``style`` is a tilt of
+    at least ``STYLE_GROUP`` either way; ``*_null_rate_extreme`` / ``_midpoint``).  A
+    screen is hard only where every one of those rates is <= ``spec.hard_false_flag_rate``:
+    l_z and twin disagreement are what an extreme style does, so on a campaign with
+    styles the flags a cut at .5 % overall raises fall mostly on that subgroup, and a
+    hard flag there would make the style, not carelessness, invalid.  ``*_soft_reason``
+    says why a screen is soft ("null_rate", "style_extreme", "style_midpoint",
+    "no_cut"; "" where hard).
+
+    Alignment is a share of a few pairs (a handful of values): where no value is rare
+    enough at the declared level, the cut is the highest value whose null rate is
+    within ``spec.soft_false_flag_rate`` (-1, nobody, where not even the lowest is) and
+    the screen is soft.  The l_z quantiles of the null's body (10th, 25th percentile,
+    median) are kept beside the norm sample's, to compare the two.
+    """
+    lz = person_fit(Xsk, raw_s, layout, fit)
+    align, _ = alignment(Xs, layout, spec.min_alignment_pairs, spec.twin_tolerance)
+    held_style = np.nan_to_num(style[half:], nan=0.0)
+    out: dict = {}
+    for flag, name, t, alpha in (("misfit", "misfit", lz, spec.misfit_false_flag),
+                                 ("misaligned", "alignment", align,
+                                  spec.misaligned_false_flag)):
+        cut = _null_cut(t[:half], alpha, False)
+        reason = ""
+        if cut is None:
+            reason = "no_cut"
+            if flag == "misaligned":
+                cut = _null_cut(t[:half], spec.soft_false_flag_rate, False)
+                cut = -1.0 if cut is None else cut
+        if cut is None:
+            out.update({f"{name}_cut": None, f"{flag}_hard": False,
+                        f"{flag}_soft_reason": reason})
+            continue
+        rates, why = _judged(t[half:], cut, held_style, spec)
+        reason = reason or why
+        out[f"{name}_cut"] = float(cut)
+        out[f"{flag}_false_flag"] = float(alpha)
+        out[f"{flag}_null_rate"] = rates["all"]
+        for group in ("extreme", "midpoint"):
+            out[f"{flag}_null_rate_{group}"] = rates.get(group)
+        out[f"{flag}_hard"] = not reason
+        out[f"{flag}_soft_reason"] = reason
+    body = lz[np.isfinite(lz)]
+    if body.size >= 1000:
+        out["misfit_null_body"] = [float(v) for v in np.quantile(body, (0.10, 0.25, 0.50))]
+    out["_held"] = {"misfit": lz[half:], "misaligned": align[half:]}   # for the union
+    return out

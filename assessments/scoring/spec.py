@@ -75,7 +75,7 @@ class Spec:
     ``max_tail_share``, which remain the fallback for norms stored without them).
     """
 
-    version: str = "5"
+    version: str = "6"
     # scoring
     min_answered: float = 0.80
     band_level: float = 0.90
@@ -100,6 +100,8 @@ class Spec:
     min_acquiescence_pairs: int = 4
     acquiescence_robust_z: float = 4.0
     misfit_false_flag: float = 0.005
+    misaligned_false_flag: float = 0.005
+    null_body_tolerance: float = 0.10
     unpatterned_false_flag: float = 0.01
     late_misfit_false_flag: float = 0.002
     zigzag_false_flag: float = 0.0005
