@@ -12,7 +12,7 @@ import numpy as np
 from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
-from .null import order_screens
+from .null import judged, order_screens
 from .personfit import (
     build_fit,
     fit_indices,
@@ -267,41 +267,36 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
 
     null = null or {}
     # misfit first: it is the independent evidence used to estimate alignment's rate
+    # (without a null) and acquiescence's
+    misfit_cut = None
     ok = np.isfinite(lz)
-    if "misfit_cut" in null:
-        # set on the style-aware null (null._fit_cuts): its cut, rates and hardness
-        misfit_cut = null["misfit_cut"]
-        out.update({k: v for k, v in null.items() if k.startswith("misfit_")})
-        body = null.get("misfit_null_body")
-        if body is not None and ok.sum() >= 50 and out.get("misfit_hard"):
-            # Is the null a fair image of this campaign's l_z?  The null has no
-            # correlation between answers beyond the trait band and the style (no method
-            # factor, no clusters, no trait spread within a band), so where the norm
-            # sample's body (median less 25th percentile: careless people, below it, do
-            # not move it) is wider than the null's, real attentive people reach the
-            # null's cut more often than it says; the screen is then soft.
-            q25, q50 = np.quantile(lz[ok], (0.25, 0.50))
-            if (q50 - q25) > (body[2] - body[1]) * (1.0 + spec.null_body_tolerance):
-                out.update(misfit_hard=False, misfit_soft_reason="null_narrower")
-    else:
-        misfit_cut = None
-        if fit and ok.sum() >= 50:
-            q50 = float(np.median(lz[ok]))
-            spread = (q50 - float(np.quantile(lz[ok], 0.10))) / 1.2816
-            if spread > 0:
-                misfit_cut = q50 + float(ndtri(spec.misfit_false_flag)) * spread
-        out["misfit_cut"] = misfit_cut
-        if misfit_cut is not None:
-            out["misfit_false_flag"] = float(spec.misfit_false_flag)
-            out["misfit_hard"] = bool(spec.misfit_false_flag <= spec.hard_false_flag_rate)
+    if fit and ok.sum() >= 50:
+        q50 = float(np.median(lz[ok]))
+        spread = (q50 - float(np.quantile(lz[ok], 0.10))) / 1.2816
+        if spread > 0:
+            misfit_cut = q50 + float(ndtri(spec.misfit_false_flag)) * spread
+    out["misfit_cut"] = misfit_cut
     if misfit_cut is not None:
+        out["misfit_false_flag"] = float(spec.misfit_false_flag)
         out["misfit_norm_share"] = float(np.mean(lz[ok] <= misfit_cut))
         out["misfit_random_catch"] = float(np.mean(np.nan_to_num(r_lz, nan=np.inf)
                                                    <= misfit_cut))
-        if ok.sum() >= 50:
-            # the norm sample's body beside the null's (null.misfit_null_body)
-            out["misfit_norm_body"] = [float(v) for v in
-                                       np.quantile(lz[ok], (0.10, 0.25, 0.50))]
+        out["misfit_hard"] = bool(spec.misfit_false_flag <= spec.hard_false_flag_rate)
+        out["misfit_norm_body"] = [float(v) for v in np.quantile(lz[ok], (0.10, 0.25, 0.50))]
+        if "_misfit_held" in null:
+            # The style-aware null judges the cut: where its flags fall on a response
+            # style subgroup beyond the hard limit, misfit would make the style invalid,
+            # and is soft.  Its overall null rate is reported, not used: the null's l_z
+            # is wider than attentive people's without styles (no trait spread within a
+            # score band), so it overstates the rate there (section 8).
+            t, style = null["_misfit_held"]
+            rates, why = judged(t, misfit_cut, style, spec)
+            soft = why.startswith("style_")
+            out.update(misfit_null_rate=rates["all"],
+                       misfit_null_rate_extreme=rates.get("extreme"),
+                       misfit_null_rate_midpoint=rates.get("midpoint"),
+                       misfit_hard=out["misfit_hard"] and not soft,
+                       misfit_soft_reason=why if soft else "")
         fits = ~(lz <= misfit_cut)
     else:
         out["misfit_hard"] = False
@@ -514,7 +509,19 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None, order=None) -> Norm
     # with the norm sample's shares and the random answers' catch
     screens = derive_screens(X[clean], layout, spec, fit, sub_checks, keyed=(Xc, raw),
                              null=null)
-    screens.update({k: v for k, v in null.items() if k not in screens})
+    screens.update({k: v for k, v in null.items()
+                    if k not in screens and not k.startswith("_")})
+    if "_hard_held" in null:
+        # the share of the null's simulated attentive people the hard screens together
+        # make invalid (misfit's cut is the norm sample's, judged on the same draws)
+        held, flags = null["_hard_held"], list(null["_hard_held_flags"])
+        if screens.get("misfit_hard") and "misfit" in spec.hard_flags \
+                and screens.get("misfit_cut") is not None:
+            with np.errstate(invalid="ignore"):
+                held = held | (null["_misfit_held"][0] <= screens["misfit_cut"])
+            flags.append("misfit")
+        screens["hard_null_rate"] = float(held.mean())
+        screens["hard_null_flags"] = sorted(flags)
     n = int(clean.sum())
     return Norms(
         scale_codes=layout.scale_codes,

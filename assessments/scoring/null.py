@@ -115,14 +115,22 @@ def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dic
         _NULL_MEMO.move_to_end(key_)
         return _NULL_MEMO[key_]
     out: dict = {}
-    n = Xk.shape[0]
     rng = np.random.default_rng(NULL_SEED)
     # people in a canonical order (by their answers and their order), so the draws do not
     # depend on the order in which the norm sample's rows happen to arrive
     # (a fixed random projection of each row: equal rows tie, and are interchangeable)
     w = np.random.default_rng(NULL_SEED + 1).random((2, Xk.shape[1]))
     canonical = np.argsort(np.nan_to_num(Xk, nan=-1.0) @ w[0] + order @ w[1], kind="stable")
-    who = canonical[np.resize(rng.permutation(n), N_NULL)]
+    # The null copies only people whose answers are more likely, at their own best
+    # style, than uniform random answers (personfit.random_likelihood > 0; attentive
+    # people of every style sit well above 0).  Uniform random answers in the norm
+    # sample read as a strong extreme style to the tilt: copied, they put careless
+    # people's "styles" into the null, and on the engine's own simulator (3 % random
+    # records) the misfit cut fell from -3.7 to -6.5.
+    copied = ~(random_likelihood(Xk, raw, layout, fit) <= 0.0)
+    if copied.sum() >= 2:
+        canonical = canonical[copied[canonical]]
+    who = canonical[np.resize(rng.permutation(canonical.size), N_NULL)]
     # every simulated person copies a norm person's score bands and response style
     # (shrunk so that their spread is that of the styles, not of the best guesses)
     style = estimate_style(Xk, raw, layout, fit, shrink="spread")
@@ -156,19 +164,16 @@ def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dic
     held["longstring"] = longstring_cuts.pop("_held")
     out.update(longstring_cuts)
     content = _fit_cuts(Xs, Xsk, raw_s, style[who], layout, spec, fit, half)
-    for flag, t in content.pop("_held").items():
-        cut = content.get("misfit_cut" if flag == "misfit" else "alignment_cut")
-        if cut is not None:
-            with np.errstate(invalid="ignore"):
-                held[flag] = t <= cut + 1e-12
+    with np.errstate(invalid="ignore"):
+        held["misaligned"] = content.pop("_align_held") <= content["alignment_cut"] + 1e-12
     out.update(content)
-    # the share of simulated attentive people whom the hard screens together make
-    # invalid (spec.hard_flags less those this null made soft): one person raising two
-    # screens counts once
+    # which simulated attentive people the hard screens set here make invalid (spec's
+    # hard_flags less those this null made soft); norms.derive_screens adds misfit, whose
+    # cut is the norm sample's, and stores the share (one person raising two counts once)
     hard = [f for f in spec.hard_flags if f in held and out.get(f"{f}_hard")]
-    out["hard_null_rate"] = float(np.logical_or.reduce([held[f] for f in hard]).mean()) \
-        if hard else 0.0
-    out["hard_null_flags"] = sorted(hard)
+    out["_hard_held"] = np.logical_or.reduce([held[f] for f in hard]) if hard \
+        else np.zeros(N_NULL - half, dtype=bool)
+    out["_hard_held_flags"] = hard
     out["style_sd"] = float(np.nanstd(style)) if np.isfinite(style).any() else None
     _NULL_MEMO[key_] = out
     if len(_NULL_MEMO) > _NULL_MEMO_SIZE:
@@ -220,21 +225,29 @@ def _longstring_cuts(Xs: np.ndarray, layout: Layout, spec: Spec, half: int) -> d
 
 
 
+
 # A response style strong enough to count as a subgroup of its own in the null: a tilt
 # of at least 1 (an end answer weighed e = 2.7 times against the middle one, or the
-# reverse). A campaign without styles has almost no such draws (core_v2_grm: spread of
-# the styles .25), and then no subgroup is judged.
-STYLE_GROUP = 1.0
-MIN_STYLE_GROUP = 500       # held-out draws a style subgroup needs to be judged
+# reverse), held by at least a tenth of the draws. A campaign without styles has almost
+# no such draws (core_v2_grm: spread of the styles .25). The share keeps careless
+# people out of the judgment: random, yea-saying and straight answers in the norm sample
+# read as a strong extreme style (on the engine's own simulator, 6 % of the draws with
+# a tilt beyond -1 copy careless records, 1 % attentive ones).
+STYLE_GROUP = 0.5
+STYLE_GROUP_SHARE = 0.10
 
 
-def _judged(t: np.ndarray, cut, style: np.ndarray, spec: Spec) -> tuple[dict, str]:
-    """Held-out rates of a lower-tail cut overall and per response-style subgroup, and
-    why the screen must be soft ("" where it may be hard)."""
+def judged(t: np.ndarray, cut, style: np.ndarray, spec: Spec) -> tuple[dict, str]:
+    """Rates of a lower-tail cut among held-out null draws ``t``, overall and per
+    response-style subgroup (``style``: the copied person's style), and why the screen
+    must be soft: "null_rate" (overall above spec.hard_false_flag_rate),
+    "style_extreme" / "style_midpoint" (a subgroup above it), "" where it may be hard.
+    A flag whose false flags fall on one response style would make the style, not
+    carelessness, invalid."""
     rates = {"all": _rate(t, cut, False)}
     for group, member in (("extreme", style <= -STYLE_GROUP),
                           ("midpoint", style >= STYLE_GROUP)):
-        if member.sum() >= MIN_STYLE_GROUP:
+        if member.mean() >= STYLE_GROUP_SHARE:
             rates[group] = _rate(t[member], cut, False)
     limit = spec.hard_false_flag_rate
     if rates["all"] is None or rates["all"] > limit:
@@ -244,58 +257,47 @@ def _judged(t: np.ndarray, cut, style: np.ndarray, spec: Spec) -> tuple[dict, st
 
 
 def _fit_cuts(Xs, Xsk, raw_s, style, layout: Layout, spec: Spec, fit, half: int) -> dict:
-    """Cuts of the two hard screens of the answers' content, person fit (l_z,
-    ``misfit``) and twin alignment (``misaligned``), on the style-aware null.
+    """Twin alignment's cut (``misaligned``) on the style-aware null, and the null's
+    person fit (l_z) for ``norms.derive_screens`` to judge misfit's cut with.
 
-    Both statistics are computed on the draws exactly as scoring computes them.  The
-    first half sets each cut at its declared level (``spec.misfit_false_flag``,
-    ``spec.misaligned_false_flag``: the largest value whose share among simulated
-    attentive people is at most that); the second half measures the cut's rate among
-    simulated attentive people (``*_null_rate``), overall and in each response-style
-    subgroup of the null (the draws copying a person whose style ``style`` is a tilt of
-    at least ``STYLE_GROUP`` either way; ``*_null_rate_extreme`` / ``_midpoint``).  A
-    screen is hard only where every one of those rates is <= ``spec.hard_false_flag_rate``:
-    l_z and twin disagreement are what an extreme style does, so on a campaign with
-    styles the flags a cut at .5 % overall raises fall mostly on that subgroup, and a
-    hard flag there would make the style, not carelessness, invalid.  ``*_soft_reason``
-    says why a screen is soft ("null_rate", "style_extreme", "style_midpoint",
-    "no_cut"; "" where hard).
-
+    Alignment is computed on the draws exactly as scoring computes it.  The first half
+    sets the cut at the declared level ``spec.misaligned_false_flag`` (the largest value
+    whose share among simulated attentive people is at most that); the second half
+    measures its rate among simulated attentive people, overall and per response-style
+    subgroup (``judged``): hard only where all are within ``spec.hard_false_flag_rate``.
     Alignment is a share of a few pairs (a handful of values): where no value is rare
-    enough at the declared level, the cut is the highest value whose null rate is
-    within ``spec.soft_false_flag_rate`` (-1, nobody, where not even the lowest is) and
-    the screen is soft.  The l_z quantiles of the null's body (10th, 25th percentile,
-    median) are kept beside the norm sample's, to compare the two.
+    enough at the declared level, the cut is the highest value whose null rate is within
+    ``spec.soft_false_flag_rate`` (-1, nobody, where not even the lowest is), soft.
+    The null's twins share only the trait band and the style, while real twins share
+    more (the trait within the band, a specific factor): the null's alignment is lower
+    than real attentive people's, so the cut is conservative.
+
+    Misfit's cut is not set here: the null's l_z is not a fair image of attentive
+    people's (docs/scoring.md, section 8).  ``_misfit_held`` (held-out l_z and styles)
+    lets the norm group judge its own cut; the null's cut at the declared level and
+    its body (10th, 25th percentile, median) are kept for the report.
     """
     lz = person_fit(Xsk, raw_s, layout, fit)
     align, _ = alignment(Xs, layout, spec.min_alignment_pairs, spec.twin_tolerance)
     held_style = np.nan_to_num(style[half:], nan=0.0)
-    out: dict = {}
-    for flag, name, t, alpha in (("misfit", "misfit", lz, spec.misfit_false_flag),
-                                 ("misaligned", "alignment", align,
-                                  spec.misaligned_false_flag)):
-        cut = _null_cut(t[:half], alpha, False)
-        reason = ""
-        if cut is None:
-            reason = "no_cut"
-            if flag == "misaligned":
-                cut = _null_cut(t[:half], spec.soft_false_flag_rate, False)
-                cut = -1.0 if cut is None else cut
-        if cut is None:
-            out.update({f"{name}_cut": None, f"{flag}_hard": False,
-                        f"{flag}_soft_reason": reason})
-            continue
-        rates, why = _judged(t[half:], cut, held_style, spec)
-        reason = reason or why
-        out[f"{name}_cut"] = float(cut)
-        out[f"{flag}_false_flag"] = float(alpha)
-        out[f"{flag}_null_rate"] = rates["all"]
-        for group in ("extreme", "midpoint"):
-            out[f"{flag}_null_rate_{group}"] = rates.get(group)
-        out[f"{flag}_hard"] = not reason
-        out[f"{flag}_soft_reason"] = reason
+    out: dict = {"misfit_null_cut": _null_cut(lz[:half], spec.misfit_false_flag, False)}
+    cut = _null_cut(align[:half], spec.misaligned_false_flag, False)
+    reason = ""
+    if cut is None:
+        reason = "no_cut"
+        cut = _null_cut(align[:half], spec.soft_false_flag_rate, False)
+        cut = -1.0 if cut is None else cut
+    rates, why = judged(align[half:], cut, held_style, spec)
+    reason = reason or why
+    out.update({"alignment_cut": float(cut),
+                "misaligned_false_flag": float(spec.misaligned_false_flag),
+                "misaligned_null_rate": rates["all"],
+                "misaligned_null_rate_extreme": rates.get("extreme"),
+                "misaligned_null_rate_midpoint": rates.get("midpoint"),
+                "misaligned_hard": not reason, "misaligned_soft_reason": reason})
     body = lz[np.isfinite(lz)]
     if body.size >= 1000:
         out["misfit_null_body"] = [float(v) for v in np.quantile(body, (0.10, 0.25, 0.50))]
-    out["_held"] = {"misfit": lz[half:], "misaligned": align[half:]}   # for the union
+    out["_align_held"] = align[half:]
+    out["_misfit_held"] = (lz[half:], held_style)
     return out
