@@ -307,10 +307,31 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
     ra = r_align[np.isfinite(r_align)]
     out["alignment_random_cut"] = r_cut
     if "alignment_cut" in null:
-        # set on the style-aware null (null._fit_cuts)
+        # set on the style-aware null (null._fit_cuts), unless the test against random
+        # answering holds: where the norm people who fit reach the random answers' cut no
+        # more than the hard limit (the rule before the null), and the null's
+        # response-style subgroups do not either, that higher cut is kept. The null's
+        # twins share only the score band and the style, so they agree less than real
+        # twins and the null's cut is conservative; on banks whose twins agree well (the
+        # engine's own simulator: twins correlating .56-.72) the random cut catches 91 %
+        # of random answers where the null's catches 4 %.
         out.update({k: v for k, v in null.items()
                     if k.startswith("misaligned_") or k == "alignment_cut"})
-        cut = null["alignment_cut"]
+        before: dict = {}
+        _alignment_from_norms(before, align, fits, r_cut, ra, spec)
+        if before.get("misaligned_hard") and r_cut is not None \
+                and r_cut > null["alignment_cut"]:
+            t, style = null["_alignment_held"]
+            rates, why = judged(t, r_cut, style, spec)
+            if not why.startswith("style_"):
+                out.update(alignment_cut=float(r_cut), misaligned_hard=True,
+                           misaligned_soft_reason="", alignment_rule="random",
+                           misaligned_null_rate=rates["all"],
+                           misaligned_null_rate_extreme=rates.get("extreme"),
+                           misaligned_null_rate_midpoint=rates.get("midpoint"),
+                           alignment_false_flag=before["alignment_false_flag"])
+        out.setdefault("alignment_rule", "null")
+        cut = out["alignment_cut"]
         use = np.isfinite(align)
         out["alignment_norm_share"] = float(np.mean(align[use] <= cut + 1e-12)) \
             if use.any() else None
@@ -513,10 +534,17 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None, order=None) -> Norm
                     if k not in screens and not k.startswith("_")})
     if "_hard_held" in null:
         # the share of the null's simulated attentive people whom the hard screens set
-        # on it make invalid together (misfit's cut is the norm sample's, and the null
-        # overstates its rate: its own rate is stored apart, misfit_null_rate)
-        screens["hard_null_rate"] = float(null["_hard_held"].mean())
-        screens["hard_null_flags"] = list(null["_hard_held_flags"])
+        # on it make invalid together, misaligned where its cut is the null's (misfit's
+        # cut and the random cut of alignment are the norm sample's, and the null
+        # overstates their rates: misfit_null_rate, misaligned_null_rate)
+        held, flags = null["_hard_held"], list(null["_hard_held_flags"])
+        if screens.get("misaligned_hard") and "misaligned" in spec.hard_flags \
+                and screens.get("alignment_rule") == "null":
+            with np.errstate(invalid="ignore"):
+                held = held | (null["_alignment_held"][0] <= screens["alignment_cut"] + 1e-12)
+            flags.append("misaligned")
+        screens["hard_null_rate"] = float(held.mean())
+        screens["hard_null_flags"] = sorted(flags)
     n = int(clean.sum())
     return Norms(
         scale_codes=layout.scale_codes,

@@ -163,13 +163,10 @@ def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dic
     longstring_cuts = _longstring_cuts(Xs, layout, spec, half)
     held["longstring"] = longstring_cuts.pop("_held")
     out.update(longstring_cuts)
-    content = _fit_cuts(Xs, Xsk, raw_s, style[who], layout, spec, fit, half)
-    with np.errstate(invalid="ignore"):
-        held["misaligned"] = content.pop("_align_held") <= content["alignment_cut"] + 1e-12
-    out.update(content)
+    out.update(_fit_cuts(Xs, Xsk, raw_s, style[who], layout, spec, fit, half))
     # which simulated attentive people the hard screens set here make invalid (spec's
-    # hard_flags less those this null made soft); norms.derive_screens adds misfit, whose
-    # cut is the norm sample's, and stores the share (one person raising two counts once)
+    # hard_flags less those this null made soft); norms.build_norms adds misaligned at
+    # the cut it keeps and stores the share (one person raising two counts once)
     hard = [f for f in spec.hard_flags if f in held and out.get(f"{f}_hard")]
     out["_hard_held"] = np.logical_or.reduce([held[f] for f in hard]) if hard \
         else np.zeros(N_NULL - half, dtype=bool)
@@ -298,6 +295,6 @@ def _fit_cuts(Xs, Xsk, raw_s, style, layout: Layout, spec: Spec, fit, half: int)
     body = lz[np.isfinite(lz)]
     if body.size >= 1000:
         out["misfit_null_body"] = [float(v) for v in np.quantile(body, (0.10, 0.25, 0.50))]
-    out["_align_held"] = align[half:]
+    out["_alignment_held"] = (align[half:], held_style)
     out["_misfit_held"] = (lz[half:], held_style)
     return out

@@ -49,6 +49,7 @@ def test_the_alignment_cut_holds_its_declared_rate_on_the_nulls_held_out_half(gr
     s, spec = norms.screens, Spec()
     assert s["misaligned_null_rate"] <= _binomial_ceiling(spec.misaligned_false_flag)
     assert s["misaligned_hard"] is True and s["misaligned_soft_reason"] == ""
+    assert s["alignment_rule"] == "null"
     # a test against attentive people, not against random answers: well below the old
     # random cut (the .90 quantile of random answers' alignment), which is still stored
     assert s["alignment_cut"] < s["alignment_random_cut"]
@@ -93,7 +94,7 @@ def test_a_strong_extreme_style_makes_misfit_soft_and_withhold_the_family():
                                                    "random_like"}
 
 
-def test_careless_records_read_as_a_style_do_not_make_misfit_soft():
+def test_on_the_engines_own_simulator_misfit_and_the_random_twin_test_stay_hard():
     # random, yea-saying and straight records read as a strong extreme style; on the
     # engine's own simulator (9 % careless records) they are 6 % of the null's draws,
     # below the tenth a style subgroup needs
@@ -103,6 +104,15 @@ def test_careless_records_read_as_a_style_do_not_make_misfit_soft():
     assert s["misfit_hard"] is True
     assert s["misfit_null_rate_extreme"] is None
     assert s["misfit_random_catch"] >= 0.95
+    # its twins agree well (.56-.72): the norm people who fit reach the random answers'
+    # cut at most 1 %, so that test is kept (the null's cut, .39, would catch 9 % of
+    # random answers, this one about 90 %); the null's twins, sharing only the band and
+    # the style, reach it far more often, which is why the null does not judge it
+    assert s["alignment_rule"] == "random" and s["misaligned_hard"] is True
+    assert s["alignment_cut"] == s["alignment_random_cut"]
+    assert s["alignment_random_catch"] >= 0.85
+    assert s["misaligned_null_rate"] > spec.hard_false_flag_rate
+    assert "misaligned" not in s["hard_null_flags"]
 
 
 def test_without_a_null_the_norm_sample_rules_remain(grm):
