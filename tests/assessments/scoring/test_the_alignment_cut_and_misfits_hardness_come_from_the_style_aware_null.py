@@ -105,9 +105,9 @@ def test_on_the_engines_own_simulator_misfit_and_the_random_twin_test_stay_hard(
     assert s["misfit_null_rate_extreme"] is None
     assert s["misfit_random_catch"] >= 0.95
     # its twins agree well (.56-.72): the norm people who fit reach the random answers'
-    # cut at most 1 %, so that test is kept (the null's cut, .39, would catch 9 % of
+    # cut at most 1 %, so that test is kept (the null's cut would catch about 4 % of
     # random answers, this one about 90 %); the null's twins, sharing only the band and
-    # the style, reach it far more often, which is why the null does not judge it
+    # the style, reach it far more often, which is why the null does not judge its rate
     assert s["alignment_rule"] == "random" and s["misaligned_hard"] is True
     assert s["alignment_cut"] == s["alignment_random_cut"]
     assert s["alignment_random_catch"] >= 0.85
