@@ -78,7 +78,12 @@ class Spec:
     so do ``random_like`` (the answers' likelihood under the style-tilted norm tables
     against uniform random answers, ``random_like_false_flag``) and the two longstring
     cuts (``longstring_false_flag``, never below ``max_longstring_share`` /
-    ``max_tail_share``, which remain the fallback for norms stored without them).
+    ``max_tail_share``, which remain the fallback for norms stored without them), and
+    the alignment cut (``misaligned_false_flag``; the random answers' cut at
+    ``alignment_random_quantile`` is kept where the norm people who fit reach it at most
+    ``hard_false_flag_rate``).  Misfit's cut stays the norm sample's; the same null makes
+    it soft (and family-withholding) where its false flags fall on a response-style
+    subgroup (``norms.derive_screens``, ``null.judged``).
     """
 
     version: str = "6"
