@@ -25,8 +25,10 @@ Printed per model:
   has styles or a translation, the same for the extreme-style people or the people
   reading the translation (tenths with >= 200 of them), with their own floor.
 
-Then the share of real bfi respondents flagged with its most-correlated within-scale
-pairs declared as twins.  --quick runs 3,000 people per model.  --norm-sizes adds the
+After the table, the screens of ``spec.hard_flags`` each norm group made soft, with the
+reason it stores.  Then the share of real bfi respondents flagged with its
+most-correlated within-scale pairs declared as twins.  --quick runs 3,000 people per
+model.  --norm-sizes adds the
 older table (calibration with norm groups of 40 / 100 / 250 / 1,000 people and the
 original careless types, on the samples the original stress tests use).
 """
@@ -90,8 +92,10 @@ def campaign_table(people: int, careless: int, seed: int = 2026, models=None):
         if unknown:
             raise SystemExit(f"unknown models: {sorted(unknown)}")
         runs = [(name, run) for name, run in runs if name in models]
+    soft = []
     for name, run in runs:
         r = run()
+        soft.append((name, _soft_screens(r["norms"], spec)))
         cal = r["calibration"]
         cells = [name, _pair(r["attentive"]), _pair(r.get("style:extreme")),
                  _pair(r.get("style:midpoint")), _pair(r.get("language:translated"))]
@@ -106,6 +110,17 @@ def campaign_table(people: int, careless: int, seed: int = 2026, models=None):
                                f"{_num(c['floor_p95'])}; {c['people']:,} people)"
                                for name, c in sub) or "—")
         print("| " + " | ".join(cells) + " |", flush=True)
+    print("\nScreens of spec.hard_flags the norm group made soft (why):")
+    for name, text in soft:
+        print(f"  {name}: {text or 'none'}")
+
+
+def _soft_screens(norms, spec) -> str:
+    """The spec's hard flags this norm group made soft, each with the reason it stores
+    (`*_soft_reason`; "null rate" where only the held-out null rate is stored)."""
+    made_soft = [f for f in spec.hard_flags if f not in norms.hard_flags(spec)]
+    return ", ".join(f"{f} ({norms.screens.get(f'{f}_soft_reason') or 'null rate'})"
+                     for f in made_soft)
 
 
 def norm_size_table(quick: bool):

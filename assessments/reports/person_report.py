@@ -275,6 +275,12 @@ def _unclassified_reason(result):
                  "questionnaire feels long.")
     if "random_like" in (result.flags or []):
         return flag_sentence("random_like")
+    if "misfit" in (result.flags or []):
+        # misfit withholds the family only where the norm group made it soft (a response
+        # style shared by many in the group); said without blame
+        return _("No family is named: taken together, your answers followed a pattern "
+                 "that is unusual for these questions, so the two scores may not describe "
+                 "you well enough to compare.")
     return _("No family is named: too few questions of one of the two scales were answered.")
 
 

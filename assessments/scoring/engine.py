@@ -132,6 +132,7 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None)
                                withholds probability and family; result questionable)
       late_misfit, random_like the same for the segment test and for answers no more
                                likely than uniform random ones (spec.FAMILY_WITHHOLDING_FLAGS)
+      misfit                   the same for person fit where the norm group made it soft
       provisional_norms        the norm group has fewer than spec.provisional_norm_n people
       bank_does_not_classify   no execution/compression pair of scales
       scale_<CODE>_<problem>   the norm group could not norm that role scale

@@ -12,7 +12,7 @@ import numpy as np
 from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
-from .null import order_screens
+from .null import judged, order_screens
 from .personfit import (
     build_fit,
     fit_indices,
@@ -217,23 +217,27 @@ def _quantile(x, q, method="inverted_cdf"):
 
 
 def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
-                   keyed=None) -> dict:
+                   keyed=None, null: dict | None = None) -> dict:
     """Cut-offs of misaligned, misfit and acquiescent for this bank and norm sample.
 
     X: the norm sample after the trait-independent exclusions; checks: its screen().
+    The random cut of alignment (``alignment_random_cut``) is stored either way.
 
-    * misaligned - a person-level test against random responding: the cut is the
-      ``alignment_random_quantile`` (.90) quantile of the alignment share that uniform
-      random answers reach on this bank's own pairs; a person at or below it agrees
-      with their twins no better than 90 % of random responders.  Its false-flag rate
-      among attentive people is estimated as the share of the norm sample at or below
-      the cut among those who fit the norm answer patterns (not misfit).  Hard where
-      that estimate is <= ``hard_false_flag_rate``; otherwise the cut is lowered to the
-      highest value whose estimate is <= ``soft_false_flag_rate`` and the flag is soft.
-    * misfit - l_z at or below the median minus z_(misfit_false_flag) times the spread
-      read from the median and the 10th percentile of the norm sample, (q50 - q10) /
-      1.2816.  l_z has a heavier lower tail than a normal curve; q10 follows it, while
-      the extreme tail, where careless people sit, does not enter the estimate.
+    * misaligned, misfit - where ``null`` (the style-aware null's results,
+      ``null.order_screens``) holds their cuts: the alignment share and l_z at or below
+      the cut set on the null's simulated attentive people at the declared levels
+      ``misaligned_false_flag`` / ``misfit_false_flag``, hard only where the held-out
+      null rate, overall and in each response-style subgroup of the null, is <=
+      ``hard_false_flag_rate`` (``null._fit_cuts``).  Neither is a quantile of the norm
+      sample, which holds the campaign's careless people and widens with its styles.
+      The norm sample's share at each cut and the share of uniform random answers
+      caught (``*_random_catch``) are stored beside it.
+      Without a null (no fit tables) the rules before it: misaligned at the
+      ``alignment_random_quantile`` (.90) quantile of the alignment that uniform random
+      answers reach on this bank's pairs, hard where the share of the norm people who
+      fit at or below it is <= ``hard_false_flag_rate`` (else lowered to the soft
+      limit, soft); misfit at the median minus z_(misfit_false_flag) times
+      (q50 - q10) / 1.2816 of the norm sample.
     * acquiescent - balanced agreement above the median plus ``acquiescence_robust_z``
       robust SDs (1.4826 MAD) of the norm sample.
     * unpatterned - pattern fit (``personfit.pattern_fit``) at or below the median
@@ -261,7 +265,9 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
     align = checks["alignment"]
     agr = checks["agreement"]
 
+    null = null or {}
     # misfit first: it is the independent evidence used to estimate alignment's rate
+    # (without a null) and acquiescence's
     misfit_cut = None
     ok = np.isfinite(lz)
     if fit and ok.sum() >= 50:
@@ -276,6 +282,21 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
         out["misfit_random_catch"] = float(np.mean(np.nan_to_num(r_lz, nan=np.inf)
                                                    <= misfit_cut))
         out["misfit_hard"] = bool(spec.misfit_false_flag <= spec.hard_false_flag_rate)
+        out["misfit_norm_body"] = [float(v) for v in np.quantile(lz[ok], (0.10, 0.25, 0.50))]
+        if "_misfit_held" in null:
+            # The style-aware null judges the cut: where its flags fall on a response
+            # style subgroup beyond the hard limit, misfit would make the style invalid,
+            # and is soft.  Its overall null rate is reported, not used: the null's l_z
+            # is wider than attentive people's without styles (no trait spread within a
+            # score band), so it overstates the rate there (section 8).
+            t, style = null["_misfit_held"]
+            rates, why = judged(t, misfit_cut, style, spec)
+            soft = why.startswith("style_")
+            out.update(misfit_null_rate=rates["all"],
+                       misfit_null_rate_extreme=rates.get("extreme"),
+                       misfit_null_rate_midpoint=rates.get("midpoint"),
+                       misfit_hard=out["misfit_hard"] and not soft,
+                       misfit_soft_reason=why if soft else "")
         fits = ~(lz <= misfit_cut)
     else:
         out["misfit_hard"] = False
@@ -283,30 +304,40 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
 
     # alignment
     r_cut = _quantile(r_align, spec.alignment_random_quantile)
-    use = np.isfinite(align) & fits
+    ra = r_align[np.isfinite(r_align)]
     out["alignment_random_cut"] = r_cut
-    if r_cut is None or use.sum() < 30:
-        out.update(alignment_cut=r_cut, misaligned_hard=False, alignment_false_flag=None,
-                   alignment_random_catch=None if r_cut is None else
-                   float(np.mean(r_align[np.isfinite(r_align)] <= r_cut)))
+    if "alignment_cut" in null:
+        # set on the style-aware null (null._fit_cuts), unless the test against random
+        # answering holds: where the norm people who fit reach the random answers' cut no
+        # more than the hard limit (the rule before the null), and the null's
+        # response-style subgroups do not either, that higher cut is kept. The null's
+        # twins share only the score band and the style, so they agree less than real
+        # twins and the null's cut is conservative; on banks whose twins agree well (the
+        # engine's own simulator: twins correlating .56-.72) the random cut catches 91 %
+        # of random answers where the null's catches 4 %.
+        out.update({k: v for k, v in null.items()
+                    if k.startswith("misaligned_") or k == "alignment_cut"})
+        before: dict = {}
+        _alignment_from_norms(before, align, fits, r_cut, ra, spec)
+        if before.get("misaligned_hard") and r_cut is not None \
+                and r_cut > null["alignment_cut"]:
+            t, style = null["_alignment_held"]
+            rates, why = judged(t, r_cut, style, spec)
+            if not why.startswith("style_"):
+                out.update(alignment_cut=float(r_cut), misaligned_hard=True,
+                           misaligned_soft_reason="", alignment_rule="random",
+                           misaligned_null_rate=rates["all"],
+                           misaligned_null_rate_extreme=rates.get("extreme"),
+                           misaligned_null_rate_midpoint=rates.get("midpoint"),
+                           alignment_false_flag=before["alignment_false_flag"])
+        out.setdefault("alignment_rule", "null")
+        cut = out["alignment_cut"]
+        use = np.isfinite(align)
+        out["alignment_norm_share"] = float(np.mean(align[use] <= cut + 1e-12)) \
+            if use.any() else None
+        out["alignment_random_catch"] = float(np.mean(ra <= cut + 1e-12)) if ra.size else None
     else:
-        a = align[use]
-        ffr = float(np.mean(a <= r_cut + 1e-12))
-        cut, hard = r_cut, ffr <= spec.hard_false_flag_rate
-        if not hard:
-            # the highest candidate whose rate is within the soft limit (rates rise with
-            # the candidate, so that is the last one within it)
-            candidates = np.unique(a[a <= r_cut + 1e-12])
-            ordered = np.sort(a)
-            rates = np.searchsorted(ordered, candidates + 1e-12, side="right") / a.size
-            within = np.flatnonzero(rates <= spec.soft_false_flag_rate)
-            cut, ffr = -1.0, 0.0
-            if within.size:
-                cut, ffr = float(candidates[within[-1]]), float(rates[within[-1]])
-        ra = r_align[np.isfinite(r_align)]
-        out.update(alignment_cut=float(cut), misaligned_hard=bool(hard),
-                   alignment_false_flag=ffr,
-                   alignment_random_catch=float(np.mean(ra <= cut + 1e-12)))
+        _alignment_from_norms(out, align, fits, r_cut, ra, spec)
 
     # pattern fit (answers that follow no item's pull)
     ok = np.isfinite(pf)
@@ -338,6 +369,34 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
                        acquiescent_hard=rate is not None
                        and rate <= spec.hard_false_flag_rate)
     return out
+
+
+def _alignment_from_norms(out: dict, align, fits, r_cut, ra, spec: Spec) -> None:
+    """The alignment cut without a null (norm groups too small or without fit tables):
+    the random-answer cut, hard where the norm sample's rate at it among people who fit
+    is <= the hard limit, else lowered to the soft limit and soft."""
+    use = np.isfinite(align) & fits
+    if r_cut is None or use.sum() < 30:
+        out.update(alignment_cut=r_cut, misaligned_hard=False, alignment_false_flag=None,
+                   alignment_random_catch=None if r_cut is None else
+                   float(np.mean(ra <= r_cut)))
+        return
+    a = align[use]
+    ffr = float(np.mean(a <= r_cut + 1e-12))
+    cut, hard = r_cut, ffr <= spec.hard_false_flag_rate
+    if not hard:
+        # the highest candidate whose rate is within the soft limit (rates rise with
+        # the candidate, so that is the last one within it)
+        candidates = np.unique(a[a <= r_cut + 1e-12])
+        ordered = np.sort(a)
+        rates = np.searchsorted(ordered, candidates + 1e-12, side="right") / a.size
+        within = np.flatnonzero(rates <= spec.soft_false_flag_rate)
+        cut, ffr = -1.0, 0.0
+        if within.size:
+            cut, ffr = float(candidates[within[-1]]), float(rates[within[-1]])
+    out.update(alignment_cut=float(cut), misaligned_hard=bool(hard),
+               alignment_false_flag=ffr,
+               alignment_random_catch=float(np.mean(ra <= cut + 1e-12)))
 
 
 def _scale_problem(col, Xs, rel, layout, idx) -> str:
@@ -446,7 +505,6 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None, order=None) -> Norm
     sub_checks = {name: (v[clean] if isinstance(v, np.ndarray) else v)
                   for name, v in checks.items() if name != "flags"}
     fit = build_fit(Xc, raw, layout)
-    screens = derive_screens(X[clean], layout, spec, fit, sub_checks, keyed=(Xc, raw))
     seen = administration_order(order, X.shape[0], layout.k)[clean]
     norm_values = {"late_misfit": segment_fit(Xc, raw, layout, fit,
                                               late_items(positions(seen))),
@@ -466,8 +524,27 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None, order=None) -> Norm
         raw_p, *_ = scale_scores(Xp, layout, spec.min_answered)
     else:
         pop, Xp, raw_p = clean, Xc, raw
-    screens.update(order_screens(Xp, raw_p, ~np.isnan(Xp), everyone[pop], layout, spec, fit,
-                                 norm_values))
+    null = order_screens(Xp, raw_p, ~np.isnan(Xp), everyone[pop], layout, spec, fit,
+                         norm_values)
+    # misfit's and alignment's cuts come from the same null; derive_screens stores them
+    # with the norm sample's shares and the random answers' catch
+    screens = derive_screens(X[clean], layout, spec, fit, sub_checks, keyed=(Xc, raw),
+                             null=null)
+    screens.update({k: v for k, v in null.items()
+                    if k not in screens and not k.startswith("_")})
+    if "_hard_held" in null:
+        # the share of the null's simulated attentive people whom the hard screens set
+        # on it make invalid together, misaligned where its cut is the null's (misfit's
+        # cut and the random cut of alignment are the norm sample's, and the null
+        # overstates their rates: misfit_null_rate, misaligned_null_rate)
+        held, flags = null["_hard_held"], list(null["_hard_held_flags"])
+        if screens.get("misaligned_hard") and "misaligned" in spec.hard_flags \
+                and screens.get("alignment_rule") == "null":
+            with np.errstate(invalid="ignore"):
+                held = held | (null["_alignment_held"][0] <= screens["alignment_cut"] + 1e-12)
+            flags.append("misaligned")
+        screens["hard_null_rate"] = float(held.mean())
+        screens["hard_null_flags"] = sorted(flags)
     n = int(clean.sum())
     return Norms(
         scale_codes=layout.scale_codes,

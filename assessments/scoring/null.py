@@ -16,9 +16,24 @@ import numpy as np
 
 from .keying import key, scale_scores
 from .layout import Layout
-from .personfit import draw_styled, estimate_style, late_items, random_likelihood, segment_fit
+from .personfit import (
+    draw_styled,
+    estimate_style,
+    late_items,
+    person_fit,
+    random_likelihood,
+    segment_fit,
+)
 from .spec import NULL_FLAGS, ORDER_FLAGS, Spec
-from .validity import longstring, positions, step_share, tail_share, tail_values, tail_width
+from .validity import (
+    alignment,
+    longstring,
+    positions,
+    step_share,
+    tail_share,
+    tail_values,
+    tail_width,
+)
 
 NULL_SEED = 20261207
 N_NULL = 40000          # simulated attentive people per norm group (half set, half check)
@@ -100,14 +115,22 @@ def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dic
         _NULL_MEMO.move_to_end(key_)
         return _NULL_MEMO[key_]
     out: dict = {}
-    n = Xk.shape[0]
     rng = np.random.default_rng(NULL_SEED)
     # people in a canonical order (by their answers and their order), so the draws do not
     # depend on the order in which the norm sample's rows happen to arrive
     # (a fixed random projection of each row: equal rows tie, and are interchangeable)
     w = np.random.default_rng(NULL_SEED + 1).random((2, Xk.shape[1]))
     canonical = np.argsort(np.nan_to_num(Xk, nan=-1.0) @ w[0] + order @ w[1], kind="stable")
-    who = canonical[np.resize(rng.permutation(n), N_NULL)]
+    # The null copies only people whose answers are more likely, at their own best
+    # style, than uniform random answers (personfit.random_likelihood > 0; attentive
+    # people of every style sit well above 0).  Uniform random answers in the norm
+    # sample read as a strong extreme style to the tilt: copied, they put careless
+    # people's "styles" into the null, and on the engine's own simulator (3 % random
+    # records) the misfit cut fell from -3.7 to -6.5.
+    copied = ~(random_likelihood(Xk, raw, layout, fit) <= 0.0)
+    if copied.sum() >= 2:
+        canonical = canonical[copied[canonical]]
+    who = canonical[np.resize(rng.permutation(canonical.size), N_NULL)]
     # every simulated person copies a norm person's score bands and response style
     # (shrunk so that their spread is that of the styles, not of the best guesses)
     style = estimate_style(Xk, raw, layout, fit, shrink="spread")
@@ -123,18 +146,31 @@ def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dic
                         spec.random_like_false_flag),
     }
     half = N_NULL // 2
+    held: dict = {}         # per screen, which held-out draws it raises
     for flag, (t, upper, alpha) in stats.items():
         cut = _null_cut(t[:half], alpha, upper)
         out[f"{flag}_cut"] = cut
         if cut is None:
             out[f"{flag}_hard"] = False
             continue
+        with np.errstate(invalid="ignore"):
+            held[flag] = t[half:] >= cut - 1e-12 if upper else t[half:] <= cut + 1e-12
         null_rate = _rate(t[half:], cut, upper)
         out[f"{flag}_false_flag"] = float(alpha)
         out[f"{flag}_null_rate"] = null_rate
         out[f"{flag}_hard"] = bool(null_rate is not None
                                    and null_rate <= spec.hard_false_flag_rate)
-    out.update(_longstring_cuts(Xs, layout, spec, half))
+    longstring_cuts = _longstring_cuts(Xs, layout, spec, half)
+    held["longstring"] = longstring_cuts.pop("_held")
+    out.update(longstring_cuts)
+    out.update(_fit_cuts(Xs, Xsk, raw_s, style[who], layout, spec, fit, half))
+    # which simulated attentive people the hard screens set here make invalid (spec's
+    # hard_flags less those this null made soft); norms.build_norms adds misaligned at
+    # the cut it keeps and stores the share (one person raising two counts once)
+    hard = [f for f in spec.hard_flags if f in held and out.get(f"{f}_hard")]
+    out["_hard_held"] = np.logical_or.reduce([held[f] for f in hard]) if hard \
+        else np.zeros(N_NULL - half, dtype=bool)
+    out["_hard_held_flags"] = hard
     out["style_sd"] = float(np.nanstd(style)) if np.isfinite(style).any() else None
     _NULL_MEMO[key_] = out
     if len(_NULL_MEMO) > _NULL_MEMO_SIZE:
@@ -177,8 +213,88 @@ def _longstring_cuts(Xs: np.ndarray, layout: Layout, spec: Spec, half: int) -> d
     with np.errstate(invalid="ignore"):
         raised = (held[0] >= tail_cut - 1e-9) | (held[1] >= run_cut)
     rate = float(np.mean(raised))
-    return {"longstring_tail_cut": float(tail_cut), "longstring_run_cut": float(run_cut),
+    return {"_held": raised,
+            "longstring_tail_cut": float(tail_cut), "longstring_run_cut": float(run_cut),
             "longstring_false_flag": float(spec.longstring_false_flag),
             "longstring_null_rate": rate,
             "longstring_tail_null_cut": tail_null, "longstring_run_null_cut": run_null,
             "longstring_hard": bool(rate <= spec.hard_false_flag_rate)}
+
+
+
+
+# A response style strong enough to count as a subgroup of its own in the null: a tilt
+# of at least 1 (an end answer weighed e = 2.7 times against the middle one, or the
+# reverse), held by at least a tenth of the draws. A campaign without styles has almost
+# no such draws (core_v2_grm: spread of the styles .25). The share keeps careless
+# people out of the judgment: random, yea-saying and straight answers in the norm sample
+# read as a strong extreme style (on the engine's own simulator, 6 % of the draws with
+# a tilt beyond -1 copy careless records, 1 % attentive ones).
+STYLE_GROUP = 0.5
+STYLE_GROUP_SHARE = 0.10
+
+
+def judged(t: np.ndarray, cut, style: np.ndarray, spec: Spec) -> tuple[dict, str]:
+    """Rates of a lower-tail cut among held-out null draws ``t``, overall and per
+    response-style subgroup (``style``: the copied person's style), and why the screen
+    must be soft: "null_rate" (overall above spec.hard_false_flag_rate),
+    "style_extreme" / "style_midpoint" (a subgroup above it), "" where it may be hard.
+    A flag whose false flags fall on one response style would make the style, not
+    carelessness, invalid."""
+    rates = {"all": _rate(t, cut, False)}
+    for group, member in (("extreme", style <= -STYLE_GROUP),
+                          ("midpoint", style >= STYLE_GROUP)):
+        if member.mean() >= STYLE_GROUP_SHARE:
+            rates[group] = _rate(t[member], cut, False)
+    limit = spec.hard_false_flag_rate
+    if rates["all"] is None or rates["all"] > limit:
+        return rates, "null_rate"
+    over = [g for g, r in rates.items() if g != "all" and r is not None and r > limit]
+    return rates, (f"style_{over[0]}" if over else "")
+
+
+def _fit_cuts(Xs, Xsk, raw_s, style, layout: Layout, spec: Spec, fit, half: int) -> dict:
+    """Twin alignment's cut (``misaligned``) on the style-aware null, and the null's
+    person fit (l_z) for ``norms.derive_screens`` to judge misfit's cut with.
+
+    Alignment is computed on the draws exactly as scoring computes it.  The first half
+    sets the cut at the declared level ``spec.misaligned_false_flag`` (the largest value
+    whose share among simulated attentive people is at most that); the second half
+    measures its rate among simulated attentive people, overall and per response-style
+    subgroup (``judged``): hard only where all are within ``spec.hard_false_flag_rate``.
+    Alignment is a share of a few pairs (a handful of values): where no value is rare
+    enough at the declared level, the cut is the highest value whose null rate is within
+    ``spec.soft_false_flag_rate`` (-1, nobody, where not even the lowest is), soft.
+    The null's twins share only the trait band and the style, while real twins share
+    more (the trait within the band, a specific factor): the null's alignment is lower
+    than real attentive people's, so the cut is conservative.
+
+    Misfit's cut is not set here: the null's l_z is not a fair image of attentive
+    people's (docs/scoring.md, section 8).  ``_misfit_held`` (held-out l_z and styles)
+    lets the norm group judge its own cut; the null's cut at the declared level and
+    its body (10th, 25th percentile, median) are kept for the report.
+    """
+    lz = person_fit(Xsk, raw_s, layout, fit)
+    align, _ = alignment(Xs, layout, spec.min_alignment_pairs, spec.twin_tolerance)
+    held_style = np.nan_to_num(style[half:], nan=0.0)
+    out: dict = {"misfit_null_cut": _null_cut(lz[:half], spec.misfit_false_flag, False)}
+    cut = _null_cut(align[:half], spec.misaligned_false_flag, False)
+    reason = ""
+    if cut is None:
+        reason = "no_cut"
+        cut = _null_cut(align[:half], spec.soft_false_flag_rate, False)
+        cut = -1.0 if cut is None else cut
+    rates, why = judged(align[half:], cut, held_style, spec)
+    reason = reason or why
+    out.update({"alignment_cut": float(cut),
+                "misaligned_false_flag": float(spec.misaligned_false_flag),
+                "misaligned_null_rate": rates["all"],
+                "misaligned_null_rate_extreme": rates.get("extreme"),
+                "misaligned_null_rate_midpoint": rates.get("midpoint"),
+                "misaligned_hard": not reason, "misaligned_soft_reason": reason})
+    body = lz[np.isfinite(lz)]
+    if body.size >= 1000:
+        out["misfit_null_body"] = [float(v) for v in np.quantile(body, (0.10, 0.25, 0.50))]
+    out["_alignment_held"] = (align[half:], held_style)
+    out["_misfit_held"] = (lz[half:], held_style)
+    return out

@@ -28,7 +28,13 @@ FLAG_NAMES = ("incomplete", "longstring", "misaligned", "acquiescent", "too_fast
 # 0.2 %, but it raises about 0.5 % of extreme-style people with mild styles and 1.4 %
 # of real bfi people (most of them misfit too); the random responders it catches lose
 # their family either way.
-FAMILY_WITHHOLDING_FLAGS = ("unpatterned", "late_misfit", "random_like")
+# "misfit" is here for where the norm group makes it soft (its false flags on the
+# style-aware null fall on a response-style subgroup, norms.derive_screens): the person
+# is not invalid for a style, but answers unlike the norm group's patterns do not carry
+# the two traits well enough to compare them; where it is hard it invalidates first.
+# Before it withheld nothing when soft, and yea-sayers with styles got a family
+# 29-32 % of the time (3,000-person campaigns; 12-21 % with misfit hard).
+FAMILY_WITHHOLDING_FLAGS = ("unpatterned", "late_misfit", "random_like", "misfit")
 RELIABILITY_METHODS = ("parcel_alpha", "parcel_omega", "alpha", "omega_total")
 # Flags that say nothing about the trait (they describe how the form was filled in), so
 # they may exclude a person from the norm sample without reshaping the distribution.
@@ -72,10 +78,15 @@ class Spec:
     so do ``random_like`` (the answers' likelihood under the style-tilted norm tables
     against uniform random answers, ``random_like_false_flag``) and the two longstring
     cuts (``longstring_false_flag``, never below ``max_longstring_share`` /
-    ``max_tail_share``, which remain the fallback for norms stored without them).
+    ``max_tail_share``, which remain the fallback for norms stored without them), and
+    the alignment cut (``misaligned_false_flag``; the random answers' cut at
+    ``alignment_random_quantile`` is kept where the norm people who fit reach it at most
+    ``hard_false_flag_rate``).  Misfit's cut stays the norm sample's; the same null makes
+    it soft (and family-withholding) where its false flags fall on a response-style
+    subgroup (``norms.derive_screens``, ``null.judged``).
     """
 
-    version: str = "5"
+    version: str = "6"
     # scoring
     min_answered: float = 0.80
     band_level: float = 0.90
@@ -100,6 +111,7 @@ class Spec:
     min_acquiescence_pairs: int = 4
     acquiescence_robust_z: float = 4.0
     misfit_false_flag: float = 0.005
+    misaligned_false_flag: float = 0.001
     unpatterned_false_flag: float = 0.01
     late_misfit_false_flag: float = 0.002
     zigzag_false_flag: float = 0.0005

@@ -7,10 +7,11 @@ import pytest
 from .stress_models import MODELS, screens_of
 
 # measured (seed 3): invalid / flagged
-# method_factor: strong acquiescence misfits, and the order screens add a little: measured
-# 2.9 % invalid, 5.1 % flagged (2.5 % / 4.8 % before the segment and sequence screens)
-INVALID_LIMIT = {"method_factor": 0.030}
-FLAGGED_LIMIT = {"method_factor": 0.053}
+# method_factor: strong acquiescence misfits: measured 2.5 % invalid, 4.3 % flagged at
+# spec version 6 (2.6 % / 5.2 % at version 5, when misaligned was soft at the random
+# answers' cut; 2.5 % / 4.8 % before the segment and sequence screens)
+INVALID_LIMIT = {"method_factor": 0.028}
+FLAGGED_LIMIT: dict = {}
 
 
 @pytest.mark.parametrize("name", [m.name for m in MODELS])

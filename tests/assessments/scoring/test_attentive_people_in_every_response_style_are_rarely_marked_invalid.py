@@ -14,22 +14,21 @@ from .stress_models import MORE_MODELS, campaign_of
 TARGET = {"invalid": 0.01, "flagged": 0.04}
 # (model, subgroup) -> {rate: bound} where the target is not met; measured in comments
 MEASURED = {
-    # mild styles (thresholds x.6): extreme-style people fail l_z against norms of people
-    # who mostly do not share the style, and the segment test (late_misfit) raises a
-    # few of them; the likelihood against random answering (random_like, soft) flags
-    # about 0.5 % of them.  Measured 1.4 % / 8.2 % (1.7 % / 7.7 % before the style-aware
-    # null and random_like, 1.4 % / 7.4 % before the order screens); target 1 % / 4 %.
-    ("styles_mild", "style:extreme"): {"invalid": 0.017, "flagged": 0.085},
+    # mild styles (thresholds x.6): within the target since spec version 6 (misfit soft
+    # where its false flags on the style-aware null fall on the extreme-style draws,
+    # the alignment cut from the null): extreme-style people 0.2 % / 3.6 % (1.4 % / 8.2 %
+    # at version 5, when misfit was hard and misaligned soft at the random cut).
     # strong styles (x.3 / x3): midpoint-style people answer the middle category on
     # most items.  With the fixed tail-share longstring cut (.80) 41.8 % of them were
-    # invalid; the cut set on the style-aware null (.96 here) leaves 2.1 %.  Measured:
-    # everyone 1.5 % / 7.3 %, extreme 5.1 % / 13.5 %, midpoint 2.1 % / 20.3 % (most
-    # of it the soft `unpatterned`); before the style-aware null 9.8 / 12.9, 5.5 / 13.5,
-    # 41.8 / 47.4; target 1 % / 4 %.
-    ("styles_strong", "attentive"): {"invalid": 0.020, "flagged": 0.080},
-    ("styles_strong", "style:extreme"): {"invalid": 0.055, "flagged": 0.145},
+    # invalid; the cut set on the style-aware null (.96 here) leaves 2.1 %.  Measured
+    # at spec version 6: everyone 0.5 % / 5.9 %, extreme 0.0 % / 7.7 %, midpoint 2.1 % /
+    # 20.3 % (most of it the soft `unpatterned`, and the soft misfit among the extreme
+    # ones); version 5: 1.5 / 7.3, 5.1 / 13.5, 2.1 / 20.3; before the style-aware null
+    # 9.8 / 12.9, 5.5 / 13.5, 41.8 / 47.4; target 1 % / 4 %.
+    ("styles_strong", "attentive"): {"flagged": 0.062},
+    ("styles_strong", "style:extreme"): {"flagged": 0.080},
     ("styles_strong", "style:midpoint"): {"invalid": 0.030, "flagged": 0.230},
-    # 8 items per scale: 0.8 % / 2.8 %, within the target since the longstring cuts come
+    # 8 items per scale: 0.8 % / 2.5 %, within the target since the longstring cuts come
     # from the null (4.9 % / 6.6 % before: a run of 7 or 4 of 5 equal answers in a tail
     # is common among attentive people on 16 answers).
 }

@@ -23,10 +23,12 @@ MODELS = [m.name for m in ALL_MODELS]
 # segment test's cut a little); target 60 %
 MEASURED = {
     "core_v2_grm": 0.61,                # 64.3 % (45.7 %), was 69.3 %
-    "core_v1_weak": 0.36,               # 38.7 %: weak items (a .5-1.4)
+    "core_v1_weak": 0.33,               # 34.0 %: weak items (a .5-1.4); 37.7 % at spec
+                                        # version 5, when the soft misaligned flag (cut
+                                        # at random answers' level) caught a few more
     "seven_point_skewed_mnar": 0.44,    # 47.3 %
     "method_factor": 0.53,              # 56.7 %: acquiescence factor
-    "self_enhancement": 0.63,           # 66.3 %
+    "self_enhancement": 0.61,           # 62.0 % (65.3 % at spec version 5)
     "five_point_unequal": 0.84,         # 87.3 %
     "styles_mild": 0.48,                # 51.3 % (10.3 %), was 57.3 %
     "styles_strong": 0.43,              # 46.7 % (7.3 %)
