@@ -45,6 +45,7 @@ urlpatterns = [
     path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
     path("campaigns/audience-preview/", campaigns.audience_preview, name="audience_preview"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
+    path("norm-groups/<int:pk>/", campaigns.norm_group_detail, name="norm_group"),
     path("campaigns/<int:pk>/score/", campaigns.score_campaign, name="score_campaign"),
     path("campaigns/<int:pk>/runs/<int:run_id>/", campaigns.run_progress, name="run_progress"),
     path("campaigns/<int:pk>/item-analysis/", campaigns.item_analysis, name="item_analysis"),

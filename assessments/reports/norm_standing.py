@@ -10,7 +10,9 @@ are, so nobody has to read a code or guess the minimum.
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .. import scoring
 from ..models import Assignment
+from ..scoring.spec import FAMILY_WITHHOLDING_FLAGS, FLAG_NAMES
 
 
 def borrowed_from(group, version_id):
@@ -62,3 +64,62 @@ def run_norms(run):
             "needed": needed, "n": group.n}
     return {"borrowed_from": base, "provisional": group.provisional and base is None,
             "needed": needed, "have": have, "text": text}
+
+
+# --- The validity checks as this norm group set them -------------------------------------
+
+# Where each derived check's cut comes from: simulated attentive people drawn from this
+# group's fitted model (with their response styles), or the norm sample itself.
+_FROM_NULL = ("longstring", "misaligned", "late_misfit", "zigzag", "random_like")
+_FROM_SAMPLE = ("misfit", "unpatterned", "acquiescent")
+
+
+def validity_checks(group, spec):
+    """One row per validity check for the norm group's page: what a flag does with this
+    group (makes the result invalid, withholds the family, or only marks the result
+    questionable), where its cut was set, the share of attentive people it was set to
+    flag at most and the share it flagged among simulated attentive people, the share of
+    uniform random answers it catches, and, for a check the spec makes decisive that
+    this group made a flag only, why in words. None when the group holds no readable
+    norms."""
+    try:
+        norms = group.norms()
+    except (KeyError, TypeError, ValueError):
+        return None
+    engine_spec = spec.engine() if spec is not None else scoring.Spec()
+    screens, hard = norms.screens, norms.hard_flags(engine_spec)
+    rows = []
+    for name in FLAG_NAMES:
+        if name in hard:
+            effect = "invalid"
+        elif name in FAMILY_WITHHOLDING_FLAGS:
+            effect = "no_family"
+        else:
+            effect = "questionable"
+        made_soft = name in engine_spec.hard_flags and name not in hard
+        rows.append({
+            "name": name, "effect": effect,
+            "source": "null" if name in _FROM_NULL else
+                      "sample" if name in _FROM_SAMPLE else "rule",
+            "declared": screens.get(f"{name}_false_flag") if name not in
+            ("incomplete", "too_fast", "outlier") else None,
+            "measured": screens.get(f"{name}_null_rate") if name in _FROM_NULL else None,
+            "random": screens.get(f"{name}_random_catch"),
+            "why_soft": _why_soft(screens.get(f"{name}_soft_reason") or "", engine_spec)
+            if made_soft else "",
+        })
+    return rows
+
+
+def _why_soft(reason, spec):
+    limit = f"{100 * spec.hard_false_flag_rate:g}%"
+    return {
+        "style_extreme": _("It flagged more than %(limit)s of the simulated attentive people "
+                           "who favour the extreme answers, so here it would mostly mark a "
+                           "way of answering, not carelessness.") % {"limit": limit},
+        "style_midpoint": _("It flagged more than %(limit)s of the simulated attentive "
+                            "people who favour the middle answer, so here it would mostly "
+                            "mark a way of answering, not carelessness.") % {"limit": limit},
+        "no_cut": _("No cut at the declared level could be set on this group's answers."),
+    }.get(reason, _("It flagged more than %(limit)s of the attentive people it was tried on "
+                    "with this group.") % {"limit": limit})

@@ -57,3 +57,12 @@ def questionnaire(version):
 def norm_group_people(group):
     """Who a norm group is, in words: "the 560 people who answered Demo 2025"."""
     return labels.norm_group_in_words(group)
+
+
+@register.filter
+def percent(share, places=1):
+    """A share (0..1) as a percentage with `places` decimals ("0.0123" -> "1.2%"); an
+    em dash where there is no figure."""
+    if share is None:
+        return "—"
+    return f"{100 * float(share):.{int(places)}f}%"

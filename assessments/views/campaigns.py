@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import tasks
 from ..forms import AssignmentFilterForm, AudienceForm, CampaignForm
-from ..models import Assignment, Campaign, ScoringRun, ScoringSpec
+from ..models import Assignment, Campaign, NormGroup, ScoringRun, ScoringSpec
 from ..reports import labels, norm_standing
 from ..reports.campaigns import (
     assignments_for_hr,
@@ -134,6 +134,19 @@ def campaign_detail(request, pk):
         ctx["failures"] = delivery_failures(campaign)
         ctx["uninvited_count"] = message_service.uninvited(campaign).count()
     return render(request, "assessments/campaigns/detail.html", ctx)
+
+
+@require_GET
+@permission_required("assessments.view_campaign", raise_exception=True)
+def norm_group_detail(request, pk):
+    """What a norm group is and how it set the validity checks: which decide that a
+    result is invalid here, which only flag it, and why."""
+    group = get_object_or_404(
+        NormGroup.objects.select_related("bank_version__bank", "spec", "source_campaign"),
+        pk=pk)
+    spec = group.spec or ScoringSpec.objects.current()
+    return render(request, "assessments/campaigns/norm_group.html", {
+        "group": group, "checks": norm_standing.validity_checks(group, spec)})
 
 
 @require_POST

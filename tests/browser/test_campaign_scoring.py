@@ -54,6 +54,11 @@ def test_hr_scores_a_campaign_with_the_score_now_button(
     assert page.get_attribute("progress", "value") == "100"
     assert Result.objects.count() == 20
     assert page.csp_errors == []
+    # The run's norms link to how that norm group set the validity checks.
+    page.click("#run-progress [data-norms] a")
+    page.wait_for_selector("[data-validity-checks]")
+    assert page.locator("[data-check]").count() == 11
+    assert page.csp_errors == []
 
 
 def test_the_progress_bar_follows_a_running_run_and_stops_polling_when_it_ends(

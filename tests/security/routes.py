@@ -51,6 +51,7 @@ ARGUMENTS = {
     "assessments:campaign_detail": lambda w: {"pk": w["open"].pk},
     "assessments:score_campaign": lambda w: {"pk": w["closed"].pk},
     "assessments:run_progress": lambda w: {"pk": w["closed"].pk, "run_id": w["run"].pk},
+    "assessments:norm_group": lambda w: {"pk": w["run"].norm_group_id},
     "assessments:item_analysis": lambda w: {"pk": w["closed"].pk},
     "assessments:launch_campaign": lambda w: {"pk": w["open"].pk},
     "assessments:close_campaign": lambda w: {"pk": w["open"].pk},

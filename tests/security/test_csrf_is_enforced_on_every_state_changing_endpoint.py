@@ -80,6 +80,7 @@ GET_ONLY = {
     "assessments:campaign_list", "assessments:audience_preview",
     "assessments:campaign_detail", "assessments:assignment_list",
     "assessments:campaign_dashboard", "assessments:run_progress", "assessments:unit_trend",
+    "assessments:norm_group",
     "assessments:item_analysis", "assessments:manager_dashboard",
     "assessments:people", "assessments:people_export_csv", "assessments:people_export_xlsx",
     "assessments:export_progress", "assessments:export_download", "assessments:person",

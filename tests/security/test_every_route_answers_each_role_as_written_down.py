@@ -81,6 +81,7 @@ STATUS = {
     "assessments:campaign_dashboard":   "302 403 403 403 403 200 403 200",
     "assessments:unit_trend":           "302 403 403 403 403 200 403 200",
     "assessments:run_progress":         "302 403 403 403 403 200 403 200",
+    "assessments:norm_group":           "302 403 403 403 403 200 403 200",
     "assessments:item_analysis":        "302 403 403 403 403 200 200 200",
     "assessments:score_campaign":       "302 405 405 405 405 405 405 405",
     "assessments:launch_campaign":      "302 405 405 405 405 405 405 405",
