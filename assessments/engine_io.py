@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import bulk, scoring
-from .models import Assignment, Item, Result, ResultSummary, Scale, TwinPair
+from .models import Item, Result, ResultSummary, Scale, TwinPair
 
 # --- The bank as the engine sees it -----------------------------------------------------
 
@@ -139,11 +139,7 @@ def load_orders(assignment_ids, bank: BankLayout, chunk) -> np.ndarray:
     k = bank.layout.k
     out = np.full((len(ids), k), -1, dtype=np.int64)
     for i in range(0, len(ids), max(chunk, 1)):
-        part = ids[i : i + chunk]
-        # by the ids' range, then matched here (no IN list of thousands of ids)
-        rows = [(pk, order) for pk, order in Assignment.objects.filter(
-            pk__gte=int(part.min()), pk__lte=int(part.max())).values_list("pk", "item_order")
-            if isinstance(order, list) and len(order) == k]
+        rows = bulk.read_orders(ids[i : i + chunk], k)
         if not rows:
             continue
         pks = np.array([pk for pk, _ in rows], dtype=np.int64)

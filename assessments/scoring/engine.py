@@ -19,7 +19,7 @@ from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
 from .norms import Norms
-from .personfit import fit_and_segment, late_items, random_likelihood
+from .personfit import fit_and_segment, late_items, random_likelihood, table_lookup
 from .spec import FAMILY_WITHHOLDING_FLAGS, FLAG_NAMES, Spec
 from .validity import administration_order, mahalanobis, positions, screen, step_share
 
@@ -172,14 +172,17 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None)
     with np.errstate(invalid="ignore"):
         outlier = maha > norms.mahalanobis_cutoff
     seen = administration_order(order, n, layout.k)
-    lz, pfit, late = fit_and_segment(Xk, raw, layout, norms.fit, late_items(positions(seen)))
+    # One lookup of the person-fit tables, read by the fit, segment and random screens.
+    lookup = table_lookup(Xk, raw, layout, norms.fit)
+    lz, pfit, late = fit_and_segment(Xk, raw, layout, norms.fit, late_items(positions(seen)),
+                                     lookup=lookup)
     misfit = _flagged(norms.screens, "misfit", lz, n)
     unpatterned = _flagged(norms.screens, "unpatterned", pfit, n)
     late_misfit = _flagged(norms.screens, "late_misfit", late, n)
     steps = step_share(X, seen)
     zigzag = _flagged(norms.screens, "zigzag", steps, n, upper=True, slack=1e-12)
     random_like = _flagged(norms.screens, "random_like",
-                           lambda: random_likelihood(Xk, raw, layout, norms.fit), n,
+                           lambda: random_likelihood(Xk, raw, layout, norms.fit, lookup=lookup), n,
                            slack=1e-12)
     flag_map = dict(checks["flags"], outlier=outlier, misfit=misfit, unpatterned=unpatterned,
                     late_misfit=late_misfit, zigzag=zigzag, random_like=random_like)

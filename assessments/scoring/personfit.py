@@ -136,6 +136,32 @@ def _lookup(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict):
     return cache, ok, cat, ic, ib
 
 
+# Rows read from the tables at once. Every statistic here is a function of one person's
+# row, so reading the rows in blocks changes no value; it bounds the (rows x items) index
+# arrays of a lookup, which for the norm build's 40,000 simulated people would otherwise
+# hold several 15 MB arrays at once. The style profile reads its blocks of STYLE_CHUNK rows
+# the same way, so its matrix products see the same blocks as before.
+ROW_BLOCK = 4096
+
+
+def table_lookup(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None):
+    """One lookup of the tables for these rows, to share between the statistics that
+    read them (``fit_and_segment``, ``random_likelihood``); None without fit tables."""
+    return _lookup(Xk, raw, layout, fit) if fit else None
+
+
+def _lookups(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict, lookup=None):
+    """(start, stop, lookup of those rows) for blocks of ROW_BLOCK rows: sliced from
+    ``lookup`` when the caller has one, else looked up block by block."""
+    n = Xk.shape[0]
+    for a in range(0, n, ROW_BLOCK):
+        b = min(a + ROW_BLOCK, n)
+        if lookup is None:
+            yield a, b, _lookup(Xk[a:b], raw[a:b], layout, fit)
+        else:
+            yield a, b, (lookup[0], *(part[a:b] for part in lookup[1:]))
+
+
 def _lz(cache, ok, ic, ib):
     logs, exps, vars_ = cache[1:4]
     l0 = logs[ic].sum(axis=1, dtype=float)
@@ -174,8 +200,10 @@ def person_fit(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None) -> np.
     """l_z per person (NaN without a fit table or with fewer than 5 usable answers)."""
     if not fit:
         return np.full(Xk.shape[0], np.nan)
-    cache, ok, _, ic, ib = _lookup(Xk, raw, layout, fit)
-    return _lz(cache, ok, ic, ib)
+    out = np.full(Xk.shape[0], np.nan)
+    for a, b, (cache, ok, _, ic, ib) in _lookups(Xk, raw, layout, fit):
+        out[a:b] = _lz(cache, ok, ic, ib)
+    return out
 
 
 def pattern_fit(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None) -> np.ndarray:
@@ -200,16 +228,21 @@ def pattern_fit(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None) -> np
     """
     if not fit:
         return np.full(Xk.shape[0], np.nan)
-    cache, ok, cat, _, ib = _lookup(Xk, raw, layout, fit)
-    return _pattern(cache, ok, cat, ib, layout)
+    out = np.full(Xk.shape[0], np.nan)
+    for a, b, (cache, ok, cat, _, ib) in _lookups(Xk, raw, layout, fit):
+        out[a:b] = _pattern(cache, ok, cat, ib, layout)
+    return out
 
 
 def fit_indices(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None):
     """(person_fit, pattern_fit) from one lookup of the tables."""
+    lz, pf = np.full(Xk.shape[0], np.nan), np.full(Xk.shape[0], np.nan)
     if not fit:
-        return np.full(Xk.shape[0], np.nan), np.full(Xk.shape[0], np.nan)
-    cache, ok, cat, ic, ib = _lookup(Xk, raw, layout, fit)
-    return _lz(cache, ok, ic, ib), _pattern(cache, ok, cat, ib, layout)
+        return lz, pf
+    for a, b, (cache, ok, cat, ic, ib) in _lookups(Xk, raw, layout, fit):
+        lz[a:b] = _lz(cache, ok, ic, ib)
+        pf[a:b] = _pattern(cache, ok, cat, ib, layout)
+    return lz, pf
 
 
 SEGMENT_START = 2.0 / 3.0   # the last third of the form, in administration order
@@ -243,19 +276,22 @@ def segment_fit(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None,
     in either segment.
     """
     n = Xk.shape[0]
+    out = np.full(n, np.nan)
     if not fit:
-        return np.full(n, np.nan)
-    cache, ok, _, ic, ib = _lookup(Xk, raw, layout, fit)
-    return _segment(cache, ok, ic, ib, late)
+        return out
+    for a, b, (cache, ok, _, ic, ib) in _lookups(Xk, raw, layout, fit):
+        out[a:b] = _segment(cache, ok, ic, ib, late[a:b])
+    return out
 
 
 def fit_and_segment(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None,
-                    late: np.ndarray):
-    """(person_fit, pattern_fit, segment_fit) from one lookup of the tables."""
+                    late: np.ndarray, lookup=None):
+    """(person_fit, pattern_fit, segment_fit) from one lookup of the tables (``lookup``,
+    ``table_lookup``'s, when the caller shares it with ``random_likelihood``)."""
     if not fit:
         nan = np.full(Xk.shape[0], np.nan)
         return nan, nan.copy(), nan.copy()
-    cache, ok, cat, ic, ib = _lookup(Xk, raw, layout, fit)
+    cache, ok, cat, ic, ib = lookup or _lookup(Xk, raw, layout, fit)
     return (_lz(cache, ok, ic, ib), _pattern(cache, ok, cat, ib, layout),
             _segment(cache, ok, ic, ib, late))
 
@@ -317,7 +353,7 @@ def draw_attentive(fit: dict, layout, raw: np.ndarray, answered: np.ndarray,
 # (2 %) of its weight
 STYLE_GRID = np.linspace(-4.0, 4.0, 41)
 DRAW_GRID = np.linspace(-4.0, 4.0, 161)
-STYLE_CHUNK = 4096
+STYLE_CHUNK = ROW_BLOCK
 
 
 
@@ -381,7 +417,7 @@ def estimate_style(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None,
     n = Xk.shape[0]
     if not fit:
         return np.full(n, np.nan)
-    s, info, _, used, _ = _style_profile(Xk, raw, layout, fit)
+    s, info, _, used, _ = _style_profile(Xk, raw, layout, fit, with_info=True)
     good = (used >= 5) & (info > 1e-9)
     s = np.where(good, s, np.nan)
     if shrink and good.sum() >= 20:
@@ -409,38 +445,48 @@ def _style_grid(fit: dict, layout):
     return fit["_style_grid"][1], fit["_style_grid"][2]
 
 
-def _style_profile(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict):
+def _style_profile(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict,
+                   with_info: bool = False, lookup=None):
     """Per person: the style s maximising the tilted log-likelihood, the information
-    at it, the maximised log-likelihood, the usable answers and sum_j log m_j over them.
+    at it (with ``with_info``, else None: only the style estimate reads it), the maximised
+    log-likelihood, the usable answers and sum_j log m_j over them.
 
     log L(s) = sum_j [log p_j(x_j) + s g(x_j) - log Z_j(s)], Z_j(s) = sum_c p_jc e^(s g_c),
     is concave in s (an exponential family); it is evaluated on the grid ``STYLE_GRID``
     (log Z per table row tabulated once per fit, summed per person as a product of the
     person's row counts with the table) and its maximum refined by a parabola through
     the best grid value and its neighbours.  Values beyond the grid are clipped to it.
+    Read in blocks of STYLE_CHUNK people (``lookup``: the tables' lookup of every row,
+    when the caller has it).
     """
-    cache, ok, cat, _, ib = _lookup(Xk, raw, layout, fit)
     P, G = _style_arrays(fit, layout)
     logZ, var = _style_grid(fit, layout)
     n, R = Xk.shape[0], logZ.shape[0]
-    rows = np.where(ok, ib, R - 1)               # the trailing row: log Z = 0, Var = 0
-    gx = np.where(ok, G[rows, cat], 0.0).sum(axis=1)
-    lp = np.where(ok, np.log(np.maximum(P[rows, cat], 1e-12)), 0.0).sum(axis=1)
-    used = ok.sum(axis=1)
     S, h = STYLE_GRID.size, STYLE_GRID[1] - STYLE_GRID[0]
     s = np.zeros(n)
     top = np.zeros(n)
-    info = np.zeros(n)
-    for a in range(0, n, STYLE_CHUNK):
-        b = min(a + STYLE_CHUNK, n)
+    info = np.zeros(n) if with_info else None
+    lp = np.zeros(n)
+    used = np.zeros(n, dtype=int)
+    log_m = np.zeros(n)
+    for a, b, (cache, ok, cat, _, ib) in _lookups(Xk, raw, layout, fit, lookup):
         m = b - a
-        counts = np.bincount((np.arange(m)[:, None] * R + rows[a:b]).ravel(),
-                             minlength=m * R).reshape(m, R).astype(float)
-        L = STYLE_GRID[None, :] * gx[a:b, None] - counts @ logZ         # m x S
+        rows = np.where(ok, ib, R - 1)           # the trailing row: log Z = 0, Var = 0
+        gx = np.where(ok, G[rows, cat], 0.0).sum(axis=1)
+        lp[a:b] = np.where(ok, np.log(np.maximum(P[rows, cat], 1e-12)), 0.0).sum(axis=1)
+        used[a:b] = ok.sum(axis=1)
+        # Each person's count of answers per table row: every usable answer has a row of
+        # its own (the items' rows do not overlap), the unusable ones all point at the
+        # trailing row. Written straight into the float matrix (a bincount would build
+        # it in integers first and copy it).
+        counts = np.zeros((m, R))
+        r = np.arange(m)
+        counts[r[:, None], rows] = 1.0
+        counts[:, R - 1] = (~ok).sum(axis=1)
+        L = STYLE_GRID[None, :] * gx[:, None] - counts @ logZ            # m x S
         i = np.argmax(L, axis=1)
         inner = (i > 0) & (i < S - 1)
         j = np.clip(i, 1, S - 2)
-        r = np.arange(m)
         lo, mid, hi = L[r, j - 1], L[r, j], L[r, j + 1]
         denom = lo - 2.0 * mid + hi
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -448,9 +494,11 @@ def _style_profile(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict):
         d = np.clip(d, -0.5, 0.5)
         s[a:b] = STYLE_GRID[i] + d * h
         top[a:b] = L[r, i] - np.where(inner, 0.25 * (lo - hi) * d, 0.0)
-        info[a:b] = (counts * var[:, i].T).sum(axis=1)
-    log_m = np.where(ok, np.log(cache[6]), 0.0).sum(axis=1)      # uniform: -sum log m_j
+        if with_info:
+            info[a:b] = (counts * var[:, i].T).sum(axis=1)
+        log_m[a:b] = np.where(ok, np.log(cache[6]), 0.0).sum(axis=1)  # uniform: -sum log m_j
     return s, info, lp + top, used, log_m
+
 
 def draw_styled(fit: dict, layout, raw: np.ndarray, answered: np.ndarray, style: np.ndarray,
                 rng) -> np.ndarray:
@@ -462,9 +510,7 @@ def draw_styled(fit: dict, layout, raw: np.ndarray, answered: np.ndarray, style:
     P, G = _style_arrays(fit, layout)
     cache = _compiled(fit, layout)
     off_b, width, present = cache[5], cache[6], cache[7]
-    band = _bands(raw, fit["edges"])[:, layout.item_scale]       # n x k
-    have = (band >= 0) & answered & present
-    rows = np.where(have, off_b + band, P.shape[0] - 1)
+    bands = _bands(raw, fit["edges"])                            # n x scales
     # each style rounded to the nearest of DRAW_GRID (steps of .05), whose tilted
     # cumulative tables are tabulated once per fit
     cum_t = fit.get("_draw_cum")
@@ -476,19 +522,27 @@ def draw_styled(fit: dict, layout, raw: np.ndarray, answered: np.ndarray, style:
     s = np.clip(np.nan_to_num(np.asarray(style, dtype=float), nan=0.0), DRAW_GRID[0],
                 DRAW_GRID[-1])
     si = np.rint((s - DRAW_GRID[0]) / (DRAW_GRID[1] - DRAW_GRID[0])).astype(np.intp)
-    u = rng.random((n, layout.k))
-    cat = np.zeros((n, layout.k))
+    # Drawn and turned into answers STYLE_CHUNK people at a time, so no (n x k) array but
+    # the answers is ever held (the null draws 40,000 people). The uniforms come from the
+    # generator block after block, row by row: the same numbers, in the same order, as
+    # one draw of all n x k.
+    out = np.empty((n, layout.k))
     for a in range(0, n, STYLE_CHUNK):
         b = min(a + STYLE_CHUNK, n)
-        cum = cum_t[rows[a:b], si[a:b, None]]                     # m x k x (M - 1)
+        band = bands[a:b][:, layout.item_scale]                  # m x k
+        have = (band >= 0) & answered[a:b] & present
+        rows = np.where(have, off_b + band, P.shape[0] - 1)
+        u = rng.random((b - a, layout.k))
+        cum = cum_t[rows, si[a:b, None]]                          # m x k x (M - 1)
         # answers beyond the row's width have weight 0, so u never selects them
-        cat[a:b] = (u[a:b, :, None] > cum).sum(axis=2)
-    cat = np.minimum(cat, width - 1)
-    value = np.where(layout.reverse, layout.maximum - cat, layout.minimum + cat)
-    return np.where(have, value, np.nan)
+        cat = np.minimum((u[:, :, None] > cum).sum(axis=2), width - 1)
+        value = np.where(layout.reverse, layout.maximum - cat, layout.minimum + cat)
+        out[a:b] = np.where(have, value, np.nan)
+    return out
 
 
-def random_likelihood(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None) -> np.ndarray:
+def random_likelihood(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None,
+                      lookup=None) -> np.ndarray:
     """Do the answers look more like an attentive person, of any style, than like uniform
     random answers?  Per answered item, the average log-likelihood ratio
 
@@ -501,11 +555,12 @@ def random_likelihood(Xk: np.ndarray, raw: np.ndarray, layout, fit: dict | None)
     whatever their style, score well above 0: their answers follow the items and their
     level; uniform random answers score near or below 0 (they follow neither, and the
     best tilt cannot make them).  NaN without a fit table or with fewer than 5 usable answers.
+    ``lookup``: ``table_lookup``'s for these rows, when the caller has it.
     """
     n = Xk.shape[0]
     if not fit:
         return np.full(n, np.nan)
-    _, _, loglik, used, log_m = _style_profile(Xk, raw, layout, fit)
+    _, _, loglik, used, log_m = _style_profile(Xk, raw, layout, fit, lookup=lookup)
     with np.errstate(invalid="ignore", divide="ignore"):
         out = (loglik + log_m) / used
     return np.where(used >= 5, out, np.nan)
