@@ -188,9 +188,8 @@ def counts_and_checks(campaign, spec, departments=None):
     # The flags are a short JSON list on the few results that have any (a partial
     # index holds those rows): counted here from those lists, instead of matching
     # every name in the text of every row of the campaign.
-    flagged = Counter()
-    for flags in results.exclude(flags=[]).values_list("flags", flat=True):
-        flagged.update(set(flags))
+    flagged = Counter(flag for flags in results.exclude(flags=[]).values_list("flags", flat=True)
+                      for flag in set(flags))
     checks = {
         "total": total["scored"],
         "validity": [(v, label, {
