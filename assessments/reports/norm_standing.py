@@ -72,13 +72,20 @@ def run_norms(run):
 # group's fitted model (with their response styles), or the norm sample itself.
 _FROM_NULL = ("longstring", "misaligned", "late_misfit", "zigzag", "random_like")
 _FROM_SAMPLE = ("misfit", "unpatterned", "acquiescent")
+# Checks whose `<name>_false_flag` is the level the spec declares; acquiescence's is the
+# share of the group's attentive people its robust cut flagged, a measurement.
+_DECLARED = ("longstring", "misaligned", "misfit", "unpatterned", "late_misfit", "zigzag",
+             "random_like")
+_MEASURED = {"acquiescent": "acquiescent_false_flag"}
+_RANDOM = {"misaligned": "alignment_random_catch"}
 
 
 def validity_checks(group, spec):
     """One row per validity check for the norm group's page: what a flag does with this
     group (makes the result invalid, withholds the family, or only marks the result
     questionable), where its cut was set, the share of attentive people it was set to
-    flag at most and the share it flagged among simulated attentive people, the share of
+    flag at most and the share it flagged among attentive people (simulated ones, or the
+    group's own for acquiescence), the share of
     uniform random answers it catches, and, for a check the spec makes decisive that
     this group made a flag only, why in words. None when the group holds no readable
     norms."""
@@ -101,10 +108,10 @@ def validity_checks(group, spec):
             "name": name, "effect": effect,
             "source": "null" if name in _FROM_NULL else
                       "sample" if name in _FROM_SAMPLE else "rule",
-            "declared": screens.get(f"{name}_false_flag") if name not in
-            ("incomplete", "too_fast", "outlier") else None,
-            "measured": screens.get(f"{name}_null_rate") if name in _FROM_NULL else None,
-            "random": screens.get(f"{name}_random_catch"),
+            "declared": screens.get(f"{name}_false_flag") if name in _DECLARED else None,
+            "measured": screens.get(_MEASURED.get(name, f"{name}_null_rate"))
+            if name in _FROM_NULL or name in _MEASURED else None,
+            "random": screens.get(_RANDOM.get(name, f"{name}_random_catch")),
             "why_soft": _why_soft(screens.get(f"{name}_soft_reason") or "", engine_spec)
             if made_soft else "",
         })

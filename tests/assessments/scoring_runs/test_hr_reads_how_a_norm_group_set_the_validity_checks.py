@@ -79,3 +79,14 @@ def test_the_campaign_page_links_to_its_norm_group(group, hr, client_for):
     page = client_for(hr).get(reverse("assessments:campaign_detail",
                                       args=[group.source_campaign_id])).content.decode()
     assert _url(group) in page
+
+
+def test_a_measured_share_is_never_shown_as_a_declared_level(group, hr, client_for):
+    data = group.data
+    data["screens"].update(acquiescent_false_flag=0.004, alignment_random_catch=0.943)
+    NormGroup.objects.filter(pk=group.pk).update(data=data)
+    page = client_for(hr).get(_url(group)).content.decode()
+    row = page.split('data-check="acquiescent"')[1].split("</tr>")[0]
+    # Acquiescence's share is what its robust cut flagged here, not a level it was set to.
+    assert row.count("—") == 2 and "0.40%" in row
+    assert "94.3%" in page.split('data-check="misaligned"')[1].split("</tr>")[0]
