@@ -37,6 +37,23 @@ def pytest_configure(config):
         settings.PRIVATE_MEDIA_ROOT = settings.VAR_DIR / f"test-{worker}" / "private"
 
 
+# Fixtures through which a test reaches a database, the site or a service.
+# (Every test has `settings` and the autouse fixtures; those reach no service.)
+_SERVICE_FIXTURES = {"db", "transactional_db", "live_server", "client", "admin_client"}
+
+
+def pytest_collection_modifyitems(items):
+    # The scoring engine's own tests (tests/assessments/scoring) run numpy on arrays and
+    # reach no database, broker or cache: marked `engine`, so that a run on other
+    # services can leave out what would compute the same bytes again (.ci/run).
+    for item in items:
+        path = str(item.fspath)
+        if (f"{os.sep}assessments{os.sep}scoring{os.sep}" in path
+                and not _SERVICE_FIXTURES & set(getattr(item, "fixturenames", ()))
+                and item.get_closest_marker("django_db") is None):
+            item.add_marker(pytest.mark.engine)
+
+
 @pytest.fixture(scope="module")
 def demo_organisation(django_db_setup, django_db_blocker):
     """The full demo (`seed_demo`, about 15 s) seeded once for a module whose tests only
