@@ -19,13 +19,7 @@ from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
 from .norms import Norms
-from .personfit import (
-    estimate_style,
-    fit_and_segment,
-    late_items,
-    random_likelihood,
-    table_lookup,
-)
+from .personfit import fit_and_segment, late_items, random_likelihood, table_lookup
 from .spec import FAMILY_WITHHOLDING_FLAGS, FLAG_NAMES, Spec
 from .validity import administration_order, mahalanobis, positions, screen, step_share
 
@@ -124,30 +118,6 @@ def _flagged(screens: dict, name: str, values, n: int, upper: bool = False,
         return values >= cut - slack if upper else values <= cut + slack
 
 
-def _style_spares_misfit(norms: Norms, misfit: np.ndarray, Xk, raw, layout) -> np.ndarray:
-    """Who raises misfit with a response style at least as strong as the limits the norm
-    group measured on its null (``null.style_limits``: ``misfit_soft_style_extreme`` /
-    ``_midpoint``): there the cut raises more of the null's attentive people than a hard
-    flag may, so for them misfit is soft and withholds the family.  The style is the
-    person's own unshrunk estimate (``personfit.estimate_style``), computed only for the
-    people misfit raised; norms stored without the limits spare nobody."""
-    spared = np.zeros(misfit.shape[0], dtype=bool)
-    low = norms.screens.get("misfit_soft_style_extreme")
-    high = norms.screens.get("misfit_soft_style_midpoint")
-    rows = np.flatnonzero(misfit)
-    if (low is None and high is None) or not rows.size:
-        return spared
-    own = estimate_style(Xk[rows], raw[rows], layout, norms.fit, shrink=False)
-    with np.errstate(invalid="ignore"):
-        strong = np.zeros(rows.size, dtype=bool)
-        if low is not None:
-            strong |= own <= low + 1e-12
-        if high is not None:
-            strong |= own >= high - 1e-12
-    spared[rows[strong]] = True
-    return spared
-
-
 def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None) -> Scores:
     """Score every person in X (persons x items, raw answers, NaN missing).
 
@@ -162,9 +132,7 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None)
                                withholds probability and family; result questionable)
       late_misfit, random_like the same for the segment test and for answers no more
                                likely than uniform random ones (spec.FAMILY_WITHHOLDING_FLAGS)
-      misfit                   the same for person fit where the norm group made it soft,
-                               or where the person's own response style is at least as
-                               strong as the norm group's soft-style limit
+      misfit                   the same for person fit where the norm group made it soft
       provisional_norms        the norm group has fewer than spec.provisional_norm_n people
       bank_does_not_classify   no execution/compression pair of scales
       scale_<CODE>_<problem>   the norm group could not norm that role scale
@@ -220,12 +188,9 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None)
                     late_misfit=late_misfit, zigzag=zigzag, random_like=random_like)
     flags = np.column_stack([flag_map[name] for name in FLAG_NAMES]).astype(bool)
     hard_set = norms.hard_flags(spec)
-    hard = np.repeat(np.array([name in hard_set for name in FLAG_NAMES])[None, :], n, axis=0)
-    if "misfit" in hard_set:
-        hard[:, FLAG_NAMES.index("misfit")] &= ~_style_spares_misfit(
-            norms, misfit, Xk, raw, layout)
-    invalid = (flags & hard).any(axis=1)
-    questionable = (flags & ~hard).any(axis=1) & ~invalid
+    hard = np.array([name in hard_set for name in FLAG_NAMES])
+    invalid = flags[:, hard].any(axis=1)
+    questionable = flags[:, ~hard].any(axis=1) & ~invalid
     validity = np.where(invalid, "invalid", np.where(questionable, "questionable", "valid"))
     withhold = flags[:, np.isin(FLAG_NAMES, FAMILY_WITHHOLDING_FLAGS)].any(axis=1) & ~invalid
 

@@ -12,7 +12,7 @@ import numpy as np
 from .keying import as_matrix, key, scale_scores
 from .layout import Layout
 from .normal import ndtri
-from .null import judged, order_screens, style_limits
+from .null import judged, order_screens
 from .personfit import (
     build_fit,
     fit_indices,
@@ -297,13 +297,6 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
                        misfit_null_rate_midpoint=rates.get("midpoint"),
                        misfit_hard=out["misfit_hard"] and not soft,
                        misfit_soft_reason=why if soft else "")
-            if out["misfit_hard"] and "_misfit_all" in null:
-                # Hard, it stays soft for the strongest styles: where the draws whose own
-                # answers show a style at least this strong reach the cut beyond the hard
-                # limit, a real person with such a style raises a soft misfit
-                # (engine.score), and loses the family rather than the result.
-                t_all, own = null["_misfit_all"]
-                out.update(style_limits(t_all, own, misfit_cut, spec))
         fits = ~(lz <= misfit_cut)
     else:
         out["misfit_hard"] = False

@@ -253,47 +253,6 @@ def judged(t: np.ndarray, cut, style: np.ndarray, spec: Spec) -> tuple[dict, str
     return rates, (f"style_{over[0]}" if over else "")
 
 
-# The strongest styles judged on their own: a style tail holding at least this share of
-# the draws (1 %, 400 of 40,000) is judged even where it is far from a tenth of the null.
-STYLE_TAIL_SHARE = 0.01
-
-
-def style_limits(t: np.ndarray, own: np.ndarray, cut, spec: Spec) -> dict:
-    """How strong a response style must be before a lower-tail cut raises the null's
-    attentive people beyond the hard limit: per side, the widest tail of the draws' own
-    estimated styles (``own``: ``personfit.estimate_style`` unshrunk, the statistic
-    scoring computes for a real person) in which the share of draws at or below ``cut``
-    exceeds ``spec.hard_false_flag_rate``, among tails holding at least
-    ``STYLE_TAIL_SHARE`` of the draws.  Returns ``misfit_soft_style_extreme`` (a person
-    whose own style is at or below it raises a soft misfit), ``misfit_soft_style_midpoint``
-    (at or above), None where no such tail exists, and the rates in the most extreme
-    ``STYLE_TAIL_SHARE`` of the draws (``misfit_null_rate_tail_*``).
-
-    ``judged`` asks the same of whole subgroups (a tilt of .5 or more, a tenth of the
-    draws); where the styles spread widely, the strongest styles are a small part of that
-    subgroup and their false flags are averaged away (bfi: the extreme-style subgroup .3 %,
-    its strongest 1 % 4 %)."""
-    ok = np.isfinite(own) & np.isfinite(t)
-    o, f = own[ok], t[ok] <= cut + 1e-12
-    out: dict = {}
-    if not o.size:
-        return out
-    count = np.arange(1, o.size + 1)
-    least = max(int(math.ceil(STYLE_TAIL_SHARE * o.size)), 1)
-    for side, sign in (("extreme", 1.0), ("midpoint", -1.0)):
-        order = np.argsort(sign * o, kind="stable")          # strongest style first
-        styles = o[order]
-        rate = np.cumsum(f[order]) / count
-        # a tail ends where the style changes (equal styles are judged together)
-        ends = np.r_[styles[1:] != styles[:-1], True]
-        on_side = sign * styles < 0.0
-        over = np.flatnonzero(ends & on_side & (count >= least)
-                              & (rate > spec.hard_false_flag_rate))
-        out[f"misfit_soft_style_{side}"] = float(styles[over[-1]]) if over.size else None
-        out[f"misfit_null_rate_tail_{side}"] = float(rate[least - 1])
-    return out
-
-
 def _fit_cuts(Xs, Xsk, raw_s, style, layout: Layout, spec: Spec, fit, half: int) -> dict:
     """Twin alignment's cut (``misaligned``) on the style-aware null, and the null's
     person fit (l_z) for ``norms.derive_screens`` to judge misfit's cut with.
@@ -338,7 +297,4 @@ def _fit_cuts(Xs, Xsk, raw_s, style, layout: Layout, spec: Spec, fit, half: int)
         out["misfit_null_body"] = [float(v) for v in np.quantile(body, (0.10, 0.25, 0.50))]
     out["_alignment_held"] = (align[half:], held_style)
     out["_misfit_held"] = (lz[half:], held_style)
-    # every draw's own style, estimated as scoring estimates a real person's: the cut is
-    # the norm sample's, so all the draws judge it (norms.derive_screens, style_limits)
-    out["_misfit_all"] = (lz, estimate_style(Xsk, raw_s, layout, fit, shrink=False))
     return out
