@@ -121,7 +121,7 @@ class Spec:
     longstring_false_flag: float = 0.001
     random_like_false_flag: float = 0.002
     hard_false_flag_rate: float = 0.01
-    null_body_tolerance: float = 0.10
+    null_body_tolerance: float = 0.25
     soft_false_flag_rate: float = 0.02
     min_seconds_per_item: float = 1.5
     mahalanobis_percentile: float = 99.5
