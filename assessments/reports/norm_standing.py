@@ -127,6 +127,9 @@ def _why_soft(reason, spec):
         "style_midpoint": _("It flagged more than %(limit)s of the simulated attentive "
                             "people who favour the middle answer, so here it would mostly "
                             "mark a way of answering, not carelessness.") % {"limit": limit},
+        "null_narrower": _("This group's attentive people fit the questions less evenly "
+                           "than the simulated ones, so the simulation cannot vouch for "
+                           "how often it would mark attentive people here."),
         "no_cut": _("No cut at the declared level could be set on this group's answers."),
     }.get(reason, _("It flagged more than %(limit)s of the attentive people it was tried on "
                     "with this group.") % {"limit": limit})

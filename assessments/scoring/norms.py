@@ -238,6 +238,13 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
       fit at or below it is <= ``hard_false_flag_rate`` (else lowered to the soft
       limit, soft); misfit at the median minus z_(misfit_false_flag) times
       (q50 - q10) / 1.2816 of the norm sample.
+      Misfit's cut is the norm sample's either way (median less z times the robust
+      spread); the null only judges whether it may be hard: soft where a
+      response-style subgroup of the null reaches it beyond the hard limit
+      (``misfit_soft_reason = style_extreme / style_midpoint``), or where the norm
+      sample's half body (q50 - q25) is wider than the null's by more than
+      ``spec.null_body_tolerance`` (``misfit_body_ratio``, ``null_narrower``; spec
+      version 7).
     * acquiescent - balanced agreement above the median plus ``acquiescence_robust_z``
       robust SDs (1.4826 MAD) of the norm sample.
     * unpatterned - pattern fit (``personfit.pattern_fit``) at or below the median
@@ -297,6 +304,21 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
                        misfit_null_rate_midpoint=rates.get("midpoint"),
                        misfit_hard=out["misfit_hard"] and not soft,
                        misfit_soft_reason=why if soft else "")
+        body = null.get("misfit_null_body")
+        if body is not None and body[2] - body[1] > 0:
+            # Does the null reproduce this campaign's l_z where careless people do not
+            # reach (the half body, median less 25th percentile)?  The null's answers
+            # correlate only through the trait band and the style (no method factor, no
+            # facets within a scale, no trait spread within a band); where the norm
+            # sample's half body is wider than the null's beyond spec.null_body_tolerance,
+            # attentive people here misfit for a reason the null lacks, the null cannot
+            # vouch for the cut's false flags, and misfit is soft (it still withholds the
+            # family).  Spec version 7.
+            q25, q50 = np.quantile(lz[ok], (0.25, 0.50))
+            ratio = float((q50 - q25) / (body[2] - body[1]))
+            out["misfit_body_ratio"] = ratio
+            if out["misfit_hard"] and ratio > 1.0 + spec.null_body_tolerance:
+                out.update(misfit_hard=False, misfit_soft_reason="null_narrower")
         fits = ~(lz <= misfit_cut)
     else:
         out["misfit_hard"] = False

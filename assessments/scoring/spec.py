@@ -83,10 +83,13 @@ class Spec:
     ``alignment_random_quantile`` is kept where the norm people who fit reach it at most
     ``hard_false_flag_rate``).  Misfit's cut stays the norm sample's; the same null makes
     it soft (and family-withholding) where its false flags fall on a response-style
-    subgroup (``norms.derive_screens``, ``null.judged``).
+    subgroup (``norms.derive_screens``, ``null.judged``), and (spec version 7) where
+    the norm sample's l_z body (median less 25th percentile) is wider than the null's
+    by more than ``null_body_tolerance``: the null lacks what makes attentive people
+    misfit there and cannot vouch for the cut.
     """
 
-    version: str = "6"
+    version: str = "7"
     # scoring
     min_answered: float = 0.80
     band_level: float = 0.90
@@ -118,6 +121,7 @@ class Spec:
     longstring_false_flag: float = 0.001
     random_like_false_flag: float = 0.002
     hard_false_flag_rate: float = 0.01
+    null_body_tolerance: float = 0.25
     soft_false_flag_rate: float = 0.02
     min_seconds_per_item: float = 1.5
     mahalanobis_percentile: float = 99.5

@@ -5,7 +5,10 @@ spec.hard_false_flag_rate overall and in each response-style subgroup of the nul
 misfit cut stays the norm sample's (the null's l_z is not a fair image of attentive
 people's: docs/scoring.md, section 8), but the same null decides whether it may be hard:
 where its flags fall on a response-style subgroup beyond the hard limit it is soft and
-withholds the family instead of invalidating the result."""
+withholds the family instead of invalidating the result; and (spec version 7) where the
+null does not reproduce the body of the norm sample's l_z (its half body, median less
+25th percentile, narrower than the norm sample's beyond spec.null_body_tolerance), it
+cannot vouch for the cut, and misfit is soft too."""
 
 import numpy as np
 import pytest
@@ -74,6 +77,29 @@ def test_without_styles_misfit_stays_hard_with_the_norm_samples_cut(grm):
     # the null's own cut at the declared level is kept for the report: lower than the
     # norm sample's, because the null's l_z is wider than attentive people's
     assert s["misfit_null_cut"] < s["misfit_cut"]
+    # the null reproduces the body of the norm sample's l_z (measured 1.00)
+    assert 0.9 <= s["misfit_body_ratio"] <= 1.1
+
+
+def test_a_null_narrower_than_the_norm_samples_body_makes_misfit_soft(grm):
+    # the same norm sample judged against nulls whose half body (median less 25th
+    # percentile) is the norm sample's divided by 1.3 (beyond the tolerance) or by 1.2
+    # (within it); the cut is the norm sample's either way
+    layout, norms, fresh, _ = grm
+    spec = Spec()
+    Xk = key(fresh.X, layout)
+    raw, *_ = scale_scores(Xk, layout, spec.min_answered)
+    checks = {k: v for k, v in screen(fresh.X, layout, spec).items() if k != "flags"}
+    plain = derive_screens(fresh.X, layout, spec, norms.fit, checks, keyed=(Xk, raw))
+    q10, q25, q50 = plain["misfit_norm_body"]
+    for factor, hard in ((1.3, False), (1.2, True)):
+        body = [q50 - (q50 - q10) / factor, q50 - (q50 - q25) / factor, q50]
+        out = derive_screens(fresh.X, layout, spec, norms.fit, checks, keyed=(Xk, raw),
+                             null={"misfit_null_body": body})
+        assert out["misfit_cut"] == pytest.approx(plain["misfit_cut"])
+        assert out["misfit_body_ratio"] == pytest.approx(factor)
+        assert out["misfit_hard"] is hard
+        assert out.get("misfit_soft_reason", "") == ("" if hard else "null_narrower")
 
 
 def test_a_strong_extreme_style_makes_misfit_soft_and_withhold_the_family():
@@ -103,6 +129,7 @@ def test_on_the_engines_own_simulator_misfit_and_the_random_twin_test_stay_hard(
     s = build_norms(camp.X, layout, spec).screens
     assert s["misfit_hard"] is True
     assert s["misfit_null_rate_extreme"] is None
+    assert s["misfit_body_ratio"] <= 1.0 + spec.null_body_tolerance      # measured .95
     assert s["misfit_random_catch"] >= 0.95
     # its twins agree well (.56-.72): the norm people who fit reach the random answers'
     # cut at most 1 %, so that test is kept (the null's cut would catch about 4 % of

@@ -62,6 +62,18 @@ def test_a_check_the_group_made_a_flag_only_says_why_in_words(group, hr, client_
             "extreme answers") in page
 
 
+def test_misfit_made_soft_by_a_null_narrower_than_the_group_says_so(group, hr, client_for):
+    data = group.data
+    data["screens"].update(misfit_hard=False, misfit_soft_reason="null_narrower")
+    NormGroup.objects.filter(pk=group.pk).update(data=data)
+    client = client_for(hr)
+    page = client.get(_url(group)).content.decode()
+    assert 'data-check="misfit" data-effect="no_family"' in page
+    assert "the simulation cannot vouch for how often it would mark attentive people" in page
+    page = client.get(_url(group), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "模拟无法担保" in page
+
+
 def test_the_page_reads_in_chinese(group, hr, client_for):
     client = client_for(hr)
     page = client.get(_url(group), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
