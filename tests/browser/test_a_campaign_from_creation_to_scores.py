@@ -18,7 +18,8 @@ from assessments.services.bank_files import load_default_bank
 from config.celery import app as celery_app
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.every_database,
+              pytest.mark.django_db(transaction=True)]
 
 TEXT = {
     "en": {"save": "Save as draft", "launch": "Launch", "close": "Close campaign",

@@ -15,7 +15,8 @@ from assessments.services import answering
 from tests.conftest import PASSWORD
 from tests.factories import make_bank, make_campaign
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.every_database,
+              pytest.mark.django_db(transaction=True)]
 
 TEXT = {
     "en": {"start": "I have read this notice, start", "saved": "Saved",

@@ -13,7 +13,8 @@ from tests.assessments.people.conftest import (  # noqa: F401 - fixtures
     positions,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.every_database,
+              pytest.mark.django_db(transaction=True)]
 
 TEXT = {
     "en": {"filter": "Filter", "people": "People", "recorded": "This visit is recorded.",
