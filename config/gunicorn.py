@@ -11,11 +11,14 @@ def _int(name, default):
 
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")  # noqa: S104 (inside the container)
-# Sync workers: a request holds a process; 3 keeps a 2-core host busy without thrashing.
-# WEB_CONCURRENCY, the name many hosts set, when GUNICORN_WORKERS is not.
+# 3 processes keep a 2-core host busy without thrashing. WEB_CONCURRENCY, the name many
+# hosts set, when GUNICORN_WORKERS is not.
 workers = _int("GUNICORN_WORKERS", _int("WEB_CONCURRENCY", 3))
-# More than 1 switches to the gthread worker (threads share a process's memory).
-threads = _int("GUNICORN_THREADS", 1)
+# 4 threads each (the gthread worker): with one, a slow page held a whole process while
+# autosaves queued behind it, and the deadline rush topped out at 100 people answering
+# at once per core with the cores half idle; with four, 275 (`make bench-rush`,
+# docs/operations.md "Serving"). Each thread holds its own database connection.
+threads = _int("GUNICORN_THREADS", 4)
 # gunicorn's default of 30 s cut off a large org import's confirmation (answered 500);
 # a request longer than this is a bug to move to a task, not a request to kill quietly.
 timeout = _int("GUNICORN_TIMEOUT", 120)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Deadline-rush benchmark through the real pages (`make bench-rush`; docs/architecture.md,
 "Budgets"). Two modes, both on gunicorn on 127.0.0.1 as deployed (DEBUG off; workers and
-threads from GUNICORN_WORKERS / GUNICORN_THREADS as config/gunicorn.py reads them, 3 x 1
+threads from GUNICORN_WORKERS / GUNICORN_THREADS as config/gunicorn.py reads them, 3 x 4
 when unset) and a scratch database beside the one DATABASE_URL names
 (`<name>_bench_rush`, dropped at the end whatever happens):
 

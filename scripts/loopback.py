@@ -9,6 +9,7 @@ they import this module as `loopback`.
 
 import contextlib
 import os
+import runpy
 import signal
 import socket
 import subprocess
@@ -87,13 +88,13 @@ def gunicorn(env, workers=WORKERS):
             os.killpg(server.pid, signal.SIGKILL)
 
 
-def serving(env=None):
-    """What gunicorn runs with when the environment sizes it (config/gunicorn.py)."""
-    env = os.environ if env is None else env
-    workers = int(env.get("GUNICORN_WORKERS") or env.get("WEB_CONCURRENCY") or WORKERS)
-    threads = int(env.get("GUNICORN_THREADS") or 1)
+def serving():
+    """What gunicorn runs with when the environment sizes it: config/gunicorn.py's own
+    reading of it, so that its defaults are written in one place."""
+    conf = runpy.run_path(str(BASE_DIR / "config" / "gunicorn.py"))
+    threads = conf["threads"]
     kind = "sync" if threads == 1 else f"gthread, {threads} threads each"
-    return f"{workers} workers ({kind})"
+    return f"{conf['workers']} workers ({kind})"
 
 
 def percentile(values, fraction):

@@ -21,18 +21,18 @@ def gunicorn_settings(monkeypatch, **env):
     return runpy.run_path(str(GUNICORN))
 
 
-def test_gunicorn_defaults_outlast_its_30_second_default_and_recycle_workers(monkeypatch):
+def test_gunicorn_defaults_four_threads_outlast_its_30_s_default_and_recycle(monkeypatch):
     conf = gunicorn_settings(monkeypatch)
-    assert conf["workers"] == 3 and conf["threads"] == 1
+    assert conf["workers"] == 3 and conf["threads"] == 4
     assert conf["timeout"] >= 60
     assert conf["max_requests"] > 0 and 0 < conf["max_requests_jitter"] < conf["max_requests"]
     assert conf["accesslog"] == "-"
 
 
 def test_gunicorn_settings_are_read_from_the_environment(monkeypatch):
-    conf = gunicorn_settings(monkeypatch, GUNICORN_WORKERS="5", GUNICORN_THREADS="4",
+    conf = gunicorn_settings(monkeypatch, GUNICORN_WORKERS="5", GUNICORN_THREADS="1",
                              GUNICORN_TIMEOUT="300", GUNICORN_MAX_REQUESTS="500")
-    assert (conf["workers"], conf["threads"], conf["timeout"]) == (5, 4, 300)
+    assert (conf["workers"], conf["threads"], conf["timeout"]) == (5, 1, 300)
     assert conf["max_requests"] == 500 and conf["max_requests_jitter"] == 50
 
 

@@ -81,21 +81,26 @@ def test_without_styles_misfit_stays_hard_with_the_norm_samples_cut(grm):
     assert 0.9 <= s["misfit_body_ratio"] <= 1.1
 
 
-def test_a_null_narrower_than_the_norm_samples_body_makes_misfit_soft(grm):
-    # the same norm sample judged against nulls whose half body (median less 25th
-    # percentile) is the norm sample's divided by 1.3 (beyond the tolerance) or by 1.2
-    # (within it); the cut is the norm sample's either way
+def _derived_screens(grm, **kwargs):
+    """The screens derived from the campaign's norm sample (with `null=` a null of the
+    caller's, else none)."""
     layout, norms, fresh, _ = grm
     spec = Spec()
     Xk = key(fresh.X, layout)
     raw, *_ = scale_scores(Xk, layout, spec.min_answered)
     checks = {k: v for k, v in screen(fresh.X, layout, spec).items() if k != "flags"}
-    plain = derive_screens(fresh.X, layout, spec, norms.fit, checks, keyed=(Xk, raw))
+    return derive_screens(fresh.X, layout, spec, norms.fit, checks, keyed=(Xk, raw), **kwargs)
+
+
+def test_a_null_narrower_than_the_norm_samples_body_makes_misfit_soft(grm):
+    # the same norm sample judged against nulls whose half body (median less 25th
+    # percentile) is the norm sample's divided by 1.3 (beyond the tolerance) or by 1.2
+    # (within it); the cut is the norm sample's either way
+    plain = _derived_screens(grm)
     q10, q25, q50 = plain["misfit_norm_body"]
     for factor, hard in ((1.3, False), (1.2, True)):
         body = [q50 - (q50 - q10) / factor, q50 - (q50 - q25) / factor, q50]
-        out = derive_screens(fresh.X, layout, spec, norms.fit, checks, keyed=(Xk, raw),
-                             null={"misfit_null_body": body})
+        out = _derived_screens(grm, null={"misfit_null_body": body})
         assert out["misfit_cut"] == pytest.approx(plain["misfit_cut"])
         assert out["misfit_body_ratio"] == pytest.approx(factor)
         assert out["misfit_hard"] is hard
@@ -143,12 +148,7 @@ def test_on_the_engines_own_simulator_misfit_and_the_random_twin_test_stay_hard(
 
 
 def test_without_a_null_the_norm_sample_rules_remain(grm):
-    layout, norms, fresh, _ = grm
-    spec = Spec()
-    Xk = key(fresh.X, layout)
-    raw, *_ = scale_scores(Xk, layout, spec.min_answered)
-    checks = {k: v for k, v in screen(fresh.X, layout, spec).items() if k != "flags"}
-    out = derive_screens(fresh.X, layout, spec, norms.fit, checks, keyed=(Xk, raw))
+    out = _derived_screens(grm)
     assert out["misfit_cut"] is not None and "misfit_soft_reason" not in out
     assert out["alignment_cut"] == pytest.approx(out["alignment_random_cut"]) \
         or out["misaligned_hard"] is False
