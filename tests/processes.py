@@ -71,8 +71,9 @@ def terminate_other_sessions():
 
 
 class Server:
-    """gunicorn as deployed (sync workers), in its own process group so that SIGKILL takes
-    the master and every worker at once, with no chance to finish anything."""
+    """gunicorn as deployed (config/gunicorn.py: threaded workers), in its own process
+    group so that SIGKILL takes the master and every worker at once, with no chance to
+    finish anything."""
 
     def __init__(self, env, port):
         self.env, self.port, self.process = env, port, None
