@@ -223,15 +223,13 @@ def _longstring_cuts(Xs: np.ndarray, layout: Layout, spec: Spec, half: int) -> d
 
 
 
-# A response style strong enough to count as a subgroup of its own in the null: a tilt
-# of at least 1 (an end answer weighed e = 2.7 times against the middle one, or the
-# reverse), held by at least a tenth of the draws. A campaign without styles has almost
-# no such draws (core_v2_grm: spread of the styles .25). The share keeps careless
-# people out of the judgment: random, yea-saying and straight answers in the norm sample
-# read as a strong extreme style (on the engine's own simulator, 6 % of the draws with
-# a tilt beyond -1 copy careless records, 1 % attentive ones).
-STYLE_GROUP = 0.5
-STYLE_GROUP_SHARE = 0.10
+# A response style strong enough to count as a subgroup of its own in the null
+# (spec.style_group_tilt, .5: an end answer weighed e^.5 = 1.65 times against the middle
+# one, or the reverse), held by at least spec.style_group_share of the draws (a tenth).
+# A campaign without styles has almost no such draws (core_v2_grm: spread of the styles
+# .25). The share keeps careless people out of the judgment: random, yea-saying and
+# straight answers in the norm sample read as a strong extreme style (on the engine's
+# own simulator they are 6 % of the draws, below the tenth a subgroup needs).
 
 
 def judged(t: np.ndarray, cut, style: np.ndarray, spec: Spec) -> tuple[dict, str]:
@@ -242,9 +240,9 @@ def judged(t: np.ndarray, cut, style: np.ndarray, spec: Spec) -> tuple[dict, str
     A flag whose false flags fall on one response style would make the style, not
     carelessness, invalid."""
     rates = {"all": _rate(t, cut, False)}
-    for group, member in (("extreme", style <= -STYLE_GROUP),
-                          ("midpoint", style >= STYLE_GROUP)):
-        if member.mean() >= STYLE_GROUP_SHARE:
+    for group, member in (("extreme", style <= -spec.style_group_tilt),
+                          ("midpoint", style >= spec.style_group_tilt)):
+        if member.mean() >= spec.style_group_share:
             rates[group] = _rate(t[member], cut, False)
     limit = spec.hard_false_flag_rate
     if rates["all"] is None or rates["all"] > limit:

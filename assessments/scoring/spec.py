@@ -122,6 +122,11 @@ class Spec:
     random_like_false_flag: float = 0.002
     hard_false_flag_rate: float = 0.01
     null_body_tolerance: float = 0.25
+    # A response-style subgroup of the null (null.judged): draws copying a person whose
+    # tilt toward or away from the middle answer is at least style_group_tilt, where they
+    # are at least style_group_share of the draws.
+    style_group_tilt: float = 0.5
+    style_group_share: float = 0.10
     soft_false_flag_rate: float = 0.02
     min_seconds_per_item: float = 1.5
     mahalanobis_percentile: float = 99.5
