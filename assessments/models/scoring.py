@@ -21,7 +21,7 @@ class ScoringSpecQuerySet(models.QuerySet):
     def current_if_stored(self):
         """The current spec's row, or None when nothing was scored with it yet (for read-
         only callers, which must not store it)."""
-        return self.filter(hash=scoring.Spec().hash()).first()
+        return self.filter(hash=scoring.code_spec_hash()).first()
 
 
 class ScoringSpec(models.Model):

@@ -70,7 +70,7 @@ def key_for(name, *, campaign=None, org=False, outcomes=False, parts=()):
     if outcomes:
         kinds.append(stamps.OUTCOMES)
     seen = (tuple((pk, at.timestamp()) for pk, at in campaigns), kinds,
-            stamps.read(*kinds), scoring.Spec().hash(), _plain(parts))
+            stamps.read(*kinds), scoring.code_spec_hash(), _plain(parts))
     return f"report:{name}:{hashlib.sha256(repr(seen).encode()).hexdigest()[:32]}"
 
 

@@ -19,12 +19,12 @@ from .reliability import (
     standardized_alpha,
 )
 from .simulate import ItemParameters, Simulation, demo_layout, item_parameters, simulate
-from .spec import FLAG_NAMES, Spec
+from .spec import FLAG_NAMES, Spec, code_spec_hash
 
 __all__ = [
     "FLAG_NAMES", "PER_SCALE", "ItemParameters", "Layout", "Norms", "Scores", "Spec", "Simulation",
-    "build_norms", "cronbach_alpha", "demo_layout", "erf", "erfc", "item_analysis",
-    "item_parameters", "item_total_by_group", "drift",
+    "build_norms", "code_spec_hash", "cronbach_alpha", "demo_layout", "erf", "erfc",
+    "item_analysis", "item_parameters", "item_total_by_group", "drift",
     "key", "ndtr", "ndtri", "omega_total", "pairwise_corr", "pairwise_cov", "parcels",
     "probability_first_higher", "reliability_report", "scale_scores", "score",
     "simulate", "standardized_alpha",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -192,3 +193,11 @@ class Spec:
     def tolerance(self, minimum, maximum):
         """Twin-consistency tolerance in answer points for items of this range."""
         return self.twin_tolerance * (maximum - minimum)
+
+
+@functools.cache
+def code_spec_hash() -> str:
+    """The hash of the spec this code scores with (``Spec()``, whose fields are fixed
+    once the module is loaded): every page's cache key reads it, and encoding the spec
+    each time cost a few milliseconds a page."""
+    return Spec().hash()
