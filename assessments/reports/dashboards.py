@@ -270,7 +270,6 @@ class UnitRow(dict):
         return cells
 
 
-
 def campaign_dashboard(campaign) -> dict:
     """Everything the campaign dashboard shows. A fixed number of queries whatever the
     campaign's size, cached per the campaign's and the organisation's stamps

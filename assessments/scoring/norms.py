@@ -314,8 +314,8 @@ def derive_screens(X: np.ndarray, layout: Layout, spec: Spec, fit, checks: dict,
             # attentive people here misfit for a reason the null lacks, the null cannot
             # vouch for the cut's false flags, and misfit is soft (it still withholds the
             # family).  Spec version 7.
-            q25, q50 = np.quantile(lz[ok], (0.25, 0.50))
-            ratio = float((q50 - q25) / (body[2] - body[1]))
+            _, q25, q50 = out["misfit_norm_body"]
+            ratio = (q50 - q25) / (body[2] - body[1])
             out["misfit_body_ratio"] = ratio
             if out["misfit_hard"] and ratio > 1.0 + spec.null_body_tolerance:
                 out.update(misfit_hard=False, misfit_soft_reason="null_narrower")
