@@ -25,22 +25,19 @@ import numpy as np
 from django.conf import settings
 from django.db import connections, router
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    F,
     OuterRef,
     Q,
     Sum,
     Value,
-    When,
 )
 
 from .. import engine_io
 from ..models import Campaign, Result, ResultSummary, Scale
 from ..scoring import stability
 from ..scoring.engine import role_probability
-from . import dashboards, page_cache
+from . import columns, dashboards, page_cache
 from .suppression import suppress_tree
 
 # Below this many people, a share kept says too little to set beside the expected one.
@@ -74,15 +71,6 @@ def _family_scales(version):
 # --- Two campaigns on the same scales ---------------------------------------------------
 
 
-def _family_of_result():
-    """A result's family as the dashboards count it (invalid and not classified apart)."""
-    return Case(
-        When(validity=Result.Validity.INVALID, then=Value("invalid")),
-        When(role_family="", then=Value("unclassified")),
-        default=F("role_family"),
-    )
-
-
 def comparable_campaigns(campaign):
     """Other campaigns whose bank measures the same execution and compression scales,
     newest first, each with `scored`: whether it has a result under the current spec
@@ -109,57 +97,9 @@ def default_comparison(comparable):
 
 def trend(earlier, later) -> dict:
     """How the families of the people scored in both campaigns moved: a matrix (earlier
-    family x later family, one grouped query) and stability, the share of those with a
-    determined family in `earlier` who kept it in `later`."""
-    return page_cache.cached("trend", campaign=[earlier, later],
-                             compute=lambda: _trend(earlier, later, dashboards.current_spec()))
-
-
-def _trend(earlier, later, spec):
-    matrix = {family: dict.fromkeys(dashboards.FAMILIES, 0)
-              for family in dashboards.FAMILIES}
-    for then, now, n in _moved(earlier, later, spec):
-        matrix[then][now] += n
-    both = sum(sum(cells.values()) for cells in matrix.values())
-    determined = sum(sum(matrix[f].values()) for f in stability.DETERMINED)
-    kept = sum(matrix[f][f] for f in stability.DETERMINED)
-    return {
-        "matrix": [(before, [matrix[before][now] for now in dashboards.FAMILIES])
-                   for before in dashboards.FAMILIES],
-        "both": both,
-        "determined": determined,
-        "kept": kept,
-        "stability": kept / determined if determined else None,
-    }
-
-
-def _moved(earlier, later, spec):
-    """[(family in `earlier`, family in `later`, people)] over the people scored in both,
-    counted by the database in one hash join of the two campaigns' summaries.
-
-    Written in SQL because the two sides meet on the employee, which the ORM can reach
-    only through the employee, assignment and result tables (four joins per person), or
-    as a correlated subquery per person, which was planned badly both ways (9 s for 60
-    people on tables with no statistics yet, 17 s for 92,000 on analysed ones); reading
-    both campaigns into Python and joining them there cost more than the join (with the
-    stability's join, the campaign page's first visit at 100,000 employees went from
-    2.1 to 1.9 s). Each side has one row per person: a summary is one per (assignment,
-    spec), an assignment one per (campaign, employee). The families are counted as
-    `_family_of_result` names them."""
-    if spec is None:
-        return []
-
-    def family(side):
-        return (f"CASE WHEN {side}.validity = %s THEN 'invalid' "
-                f"WHEN {side}.role_family = '' THEN 'unclassified' "
-                f"ELSE {side}.role_family END")
-
-    invalid = Result.Validity.INVALID.value
-    return _in_both(earlier, later, spec, f"{family('b')}, {family('a')}, COUNT(*)",
-                    [invalid, invalid], tail="GROUP BY 1, 2")
-
-
-# --- The stability to expect ------------------------------------------------------------
+    family x later family) and stability, the share of those with a determined family in
+    `earlier` who kept it in `later`."""
+    return _comparison(earlier, later)["trend"]
 
 
 def expected_stability(earlier, later) -> dict:
@@ -170,14 +110,105 @@ def expected_stability(earlier, later) -> dict:
     or "unavailable" (no readable norm group or no family scales: nothing to compute
     the expected figure from). verdict: "below", "within" or "above" the range that
     measurement error alone produces for that many people."""
-    return page_cache.cached(
-        "expected-stability", campaign=[earlier, later],
-        compute=lambda: _expected_stability(earlier, later, dashboards.current_spec()))
+    return _comparison(earlier, later)["expected"]
 
 
-def _expected_stability(earlier, later, spec):
+def _comparison(earlier, later) -> dict:
+    """The trend and the stability to expect of two campaigns, worked out together from
+    one read of the people scored in both and cached as one report: a page shows both."""
+    def compute():
+        spec = dashboards.current_spec()
+        both = _people_in_both(earlier, later, spec)
+        return {"trend": _trend(both),
+                "expected": _expected_stability(
+                    earlier, spec, _stability_people(both, earlier.bank_version))}
+
+    return page_cache.cached("comparison", campaign=[earlier, later], compute=compute)
+
+
+def _trend(both):
+    size = len(dashboards.FAMILIES)
+    counts = np.zeros(size * size, dtype=int)
+    if both is not None:
+        counts = np.bincount(both["before"] * size + both["after"], minlength=size * size)
+    matrix = counts.reshape(size, size)
+    determined_rows = [dashboards.FAMILIES.index(f) for f in stability.DETERMINED]
+    both_n = int(matrix.sum())
+    determined = int(matrix[determined_rows].sum())
+    kept = int(sum(matrix[i, i] for i in determined_rows))
+    return {
+        "matrix": [(before, [int(n) for n in matrix[i]])
+                   for i, before in enumerate(dashboards.FAMILIES)],
+        "both": both_n,
+        "determined": determined,
+        "kept": kept,
+        "stability": kept / determined if determined else None,
+    }
+
+
+def _people_in_both(earlier, later, spec):
+    """Everyone with a summary under `spec` in both campaigns, as arrays aligned person
+    by person (in the order of their earlier results): `before` and `after`, the index of
+    their family in dashboards.FAMILIES (an invalid result counts as "invalid", one
+    without a family as "unclassified", as the dashboards count them), their earlier
+    z on the two family scales (NaN where a T is missing) and the department they sat in
+    for `later` (NaN where none was recorded). None without a scoring spec.
+
+    One hash join of the two campaigns' summaries on the employee, in the database.
+    Written in SQL because the two sides meet on the employee, which the ORM reaches only
+    through the employee, assignment and result tables (four joins per person), or as a
+    correlated subquery per person, which was planned badly both ways (17 s for 92,000
+    people on analysed tables). Each side has one row per person: a summary is one per
+    (assignment, spec), an assignment one per (campaign, employee). The families come back
+    as small numbers and the columns as arrays (columns.py): the matrix and the stability
+    to expect once read the join twice and 90,000 rows of strings."""
+    if spec is None:
+        return None
+
+    def family(side):
+        whens = " ".join(f"WHEN {side}.role_family = %s THEN {i}"
+                         for i, name in enumerate(dashboards.FAMILIES)
+                         if name not in ("unclassified", "invalid"))
+        return (f"CASE WHEN {side}.validity = %s THEN {dashboards.FAMILIES.index('invalid')} "
+                f"{whens} ELSE {dashboards.FAMILIES.index('unclassified')} END")
+
+    named = [name for name in dashboards.FAMILIES if name not in ("unclassified", "invalid")]
+    invalid = Result.Validity.INVALID.value
+    database = connections[router.db_for_read(ResultSummary)]
+    table = database.ops.quote_name(ResultSummary._meta.db_table)
+    sql = (f"SELECT {family('b')}, {family('a')}, b.execution_t, b.compression_t, "  # noqa: S608
+           f"a.department_id FROM {table} b "
+           f"JOIN {table} a ON a.employee_id = b.employee_id "
+           f"WHERE b.campaign_id = %s AND b.spec_id = %s AND a.campaign_id = %s "
+           f"AND a.spec_id = %s ORDER BY b.result_id")
+    before, after, exe_t, cmp_t, department = columns.of_sql(
+        database, sql, [invalid, *named, invalid, *named, earlier.pk, spec.pk, later.pk,
+                        spec.pk], 5)
+    # A summary holds T; z is (T - 50) / 10 (a missing T stays NaN).
+    return {"before": before.astype(int), "after": after.astype(int),
+            "z": (np.column_stack([exe_t, cmp_t]) - 50.0) / 10.0, "department": department}
+
+
+def _stability_people(both, version):
+    """Of the people in both campaigns (`_people_in_both`), those with a determined family
+    in the earlier one and a valid family again in the later one: their earlier z, family
+    then, whether they kept it, and the department they sat in for the later one (None
+    where none was recorded). None when `version`, the earlier campaign's bank version,
+    has no family scales (or there was nothing to read)."""
+    if both is None or None in _family_scales(version):
+        return None
+    determined = [dashboards.FAMILIES.index(f) for f in stability.DETERMINED]
+    shown = [dashboards.FAMILIES.index(f) for f in SHOWN_FAMILIES]
+    which = np.isin(both["before"], determined) & np.isin(both["after"], shown)
+    before, after = both["before"][which], both["after"][which]
+    return {"z": both["z"][which], "before": [dashboards.FAMILIES[i] for i in before],
+            "kept": before == after,
+            "department": [None if np.isnan(pk) else int(pk)
+                           for pk in both["department"][which]]}
+
+
+def _expected_stability(earlier, spec, people):
     out = {"status": "unavailable", "n": 0, "kept": 0, "minimum": MIN_STABILITY_PEOPLE}
-    people = _stability_people(earlier, later, spec)
     if people is None:
         return out
     out["n"] = len(people["kept"])
@@ -206,47 +237,6 @@ def _stability_figures(kept, keep):
     return {"status": "ready", "n": n, "kept": n_kept, "observed": n_kept / n,
             "expected": found.expected, "low": found.low, "high": found.high,
             "verdict": stability.compare(n_kept, n, found)}
-
-
-def _stability_people(earlier, later, spec):
-    """The people with a determined family in `earlier` and a family again in `later`,
-    as arrays: their earlier z on the two family scales, family then, whether they kept
-    it, and the department they sat in for `later`. None when the bank has no family
-    scales."""
-    exe, cmp_ = _family_scales(earlier.bank_version)
-    if spec is None or exe is None or cmp_ is None:
-        return None
-    # One join of the two campaigns' summaries in the database (see _moved). A summary
-    # holds T; z is (T - 50) / 10 (a missing T, None, becomes NaN).
-    invalid = Result.Validity.INVALID.value
-    rows = _in_both(
-        earlier, later, spec,
-        "b.execution_t, b.compression_t, b.role_family, a.role_family, a.department_id", [],
-        where=("AND b.validity <> %s AND a.validity <> %s "
-               f"AND b.role_family IN ({', '.join(['%s'] * len(stability.DETERMINED))}) "
-               f"AND a.role_family IN ({', '.join(['%s'] * len(SHOWN_FAMILIES))})"),
-        params=[invalid, invalid, *stability.DETERMINED, *SHOWN_FAMILIES],
-        tail="ORDER BY b.result_id")
-    z = (np.array([row[:2] for row in rows], dtype=float).reshape(len(rows), 2) - 50.0) / 10.0
-    return {"z": z, "before": [row[2] for row in rows],
-            "kept": np.array([row[2] == row[3] for row in rows], dtype=bool),
-            "department": [row[4] for row in rows]}
-
-
-def _in_both(earlier, later, spec, select, select_params, where="", params=(), tail=""):
-    """Rows of `select` over the people with a summary under `spec` in both campaigns:
-    `b` is a person's summary in `earlier`, `a` in `later`, joined on the employee in
-    the database the dashboards read (the replica inside `reads_from_replica`)."""
-    database = connections[router.db_for_read(ResultSummary)]
-    table = database.ops.quote_name(ResultSummary._meta.db_table)
-    sql = (f"SELECT {select} FROM {table} b "  # noqa: S608 - names and placeholders only
-           f"JOIN {table} a ON a.employee_id = b.employee_id "
-           f"WHERE b.campaign_id = %s AND b.spec_id = %s AND a.campaign_id = %s "
-           f"AND a.spec_id = %s {where} {tail}")
-    with database.cursor() as cursor:
-        cursor.execute(sql, [*select_params, earlier.pk, spec.pk, later.pk, spec.pk,
-                             *params])
-        return cursor.fetchall()
 
 
 def _keep_chances(earlier, spec, people):
@@ -350,7 +340,8 @@ def _unit_stability(earlier, later, spec, tree, ordered_ids, k):
     hidden: hidden where the small-cell rules hide its count of people, of those who
     kept, or of those who changed; below MIN_STABILITY_PEOPLE they say too little."""
     out = {"earlier": earlier, "units": {}, "available": False}
-    people = _stability_people(earlier, later, spec)
+    people = _stability_people(_people_in_both(earlier, later, spec),
+                               earlier.bank_version)
     keep = _keep_chances(earlier, spec, people) if people is not None else None
     if keep is None:
         return out
