@@ -17,14 +17,16 @@ from tests.factories import make_bank
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-FINAL_LINE = re.compile(r"rush people_per_core=\d+(\.\d+)? autosave_p95_ms=\d+\.\d "
-                        r"page_p95_ms=\d+\.\d errors=0 lost=0 duplicated=0")
+FINAL_LINE = re.compile(
+    r"rush people_per_core=\d+(\.\d+)? autosave_p95_ms=\d+\.\d "
+    r"page_p95_ms=\d+\.\d errors=0 lost=0 duplicated=0"
+)
 THINK = (0.015, 0.04)  # the 3-8 s pauses, scaled by 0.005
 
 
 @pytest.fixture
-def rush(script, monkeypatch):
-    module = script("bench_rush")
+def open_loop(script, monkeypatch):
+    module = script("rush.open_loop")
     monkeypatch.setattr(module, "LOGINS", 1)  # one login through the form is enough here
     return module
 
@@ -35,37 +37,49 @@ def port(live_server):
 
 
 @pytest.fixture
-def campaign(rush):
-    return rush.open_campaign(make_bank(n_items_per_scale=2, n_pairs=1))
+def campaign(script):
+    return script("rush.people").open_campaign(make_bank(n_items_per_scale=2, n_pairs=1))
 
 
-def test_every_stored_answer_and_submission_is_one_the_client_counted(rush, port, campaign):
-    step = rush.run_step(port, campaign, 3, THINK, step_seconds=6)
+def test_every_stored_answer_and_submission_is_one_the_client_counted(
+    open_loop, audit, port, campaign
+):
+    step = open_loop.run_step(port, campaign, 3, THINK, step_seconds=6)
 
     assert (step.errors, step.lost, step.duplicated) == (0, 0, 0), step.failures
-    stored = dict(((a, i), v) for a, i, v in Answer.objects.filter(
-        assignment_id__in=step.assignment_ids).values_list("assignment_id", "item_id", "value"))
+    stored = dict(
+        ((a, i), v)
+        for a, i, v in Answer.objects.filter(assignment_id__in=step.assignment_ids).values_list(
+            "assignment_id", "item_id", "value"
+        )
+    )
     assert stored == step.acknowledged
     assert step.autosaves > 0
-    submitted = set(Assignment.objects.filter(
-        pk__in=step.assignment_ids, status=Assignment.Status.SUBMITTED)
-        .values_list("pk", flat=True))
+    submitted = set(
+        Assignment.objects.filter(
+            pk__in=step.assignment_ids, status=Assignment.Status.SUBMITTED
+        ).values_list("pk", flat=True)
+    )
     assert submitted == step.submitted
     assert step.submissions >= 1
 
     # An answer gone from the database (submitted answers are locked: below the ORM).
     (assignment_id, item_id), __ = next(iter(step.acknowledged.items()))
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {Answer._meta.db_table} "  # noqa: S608 (our table)
-                       "WHERE assignment_id = %s AND item_id = %s", [assignment_id, item_id])
-    assert rush.audit(step.acknowledged, step.submitted, step.assignment_ids) == (1, 0)
+        cursor.execute(
+            f"DELETE FROM {Answer._meta.db_table} "  # noqa: S608 (our table)
+            "WHERE assignment_id = %s AND item_id = %s",
+            [assignment_id, item_id],
+        )
+    assert audit(step.acknowledged, step.submitted, step.assignment_ids) == (1, 0)
 
 
-def test_the_run_prints_a_row_per_step_and_one_final_line(rush, port, campaign, capsys):
-    options = argparse.Namespace(start=3, max_people=3, step_seconds=2, budget_minutes=0.1,
-                                 think_scale=0.005, closed=False)
+def test_the_run_prints_a_row_per_step_and_one_final_line(open_loop, port, campaign, capsys):
+    options = argparse.Namespace(
+        start=3, max_people=3, step_seconds=2, budget_minutes=0.1, think_scale=0.005, closed=False
+    )
 
-    rush.bench_open_loop(port, campaign, options, cores=1)
+    open_loop.bench(port, campaign, options, cores=1)
 
     lines = capsys.readouterr().out.strip().splitlines()
     assert "session the bench made" in "\n".join(lines)
@@ -78,5 +92,8 @@ def test_the_run_prints_a_row_per_step_and_one_final_line(rush, port, campaign, 
     if "people_per_core=0 " not in last:
         assert FINAL_LINE.fullmatch(last), last
     else:
-        assert re.fullmatch(r"rush people_per_core=0 autosave_p95_ms=\S+ page_p95_ms=\S+ "
-                            r"errors=\d+ lost=0 duplicated=0", last), last
+        assert re.fullmatch(
+            r"rush people_per_core=0 autosave_p95_ms=\S+ page_p95_ms=\S+ "
+            r"errors=\d+ lost=0 duplicated=0",
+            last,
+        ), last
