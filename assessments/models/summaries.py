@@ -31,6 +31,7 @@ write path that the table equals what the rebuild computes.
 """
 
 from django.db import connections, models, transaction
+from django.db.models.functions import Mod
 from django.utils.translation import gettext_lazy as _
 
 from ..scoring.have_need import BAND_Z
@@ -46,6 +47,18 @@ COLUMNS = ("assignment_id", "spec_id", "campaign_id", "employee_id", "department
            "position_id", "role_family", "released_family", "validity", "review_state",
            "probability_execution", "execution_t", "execution_se", "compression_t",
            "compression_se", "computed_at", "flags")
+
+
+# A fixed pseudo-random bucket of each result, in [0, SAMPLE_MODULUS): the campaign
+# dashboard's scatter draws the results whose bucket is under a cut (the same points on
+# every visit). A multiplicative hash spreads consecutive assignment ids over the modulus.
+# An index holds it per campaign, so a sample is read without computing it on every row.
+SAMPLE_MODULUS = 1_000_003
+
+
+def sample_bucket():
+    return Mod(models.F("assignment_id") * 2_654_435_761, SAMPLE_MODULUS,
+               output_field=models.BigIntegerField())
 
 
 class DerivedRow(Exception):
@@ -137,7 +150,10 @@ class ResultSummary(models.Model):
         # The pages' filters, each within a campaign (the person page reads by employee).
         indexes = [
             models.Index(fields=["campaign", "role_family"], name="summary_campaign_family"),
-            models.Index(fields=["campaign", "department"], name="summary_campaign_department"),
+            # The dashboards count each department's families and validity: every column
+            # they read is in the index (an index-only scan, half a table scan's time).
+            models.Index(fields=["campaign", "spec", "department", "role_family", "validity"],
+                         name="summary_unit_counts"),
             models.Index(fields=["campaign", "position"], name="summary_campaign_position"),
             models.Index(fields=["campaign", "review_state", "released_family"],
                          name="summary_campaign_review"),
@@ -148,6 +164,8 @@ class ResultSummary(models.Model):
             # flag (most rows have none).
             models.Index(fields=["campaign"], condition=~models.Q(flags=[]),
                          name="summary_campaign_flagged"),
+            models.Index(models.F("campaign"), models.F("spec"), sample_bucket(),
+                         name="summary_campaign_sample"),
         ]
 
     def __str__(self):

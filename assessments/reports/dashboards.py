@@ -16,8 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import Mod
+from django.db.models import Count, Exists, OuterRef, Q
 
 from talent.languages import NamedInTwoLanguages
 from talent.models import Department
@@ -34,6 +33,7 @@ from ..models import (
     ScoringSpec,
     UnitSnapshot,
 )
+from ..models.summaries import SAMPLE_MODULUS, sample_bucket
 from . import page_cache
 from .suppression import suppress_tree
 
@@ -169,18 +169,20 @@ def counts_and_checks(campaign, spec, departments=None):
     if departments is not None:
         assignments = assignments.filter(department_id__in=departments)
         results = results.filter(department_id__in=departments)
+    # Counted over columns of the (campaign, department, ...) indexes, never the key:
+    # each count is then an index-only scan (status and validity are never null).
     stage_rows = assignments.values("department_id").annotate(
-        assigned=Count("pk"),
-        started=Count("pk", filter=~Q(status=Assignment.Status.NOT_STARTED)),
-        submitted=Count("pk", filter=Q(status=Assignment.Status.SUBMITTED)),
+        assigned=Count("*"),
+        started=Count("status", filter=~Q(status=Assignment.Status.NOT_STARTED)),
+        submitted=Count("status", filter=Q(status=Assignment.Status.SUBMITTED)),
     ).order_by()
     family_rows = list(results.values("department_id").annotate(
-        scored=Count("pk"),
-        execution=Count("pk", filter=Q(role_family=Result.RoleFamily.EXECUTION)),
-        undetermined=Count("pk", filter=Q(role_family=Result.RoleFamily.UNDETERMINED)),
-        compression=Count("pk", filter=Q(role_family=Result.RoleFamily.COMPRESSION)),
-        invalid=Count("pk", filter=Q(validity=Result.Validity.INVALID)),
-        questionable=Count("pk", filter=Q(validity=Result.Validity.QUESTIONABLE)),
+        scored=Count("*"),
+        execution=Count("validity", filter=Q(role_family=Result.RoleFamily.EXECUTION)),
+        undetermined=Count("validity", filter=Q(role_family=Result.RoleFamily.UNDETERMINED)),
+        compression=Count("validity", filter=Q(role_family=Result.RoleFamily.COMPRESSION)),
+        invalid=Count("validity", filter=Q(validity=Result.Validity.INVALID)),
+        questionable=Count("validity", filter=Q(validity=Result.Validity.QUESTIONABLE)),
     ).order_by())
     families = {row["department_id"]: row for row in family_rows}
     total = {key: sum(row[key] for row in family_rows)
@@ -188,8 +190,12 @@ def counts_and_checks(campaign, spec, departments=None):
     # The flags are a short JSON list on the few results that have any (a partial
     # index holds those rows): counted here from those lists, instead of matching
     # every name in the text of every row of the campaign.
-    flagged = Counter(flag for flags in results.exclude(flags=[]).values_list("flags", flat=True)
-                      for flag in set(flags))
+    # Grouped by the list itself: a few distinct lists, whatever the head count.
+    flagged = Counter()
+    for flags, n in results.exclude(flags=[]).values_list("flags").annotate(
+            n=Count("pk")).order_by():
+        for flag in set(flags):
+            flagged[flag] += n
     checks = {
         "total": total["scored"],
         "validity": [(v, label, {
@@ -350,13 +356,10 @@ def scatter(campaign, spec, norm_group, total=None) -> dict:
     total = results.count() if total is None else total
     out["total"] = total
     if total > SCATTER_MAX_POINTS:
-        # A multiplicative hash spreads consecutive assignment ids over the modulus;
-        # keeping the ones below a cut keeps about SCATTER_MAX_POINTS of them, the same
-        # every time.
-        modulus = 1_000_003
-        cut = int(modulus * SCATTER_MAX_POINTS / total)
-        results = results.annotate(
-            bucket=Mod(F("assignment_id") * 2_654_435_761, modulus)).filter(bucket__lt=cut)
+        # The results whose fixed bucket is under a cut: about SCATTER_MAX_POINTS of them,
+        # the same every time, read through the index on the bucket.
+        cut = int(SAMPLE_MODULUS * SCATTER_MAX_POINTS / total)
+        results = results.annotate(bucket=sample_bucket()).filter(bucket__lt=cut)
         out["sampled"] = True
     rows = results.values_list("execution_t", "compression_t", "probability_execution",
                                "role_family").order_by("pk")

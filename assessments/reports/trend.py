@@ -80,7 +80,8 @@ def comparable_campaigns(campaign):
         return Campaign.objects.none()
     same = Scale.objects.filter(version=OuterRef("bank_version"))
     spec = dashboards.current_spec()
-    scored = (Exists(Result.objects.filter(assignment__campaign=OuterRef("pk"), spec=spec))
+    # The read model's (campaign, spec) index answers this without touching assignments.
+    scored = (Exists(ResultSummary.objects.filter(campaign=OuterRef("pk"), spec=spec))
               if spec is not None else Value(False))
     return Campaign.objects.exclude(pk=campaign.pk).exclude(
         status=Campaign.Status.DRAFT).filter(
@@ -192,7 +193,7 @@ def _people_in_both(earlier, later, spec):
 def _stability_people(both, version):
     """Of the people in both campaigns (`_people_in_both`), those with a determined family
     in the earlier one and a valid family again in the later one: their earlier z, family
-    then, whether they kept it, and the department they sat in for the later one (None
+    then, whether they kept it, and the department they sat in for the later one (NaN
     where none was recorded). None when `version`, the earlier campaign's bank version,
     has no family scales (or there was nothing to read)."""
     if both is None or None in _family_scales(version):
@@ -201,10 +202,8 @@ def _stability_people(both, version):
     shown = [dashboards.FAMILIES.index(f) for f in SHOWN_FAMILIES]
     which = np.isin(both["before"], determined) & np.isin(both["after"], shown)
     before, after = both["before"][which], both["after"][which]
-    return {"z": both["z"][which], "before": [dashboards.FAMILIES[i] for i in before],
-            "kept": before == after,
-            "department": [None if np.isnan(pk) else int(pk)
-                           for pk in both["department"][which]]}
+    return {"z": both["z"][which], "before": np.asarray(dashboards.FAMILIES)[before],
+            "kept": before == after, "department": both["department"][which]}
 
 
 def _expected_stability(earlier, spec, people):
@@ -346,12 +345,10 @@ def _unit_stability(earlier, later, spec, tree, ordered_ids, k):
     if keep is None:
         return out
     out["available"] = True
-    counted = [i for i, (pk, chance) in enumerate(zip(people["department"], keep,
-                                                      strict=True))
-               if pk is not None and np.isfinite(chance)]
+    counted = np.flatnonzero(np.isfinite(people["department"]) & np.isfinite(keep))
     own, members = {}, {}
     for i in counted:
-        pk = people["department"][i]
+        pk = int(people["department"][i])
         cell = own.setdefault(pk, {"kept": 0, "changed": 0})
         cell["kept" if people["kept"][i] else "changed"] += 1
         for ancestor in tree.ancestors.get(pk, ()):

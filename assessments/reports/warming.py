@@ -11,12 +11,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
-from . import dashboards, evidence, people, two_functions
+from . import dashboards, evidence, people, trend, two_functions
 
 
 def warm_campaign(campaign):
     """Compute and cache every per-campaign figure the pages share."""
     dashboards.campaign_dashboard(campaign)
+    # The trend and the stability to expect the dashboard opens with (against the newest
+    # other campaign with scores): one join of both campaigns, the dearest figure it shows.
+    other = trend.default_comparison(trend.comparable_campaigns(campaign))
+    if other is not None:
+        trend.trend(other, campaign)
     # The have/need rankings' arrays and the two-functions tallies (released results).
     people.released_arrays(campaign)
     two_functions.two_functions(campaign)

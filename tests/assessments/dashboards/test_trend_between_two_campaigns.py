@@ -57,3 +57,19 @@ def test_a_campaign_that_cannot_be_compared_is_refused(known_campaign, hr, clien
         response = client_for(hr).get(url, {"compare": value})
         assert response.status_code == 400
         assert "cannot be compared" in response.content.decode()
+
+
+def test_warming_a_campaign_fills_the_trend_its_dashboard_opens_with(
+        known_campaign, django_assert_num_queries):
+    from django.core.cache import cache
+
+    from assessments.reports import warming
+
+    later = _second_campaign(known_campaign, ["execution"] * 4)
+    cache.clear()
+    warming.warm_campaign(later)
+    with django_assert_num_queries(0):  # read from the cache, not the two campaigns
+        trend = trend_report.trend(known_campaign, later)
+        expected = trend_report.expected_stability(known_campaign, later)
+    assert trend["both"] == 4
+    assert expected["status"] in ("ready", "too_few", "unavailable")
