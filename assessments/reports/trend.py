@@ -36,7 +36,7 @@ from django.db.models import (
 from .. import engine_io
 from ..models import Campaign, Result, ResultSummary, Scale
 from ..scoring import stability
-from ..scoring.engine import role_probability
+from ..scoring.engine import full_form_probability
 from . import columns, dashboards, page_cache
 from .suppression import suppress_tree
 
@@ -256,16 +256,10 @@ def _keep_chances(earlier, spec, people):
     if not (0 < rel_e < 1 and 0 < rel_c < 1 and math.isfinite(r)):
         return None
     engine_spec = spec.engine()
-
-    def probability(z_e, z_c):
-        # A second sitting is taken to be answered in full.
-        return role_probability(z_e, z_c, np.ones_like(z_e), np.ones_like(z_c), norms,
-                                layout, engine_spec)
-
     z = people["z"]
     return stability.keep_chances(z[:, 0], z[:, 1], people["before"], rel_e, rel_c, r,
-                                  probability, engine_spec.p_execution,
-                                  engine_spec.p_compression)
+                                  full_form_probability(norms, layout, engine_spec),
+                                  engine_spec.p_execution, engine_spec.p_compression)
 
 
 # --- Each unit across campaigns -----------------------------------------------------------

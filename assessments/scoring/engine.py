@@ -266,12 +266,20 @@ def expected_retest(norms: Norms, layout: Layout, spec: Spec) -> Expected | None
     if not (0 < rel_e < 1 and 0 < rel_c < 1) or not np.isfinite(norms.role_correlation):
         return None
 
+    return evidence.expected_retest(rel_e, rel_c, norms.role_correlation,
+                                    full_form_probability(norms, layout, spec),
+                                    spec.p_execution, spec.p_compression)
+
+
+def full_form_probability(norms: Norms, layout: Layout, spec: Spec):
+    """`role_probability` as a function of the two z-scores alone, for a sitting with
+    every item answered: what a second sitting is taken to be when asking how often
+    the family would come out the same."""
     def probability(z_e, z_c):
         return role_probability(z_e, z_c, np.ones_like(z_e), np.ones_like(z_c), norms,
                                 layout, spec)
 
-    return evidence.expected_retest(rel_e, rel_c, norms.role_correlation, probability,
-                                    spec.p_execution, spec.p_compression)
+    return probability
 
 
 def _parts(norms: Norms, layout: Layout, s: int) -> int:
