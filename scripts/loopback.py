@@ -1,7 +1,8 @@
-"""What the loopback benchmarks share (scripts/bench_answers.py, scripts/bench_rush.py):
-a scratch PostgreSQL database beside the one DATABASE_URL names, dropped afterwards
-whatever happens, and gunicorn on 127.0.0.1 run as deployed (docker-compose.yml and the
-Dockerfile: `gunicorn -c config/gunicorn.py config.wsgi`, 3 sync workers).
+"""What the loopback benchmarks share (scripts/bench_answers.py, scripts/bench_rush.py and
+scripts/rush/, scripts/bench_dashboards.py): a scratch PostgreSQL database beside the one
+DATABASE_URL names, dropped afterwards whatever happens, and gunicorn on 127.0.0.1 run as
+deployed (docker-compose.yml and the Dockerfile: `gunicorn -c config/gunicorn.py
+config.wsgi`, sized as config/gunicorn.py reads the environment; `serving()` says how).
 
 The scripts are run as `python scripts/<name>.py`, so this directory is on sys.path and
 they import this module as `loopback`.
