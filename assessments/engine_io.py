@@ -281,7 +281,9 @@ def copy_text(assignment_ids, scores: scoring.Scores, fixed, piece=500):
     Built column-wise: every value becomes a JSON token once (one vectorised conversion
     per array), and each row is one %-format of a template, iterated in C. This holds the
     same JSON as `result_fields_of` (a test compares them) at a fraction of the cost of
-    building and encoding a dict per person.
+    building and encoding a dict per person. The tokens are made `piece` rows at a time:
+    a whole chunk's (some hundred thousand small strings) were the largest thing a
+    chunk's scoring held in memory.
     """
     codes = scores.scale_codes
     scale_template = ",".join(
@@ -297,18 +299,20 @@ def copy_text(assignment_ids, scores: scoring.Scores, fixed, piece=500):
     line = (
         f"%s\t{constants}\t{{{scale_template}}}\t%s\t%s\t%s\t%s\t{{{indices_template}}}\t%s\n"
     )
-    columns = [np.asarray(assignment_ids).astype(str).tolist()]
-    columns += [
-        _json_tokens(stored(scores, name, s)) for s in range(len(codes)) for name in _PER_SCALE
-    ]
-    columns.append(_json_tokens(scores.probability_execution, missing="\\N"))
-    columns += [scores.role_family.tolist(), scores.profile_note.tolist(),
-                scores.validity.tolist()]
-    columns += [_json_tokens(stored(scores, name)) for name in Result.INDICES]
-    columns.append([_copy_escape(_encode_json(flags)) for flags in scores.flag_lists()])
-    rows = list(map(line.__mod__, zip(*columns, strict=True)))
-    for i in range(0, len(rows), piece):
-        yield "".join(rows[i : i + piece])
+    ids = np.asarray(assignment_ids)
+    per_scale = [stored(scores, name, s) for s in range(len(codes)) for name in _PER_SCALE]
+    indices = [stored(scores, name) for name in Result.INDICES]
+    flags = [_copy_escape(_encode_json(row)) for row in scores.flag_lists()]
+    for i in range(0, len(ids), piece):
+        rows = slice(i, i + piece)
+        columns = [ids[rows].astype(str).tolist()]
+        columns += [_json_tokens(values[rows]) for values in per_scale]
+        columns.append(_json_tokens(scores.probability_execution[rows], missing="\\N"))
+        columns += [scores.role_family[rows].tolist(), scores.profile_note[rows].tolist(),
+                    scores.validity[rows].tolist()]
+        columns += [_json_tokens(values[rows]) for values in indices]
+        columns.append(flags[rows])
+        yield "".join(map(line.__mod__, zip(*columns, strict=True)))
 
 
 def _json_tokens(values, missing="null"):

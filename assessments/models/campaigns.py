@@ -202,8 +202,11 @@ class AssignmentQuerySet(models.QuerySet):
             assignment=OuterRef("pk"), kind=Message.Kind.INVITATION)))
 
     def sorted_ids(self):
-        """Primary keys in ascending order as an int64 array (the order scoring reads in)."""
-        return np.array(sorted(self.values_list("pk", flat=True)), dtype=np.int64)
+        """Primary keys in ascending order as an int64 array (the order scoring reads in).
+        Sorted by the database (the primary key's index) and read straight into the
+        array: a list of 300,000 ints sorted in Python cost a run's preparation twice
+        that."""
+        return np.fromiter(self.order_by("pk").values_list("pk", flat=True), dtype=np.int64)
 
     def update(self, **kwargs):
         # The check costs a query; a queryset that excludes submitted rows (as every

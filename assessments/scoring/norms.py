@@ -505,6 +505,8 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None, order=None) -> Norm
         v, c = np.unique(np.round(col, SCORE_DECIMALS), return_counts=True)
         values.append(v.astype(float))
         counts.append(c.astype(int))
+    # The last scale's rows are not read past the loop: not held through the null below.
+    Xrows = Xs = None
 
     full = scorable.all(axis=1)
     R = raw[full]
@@ -527,15 +529,16 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None, order=None) -> Norm
     sub_checks = {name: (v[clean] if isinstance(v, np.ndarray) else v)
                   for name, v in checks.items() if name != "flags"}
     fit = build_fit(Xc, raw, layout)
-    seen = administration_order(order, X.shape[0], layout.k)[clean]
+    # Everyone's administration order (as large as the answers), read here for the norm
+    # sample and cut down below to the people the null copies.
+    seen = administration_order(order, X.shape[0], layout.k)
     norm_values = {"late_misfit": segment_fit(Xc, raw, layout, fit,
-                                              late_items(positions(seen))),
-                   "zigzag": step_share(X[clean], seen),
+                                              late_items(positions(seen[clean]))),
+                   "zigzag": step_share(X[clean], seen[clean]),
                    "random_like": random_likelihood(Xc, raw, layout, fit)}
     # The null copies the norm sample and the people the longstring tail share alone
     # excluded from it (with the spec's fixed cut): a midpoint style fills a tail with the
     # middle answer, and the null must hold those people's styles to judge them.
-    everyone = administration_order(order, X.shape[0], layout.k)
     k = layout.k
     tail_only = (checks["flags"]["longstring"]
                  & ~(checks["longstring"] > spec.max_longstring_share * k)
@@ -546,8 +549,8 @@ def build_norms(X, layout: Layout, spec: Spec, seconds=None, order=None) -> Norm
         raw_p, *_ = scale_scores(Xp, layout, spec.min_answered)
     else:
         pop, Xp, raw_p = clean, Xc, raw
-    null = order_screens(Xp, raw_p, ~np.isnan(Xp), everyone[pop], layout, spec, fit,
-                         norm_values)
+    seen = seen[pop]
+    null = order_screens(Xp, raw_p, ~np.isnan(Xp), seen, layout, spec, fit, norm_values)
     # misfit's and alignment's cuts come from the same null; derive_screens stores them
     # with the norm sample's shares and the random answers' catch
     screens = derive_screens(X[clean], layout, spec, fit, sub_checks, keyed=(Xc, raw),

@@ -17,12 +17,13 @@ import numpy as np
 from .keying import key, scale_scores
 from .layout import Layout
 from .personfit import (
+    ROW_BLOCK,
     draw_styled,
     estimate_style,
+    fit_and_segment,
     late_items,
-    person_fit,
     random_likelihood,
-    segment_fit,
+    table_lookup,
 )
 from .spec import NULL_FLAGS, ORDER_FLAGS, Spec
 from .validity import (
@@ -135,15 +136,12 @@ def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dic
     # (shrunk so that their spread is that of the styles, not of the best guesses)
     style = estimate_style(Xk, raw, layout, fit, shrink="spread")
     Xs = draw_styled(fit, layout, raw[who], answered[who], style[who], rng)
-    seen = order[who]
-    Xsk = key(Xs, layout)
-    raw_s, *_ = scale_scores(Xsk, layout, spec.min_answered)
+    late, steps, rand, lz, align, tails, runs = _draw_statistics(Xs, order, who, layout,
+                                                                 spec, fit)
     stats = {
-        "late_misfit": (segment_fit(Xsk, raw_s, layout, fit, late_items(positions(seen))),
-                        False, spec.late_misfit_false_flag),
-        "zigzag": (step_share(Xs, seen), True, spec.zigzag_false_flag),
-        "random_like": (random_likelihood(Xsk, raw_s, layout, fit), False,
-                        spec.random_like_false_flag),
+        "late_misfit": (late, False, spec.late_misfit_false_flag),
+        "zigzag": (steps, True, spec.zigzag_false_flag),
+        "random_like": (rand, False, spec.random_like_false_flag),
     }
     half = N_NULL // 2
     held: dict = {}         # per screen, which held-out draws it raises
@@ -160,10 +158,10 @@ def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dic
         out[f"{flag}_null_rate"] = null_rate
         out[f"{flag}_hard"] = bool(null_rate is not None
                                    and null_rate <= spec.hard_false_flag_rate)
-    longstring_cuts = _longstring_cuts(Xs, layout, spec, half)
+    longstring_cuts = _longstring_cuts(tails, runs, layout.k, spec, half)
     held["longstring"] = longstring_cuts.pop("_held")
     out.update(longstring_cuts)
-    out.update(_fit_cuts(Xs, Xsk, raw_s, style[who], layout, spec, fit, half))
+    out.update(_fit_cuts(lz, align, style[who], spec, half))
     # which simulated attentive people the hard screens set here make invalid (spec's
     # hard_flags less those this null made soft); norms.build_norms adds misaligned at
     # the cut it keeps and stores the share (one person raising two counts once)
@@ -178,8 +176,43 @@ def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dic
     return out
 
 
-def _longstring_cuts(Xs: np.ndarray, layout: Layout, spec: Spec, half: int) -> dict:
-    """Cuts of the two longstring statistics on the style-aware null draws ``Xs``.
+def _draw_statistics(Xs, order, who, layout: Layout, spec: Spec, fit):
+    """The segment test, the sequence statistic, the random likelihood, person fit (l_z),
+    twin alignment, the tail share and the longest run of every simulated person: ``Xs``
+    their answers, ``order[who]`` their orders.
+
+    Read ROW_BLOCK people at a time, with one lookup of the tables per block: every
+    statistic is a function of one person's row, and the blocks are the ones each
+    statistic's own lookups read in (personfit.ROW_BLOCK), so no value changes. Only
+    the draws are held whole; their keyed answers, scores, orders and lookups for all
+    N_NULL people at once were about 100 MB of a norm build's peak memory."""
+    n = Xs.shape[0]
+    late, steps, rand, lz, align, tails, runs = (np.full(n, np.nan) for _ in range(7))
+    # The tail share's answers named once for every block, as it would find them in all
+    # the draws (validity.tail_share).
+    width, values = tail_width(spec, layout.k), tail_values(layout)
+    if values is None:
+        values = np.unique(Xs[~np.isnan(Xs)])
+    for a in range(0, n, ROW_BLOCK):
+        b = min(a + ROW_BLOCK, n)
+        seen = order[who[a:b]]
+        Xk = key(Xs[a:b], layout)
+        raw, *_ = scale_scores(Xk, layout, spec.min_answered)
+        lookup = table_lookup(Xk, raw, layout, fit)
+        lz[a:b], _, late[a:b] = fit_and_segment(Xk, raw, layout, fit,
+                                                late_items(positions(seen)), lookup=lookup)
+        rand[a:b] = random_likelihood(Xk, raw, layout, fit, lookup=lookup)
+        steps[a:b] = step_share(Xs[a:b], seen)
+        align[a:b], _ = alignment(Xs[a:b], layout, spec.min_alignment_pairs,
+                                  spec.twin_tolerance)
+        tails[a:b] = tail_share(Xs[a:b], width, values)
+        runs[a:b] = longstring(Xs[a:b])
+    return late, steps, rand, lz, align, tails, runs
+
+
+def _longstring_cuts(ws: np.ndarray, ls: np.ndarray, k: int, spec: Spec, half: int) -> dict:
+    """Cuts of the two longstring statistics on the style-aware null draws: ``ws`` their
+    tail shares, ``ls`` their longest runs (``k`` items).
 
     The tail share (``validity.tail_share``) and the longest run (``validity.longstring``)
     are computed on the draws in the bank's order, exactly as scoring computes them.
@@ -198,10 +231,7 @@ def _longstring_cuts(Xs: np.ndarray, layout: Layout, spec: Spec, half: int) -> d
     enough (the null's own straight tails exceed the declared level), the cut falls back
     to exactly those, and the measured null rate decides whether the flag is hard.
     """
-    k = layout.k
     alpha = spec.longstring_false_flag / 2.0
-    ws = tail_share(Xs, tail_width(spec, k), tail_values(layout))
-    ls = longstring(Xs).astype(float)
     tail_null = tail_cut = _null_cut(ws[:half], alpha, True)
     tail_cut = 1.0 if tail_cut is None else min(tail_cut, 1.0)
     tail_cut = max(tail_cut, spec.max_tail_share)
@@ -251,9 +281,10 @@ def judged(t: np.ndarray, cut, style: np.ndarray, spec: Spec) -> tuple[dict, str
     return rates, (f"style_{over[0]}" if over else "")
 
 
-def _fit_cuts(Xs, Xsk, raw_s, style, layout: Layout, spec: Spec, fit, half: int) -> dict:
+def _fit_cuts(lz, align, style, spec: Spec, half: int) -> dict:
     """Twin alignment's cut (``misaligned``) on the style-aware null, and the null's
-    person fit (l_z) for ``norms.derive_screens`` to judge misfit's cut with.
+    person fit for ``norms.derive_screens`` to judge misfit's cut with, from the draws'
+    l_z (``lz``) and alignment (``align``).
 
     Alignment is computed on the draws exactly as scoring computes it.  The first half
     sets the cut at the declared level ``spec.misaligned_false_flag`` (the largest value
@@ -272,8 +303,6 @@ def _fit_cuts(Xs, Xsk, raw_s, style, layout: Layout, spec: Spec, fit, half: int)
     lets the norm group judge its own cut; the null's cut at the declared level and
     its body (10th, 25th percentile, median) are kept for the report.
     """
-    lz = person_fit(Xsk, raw_s, layout, fit)
-    align, _ = alignment(Xs, layout, spec.min_alignment_pairs, spec.twin_tolerance)
     held_style = np.nan_to_num(style[half:], nan=0.0)
     out: dict = {"misfit_null_cut": _null_cut(lz[:half], spec.misfit_false_flag, False)}
     cut = _null_cut(align[:half], spec.misaligned_false_flag, False)
