@@ -15,10 +15,14 @@ by COPY with N submitted assignments x 48 items of simulated answers, and times:
 
 Then, with BENCH_N_LARGE above BENCH_N, the campaign grows to BENCH_N_LARGE people and
 (b) runs once more, for the worker's peak memory at that size (the budget holds memory
-bounded whatever the head count): `large n=<N_LARGE> b=<s> peak_rss_mb=<z>`.
+bounded whatever the head count): `large n=<N_LARGE> b=<s> peak_rss_mb=<z> peak_pss_mb=<w>`.
 
-The last line reads `ratio b/a=<x> c/b=<y> peak_rss_mb=<z>`: b the median of the three
-runs, peak_rss_mb the highest of their peaks (peak RSS of the worker, VmHWM). The scratch
+The last line reads `ratio b/a=<x> c/b=<y> peak_rss_mb=<z> peak_pss_mb=<w>`: b the median
+of the three runs; peak_rss_mb the highest of their peaks as the kernel keeps them (each
+process's VmHWM, added up: counts a page the pool processes share with the main one once
+per process, and adds peaks that need not coincide); peak_pss_mb the highest total
+proportional set size sampled every 0.1 s through the run (shared pages split between
+the processes that share them: what the worker takes from the machine). The scratch
 database is dropped at the end, whatever happens.
 
 Environment: DATABASE_URL (PostgreSQL, required), CELERY_BROKER_URL (Redis advised; the
@@ -102,11 +106,13 @@ def _bench(env):
         prepare = (run.started_at - run.created_at).total_seconds()
         chunks = (run.finished_at - run.started_at).total_seconds()
         print(f"(b) run {i + 1}: batch scoring, one worker, enqueue to finished (norms "
-              f"included): {b_i:.2f} s, b/a={b_i / a:.2f}, peak_rss_mb={peak_i:.0f}; of which "
+              f"included): {b_i:.2f} s, b/a={b_i / a:.2f}, peak_rss_mb={peak_i[0]:.0f} "
+              f"peak_pss_mb={peak_i[1]:.0f}; of which "
               f"preparing (assignments, norm group) {prepare:.2f} s, scoring "
               f"{-(-N // settings_chunk()):,} chunks {chunks:.2f} s", flush=True)
     b = statistics.median(b_i for b_i, _ in runs)
-    peak_mb = max(peak_i for _, peak_i in runs)
+    peak_mb = max(peak_i[0] for _, peak_i in runs)
+    peak_pss = max(peak_i[1] for _, peak_i in runs)
     print(f"(b) median of {RUNS}: {b:.2f} s", flush=True)
 
     c_subset = time_orm_loop(campaign, ORM_N)
@@ -123,9 +129,11 @@ def _bench(env):
               f"in {time.perf_counter() - t:.1f} s", flush=True)
         reset_scoring()
         b_large, peak_large, _ = time_batch_scoring(campaign, env, N_LARGE)
-        print(f"large n={N_LARGE} b={b_large:.2f} peak_rss_mb={peak_large:.0f}", flush=True)
+        print(f"large n={N_LARGE} b={b_large:.2f} peak_rss_mb={peak_large[0]:.0f} "
+              f"peak_pss_mb={peak_large[1]:.0f}", flush=True)
     connection.close()
-    print(f"ratio b/a={b / a:.2f} c/b={c / b:.1f} peak_rss_mb={peak_mb:.0f}")
+    print(f"ratio b/a={b / a:.2f} c/b={c / b:.1f} peak_rss_mb={peak_mb:.0f} "
+          f"peak_pss_mb={peak_pss:.0f}")
     return 0
 
 
@@ -323,12 +331,16 @@ def time_batch_scoring(campaign, env, n):
         t = time.perf_counter()
         with transaction.atomic():
             run = tasks.start_run(campaign)
+        peak_pss, polls = 0.0, 0
         while True:
             run.refresh_from_db()
             if not run.is_active:
                 break
             if worker.poll() is not None:
                 raise SystemExit("the worker died during the run")
+            if polls % 5 == 0:
+                peak_pss = max(peak_pss, _pss_mb(worker.pid))
+            polls += 1
             time.sleep(0.02)
         elapsed = time.perf_counter() - t
         peak_mb = _peak_rss_mb(worker.pid)
@@ -339,7 +351,7 @@ def time_batch_scoring(campaign, env, n):
         raise SystemExit(f"the run did not score everything: {run.status} "
                          f"done={run.done} failed={run.failed} {run.error}")
     assert Result.objects.filter(run=run).count() == n
-    return elapsed, peak_mb, run
+    return elapsed, (peak_mb, peak_pss), run
 
 
 def settings_chunk():
@@ -358,15 +370,35 @@ def _wait_for_worker(app, worker, timeout=60):
     raise SystemExit("the worker did not start")
 
 
+def _worker_pids(pid):
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [pid, *(int(p) for p in children.read_text().split())] if children.exists() \
+        else [pid]
+
+
+def _pss_mb(pid):
+    """The worker's memory now: the proportional set size of its main process and every
+    pool process, added up. Unlike resident sizes it counts a page the pool processes
+    share with the main one (the code and data of Django and numpy, inherited at fork)
+    once, split between them, so the sum is what the worker takes from the machine."""
+    total = 0
+    for p in _worker_pids(pid):
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except (FileNotFoundError, ProcessLookupError):  # a pool process just replaced
+            continue
+    return total / 1024
+
+
 def _peak_rss_mb(pid):
     """Peak resident memory of the worker: its main process plus every pool process
-    (VmHWM of each, added up: a conservative figure for the whole worker)."""
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
+    (VmHWM of each, added up: a conservative figure for the whole worker, which counts
+    each page the processes share once per process and adds peaks that need not
+    coincide; `_pss_mb`, sampled through the run, is the fair one)."""
     total = 0
-    for p in pids:
+    for p in _worker_pids(pid):
         for line in Path(f"/proc/{p}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 total += int(line.split()[1])
