@@ -421,7 +421,7 @@ def measure_campaign(model: Model, spec, n_people: int, n_careless: int, seed: i
                                         min_bin)
         worst = float(np.nanmax(np.abs(errors))) if np.isfinite(errors).any() else np.nan
         return {"worst": worst, "errors": errors, "people": int(rows.sum()),
-                "floor_median": floor[0], "floor_p95": floor[1]}
+                "floor_median": floor[0], "floor_p95": floor[1], "p": p, "truth": truth}
 
     out["calibration"] = calibration(use, 300)
     # the subgroup the misspecification hits, tenths with >= 200 of its people
