@@ -15,6 +15,9 @@ Printed per model:
 * attentive people marked invalid and flagged at all; where the model has response
   styles, the same for the extreme-style and the midpoint-style subgroup; where it has a
   translation, for the people reading it;
+* attentive people given a family, and attentive people whose family is withheld without
+  a flag because their answers sit on the random side of the campaign's null
+  (``unclassified_reason == "random_side"``; per style subgroup where there are styles);
 * for each careless type (1,000 more of each, scored with the same norms; 10 % of N
   with --people below 10,000): the share flagged at all and the share given a family;
 * calibration: the worst |mean P - share truly execution-higher| over tenths of P with
@@ -71,6 +74,14 @@ def _num(x):
     return "—" if not np.isfinite(x) else f"{x:.3f}"
 
 
+def _side(r):
+    """Attentive people given a family, and withheld one (no flag) on the random side of
+    the campaign's null; the same share for each style subgroup where the model has them."""
+    text = f"{_pct(r['attentive']['family'])} / {_pct(r['attentive'].get('random_side'))}"
+    styles = [r[k].get("random_side") for k in ("style:extreme", "style:midpoint") if k in r]
+    return text + (f" ({'; '.join(_pct(v) for v in styles)})" if styles else "")
+
+
 def _pair(r):
     return f"{_pct(r['invalid'])} / {_pct(r['flagged'])}" if r else "—"
 
@@ -78,7 +89,8 @@ def _pair(r):
 def campaign_table(people: int, careless: int, seed: int = 2026, models=None):
     spec = Spec()
     head = (["model", "att invalid / flagged", "extreme style inv / flag",
-             "midpoint style inv / flag", "translated inv / flag"]
+             "midpoint style inv / flag", "translated inv / flag",
+             "att family / random side (ext; mid)"]
             + [f"{c} flagged / family" for c in ALL_CARELESS]
             + ["cal worst gap", "noise floor median (p95)", "P people",
                "subgroup cal worst gap (floor median, p95)"])
@@ -98,7 +110,8 @@ def campaign_table(people: int, careless: int, seed: int = 2026, models=None):
         soft.append((name, _soft_screens(r["norms"], spec)))
         cal = r["calibration"]
         cells = [name, _pair(r["attentive"]), _pair(r.get("style:extreme")),
-                 _pair(r.get("style:midpoint")), _pair(r.get("language:translated"))]
+                 _pair(r.get("style:midpoint")), _pair(r.get("language:translated")),
+                 _side(r)]
         cells += [f"{_pct(r[c]['flagged'])} / {_pct(r[c]['family'])}" if c in r else "—"
                   for c in ALL_CARELESS]
         cells += [_num(cal["worst"]),

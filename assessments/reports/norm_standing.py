@@ -118,6 +118,25 @@ def validity_checks(group, spec):
     return rows
 
 
+def random_side(group):
+    """How this norm group withholds a family without a flag (spec version 8): the share
+    of simulated attentive people the random-side cut may reach at most, the share it
+    reaches (held-out draws of the null) and the share of uniform random answer sheets
+    on this questionnaire it reaches. None where the group stores no such cut (built
+    before it, or no readable norms) or where the cut sits at or below the random-like
+    flag's own (it then withholds nothing the flag does not)."""
+    try:
+        screens = group.norms().screens
+    except (KeyError, TypeError, ValueError):
+        return None
+    cut, flag_cut = screens.get("random_like_family_cut"), screens.get("random_like_cut")
+    if cut is None or (flag_cut is not None and cut <= flag_cut):
+        return None
+    return {"declared": screens.get("random_side_null_rate"),
+            "measured": screens.get("random_like_family_null_rate"),
+            "random": screens.get("random_like_family_random_rate")}
+
+
 def _why_soft(reason, spec):
     limit = f"{100 * spec.hard_false_flag_rate:g}%"
     return {

@@ -281,7 +281,23 @@ def _unclassified_reason(result):
         return _("No family is named: taken together, your answers followed a pattern "
                  "that is unusual for these questions, so the two scores may not describe "
                  "you well enough to compare.")
+    if _role_scales_scored(result):
+        # No flag and both role scales scored: the answers sat on the random side of the
+        # campaign's null (engine reason "random_side", not stored on the result); the
+        # result stays valid, so this is said without blame
+        return _("No family is named: taken together, your answers did not point clearly "
+                 "enough in one direction for the two scores to be compared reliably. Your "
+                 "scores are shown as they are.")
     return _("No family is named: too few questions of one of the two scales were answered.")
+
+
+def _role_scales_scored(result):
+    """Both role scales of the result's bank scored (their stored `scorable`)."""
+    codes = list(Scale.objects.filter(
+        version_id=result.bank_version_id,
+        role__in=(Scale.Role.EXECUTION, Scale.Role.COMPRESSION)).values_list("code", flat=True))
+    scores = result.scores or {}
+    return len(codes) == 2 and all((scores.get(code) or {}).get("scorable") for code in codes)
 
 
 def _profile_note(note):

@@ -133,6 +133,10 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None)
       late_misfit, random_like the same for the segment test and for answers no more
                                likely than uniform random ones (spec.FAMILY_WITHHOLDING_FLAGS)
       misfit                   the same for person fit where the norm group made it soft
+      random_side              no flag, but the random-like statistic is at or below the
+                               norm group's random_like_family_cut: the answers are no
+                               better evidence of an attentive person than of uniform random
+                               ones (null._random_side_cut); the result stays valid
       provisional_norms        the norm group has fewer than spec.provisional_norm_n people
       bank_does_not_classify   no execution/compression pair of scales
       scale_<CODE>_<problem>   the norm group could not norm that role scale
@@ -181,8 +185,17 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None)
     late_misfit = _flagged(norms.screens, "late_misfit", late, n)
     steps = step_share(X, seen)
     zigzag = _flagged(norms.screens, "zigzag", steps, n, upper=True, slack=1e-12)
-    random_like = _flagged(norms.screens, "random_like",
-                           lambda: random_likelihood(Xk, raw, layout, norms.fit, lookup=lookup), n,
+    likelihood = []         # the random-like statistic, computed once if a cut reads it
+
+    def random_like_values():
+        if not likelihood:
+            likelihood.append(random_likelihood(Xk, raw, layout, norms.fit, lookup=lookup))
+        return likelihood[0]
+
+    random_like = _flagged(norms.screens, "random_like", random_like_values, n, slack=1e-12)
+    # no flag, but no family either: the answers are on the random side of this campaign's
+    # null (null._random_side_cut), weak evidence of answers from the items
+    random_side = _flagged(norms.screens, "random_like_family", random_like_values, n,
                            slack=1e-12)
     flag_map = dict(checks["flags"], outlier=outlier, misfit=misfit, unpatterned=unpatterned,
                     late_misfit=late_misfit, zigzag=zigzag, random_like=random_like)
@@ -207,7 +220,8 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None)
     else:
         e, c = layout.role_indices
         scored = scorable[:, e] & scorable[:, c] & ~invalid
-        both = scored & ~withhold
+        random_side = scored & random_side & ~withhold
+        both = scored & ~withhold & ~random_side
         p = role_probability(z[both, e], z[both, c], share[both, e], share[both, c],
                              norms, layout, spec)
         prob[both] = p
@@ -216,6 +230,7 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None)
         note[invalid] = ""
         reason[invalid] = "invalid"
         reason[~invalid & ~scored] = "not_scorable"
+        reason[random_side] = "random_side"
         # The first withholding flag raised names the reason (unpatterned before late_misfit).
         for name in reversed(FAMILY_WITHHOLDING_FLAGS):
             reason[scored & withhold & flag_map[name]] = name

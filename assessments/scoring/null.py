@@ -158,6 +158,7 @@ def _null_cuts(Xk, raw, answered, order, layout: Layout, spec: Spec, fit) -> dic
         out[f"{flag}_null_rate"] = null_rate
         out[f"{flag}_hard"] = bool(null_rate is not None
                                    and null_rate <= spec.hard_false_flag_rate)
+    out.update(_random_side_cut(rand, answered[who], style[who], layout, spec, fit, half))
     longstring_cuts = _longstring_cuts(tails, runs, layout.k, spec, half)
     held["longstring"] = longstring_cuts.pop("_held")
     out.update(longstring_cuts)
@@ -208,6 +209,63 @@ def _draw_statistics(Xs, order, who, layout: Layout, spec: Spec, fit):
         tails[a:b] = tail_share(Xs[a:b], width, values)
         runs[a:b] = longstring(Xs[a:b])
     return late, steps, rand, lz, align, tails, runs
+
+
+def _random_side_cut(t: np.ndarray, answered: np.ndarray, style: np.ndarray, layout: Layout,
+                     spec: Spec, fit, half: int) -> dict:
+    """The cut of the random-like statistic below which the answers are no better evidence
+    of an attentive person than of a uniform random one, so no family is named
+    (``random_like_family_cut``; engine.score, reason "random_side").
+
+    ``t``: the statistic (``personfit.random_likelihood``) of the style-aware null draws.
+    As many uniform random answer sheets (every category of an item equally likely, each
+    answering the items a copied norm person answered; fixed seed) are scored the same
+    way.  The cut is the largest value c of the first half of the null whose share at or
+    below c is at most the uniform sheets' share above c (the point where the two
+    errors meet: below it an attentive person is rarer than a random sheet that passes)
+    and at most ``spec.random_side_null_rate``.  The second half measures the share of
+    simulated attentive people it withholds the family from (``random_like_family_null_
+    rate``), overall and per response-style subgroup (``judged``; ``style``: the copied
+    person's style); where a subgroup's rate exceeds ``spec.random_side_null_rate`` the
+    cut is lowered until it does not (a style must not carry the withheld families).  The
+    uniform sheets' share at or below the cut is ``random_like_family_random_rate``.
+    None where the null or the uniform sheets give no finite value."""
+    rng = np.random.default_rng(NULL_SEED + 2)
+    n = t.size
+    m = np.round(layout.maximum - layout.minimum).astype(int) + 1
+    Xu = layout.minimum + np.floor(rng.random((n, layout.k)) * m)
+    Xu = np.where(answered, Xu, np.nan)
+    # Scored ROW_BLOCK sheets at a time, as the null's draws are (_draw_statistics).
+    u = np.full(n, np.nan)
+    for a in range(0, n, ROW_BLOCK):
+        Xuk = key(Xu[a:a + ROW_BLOCK], layout)
+        raw_u, *_ = scale_scores(Xuk, layout, spec.min_answered)
+        u[a:a + ROW_BLOCK] = random_likelihood(Xuk, raw_u, layout, fit)
+    u = u[np.isfinite(u)]
+    null_set = t[:half][np.isfinite(t[:half])]
+    if u.size < 1000 or null_set.size < 1000:
+        return {"random_like_family_cut": None}
+    values = np.unique(null_set)
+    below = np.searchsorted(np.sort(null_set), values, side="right") / null_set.size
+    above = 1.0 - np.searchsorted(np.sort(u), values, side="right") / u.size
+    within = np.flatnonzero((below <= above) & (below <= spec.random_side_null_rate))
+    if not within.size:
+        return {"random_like_family_cut": None}
+    held, held_style = t[half:], np.nan_to_num(style[half:], nan=0.0)
+    limit = spec.random_side_null_rate
+    for i in within[::-1]:
+        cut = float(values[i])
+        rates, _ = judged(held, cut, held_style, spec)
+        if all(r is None or r <= limit for g, r in rates.items() if g != "all"):
+            break
+    else:
+        return {"random_like_family_cut": None}
+    return {"random_like_family_cut": cut,
+            "random_like_family_null_rate": rates["all"],
+            "random_like_family_null_rate_extreme": rates.get("extreme"),
+            "random_like_family_null_rate_midpoint": rates.get("midpoint"),
+            "random_like_family_random_rate": float(np.mean(u <= cut + 1e-12)),
+            "random_side_null_rate": float(spec.random_side_null_rate)}
 
 
 def _longstring_cuts(ws: np.ndarray, ls: np.ndarray, k: int, spec: Spec, half: int) -> dict:

@@ -88,9 +88,14 @@ class Spec:
     the norm sample's l_z body (median less 25th percentile) is wider than the null's
     by more than ``null_body_tolerance``: the null lacks what makes attentive people
     misfit there and cannot vouch for the cut.
+    (Spec version 8) a second cut of the random-like statistic, set on the same null
+    where its attentive draws and uniform random sheets on the layout are equally often
+    misjudged and at most ``random_side_null_rate`` of the draws (overall and per
+    response-style subgroup) fall below it (``null._random_side_cut``), withholds the
+    probability and the family without a flag (reason "random_side").
     """
 
-    version: str = "7"
+    version: str = "8"
     # scoring
     min_answered: float = 0.80
     band_level: float = 0.90
@@ -122,6 +127,12 @@ class Spec:
     longstring_false_flag: float = 0.001
     random_like_false_flag: float = 0.002
     hard_false_flag_rate: float = 0.01
+    # The random side (spec version 8): no family where the random-like statistic is at or
+    # below the point where the null's attentive draws and uniform random sheets on this
+    # layout are equally often misjudged, and at most this share of the null's draws lose
+    # their family to it (null._random_side_cut). 2 %, the soft limit of a flag: at 5 %
+    # real bfi respondents lost a family 4.7 % of the time (2 %: 1.9 %).
+    random_side_null_rate: float = 0.02
     null_body_tolerance: float = 0.25
     # A response-style subgroup of the null (null.judged): draws copying a person whose
     # tilt toward or away from the middle answer is at least style_group_tilt, where they

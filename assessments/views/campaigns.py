@@ -146,7 +146,8 @@ def norm_group_detail(request, pk):
         pk=pk)
     spec = group.spec or ScoringSpec.objects.current()
     return render(request, "assessments/campaigns/norm_group.html", {
-        "group": group, "checks": norm_standing.validity_checks(group, spec)})
+        "group": group, "checks": norm_standing.validity_checks(group, spec),
+        "random_side": norm_standing.random_side(group)})
 
 
 @require_POST

@@ -366,11 +366,14 @@ def calibration_noise_floor(p, rng, reps: int = 400, min_bin: int = 300):
 
 def _rates(sc, rows) -> dict:
     if not rows.any():
-        return {"n": 0, "flagged": np.nan, "invalid": np.nan, "family": np.nan, "by_flag": {}}
+        return {"n": 0, "flagged": np.nan, "invalid": np.nan, "family": np.nan,
+                "random_side": np.nan, "by_flag": {}}
     return {"n": int(rows.sum()),
             "flagged": float((sc.validity[rows] != "valid").mean()),
             "invalid": float((sc.validity[rows] == "invalid").mean()),
             "family": float(np.isin(sc.role_family[rows], ["execution", "compression"]).mean()),
+            # no flag, but no family: on the random side of the campaign's null
+            "random_side": float((sc.unclassified_reason[rows] == "random_side").mean()),
             "by_flag": {name: float(sc.flags[rows, i].mean())
                         for i, name in enumerate(sc.flag_names)}}
 
@@ -418,7 +421,7 @@ def measure_campaign(model: Model, spec, n_people: int, n_careless: int, seed: i
                                         min_bin)
         worst = float(np.nanmax(np.abs(errors))) if np.isfinite(errors).any() else np.nan
         return {"worst": worst, "errors": errors, "people": int(rows.sum()),
-                "floor_median": floor[0], "floor_p95": floor[1]}
+                "floor_median": floor[0], "floor_p95": floor[1], "p": p, "truth": truth}
 
     out["calibration"] = calibration(use, 300)
     # the subgroup the misspecification hits, tenths with >= 200 of its people
@@ -524,6 +527,8 @@ def bfi_with_twins(spec, n_pairs: int = 8):
     import csv
 
     from assessments.scoring import build_norms, key, pairwise_corr, score
+    from assessments.scoring.keying import scale_scores
+    from assessments.scoring.personfit import random_likelihood
 
     codes = [f"{t}{i}" for t in "ACENO" for i in range(1, 6)]
     with BFI.open(newline="") as fh:
@@ -551,6 +556,18 @@ def bfi_with_twins(spec, n_pairs: int = 8):
     flagged = sc.validity != "valid"
     detail = {name: round(float(sc.flags[:, i].mean()), 4)
               for i, name in enumerate(sc.flag_names)}
+    # bfi has no role scales (no family is ever named): the share of people who are not
+    # invalid and not withheld by a flag but whose answers sit at or below the random-side
+    # cut, i.e. who would lose a family to it
+    cut = norms.screens.get("random_like_family_cut")
+    if cut is not None:
+        Xk = key(X, layout)
+        raw, *_ = scale_scores(Xk, layout, spec.min_answered)
+        rl = random_likelihood(Xk, raw, layout, norms.fit)
+        kept = (sc.validity != "invalid") & ~sc.flags[:, np.isin(sc.flag_names,
+                                                                  FAMILY_WITHHOLDING_FLAGS)].any(1)
+        with np.errstate(invalid="ignore"):
+            detail["random_side"] = round(float(np.mean(kept & (rl <= cut + 1e-12))), 4)
     return float(flagged.mean()), float((sc.validity == "invalid").mean()), detail
 
 

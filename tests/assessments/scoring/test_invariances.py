@@ -73,9 +73,10 @@ def test_permuting_items_within_a_scale_changes_nothing_but_longstring(seed, per
     """Item order is administration order, so only the run-length index and the order
     screens (segment test, sequence statistic) may change; the longstring screen is
     switched off so that both norm groups hold the same people, and so are the order
-    screens, the likelihood against random answering and the twin alignment (a declared
-    level below any null rate leaves them without a cut, alignment with a soft limit
-    below any null rate too; the null's draws depend on the items' order)."""
+    screens, the likelihood against random answering, its random side and the twin
+    alignment (a declared level below any null rate leaves them without a cut, alignment
+    with a soft limit below any null rate too; the null's draws depend on the items'
+    order)."""
     X, T = _data(seed)
     rng = np.random.default_rng(perm_seed)
     order = np.arange(LAYOUT.k)
@@ -85,7 +86,8 @@ def test_permuting_items_within_a_scale_changes_nothing_but_longstring(seed, per
     layout_p = _permuted_layout(order)
     spec = Spec(max_longstring_share=1.0, max_tail_share=2.0, late_misfit_false_flag=1e-300,
                 zigzag_false_flag=1e-300, random_like_false_flag=1e-300,
-                misaligned_false_flag=1e-300, soft_false_flag_rate=1e-300)
+                misaligned_false_flag=1e-300, soft_false_flag_rate=1e-300,
+                random_side_null_rate=0.0)
     a = score(X[:, order], layout_p, build_norms(X[:, order], layout_p, spec, T[:, order]),
               spec, T[:, order])
     b = score(X, LAYOUT, build_norms(X, LAYOUT, spec, T), spec, T)
@@ -110,15 +112,15 @@ def test_reflecting_every_answer_negates_z_and_swaps_families(seed):
     whose null draws (one uniform number per answer against the cumulative table) are
     not mirror images (the longstring cuts then fall back to a tail entirely of one
     answer and a whole form of one answer, in both directions), and the likelihood
-    against random answering and the twin alignment, whose cuts come from the same
-    draws (alignment's soft limit too, so that it has no cut)."""
+    against random answering, its random side and the twin alignment, whose cuts come
+    from the same draws (alignment's soft limit too, so that it has no cut)."""
     X, T = _data(seed)
     Xr = LAYOUT.minimum + LAYOUT.maximum - X
     spec = Spec(max_acquiescence=1.0, acquiescence_robust_z=1e6, misfit_false_flag=1e-300,
                 unpatterned_false_flag=1e-300, late_misfit_false_flag=1e-300,
                 zigzag_false_flag=1e-300, longstring_false_flag=1e-300,
                 random_like_false_flag=1e-300, misaligned_false_flag=1e-300,
-                soft_false_flag_rate=1e-300)
+                soft_false_flag_rate=1e-300, random_side_null_rate=0.0)
     a = score(X, LAYOUT, build_norms(X, LAYOUT, spec, T), spec, T)
     b = score(Xr, LAYOUT, build_norms(Xr, LAYOUT, spec, T), spec, T)
     np.testing.assert_allclose(b.z, -a.z, atol=1e-9)
