@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -185,13 +186,9 @@ def score(X, layout: Layout, norms: Norms, spec: Spec, seconds=None, order=None)
     late_misfit = _flagged(norms.screens, "late_misfit", late, n)
     steps = step_share(X, seen)
     zigzag = _flagged(norms.screens, "zigzag", steps, n, upper=True, slack=1e-12)
-    likelihood = []         # the random-like statistic, computed once if a cut reads it
-
-    def random_like_values():
-        if not likelihood:
-            likelihood.append(random_likelihood(Xk, raw, layout, norms.fit, lookup=lookup))
-        return likelihood[0]
-
+    # The random-like statistic, computed once, and only if a cut reads it.
+    random_like_values = functools.cache(
+        lambda: random_likelihood(Xk, raw, layout, norms.fit, lookup=lookup))
     random_like = _flagged(norms.screens, "random_like", random_like_values, n, slack=1e-12)
     # no flag, but no family either: the answers are on the random side of this campaign's
     # null (null._random_side_cut), weak evidence of answers from the items
