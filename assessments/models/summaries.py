@@ -194,6 +194,12 @@ def family_codes(bank_version_ids, scale_model=Scale, using=None):
     return {version: tuple(pair) for version, pair in codes.items()}
 
 
+def family_codes_of(version_id):
+    """(execution scale code, compression scale code) of one bank version, as
+    `family_codes` reads them; None where it has no scale in that role."""
+    return family_codes([version_id]).get(version_id, (None, None))
+
+
 def _refresh_statement(connection):
     """The refresh as one static statement (its text depends only on the database), with
     `{chosen}` where the SELECT of the chosen results' ids goes, and its own parameters.

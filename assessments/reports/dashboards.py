@@ -28,12 +28,11 @@ from ..models import (
     NormGroup,
     Result,
     ResultSummary,
-    Scale,
     ScoringRun,
     ScoringSpec,
     UnitSnapshot,
 )
-from ..models.summaries import SAMPLE_MODULUS, sample_bucket
+from ..models.summaries import SAMPLE_MODULUS, family_codes_of, sample_bucket
 from . import page_cache
 from .suppression import suppress_tree
 
@@ -334,18 +333,11 @@ def validity_summary(campaign, spec) -> dict:
     return counts_and_checks(campaign, spec)[1]
 
 
-def _role_scales(bank_version):
-    codes = dict(Scale.objects.filter(
-        version=bank_version, role__in=[Scale.Role.EXECUTION, Scale.Role.COMPRESSION]
-    ).values_list("role", "code"))
-    return codes.get(Scale.Role.EXECUTION), codes.get(Scale.Role.COMPRESSION)
-
-
 def scatter(campaign, spec, norm_group, total=None) -> dict:
     """Execution T against compression T for at most SCATTER_MAX_POINTS results,
     chosen by a fixed hash of the result id (the same points on every visit), with the
     classification lines of the norm group."""
-    exe, cmp_ = _role_scales(campaign.bank_version)
+    exe, cmp_ = family_codes_of(campaign.bank_version_id)
     out = {"points": [], "total": 0, "sampled": False, "lines": None, "shown": 0,
            "by_family": [],
            "execution_scale": exe, "compression_scale": cmp_}

@@ -25,7 +25,8 @@ from talent.csv_safety import escape_formula
 from talent.languages import is_chinese
 from talent.models import Department, Employee, Position
 
-from ..models import Campaign, Result, ResultSummary, Scale, ScoringSpec
+from ..models import Campaign, Result, ResultSummary, ScoringSpec
+from ..models.summaries import family_codes
 from ..scoring import have_need
 from . import columns, page_cache
 from .uncertain_counts import uncertain_count
@@ -146,18 +147,6 @@ def _rows_of_table(ids):
     return [found[i] for i in ids if i in found]
 
 
-def family_codes(bank_version_ids):
-    """{bank version id: (execution scale code, compression scale code)}."""
-    codes = {}
-    for version_id, code, role in Scale.objects.filter(
-        version_id__in=set(bank_version_ids), role__in=[Scale.Role.EXECUTION,
-                                                        Scale.Role.COMPRESSION]
-    ).values_list("version_id", "code", "role"):
-        pair = codes.setdefault(version_id, [None, None])
-        pair[0 if role == Scale.Role.EXECUTION else 1] = code
-    return {k: tuple(v) for k, v in codes.items()}
-
-
 @dataclass(frozen=True)
 class Score:
     t: float
@@ -179,7 +168,7 @@ def _score(scores, code):
 def attach_scores(results):
     """Give each result of a page `.exe` and `.cmp` (Score or None): one query."""
     results = list(results)
-    codes = family_codes(r.bank_version_id for r in results)
+    codes = family_codes({r.bank_version_id for r in results})
     for r in results:
         exe_code, cmp_code = codes.get(r.bank_version_id, (None, None))
         r.exe, r.cmp = _score(r.scores, exe_code), _score(r.scores, cmp_code)

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from .. import engine_io
 from ..models import Assignment, Contest, Result, ReviewDecision, Scale
+from ..models.summaries import family_codes_of
 from ..scoring.change import what_would_change
 from ..scoring.engine import role_probability
 from . import evidence, norm_standing
@@ -293,11 +294,10 @@ def _unclassified_reason(result):
 
 def _role_scales_scored(result):
     """Both role scales of the result's bank scored (their stored `scorable`)."""
-    codes = list(Scale.objects.filter(
-        version_id=result.bank_version_id,
-        role__in=(Scale.Role.EXECUTION, Scale.Role.COMPRESSION)).values_list("code", flat=True))
+    codes = family_codes_of(result.bank_version_id)
     scores = result.scores or {}
-    return len(codes) == 2 and all((scores.get(code) or {}).get("scorable") for code in codes)
+    return None not in codes and all((scores.get(code) or {}).get("scorable")
+                                     for code in codes)
 
 
 def _profile_note(note):

@@ -35,6 +35,7 @@ from django.db.models import (
 
 from .. import engine_io
 from ..models import Campaign, Result, ResultSummary, Scale
+from ..models.summaries import family_codes_of
 from ..scoring import stability
 from ..scoring.engine import full_form_probability
 from . import columns, dashboards, page_cache
@@ -61,13 +62,6 @@ MEAN_FIGURES = {"valid": VALID_FAMILIES}
 STABILITY_FIGURES = {"again": ("kept", "changed"), "kept": ("kept",), "changed": ("changed",)}
 
 
-def _family_scales(version):
-    codes = dict(Scale.objects.filter(
-        version=version, role__in=[Scale.Role.EXECUTION, Scale.Role.COMPRESSION]
-    ).values_list("role", "code"))
-    return codes.get(Scale.Role.EXECUTION), codes.get(Scale.Role.COMPRESSION)
-
-
 # --- Two campaigns on the same scales ---------------------------------------------------
 
 
@@ -75,7 +69,7 @@ def comparable_campaigns(campaign):
     """Other campaigns whose bank measures the same execution and compression scales,
     newest first, each with `scored`: whether it has a result under the current spec
     (a trend against a campaign with none would be empty)."""
-    scales = _family_scales(campaign.bank_version)
+    scales = family_codes_of(campaign.bank_version_id)
     if None in scales:
         return Campaign.objects.none()
     same = Scale.objects.filter(version=OuterRef("bank_version"))
@@ -122,7 +116,7 @@ def _comparison(earlier, later) -> dict:
         both = _people_in_both(earlier, later, spec)
         return {"trend": _trend(both),
                 "expected": _expected_stability(
-                    earlier, spec, _stability_people(both, earlier.bank_version))}
+                    earlier, spec, _stability_people(both, earlier.bank_version_id))}
 
     return page_cache.cached("comparison", campaign=[earlier, later], compute=compute)
 
@@ -190,13 +184,13 @@ def _people_in_both(earlier, later, spec):
             "z": (np.column_stack([exe_t, cmp_t]) - 50.0) / 10.0, "department": department}
 
 
-def _stability_people(both, version):
+def _stability_people(both, version_id):
     """Of the people in both campaigns (`_people_in_both`), those with a determined family
     in the earlier one and a valid family again in the later one: their earlier z, family
     then, whether they kept it, and the department they sat in for the later one (NaN
-    where none was recorded). None when `version`, the earlier campaign's bank version,
+    where none was recorded). None when `version_id`, the earlier campaign's bank version,
     has no family scales (or there was nothing to read)."""
-    if both is None or None in _family_scales(version):
+    if both is None or None in family_codes_of(version_id):
         return None
     determined = [dashboards.FAMILIES.index(f) for f in stability.DETERMINED]
     shown = [dashboards.FAMILIES.index(f) for f in SHOWN_FAMILIES]
@@ -290,7 +284,7 @@ def unit_trend(campaign, k=None) -> dict:
 
 
 def _unit_trend(campaign, campaigns, spec, k):
-    exe, cmp_ = _family_scales(campaign.bank_version)
+    exe, cmp_ = family_codes_of(campaign.bank_version_id)
     out = {"campaigns": campaigns, "units": [], "k": k, "hidden": 0,
            "execution_scale": exe, "compression_scale": cmp_, "scored_here": False,
            "stability": None}
@@ -334,7 +328,7 @@ def _unit_stability(earlier, later, spec, tree, ordered_ids, k):
     kept, or of those who changed; below MIN_STABILITY_PEOPLE they say too little."""
     out = {"earlier": earlier, "units": {}, "available": False}
     people = _stability_people(_people_in_both(earlier, later, spec),
-                               earlier.bank_version)
+                               earlier.bank_version_id)
     keep = _keep_chances(earlier, spec, people) if people is not None else None
     if keep is None:
         return out
